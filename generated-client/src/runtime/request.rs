@@ -1,0 +1,272 @@
+//! The small, fixed set of items generated operations call.
+
+use super::Error;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::sync::OnceLock;
+
+/// HTTP methods of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Methods that may be sent again after the server saw them (RFC 9110).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Put => reqwest::Method::PUT,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
+            Method::Trace => reqwest::Method::TRACE,
+        }
+    }
+}
+
+/// Which configured base URL an operation goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// The Atlas Administration API (`/api/atlas/v2`).
+    Atlas,
+    /// The Cloud Manager / Ops Manager public API (`/api/public/v1.0`).
+    CloudManager,
+}
+
+/// Everything fixed about one version of one operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub operation_id: &'static str,
+    pub method: Method,
+    pub base: Base,
+    pub path_template: &'static str,
+    /// Sent as `Accept`: the exact media type of this version.
+    pub accept: &'static str,
+    /// Sent as `Content-Type` with a body.
+    pub content_type: Option<&'static str>,
+    /// The documented sunset date of this version, if it is deprecated.
+    pub sunset: Option<&'static str>,
+}
+
+/// A spec `pattern` for a parameter, compiled on first use.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regex_lite::Regex>>,
+}
+
+impl Pattern {
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// `None` when the pattern itself cannot be compiled here (then nothing
+    /// is rejected on its account).
+    fn matches(&self, value: &str) -> Option<bool> {
+        self.compiled
+            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+            .as_ref()
+            .map(|re| re.is_match(value))
+    }
+}
+
+/// A value that can stand in a path segment or a query string.
+pub trait ToParam {
+    fn to_param(&self) -> String;
+}
+
+macro_rules! to_param_display {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+to_param_display!(String, str, bool, i32, i64, f32, f64);
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+/// A query parameter value: one value, or an array sent as repeated keys.
+pub trait QueryParam {
+    fn append_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>);
+}
+
+impl<T: ToParam> QueryParam for T {
+    fn append_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.to_param()));
+    }
+}
+
+impl<T: ToParam> QueryParam for Vec<T> {
+    fn append_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.extend(self.iter().map(|v| (name, v.to_param())));
+    }
+}
+
+/// RFC 3986 unreserved characters stay; everything else is escaped.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A request being assembled by a generated `send()`.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) endpoint: &'static Endpoint,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) envelope: bool,
+}
+
+impl Request {
+    pub fn new(endpoint: &'static Endpoint) -> Self {
+        Request {
+            endpoint,
+            path: String::new(),
+            query: Vec::new(),
+            body: None,
+            envelope: false,
+        }
+    }
+
+    /// Appends literal path text from the spec.
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Checks a path parameter against its pattern and appends it,
+    /// percent-encoded. Nothing is sent when this fails.
+    pub fn path_param(
+        &mut self,
+        name: &'static str,
+        value: &dyn ToParam,
+        pattern: Option<&Pattern>,
+    ) -> Result<(), Error> {
+        let value = value.to_param();
+        let invalid = |reason: String| Error::InvalidParameter {
+            operation: self.endpoint.operation_id,
+            parameter: name,
+            reason,
+        };
+        if value.is_empty() {
+            return Err(invalid("must not be empty".to_string()));
+        }
+        if let Some(pattern) = pattern {
+            if pattern.matches(&value) == Some(false) {
+                return Err(invalid(format!(
+                    "{value:?} does not match the pattern {}",
+                    pattern.source()
+                )));
+            }
+        }
+        self.path.extend(utf8_percent_encode(&value, SEGMENT));
+        Ok(())
+    }
+
+    /// Adds a query parameter when it has a value.
+    pub fn query<T: QueryParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(value) = value {
+            value.append_to(name, &mut self.query);
+        }
+    }
+
+    /// Whether the caller asked for `envelope=true`; the response is then
+    /// unwrapped from `{status, content}`.
+    pub fn envelope(&mut self, on: bool) {
+        self.envelope = on;
+    }
+
+    /// Encodes the body once; retries send the same bytes.
+    pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|source| Error::Encode {
+            operation: self.endpoint.operation_id,
+            source,
+        })?;
+        self.body = Some(bytes);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static EP: Endpoint = Endpoint {
+        operation_id: "op",
+        method: Method::Get,
+        base: Base::Atlas,
+        path_template: "/x/{id}",
+        accept: "application/json",
+        content_type: None,
+        sunset: None,
+    };
+    static HEX: Pattern = Pattern::new("^([a-f0-9]{24})$");
+
+    #[test]
+    fn path_params_are_checked_and_encoded() {
+        let mut r = Request::new(&EP);
+        r.path("/x/");
+        r.path_param("name", &"a b/c", None).unwrap();
+        assert_eq!(r.path, "/x/a%20b%2Fc");
+        let err = r.path_param("orgId", &"nope", Some(&HEX)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "op: invalid parameter `orgId`: \"nope\" does not match the pattern ^([a-f0-9]{24})$"
+        );
+        assert!(r.path_param("orgId", &"", None).is_err());
+        r.path_param("orgId", &"0123456789abcdef01234567", Some(&HEX)).unwrap();
+    }
+
+    #[test]
+    fn arrays_repeat_their_key() {
+        let mut r = Request::new(&EP);
+        r.query("ip", Some(&vec!["1.2.3.4".to_string(), "5.6.7.8".to_string()]));
+        r.query::<bool>("pretty", None);
+        r.query("envelope", Some(&true));
+        assert_eq!(
+            r.query,
+            [
+                ("ip", "1.2.3.4".into()),
+                ("ip", "5.6.7.8".into()),
+                ("envelope", "true".into())
+            ]
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! What a successful call returns: the typed value plus what the headers say.
+
+use reqwest::header::HeaderMap;
+
+/// A decoded success response. Derefs to the value.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) value: T,
+    pub(crate) deprecation: Option<String>,
+    pub(crate) sunset: Option<String>,
+}
+
+/// `RateLimit-Limit` and `RateLimit-Remaining` of a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub limit: u64,
+    pub remaining: u64,
+}
+
+impl<T> Response<T> {
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `Deprecation` header: set when the version called is deprecated.
+    pub fn deprecation(&self) -> Option<&str> {
+        self.deprecation.as_deref()
+    }
+
+    /// The `Sunset` header: when the version called stops being served.
+    pub fn sunset(&self) -> Option<&str> {
+        self.sunset.as_deref()
+    }
+
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        let get = |name: &str| self.headers.get(name)?.to_str().ok()?.trim().parse().ok();
+        Some(RateLimit {
+            limit: get("ratelimit-limit")?,
+            remaining: get("ratelimit-remaining")?,
+        })
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}

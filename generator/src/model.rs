@@ -1,0 +1,217 @@
+//! The validated model between the spec and the tokens. Every name here is a
+//! settled Rust name; emission only prints.
+
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    /// Operation groups, one per tag, ordered by module name.
+    pub tags: Vec<Tag>,
+    /// Every named type, keyed (and so ordered) by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag as the spec spells it.
+    pub name: String,
+    pub description: Option<String>,
+    /// Module under `operations`, and the `Client` method that returns the group.
+    pub module: String,
+    /// The group type, `operations::<module>::<type_name>`.
+    pub type_name: String,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "patch" => Method::Patch,
+            "head" => Method::Head,
+            "options" => Method::Options,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// Which configured base URL an operation is sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    /// Atlas Administration API v2 (`/api/atlas/...`).
+    Atlas,
+    /// Cloud Manager / Ops Manager public API (`/api/public/...`).
+    CloudManager,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: String,
+    pub method: Method,
+    pub path: String,
+    pub base: Base,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub roles: Vec<String>,
+    pub deprecated: bool,
+    /// Path segments in order: literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
+    pub path_params: Vec<Param>,
+    pub query_params: Vec<Param>,
+    /// Ordered oldest first; previews and unversioned last.
+    pub versions: Vec<Version>,
+    /// Index into `versions` of the version the plain method calls.
+    pub default_version: usize,
+    /// Documented non-2xx statuses (`default` is not listed).
+    pub error_statuses: Vec<u16>,
+    /// Method on the tag group that calls the default version.
+    pub fn_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub pattern: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum VersionLabel {
+    /// `application/vnd.atlas.YYYY-MM-DD+json`
+    Date(String),
+    /// `application/vnd.atlas.preview+json`
+    Preview,
+    /// Plain `application/json`: no resource versions (Cloud Manager v1.0).
+    Unversioned,
+}
+
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub label: VersionLabel,
+    /// The exact media type sent as `Accept`.
+    pub accept: String,
+    pub request: Option<Body>,
+    /// The decoded success body; `None` when the success response has none.
+    pub response: Option<TypeRef>,
+    /// `x-sunset` of this version, when the spec gives one.
+    pub sunset: Option<String>,
+    /// The request builder type for this version.
+    pub builder: String,
+    /// Method on the tag group that calls exactly this version; `None` for
+    /// unversioned operations, whose plain method is the only one.
+    pub fn_name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The exact media type sent as `Content-Type`.
+    pub content_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Free-form JSON.
+    Json,
+    Named(String),
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// Only inside struct fields that close a cycle of types.
+    Boxed(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    Struct(Struct),
+    Enum(Enum),
+    Alias(Alias),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub name: String,
+    pub doc: Option<String>,
+    pub fields: Vec<Field>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// `Option<ty>`: not required, nullable, or read-only.
+    pub optional: bool,
+    /// Sent by the server only: never serialized.
+    pub read_only: bool,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A string enum. Values the spec does not list decode into the catch-all
+/// variant, so a new server-side value never breaks decoding.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub name: String,
+    pub doc: Option<String>,
+    /// (variant, wire value), in spec order.
+    pub variants: Vec<(String, String)>,
+    /// The `Variant(String)` that holds values the spec does not list.
+    pub catch_all: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub name: String,
+    pub doc: Option<String>,
+    pub target: TypeRef,
+}

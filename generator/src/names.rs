@@ -1,0 +1,110 @@
+//! Rust names for spec names: casing by heck, reserved words, collisions.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words a Rust identifier cannot be (strict and reserved keywords of every
+/// edition, plus names that would shadow what generated code relies on).
+const RESERVED: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that would shadow the prelude or the items generated code uses.
+const RESERVED_TYPES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Client", "Error",
+    "Response", "Value",
+];
+
+/// Keeps only characters that may appear in an identifier; anything else
+/// separates words.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `snake_case` name for a field, parameter, method or module.
+pub fn snake(raw: &str) -> String {
+    let mut s = words(raw).to_snake_case();
+    if s.is_empty() {
+        s.push_str("value");
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if RESERVED.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// `UpperCamelCase` name for a type or an enum variant.
+pub fn camel(raw: &str) -> String {
+    let mut s = words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s.push_str("Value");
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// The names taken in one Rust namespace. `claim` returns `wanted` if it is
+/// free and otherwise the first free `wanted2`, `wanted3`, ... so that two
+/// spec names that fold to one Rust name both survive, in spec order.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{wanted}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always finds a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing_and_keywords() {
+        assert_eq!(snake("orgId"), "org_id");
+        assert_eq!(snake("PROJECT-ID"), "project_id");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("$count"), "count");
+        assert_eq!(snake("24h"), "_24h");
+        assert_eq!(camel("ApiHostView_Atlas"), "ApiHostViewAtlas");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel("M10"), "M10");
+        assert_eq!(camel("2023-01-01"), "V20230101");
+    }
+
+    #[test]
+    fn collisions_get_suffixes() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("group_id"), "group_id");
+        assert_eq!(ns.claim("group_id"), "group_id2");
+        assert_eq!(ns.claim("v1"), "v1");
+        assert_eq!(ns.claim("v1"), "v1_2");
+    }
+}

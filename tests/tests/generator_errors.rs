@@ -1,0 +1,144 @@
+//! Malformed or unsupported specs: the generator answers with the JSON
+//! pointer of the offending node and says what is wrong. Nothing panics.
+
+use atlas_codegen::{generate_from_str, Settings};
+
+const BASE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /api/atlas/v2/things/{thingId}:
+    get:
+      operationId: getThing
+      tags: [Things]
+      parameters:
+        - {name: thingId, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+"#;
+
+fn error_for(spec: &str) -> atlas_codegen::Error {
+    match generate_from_str(spec, &Settings::default()) {
+        Ok(_) => panic!("expected an error for:\n{spec}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn the_base_spec_is_fine() {
+    generate_from_str(BASE, &Settings::default()).unwrap();
+}
+
+#[test]
+fn dangling_ref() {
+    let spec = BASE.replace("'#/components/schemas/Thing'", "'#/components/schemas/Nope'");
+    let e = error_for(&spec);
+    assert_eq!(
+        e.pointer,
+        "/paths/~1api~1atlas~1v2~1things~1{thingId}/get/responses/200/content/application~1vnd.atlas.2023-01-01+json/schema/$ref"
+    );
+    assert!(e.message.contains("dangling $ref \"#/components/schemas/Nope\""), "{e}");
+}
+
+#[test]
+fn dangling_ref_inside_a_schema() {
+    let spec = BASE.replace("name: {type: string}", "name: {$ref: '#/components/schemas/Missing'}");
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/components/schemas/Thing/properties/name/$ref");
+    assert!(e
+        .to_string()
+        .starts_with("spec error at /components/schemas/Thing/properties/name/$ref: dangling $ref"));
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let spec = BASE.replace(
+        "components:",
+        "  /api/atlas/v2/other:\n    delete:\n      operationId: getThing\n      tags: [Things]\n      responses:\n        \"204\": {description: x, content: {application/vnd.atlas.2023-01-01+json: {}}}\ncomponents:",
+    );
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1other/delete/operationId");
+    assert!(e.message.contains("duplicate operationId \"getThing\"; first used at /paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId"), "{e}");
+}
+
+#[test]
+fn unsupported_media_type() {
+    let spec = BASE.replace("application/vnd.atlas.2023-01-01+json:", "text/plain:");
+    let e = error_for(&spec);
+    assert_eq!(
+        e.pointer,
+        "/paths/~1api~1atlas~1v2~1things~1{thingId}/get/responses/200/content/text~1plain"
+    );
+    assert!(e.message.contains("unsupported media type \"text/plain\""), "{e}");
+}
+
+#[test]
+fn unsupported_schema_construct() {
+    let spec = BASE.replace("name: {type: string}", "name: {not: {type: string}}");
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/components/schemas/Thing/properties/name");
+    assert!(e.message.contains("unsupported schema construct: not"), "{e}");
+}
+
+#[test]
+fn wrong_type_in_the_document() {
+    let spec = BASE.replace("operationId: getThing", "operationId: [getThing]");
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId");
+    assert!(e.message.starts_with("not a valid OpenAPI 3.0 document here"), "{e}");
+}
+
+#[test]
+fn undeclared_path_parameter() {
+    let spec = BASE.replace("{thingId}:", "{thingId}/{partId}:");
+    let e = error_for(&spec);
+    assert_eq!(
+        e.pointer,
+        "/paths/~1api~1atlas~1v2~1things~1{thingId}~1{partId}/get/parameters"
+    );
+    assert!(e.message.contains("no path parameter \"partId\" is declared"), "{e}");
+}
+
+#[test]
+fn missing_operation_id_and_tags() {
+    let e = error_for(&BASE.replace("      operationId: getThing\n", ""));
+    assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}/get");
+    assert!(e.message.contains("no operationId"), "{e}");
+    let e = error_for(&BASE.replace("      tags: [Things]\n", ""));
+    assert!(e.message.contains("no tags"), "{e}");
+}
+
+#[test]
+fn required_property_that_does_not_exist() {
+    let spec = BASE.replace(
+        "      properties:\n        name:",
+        "      required: [nmae]\n      properties:\n        name:",
+    );
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/components/schemas/Thing/required/0");
+    assert!(e.message.contains("\"nmae\""), "{e}");
+}
+
+#[test]
+fn not_yaml_at_all() {
+    let e = error_for("openapi: 3.0.3\ninfo: [unclosed\n");
+    assert_eq!(e.pointer, "");
+    assert!(e.message.starts_with("not a valid YAML document"), "{e}");
+    assert!(e.message.contains("line"), "the YAML position is given: {e}");
+}
+
+#[test]
+fn openapi_3_1_is_refused() {
+    let e = error_for(&BASE.replace("openapi: 3.0.3", "openapi: 3.1.0"));
+    assert_eq!(e.pointer, "/openapi");
+}

@@ -1,0 +1,221 @@
+//! The code behind `cargo xtask`: the only place in the project that writes
+//! generated files. `codegen` in [`Mode::Check`] is also run by a plain
+//! `#[test]`, so `cargo test` alone fails on a stale client.
+
+use atlas_codegen::Settings;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The spec the workspace client is generated from, relative to the root.
+pub const SPEC: &str = "spec/atlas-admin.yaml";
+/// The workspace client crate, relative to the root.
+pub const CLIENT: &str = "generated-client";
+/// Where generated Rust lives inside a client crate; everything below it is
+/// owned by codegen (files that codegen no longer produces are removed).
+pub const GENERATED_DIR: &str = "src/generated";
+/// The hand-written runtime of the client crate, copied verbatim into a
+/// standalone crate made by `--spec/--out`.
+pub const HAND_WRITTEN: &[&str] = &["src/lib.rs", "src/runtime", "src/fake"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// `generated-client/` from `spec/atlas-admin.yaml`.
+    Workspace,
+    /// A complete crate at `out` from `spec`.
+    Standalone {
+        spec: PathBuf,
+        out: PathBuf,
+        crate_name: Option<String>,
+    },
+}
+
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the root")
+        .to_path_buf()
+}
+
+/// Generates, then writes (or, in check mode, compares). Returns a one-line
+/// report, or an error that names every stale file.
+pub fn codegen(root: &Path, target: &Target, mode: Mode) -> Result<String, String> {
+    let (spec_path, out_dir, settings) = match target {
+        Target::Workspace => (
+            root.join(SPEC),
+            root.join(CLIENT),
+            Settings::default().with_spec_label(SPEC),
+        ),
+        Target::Standalone { spec, out, crate_name } => {
+            let mut settings = Settings::default().with_spec_label(spec.display().to_string());
+            if let Some(name) = crate_name {
+                settings = settings.with_crate_name(name);
+            }
+            (spec.clone(), out.clone(), settings)
+        }
+    };
+    let text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let mut files =
+        atlas_codegen::generate_from_str(&text, &settings).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    if matches!(target, Target::Standalone { .. }) {
+        let client = root.join(CLIENT);
+        for entry in HAND_WRITTEN {
+            collect(&client, &client.join(entry), &mut files)?;
+        }
+    }
+    let count = files.len();
+    match mode {
+        Mode::Write => {
+            let changed = write_all(&out_dir, &files)?;
+            Ok(format!(
+                "{count} files generated in {}, {changed} changed",
+                out_dir.display()
+            ))
+        }
+        Mode::Check => {
+            let stale = stale_files(&out_dir, &files);
+            if stale.is_empty() {
+                return Ok(format!(
+                    "{count} generated files in {} are up to date",
+                    out_dir.display()
+                ));
+            }
+            let mut msg = String::from("generated code is stale; run `cargo xtask codegen` and commit the result:\n");
+            for s in stale {
+                let _ = writeln!(msg, "  {s}");
+            }
+            Err(msg)
+        }
+    }
+}
+
+/// Reads hand-written files (recursively) into `files`, keyed relative to `base`.
+fn collect(base: &Path, path: &Path, files: &mut BTreeMap<PathBuf, String>) -> Result<(), String> {
+    if path.is_dir() {
+        let mut entries: Vec<_> = fs::read_dir(path)
+            .map_err(|e| format!("cannot list {}: {e}", path.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for entry in entries {
+            collect(base, &entry, files)?;
+        }
+    } else if path.is_file() {
+        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        files.insert(path.strip_prefix(base).expect("below base").to_path_buf(), text);
+    }
+    Ok(())
+}
+
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// Files under the generated directory that codegen did not produce.
+fn orphans(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&out_dir.join(GENERATED_DIR), &mut found);
+    let mut orphans: Vec<PathBuf> = found
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(out_dir).ok().map(Path::to_path_buf))
+        .filter(|rel| !files.contains_key(rel))
+        .collect();
+    orphans.sort();
+    orphans
+}
+
+fn stale_files(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<String> {
+    let mut stale = Vec::new();
+    for (rel, want) in files {
+        match fs::read_to_string(out_dir.join(rel)) {
+            Ok(have) if normalize(&have) == *want => {}
+            Ok(_) => stale.push(format!("{} (differs)", rel.display())),
+            Err(_) => stale.push(format!("{} (missing)", rel.display())),
+        }
+    }
+    for orphan in orphans(out_dir, files) {
+        stale.push(format!("{} (no longer generated)", orphan.display()));
+    }
+    stale
+}
+
+/// Writes only files whose contents changed; removes orphans. Returns how
+/// many files changed.
+fn write_all(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<usize, String> {
+    let mut changed = 0;
+    for (rel, text) in files {
+        let path = out_dir.join(rel);
+        if fs::read_to_string(&path).is_ok_and(|have| normalize(&have) == *text) {
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        changed += 1;
+    }
+    for orphan in orphans(out_dir, files) {
+        fs::remove_file(out_dir.join(&orphan)).map_err(|e| format!("cannot remove {}: {e}", orphan.display()))?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` fails when someone edits the spec (or the generator) and
+    /// forgets to regenerate.
+    #[test]
+    fn generated_client_is_fresh() {
+        if let Err(stale) = codegen(&project_root(), &Target::Workspace, Mode::Check) {
+            panic!("{stale}");
+        }
+    }
+
+    #[test]
+    fn check_names_stale_and_orphaned_files() {
+        let dir = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from("src/generated/a.rs"), "a\n".to_string());
+        files.insert(PathBuf::from("src/generated/b.rs"), "b\n".to_string());
+        write_all(&dir, &files).unwrap();
+        assert!(stale_files(&dir, &files).is_empty());
+        fs::write(dir.join("src/generated/a.rs"), "edited\n").unwrap();
+        fs::write(dir.join("src/generated/old.rs"), "x\n").unwrap();
+        fs::remove_file(dir.join("src/generated/b.rs")).unwrap();
+        let stale = stale_files(&dir, &files);
+        assert_eq!(
+            stale,
+            [
+                "src/generated/a.rs (differs)",
+                "src/generated/b.rs (missing)",
+                "src/generated/old.rs (no longer generated)"
+            ]
+        );
+        assert_eq!(write_all(&dir, &files).unwrap(), 3);
+        assert!(stale_files(&dir, &files).is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

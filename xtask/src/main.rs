@@ -1,0 +1,62 @@
+//! `cargo xtask <command>`: the project's own tooling. See `cargo xtask help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use xtask::{codegen, project_root, Mode, Target};
+
+const HELP: &str = "\
+cargo xtask codegen                      regenerate generated-client/ from spec/atlas-admin.yaml
+cargo xtask codegen --check              fail, naming each stale file, if generated-client/ is not current
+cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
+                                         write a complete standalone client crate for FILE at DIR";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let Some((command, rest)) = args.split_first() else {
+        println!("{HELP}");
+        return Ok(());
+    };
+    match command.as_str() {
+        "codegen" => {
+            let mut check = false;
+            let mut spec = None;
+            let mut out = None;
+            let mut crate_name = None;
+            let mut it = rest.iter();
+            while let Some(arg) = it.next() {
+                let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+                match arg.as_str() {
+                    "--check" => check = true,
+                    "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+                    "--out" => out = Some(PathBuf::from(value("--out")?)),
+                    "--crate-name" => crate_name = Some(value("--crate-name")?),
+                    other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
+                }
+            }
+            let target = match (spec, out) {
+                (None, None) => Target::Workspace,
+                (Some(spec), Some(out)) => Target::Standalone { spec, out, crate_name },
+                _ => return Err(format!("--spec and --out go together\n\n{HELP}")),
+            };
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let report = codegen(&project_root(), &target, mode)?;
+            println!("{report}");
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            println!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n\n{HELP}")),
+    }
+}
