@@ -1,1 +1,53 @@
-//! Tests only: see `tests/`. Fixture specs live in `fixtures/`.
+//! Shared pieces of the end-to-end tests: ids and a fake Atlas set up with
+//! every seed resource. Fixture specs live in `fixtures/`.
+
+use atlas_admin::fake::FakeAtlas;
+use atlas_admin::{Client, Credentials, RetryPolicy};
+use std::time::Duration;
+
+pub const ORG: &str = "4888442a3354817a7320eb61";
+pub const BUSY_ORG: &str = "5a0a1e7e0f2912c554080adc";
+pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+pub const CLUSTER: &str = "Cluster0";
+pub const PROJECT: &str = "5e2211c17a3e5a48f5497de3";
+pub const AGENT_KEY: &str = "5d9f7b9c2a7f1b6f2c1a4e3b";
+pub const PUBLIC_KEY: &str = "zkpubkey";
+pub const PRIVATE_KEY: &str = "6f1e5c8a-private-key-never-logged";
+pub const CLIENT_ID: &str = "mdb_sa_id_6f1e5c8a";
+pub const CLIENT_SECRET: &str = "mdb_sa_sk_secret-never-logged";
+
+/// A fake with both kinds of credentials and every seed resource.
+pub async fn fake() -> FakeAtlas {
+    FakeAtlas::builder()
+        .api_key(PUBLIC_KEY, PRIVATE_KEY)
+        .service_account(CLIENT_ID, CLIENT_SECRET)
+        .org(ORG)
+        .active_migration(BUSY_ORG)
+        .cluster(GROUP, CLUSTER)
+        .agent_api_key(PROJECT, AGENT_KEY)
+        .start()
+        .await
+}
+
+pub fn digest() -> Credentials {
+    Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY)
+}
+
+pub fn service_account() -> Credentials {
+    Credentials::service_account(CLIENT_ID, CLIENT_SECRET)
+}
+
+/// A client of `fake` (also as the Ops Manager host), with quick retries.
+pub fn client(fake: &FakeAtlas, credentials: Credentials) -> Client {
+    Client::builder()
+        .base_url(fake.url())
+        .credentials(credentials)
+        .retry_policy(RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_secs(5),
+        })
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("valid configuration")
+}

@@ -48,7 +48,7 @@ fn seed_spec() {
 /// One snapshot per generated file per fixture.
 #[test]
 fn fixtures() {
-    insta::glob!("../fixtures/*.yaml", |spec| {
+    insta::glob!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"), "*.yaml", |spec| {
         let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
         let files = generate(spec, &format!("tests/fixtures/{stem}.yaml"));
         for (path, text) in &files {
