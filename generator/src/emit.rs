@@ -67,10 +67,10 @@ fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc = "..."]` lines from paragraphs, blank-line separated.
-fn doc_lines(paragraphs: &[Option<String>]) -> TokenStream {
+fn doc_lines<S: AsRef<str>>(paragraphs: &[Option<S>]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     for p in paragraphs.iter().flatten() {
-        let p = p.trim();
+        let p = p.as_ref().trim();
         if p.is_empty() {
             continue;
         }
@@ -148,7 +148,7 @@ fn models(api: &Api) -> TokenStream {
     let items = api.types.values().map(|def| match def {
         TypeDef::Struct(s) => {
             let name = ident(&s.name);
-            let doc = doc_lines(&[s.doc.clone()]);
+            let doc = doc_lines(&[s.doc.as_deref()]);
             let default = defaults.contains(&s.name).then(|| quote!(Default,));
             let deprecated = s.deprecated.then(|| quote!(#[deprecated]));
             let fields = s.fields.iter().map(|f| {
@@ -187,7 +187,7 @@ fn models(api: &Api) -> TokenStream {
         }
         TypeDef::Enum(e) => {
             let name = ident(&e.name);
-            let doc = doc_lines(&[e.doc.clone()]);
+            let doc = doc_lines(&[e.doc.as_deref()]);
             let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
             let values: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
             let variant_docs = values.iter().map(|v| format!(" `{v}`"));
@@ -241,7 +241,7 @@ fn models(api: &Api) -> TokenStream {
         }
         TypeDef::Alias(a) => {
             let name = ident(&a.name);
-            let doc = doc_lines(&[a.doc.clone()]);
+            let doc = doc_lines(&[a.doc.as_deref()]);
             let target = type_tokens(&a.target, &none);
             quote! { #doc pub type #name = #target; }
         }
@@ -426,7 +426,7 @@ fn tag_module(tag: &Tag) -> TokenStream {
                     fields.push(quote!(#n: #ty,));
                 } else {
                     fields.push(quote!(#n: Option<#ty>,));
-                    let doc = doc_lines(&[p.description.clone()]);
+                    let doc = doc_lines(&[p.description.as_deref()]);
                     let setter_ty = match p.ty {
                         TypeRef::String => quote!(impl Into<String>),
                         _ => ty.clone(),

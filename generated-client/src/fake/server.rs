@@ -124,6 +124,8 @@ pub struct FakeAtlasBuilder {
     gone: BTreeSet<String>,
     sha256: bool,
     nonce_max_uses: Option<u32>,
+    /// (METHOD, path) -> [(media type, status, body)]
+    canned: BTreeMap<(String, String), Vec<(String, u16, String)>>,
 }
 
 impl FakeAtlasBuilder {
@@ -195,6 +197,18 @@ impl FakeAtlasBuilder {
     /// A nonce is good for this many requests, then answered `stale=true`.
     pub fn nonce_max_uses(mut self, uses: u32) -> Self {
         self.nonce_max_uses = Some(uses);
+        self
+    }
+
+    /// Serves `body` with `status` for `method path` when `Accept` is
+    /// `media_type` (also the response's `Content-Type`). Several media types
+    /// for one route are several versions; any other `Accept` gets 406
+    /// `INVALID_VERSION_DATE`. For operations the fake does not model.
+    pub fn canned(mut self, method: &str, path: &str, media_type: &str, status: u16, body: &str) -> Self {
+        self.canned
+            .entry((method.to_ascii_uppercase(), path.to_string()))
+            .or_default()
+            .push((media_type.to_string(), status, body.to_string()));
         self
     }
 
@@ -651,6 +665,19 @@ fn check_version(s: &State, r: &RecordedRequest, serves: &[&str]) -> Result<Vec<
 }
 
 fn route(s: &mut State, r: &RecordedRequest) -> Answer {
+    if let Some(versions) = s.config.canned.get(&(r.method.clone(), r.path.clone())) {
+        let accept = r.header("accept").unwrap_or("");
+        return match versions.iter().find(|(media, _, _)| media == accept) {
+            Some((media, status, body)) => {
+                let body = (!body.is_empty()).then(|| serde_json::from_str(body).unwrap_or(Value::String(body.clone())));
+                Answer::ok(*status, media, body)
+            }
+            None => {
+                let served: Vec<&str> = versions.iter().map(|(m, _, _)| m.as_str()).collect();
+                Answer::error(406, "INVALID_VERSION_DATE", &format!("Serves only {}.", served.join(", ")))
+            }
+        };
+    }
     let segments: Vec<String> = r
         .path
         .trim_start_matches('/')
