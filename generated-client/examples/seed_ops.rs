@@ -55,17 +55,27 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
 
 async fn run(client: &Client, args: &Args) -> Result<(), Error> {
     let migration = client.cloud_migration_service();
-    let body = models::TargetOrgRequest { access_list_ips: Some(args.access_list_ips.clone()) };
+    let body = models::TargetOrgRequest {
+        access_list_ips: Some(args.access_list_ips.clone()),
+    };
     let token = migration.create_link_token(&args.org_id, body).send().await?;
     println!("created link token: {}", token.link_token);
 
     migration.delete_link_tokens(&args.org_id).send().await?;
     println!("deleted the link token of organization {}", args.org_id);
 
-    client.clusters().revoke_mongo_employee_access(&args.group_id, &args.cluster).send().await?;
+    client
+        .clusters()
+        .revoke_mongo_employee_access(&args.group_id, &args.cluster)
+        .send()
+        .await?;
     println!("revoked MongoDB employee access to cluster {}", args.cluster);
 
-    client.agent_api_keys().delete_agent_api_key(&args.project_id, &args.agent_key_id).send().await?;
+    client
+        .agent_api_keys()
+        .delete_agent_api_key(&args.project_id, &args.agent_key_id)
+        .send()
+        .await?;
     println!("deleted agent API key {}", args.agent_key_id);
     Ok(())
 }

@@ -29,13 +29,22 @@ pub fn emit(api: &Api, settings: &Settings) -> BTreeMap<PathBuf, String> {
     );
     files.insert(PathBuf::from("src/generated/models.rs"), rust(models(api)));
 
-    let modules: Vec<Ident> = api.tags.iter().map(|t| ident(&t.module)).collect();
+    let modules = api.tags.iter().map(|t| {
+        let module = ident(&t.module);
+        let feature = &t.module;
+        quote!(#[cfg(feature = #feature)] pub mod #module;)
+    });
     let accessors = api.tags.iter().map(|t| {
         let module = ident(&t.module);
+        let feature = &t.module;
         let ty = ident(&t.type_name);
-        let doc = doc_lines(&[Some(format!("Operations tagged *{}*.", t.name)), t.description.clone()]);
+        let doc = doc_lines(&[
+            Some(format!("Operations tagged *{}* (cargo feature `{feature}`).", t.name)),
+            t.description.clone(),
+        ]);
         quote! {
             #doc
+            #[cfg(feature = #feature)]
             pub fn #module(&self) -> #module::#ty<'_> {
                 #module::#ty::new(self)
             }
@@ -46,7 +55,7 @@ pub fn emit(api: &Api, settings: &Settings) -> BTreeMap<PathBuf, String> {
         rust(quote! {
             //! One module per tag of the spec; `Client` has a method per tag
             //! that returns the tag's operation group.
-            #(pub mod #modules;)*
+            #(#modules)*
 
             impl crate::runtime::Client {
                 #(#accessors)*
@@ -77,12 +86,42 @@ fn doc_lines<S: AsRef<str>>(paragraphs: &[Option<S>]) -> TokenStream {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(p.lines().map(|l| l.trim_end().to_string()));
+        // Markdown: a line that continues a list item is indented under it,
+        // so rustdoc (and clippy's doc_lazy_continuation) read it as part of
+        // the item.
+        let mut item_indent: Option<usize> = None;
+        for line in p.lines().map(str::trim_end) {
+            if line.trim().is_empty() {
+                item_indent = None;
+                lines.push(String::new());
+            } else if let Some(marker) = list_marker(line) {
+                item_indent = Some(marker);
+                lines.push(line.to_string());
+            } else if let Some(n) = item_indent.filter(|n| line.len() - line.trim_start().len() < *n) {
+                lines.push(format!("{}{}", " ".repeat(n), line.trim_start()));
+            } else {
+                lines.push(line.to_string());
+            }
+        }
     }
     let lines = lines
         .iter()
         .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! { #(#[doc = #lines])* }
+}
+
+/// The width of a Markdown list marker (`- `, `* `, `1. `) opening `line`.
+fn list_marker(line: &str) -> Option<usize> {
+    let body = line.trim_start();
+    let lead = line.len() - body.len();
+    if body.starts_with("- ") || body.starts_with("* ") || body.starts_with("+ ") {
+        return Some(lead + 2);
+    }
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && body[digits..].starts_with(". ") {
+        return Some(lead + digits + 2);
+    }
+    None
 }
 
 fn type_tokens(t: &TypeRef, models: &TokenStream) -> TokenStream {
@@ -127,8 +166,11 @@ fn defaultable(api: &Api) -> BTreeSet<String> {
         let before = set.len();
         for (name, def) in &api.types {
             let yes = match def {
-                TypeDef::Struct(s) => s.fields.iter().all(|f| f.optional || ok(&f.ty, &set)),
-                TypeDef::Alias(_) | TypeDef::Enum(_) => false,
+                TypeDef::Struct(s) => s
+                    .fields
+                    .iter()
+                    .all(|f| f.presence != Presence::Required || ok(&f.ty, &set)),
+                TypeDef::Alias(_) | TypeDef::Enum(_) | TypeDef::OneOf(_) => false,
             };
             if yes {
                 set.insert(name.clone());
@@ -140,117 +182,335 @@ fn defaultable(api: &Api) -> BTreeSet<String> {
     }
 }
 
+/// The types each operation uses directly.
+fn op_types(op: &Operation) -> Vec<&TypeRef> {
+    let params = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+        .map(|p| &p.ty);
+    let bodies = op
+        .versions
+        .iter()
+        .flat_map(|v| v.request.iter().map(|b| &b.ty).chain(v.response.iter()));
+    params.chain(bodies).collect()
+}
+
+/// For each named type, the tag modules whose operations reach it.
+pub(crate) fn tags_of_types(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    fn visit(t: &TypeRef, tag: &str, api: &Api, out: &mut BTreeMap<String, BTreeSet<String>>) {
+        match t {
+            TypeRef::Named(n) => {
+                if !out.entry(n.clone()).or_default().insert(tag.to_string()) {
+                    return;
+                }
+                match api.types.get(n) {
+                    Some(TypeDef::Struct(s)) => s.fields.iter().for_each(|f| visit(&f.ty, tag, api, out)),
+                    Some(TypeDef::OneOf(o)) => o.variants.iter().for_each(|v| visit(&v.ty, tag, api, out)),
+                    Some(TypeDef::Alias(a)) => visit(&a.target, tag, api, out),
+                    Some(TypeDef::Enum(_)) | None => {}
+                }
+            }
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => visit(i, tag, api, out),
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    for tag in &api.tags {
+        for op in &tag.operations {
+            for t in op_types(op) {
+                visit(t, &tag.module, api, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// `#[cfg(...)]` for an item that the given tags use: nothing when every
+/// tag does, the `full` feature when none does.
+fn gate(api: &Api, tags: Option<&BTreeSet<String>>) -> TokenStream {
+    match tags {
+        Some(t) if t.len() == api.tags.len() => quote!(),
+        Some(t) if t.len() == 1 => {
+            let t = t.iter();
+            quote!(#[cfg(#(feature = #t)*)])
+        }
+        Some(t) => {
+            let t = t.iter();
+            quote!(#[cfg(any(#(feature = #t),*))])
+        }
+        None => quote!(#[cfg(feature = "full")]),
+    }
+}
+
 fn models(api: &Api) -> TokenStream {
     let title = format!(" Request and response models of *{}*: one type per schema.", api.title);
     let title_doc = quote!(#![doc = #title]);
     let defaults = defaultable(api);
+    let used_by = tags_of_types(api);
     let none = TokenStream::new();
-    let items = api.types.values().map(|def| match def {
-        TypeDef::Struct(s) => {
-            let name = ident(&s.name);
-            let doc = doc_lines(&[s.doc.as_deref()]);
-            let default = defaults.contains(&s.name).then(|| quote!(Default,));
-            let deprecated = s.deprecated.then(|| quote!(#[deprecated]));
-            let fields = s.fields.iter().map(|f| {
-                let fname = ident(&f.rust_name);
-                let mut ty = type_tokens(&f.ty, &none);
-                if f.optional {
-                    ty = quote!(Option<#ty>);
-                }
-                let mut serde = Vec::new();
-                if f.rust_name != f.name {
-                    let wire = &f.name;
-                    serde.push(quote!(rename = #wire));
-                }
-                if f.optional {
-                    serde.push(quote!(default));
-                    if f.read_only {
-                        serde.push(quote!(skip_serializing));
-                    } else {
-                        serde.push(quote!(skip_serializing_if = "Option::is_none"));
-                    }
-                }
-                let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-                let read_only = f
-                    .read_only
-                    .then(|| "Read-only: set by the server, never sent.".to_string());
-                let doc = doc_lines(&[f.doc.clone(), read_only]);
-                let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-                quote! { #doc #deprecated #serde pub #fname: #ty, }
-            });
-            quote! {
-                #doc
-                #deprecated
-                #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-                pub struct #name { #(#fields)* }
+    let items = api.types.values().map(|def| {
+        let items: Vec<TokenStream> = match def {
+            TypeDef::Struct(s) => struct_items(s, defaults.contains(&s.name)),
+            TypeDef::Enum(e) => enum_items(e),
+            TypeDef::OneOf(o) => one_of_items(o, api),
+            TypeDef::Alias(a) => {
+                let name = ident(&a.name);
+                let doc = doc_lines(&[a.doc.as_deref()]);
+                let target = type_tokens(&a.target, &none);
+                vec![quote! { #doc pub type #name = #target; }]
             }
-        }
-        TypeDef::Enum(e) => {
-            let name = ident(&e.name);
-            let doc = doc_lines(&[e.doc.as_deref()]);
-            let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
-            let values: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
-            let variant_docs = values.iter().map(|v| format!(" `{v}`"));
-            let other = ident(&e.catch_all);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#[doc = #variant_docs] #variants,)*
-                    /// A value this client does not know: kept as sent.
-                    #other(String),
-                }
-                impl #name {
-                    /// The value as it is sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#variants => #values,)*
-                            Self::#other(value) => value,
-                        }
-                    }
-                }
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #(#values => Self::#variants,)*
-                            other => Self::#other(other.to_owned()),
-                        }
-                    }
-                }
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl crate::runtime::ToParam for #name {
-                    fn to_param(&self) -> String {
-                        self.as_str().to_owned()
-                    }
-                }
-                impl Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                impl<'de> Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
-                    }
-                }
-            }
-        }
-        TypeDef::Alias(a) => {
-            let name = ident(&a.name);
-            let doc = doc_lines(&[a.doc.as_deref()]);
-            let target = type_tokens(&a.target, &none);
-            quote! { #doc pub type #name = #target; }
-        }
+        };
+        let name = match def {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+            TypeDef::OneOf(o) => &o.name,
+            TypeDef::Alias(a) => &a.name,
+        };
+        let gate = gate(api, used_by.get(name));
+        quote! { #(#gate #items)* }
     });
     quote! {
         #title_doc
         use serde::{Deserialize, Serialize};
         #(#items)*
     }
+}
+
+fn struct_items(s: &Struct, default: bool) -> Vec<TokenStream> {
+    let none = TokenStream::new();
+    let name = ident(&s.name);
+    let doc = doc_lines(&[s.doc.as_deref()]);
+    let default = default.then(|| quote!(Default,));
+    let deprecated = s.deprecated.then(|| quote!(#[deprecated]));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let inner = type_tokens(&f.ty, &none);
+        let mut serde = Vec::new();
+        if f.rust_name != f.name {
+            let wire = &f.name;
+            serde.push(quote!(rename = #wire));
+        }
+        let (ty, presence_doc) = match f.presence {
+            Presence::Required => (inner, None),
+            Presence::Optional => {
+                serde.push(quote!(default));
+                if f.read_only {
+                    serde.push(quote!(skip_serializing));
+                } else {
+                    serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                }
+                (quote!(Option<#inner>), None)
+            }
+            Presence::RequiredNullable => {
+                serde.push(quote!(default));
+                (quote!(Option<#inner>), Some("Always sent; `None` is sent as `null`."))
+            }
+            Presence::OptionalNullable => {
+                serde.push(quote!(default));
+                serde.push(quote!(deserialize_with = "crate::runtime::nullable"));
+                serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                (
+                    quote!(Option<Option<#inner>>),
+                    Some("`None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set."),
+                )
+            }
+        };
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let read_only = f.read_only.then_some("Read-only: set by the server, never sent.");
+        let doc = doc_lines(&[f.doc.as_deref(), read_only, presence_doc]);
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #doc #deprecated #serde pub #fname: #ty, }
+    });
+    vec![quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name { #(#fields)* }
+    }]
+}
+
+fn enum_items(e: &Enum) -> Vec<TokenStream> {
+    let name = ident(&e.name);
+    let doc = doc_lines(&[e.doc.as_deref()]);
+    let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
+    let values: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
+    let variant_docs = values.iter().map(|v| {
+        if v.is_empty() {
+            " The empty string.".to_string()
+        } else {
+            format!(" `{v}`")
+        }
+    });
+    let other = ident(&e.catch_all);
+    vec![
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#[doc = #variant_docs] #variants,)*
+                /// A value this client does not know: kept as sent.
+                #other(String),
+            }
+        },
+        quote! {
+            impl #name {
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#variants => #values,)*
+                        Self::#other(value) => value,
+                    }
+                }
+            }
+        },
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#values => Self::#variants,)*
+                        other => Self::#other(other.to_owned()),
+                    }
+                }
+            }
+        },
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        },
+        quote! {
+            impl crate::runtime::ToParam for #name {
+                fn to_param(&self) -> String {
+                    self.as_str().to_owned()
+                }
+            }
+        },
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        },
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+                }
+            }
+        },
+    ]
+}
+
+fn one_of_items(o: &OneOf, api: &Api) -> Vec<TokenStream> {
+    let none = TokenStream::new();
+    let name = ident(&o.name);
+    let doc = doc_lines(&[o.doc.as_deref()]);
+    let variants: Vec<Ident> = o.variants.iter().map(|v| ident(&v.name)).collect();
+    let tys: Vec<TokenStream> = o.variants.iter().map(|v| type_tokens(&v.ty, &none)).collect();
+    let other = ident(&o.catch_all);
+    // Without a discriminator (or past an implicit one): the first variant
+    // that knows every property, then the first that decodes.
+    let exact = o.variants.iter().filter_map(|v| {
+        let TypeRef::Named(n) = &v.ty else { return None };
+        let Some(TypeDef::Struct(s)) = api.types.get(n) else {
+            return None;
+        };
+        let known = s.fields.iter().map(|f| &f.name);
+        let variant = ident(&v.name);
+        Some(quote! {
+            if crate::runtime::fields_within(&value, &[#(#known),*]) {
+                if let Ok(v) = serde_json::from_value(value.clone()) {
+                    return Ok(Self::#variant(Box::new(v)));
+                }
+            }
+        })
+    });
+    let loose = variants.iter().map(|variant| {
+        quote! {
+            if let Ok(v) = serde_json::from_value(value.clone()) {
+                return Ok(Self::#variant(Box::new(v)));
+            }
+        }
+    });
+    let untagged = quote! {
+        #(#exact)*
+        #(#loose)*
+        Ok(Self::#other(value))
+    };
+    let body = match &o.discriminator {
+        Some(d) => {
+            let property = &d.property;
+            let arms = o.variants.iter().enumerate().filter_map(|(i, v)| {
+                let vals: Vec<&String> = d.values.iter().filter(|(_, vi)| *vi == i).map(|(val, _)| val).collect();
+                if vals.is_empty() {
+                    return None;
+                }
+                let variant = ident(&v.name);
+                Some(quote! {
+                    Some(#(#vals)|*) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))),
+                })
+            });
+            let fallback = if d.explicit {
+                quote!(return Ok(Self::#other(value)))
+            } else {
+                quote!({ #untagged })
+            };
+            quote! {
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #(#arms)*
+                    _ => #fallback,
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
+        None => untagged,
+    };
+    let how = match &o.discriminator {
+        Some(d) if d.explicit => {
+            format!(
+                " Decoded by its `{}` property; an unknown value is kept in [`Self::{}`].",
+                d.property, o.catch_all
+            )
+        }
+        Some(d) => format!(
+            " Decoded by its `{}` property when that names a variant's schema, else as the first variant that \
+             knows every property of the document, else the first that decodes, else kept in [`Self::{}`].",
+            d.property, o.catch_all
+        ),
+        None => format!(
+            " Decoded as the first variant that knows every property of the document, else the first that \
+             decodes, else kept in [`Self::{}`].",
+            o.catch_all
+        ),
+    };
+    vec![
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #how]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants(Box<#tys>),)*
+                /// A document no variant matches: kept as sent.
+                #other(serde_json::Value),
+            }
+        },
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    #body
+                }
+            }
+        },
+    ]
 }
 
 fn version_text(v: &Version) -> String {
@@ -288,7 +548,12 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 }
             })
             .collect();
-        let required_query: Vec<&Param> = op.query_params.iter().filter(|p| p.required).collect();
+        let required_query: Vec<&Param> = op
+            .query_params
+            .iter()
+            .chain(&op.header_params)
+            .filter(|p| p.required)
+            .collect();
         let query_args: Vec<TokenStream> = required_query
             .iter()
             .map(|p| {
@@ -336,6 +601,9 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 None => quote!(),
             };
             let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
+            // `&self` plus the arguments: past clippy's limit, a builder
+            // cannot help (these are the operation's required inputs).
+            let many = (args.clone().count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
             let inits = op.path_params.iter().map(|p| {
                 let n = ident(&p.rust_name);
                 match p.ty {
@@ -343,7 +611,7 @@ fn tag_module(tag: &Tag) -> TokenStream {
                     _ => quote!(#n,),
                 }
             });
-            let query_inits = op.query_params.iter().map(|p| {
+            let query_inits = op.query_params.iter().chain(&op.header_params).map(|p| {
                 let n = ident(&p.rust_name);
                 if p.required {
                     quote!(#n,)
@@ -374,6 +642,7 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 methods.push(quote! {
                     #doc
                     #deprecated
+                    #many
                     pub fn #vfn(&self, #(#args),*) -> #builder<'a> { #ctor }
                 });
             }
@@ -404,6 +673,7 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 methods.push(quote! {
                     #doc
                     #deprecated
+                    #many
                     pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
                 });
             }
@@ -419,7 +689,7 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 };
                 fields.push(quote!(#n: #ty,));
             }
-            for p in &op.query_params {
+            for p in op.query_params.iter().chain(&op.header_params) {
                 let n = ident(&p.rust_name);
                 let ty = type_tokens(&p.ty, &models);
                 if p.required {
@@ -504,6 +774,15 @@ fn tag_module(tag: &Tag) -> TokenStream {
                     envelope = quote!(self.#n == Some(true));
                 }
             }
+            for p in &op.header_params {
+                let wire = &p.name;
+                let n = ident(&p.rust_name);
+                if p.required {
+                    steps.push(quote!(request.header(#wire, Some(&self.#n))?;));
+                } else {
+                    steps.push(quote!(request.header(#wire, self.#n.as_ref())?;));
+                }
+            }
             if p_has_envelope(op) {
                 steps.push(quote!(request.envelope(#envelope);));
             }
@@ -517,6 +796,7 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 None => {}
             }
             let (output, call) = match &v.response {
+                _ if v.format != Format::Json => (quote!(Vec<u8>), quote!(self.client.send_bytes(request).await)),
                 Some(t) => {
                     let t = type_tokens(t, &models);
                     (t, quote!(self.client.send_json(request).await))
@@ -561,6 +841,45 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 )),
                 sunset.clone(),
             ]);
+            let send_all = v.pages.as_ref().map(|pages| {
+                let item = type_tokens(&pages.item, &models);
+                let page = ident(&pages.page_param);
+                let results = if pages.results_optional {
+                    quote!(body.results.unwrap_or_default())
+                } else {
+                    quote!(body.results)
+                };
+                let total = match &pages.total {
+                    Some((field, true)) => {
+                        let f = ident(field);
+                        quote!(body.#f.map(|t| t as usize))
+                    }
+                    Some((field, false)) => {
+                        let f = ident(field);
+                        quote!(Some(body.#f as usize))
+                    }
+                    None => quote!(None::<usize>),
+                };
+                quote! {
+                    /// Walks every page from `page_num` (default 1) and returns all
+                    /// `results`, stopping at `totalCount` or at an empty page.
+                    pub async fn send_all(self) -> Result<Vec<#item>, Error> {
+                        let mut page = self.#page.unwrap_or(1);
+                        let mut all = Vec::new();
+                        loop {
+                            let body = self.clone().#page(page).send().await?.into_inner();
+                            let total: Option<usize> = #total;
+                            let results: Vec<#item> = #results;
+                            let got = results.len();
+                            all.extend(results);
+                            if got == 0 || total.is_some_and(|t| all.len() >= t) {
+                                return Ok(all);
+                            }
+                            page += 1;
+                        }
+                    }
+                }
+            });
             builders.push(quote! {
                 #builder_doc
                 #[derive(Debug, Clone)]
@@ -583,6 +902,8 @@ fn tag_module(tag: &Tag) -> TokenStream {
                     };
 
                     #(#setters)*
+
+                    #send_all
 
                     /// Sends the request and decodes the response.
                     pub async fn send(self) -> Result<Response<#output>, Error> {
@@ -651,7 +972,13 @@ fn tag_uses_models(tag: &Tag) -> bool {
 }
 
 fn cargo_toml(api: &Api, settings: &Settings) -> String {
-    let _ = api;
+    let tags: Vec<&str> = api.tags.iter().map(|t| t.module.as_str()).collect();
+    let full = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
+    let per_tag: String = api
+        .tags
+        .iter()
+        .map(|t| format!("# Operations tagged \"{}\".\n{} = []\n", t.name, t.module))
+        .collect();
     format!(
         r#"# @generated by `cargo xtask codegen` from {label}. Do not edit by hand.
 [package]
@@ -667,8 +994,11 @@ publish = false
 name = "{lib}"
 
 [features]
-default = []
-# A fake Atlas (a real HTTP server on 127.0.0.1) for tests of apps and of this crate.
+default = ["full"]
+# Every operation group. An app that needs a few tags can set
+# `default-features = false` and name them: the rest is not compiled.
+full = [{full}]
+{per_tag}# A fake Atlas (a real HTTP server on 127.0.0.1) for tests of apps and of this crate.
 fake = ["dep:hyper", "dep:hyper-util", "dep:http-body-util", "tokio/net"]
 
 [dependencies]
@@ -681,6 +1011,8 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         lib = settings.crate_name.replace('-', "_"),
         version = settings.crate_version,
         deps = RUNTIME_DEPENDENCIES,
+        full = full,
+        per_tag = per_tag,
     )
 }
 

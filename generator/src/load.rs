@@ -189,3 +189,17 @@ mod tests {
         assert_eq!(err.pointer, "/openapi");
     }
 }
+
+#[cfg(test)]
+mod openapiv3_behaviour {
+    /// A schema mixing `type` with a composition keeps both, as `Any`; the
+    /// lowering reads compositions from there too.
+    #[test]
+    fn type_beside_one_of_is_kept_as_any() {
+        let s: openapiv3::Schema = serde_yaml::from_str("type: object\noneOf:\n  - {type: string}\n").unwrap();
+        match s.schema_kind {
+            openapiv3::SchemaKind::Any(any) => assert_eq!(any.one_of.len(), 1),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Pointer};
 use crate::model::*;
-use crate::names::{camel, snake, Namespace};
+use crate::names::{camel, snake, variant, Namespace};
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
     SchemaKind, StatusCode, Type,
@@ -26,6 +26,8 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
 struct Lower<'a> {
     api: &'a OpenAPI,
     types: BTreeMap<String, TypeDef>,
+    /// Inline schema (by pointer) -> its type, so a node lowers once.
+    inline: BTreeMap<String, TypeRef>,
     type_names: Namespace,
     /// Component schema name -> Rust type name.
     components: BTreeMap<String, String>,
@@ -38,6 +40,7 @@ impl<'a> Lower<'a> {
         Lower {
             api,
             types: BTreeMap::new(),
+            inline: BTreeMap::new(),
             type_names: Namespace::default(),
             components: BTreeMap::new(),
         }
@@ -72,8 +75,8 @@ impl<'a> Lower<'a> {
                         }),
                     );
                 }
-                ReferenceOr::Item(schema) => {
-                    if !self.define(&rust, schema, &ptr)? {
+                ReferenceOr::Item(schema) => match kind(schema, &ptr)? {
+                    Kind::Primitive | Kind::AliasTo(_) => {
                         let target = self.type_of_item(schema, &ptr, &rust)?;
                         let doc = schema.schema_data.description.clone();
                         self.types.insert(
@@ -85,7 +88,11 @@ impl<'a> Lower<'a> {
                             }),
                         );
                     }
-                }
+                    _ => {
+                        self.inline.insert(ptr.to_string(), TypeRef::Named(rust.clone()));
+                        self.define(&rust, schema, &ptr)?;
+                    }
+                },
             }
         }
         Ok(())
@@ -129,7 +136,7 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn type_of(&mut self, schema: &ReferenceOr<Schema>, ptr: &Pointer, hint: &str) -> Result<TypeRef, Error> {
+    fn type_of(&mut self, schema: &'a ReferenceOr<Schema>, ptr: &Pointer, hint: &str) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, ptr),
             ReferenceOr::Item(schema) => self.type_of_item(schema, ptr, hint),
@@ -138,7 +145,7 @@ impl<'a> Lower<'a> {
 
     fn type_of_boxed(
         &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
+        schema: &'a ReferenceOr<Box<Schema>>,
         ptr: &Pointer,
         hint: &str,
     ) -> Result<TypeRef, Error> {
@@ -148,15 +155,33 @@ impl<'a> Lower<'a> {
         }
     }
 
-    /// The type of an inline schema; objects and enums become named types
-    /// called after `hint`.
-    fn type_of_item(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Result<TypeRef, Error> {
-        if needs_name(schema) {
-            let name = self.type_names.claim(&camel(hint));
-            let defined = self.define(&name, schema, ptr)?;
-            debug_assert!(defined, "needs_name and define agree");
-            return Ok(TypeRef::Named(name));
+    /// The type of an inline schema; objects, enums and compositions become
+    /// named types called after `hint`. The same node always gets the same
+    /// type, however many `allOf`s pull it in.
+    fn type_of_item(&mut self, schema: &'a Schema, ptr: &Pointer, hint: &str) -> Result<TypeRef, Error> {
+        if let Some(known) = self.inline.get(&ptr.to_string()) {
+            return Ok(known.clone());
         }
+        let ty = match kind(schema, ptr)? {
+            Kind::Primitive => self.primitive(schema, ptr, hint)?,
+            Kind::AliasTo(part) => {
+                let (key, part) = part;
+                self.type_of(part, &ptr.push(key).push(0), hint)?
+            }
+            _ => {
+                let name = self.type_names.claim(&camel(hint));
+                self.inline.insert(ptr.to_string(), TypeRef::Named(name.clone()));
+                self.define(&name, schema, ptr)?;
+                TypeRef::Named(name)
+            }
+        };
+        self.inline.insert(ptr.to_string(), ty.clone());
+        Ok(ty)
+    }
+
+    /// Schemas that need no type of their own: scalars, lists, maps, free-form JSON.
+    fn primitive(&mut self, schema: &'a Schema, ptr: &Pointer, hint: &str) -> Result<TypeRef, Error> {
+        let shape = shape(schema);
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
@@ -168,121 +193,314 @@ impl<'a> Lower<'a> {
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) => {
-                let item = match &a.items {
+            _ if shape.items.is_some() || shape.typ == Some("array") => {
+                let item = match shape.items {
                     Some(items) => self.type_of_boxed(items, &ptr.push("items"), &format!("{hint}Item"))?,
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
             }
-            SchemaKind::Type(Type::Object(o)) => self.map_type(o.additional_properties.as_ref(), ptr, hint)?,
-            SchemaKind::Any(any) => {
-                if any.items.is_some() || any.typ.as_deref() == Some("array") {
-                    let item = match &any.items {
-                        Some(items) => self.type_of_boxed(items, &ptr.push("items"), &format!("{hint}Item"))?,
-                        None => TypeRef::Json,
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("string") => TypeRef::String,
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("boolean") => TypeRef::Bool,
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("integer") => TypeRef::I64,
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("number") => TypeRef::F64,
+            _ => match shape.additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value = self.type_of(value, &ptr.push("additionalProperties"), &format!("{hint}Value"))?;
+                    TypeRef::Map(Box::new(value))
+                }
+                _ => TypeRef::Json,
+            },
+        })
+    }
+
+    /// Defines `name` from a schema whose [`kind`] needs a named type.
+    fn define(&mut self, name: &str, schema: &'a Schema, ptr: &Pointer) -> Result<(), Error> {
+        let doc = schema.schema_data.description.clone();
+        let deprecated = schema.schema_data.deprecated;
+        match kind(schema, ptr)? {
+            Kind::StringEnum(values) => {
+                let mut variants_ns = Namespace::default();
+                let mut variants = Vec::new();
+                for value in values {
+                    let wanted = if value.is_empty() {
+                        "Empty".to_string()
+                    } else {
+                        variant(&value)
                     };
-                    TypeRef::Vec(Box::new(item))
-                } else if let Some(kind) = unsupported_composition(&schema.schema_kind) {
-                    return Err(unsupported(ptr, kind));
-                } else {
-                    self.map_type(any.additional_properties.as_ref(), ptr, hint)?
+                    variants.push((variants_ns.claim(&wanted), value));
+                }
+                let catch_all = variants_ns.claim("Unknown");
+                self.types.insert(
+                    name.to_string(),
+                    TypeDef::Enum(Enum {
+                        name: name.to_string(),
+                        doc,
+                        variants,
+                        catch_all,
+                    }),
+                );
+            }
+            Kind::Struct | Kind::AllOf => {
+                let mut props = Vec::new();
+                let mut required = BTreeSet::new();
+                self.flatten(schema, ptr, name, &mut props, &mut required, 0)?;
+                if props.is_empty() {
+                    self.types.insert(
+                        name.to_string(),
+                        TypeDef::Alias(Alias {
+                            name: name.to_string(),
+                            doc,
+                            target: TypeRef::Json,
+                        }),
+                    );
+                    return Ok(());
+                }
+                let mut field_names = Namespace::default();
+                let mut fields = Vec::new();
+                for prop in props {
+                    let rust_name = field_names.claim(&snake(&prop.wire));
+                    let hint = format!("{}{}", prop.owner, camel(&prop.wire));
+                    let ty = self.type_of_boxed(prop.schema, &prop.ptr, &hint)?;
+                    let data = match prop.schema {
+                        ReferenceOr::Item(s) => Some(&s.schema_data),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    let flag = |f: fn(&openapiv3::SchemaData) -> bool| data.is_some_and(f);
+                    let (read_only, write_only, nullable) =
+                        (flag(|d| d.read_only), flag(|d| d.write_only), flag(|d| d.nullable));
+                    let presence = match (required.contains(&prop.wire), nullable) {
+                        _ if read_only || write_only => Presence::Optional,
+                        (true, false) => Presence::Required,
+                        (true, true) => Presence::RequiredNullable,
+                        (false, false) => Presence::Optional,
+                        (false, true) => Presence::OptionalNullable,
+                    };
+                    fields.push(Field {
+                        name: prop.wire,
+                        rust_name,
+                        ty,
+                        presence,
+                        read_only,
+                        doc: data.and_then(|d| d.description.clone()),
+                        deprecated: flag(|d| d.deprecated),
+                    });
+                }
+                for (i, r) in shape(schema).required.iter().enumerate() {
+                    if !fields.iter().any(|f| &f.name == r) && matches!(kind(schema, ptr)?, Kind::Struct) {
+                        return Err(Error::at(
+                            &ptr.push("required").push(i),
+                            format!("required property {r:?} is not among the properties"),
+                        ));
+                    }
+                }
+                self.types.insert(
+                    name.to_string(),
+                    TypeDef::Struct(Struct {
+                        name: name.to_string(),
+                        doc,
+                        fields,
+                        deprecated,
+                    }),
+                );
+            }
+            Kind::OneOf(_) if self.enum_union(schema).is_some() => {
+                // Every part is a string enum: one enum of all their values.
+                let values = self.enum_union(schema).unwrap_or_default();
+                let mut variants_ns = Namespace::default();
+                let variants = values
+                    .into_iter()
+                    .map(|v| {
+                        (
+                            variants_ns.claim(&if v.is_empty() { "Empty".to_string() } else { variant(&v) }),
+                            v,
+                        )
+                    })
+                    .collect();
+                let catch_all = variants_ns.claim("Unknown");
+                self.types.insert(
+                    name.to_string(),
+                    TypeDef::Enum(Enum {
+                        name: name.to_string(),
+                        doc,
+                        variants,
+                        catch_all,
+                    }),
+                );
+            }
+            Kind::OneOf(key) => {
+                let parts = shape(schema).one_of;
+                let mut variants = Vec::new();
+                let mut names = Namespace::default();
+                for (i, part) in parts.iter().enumerate() {
+                    let ty = self.type_of(part, &ptr.push(key).push(i), &format!("{name}Variant{}", i + 1))?;
+                    if variants.iter().any(|v: &Variant| v.ty == ty) {
+                        continue;
+                    }
+                    variants.push(Variant {
+                        name: names.claim(&variant_name(&ty)),
+                        ty,
+                    });
+                }
+                let discriminator = self.discriminator(schema, ptr, &mut variants, &mut names, name)?;
+                let catch_all = names.claim("Unknown");
+                self.types.insert(
+                    name.to_string(),
+                    TypeDef::OneOf(OneOf {
+                        name: name.to_string(),
+                        doc,
+                        variants,
+                        discriminator,
+                        catch_all,
+                    }),
+                );
+            }
+            Kind::Polymorphic => {
+                let mut variants = Vec::new();
+                let mut names = Namespace::default();
+                let discriminator = self.discriminator(schema, ptr, &mut variants, &mut names, name)?;
+                let catch_all = names.claim("Unknown");
+                self.types.insert(
+                    name.to_string(),
+                    TypeDef::OneOf(OneOf {
+                        name: name.to_string(),
+                        doc,
+                        variants,
+                        discriminator,
+                        catch_all,
+                    }),
+                );
+            }
+            Kind::Primitive | Kind::AliasTo(_) => unreachable!("kind() of a named type"),
+        }
+        Ok(())
+    }
+
+    /// The values of a `oneOf` whose parts are all string enums, in order.
+    fn enum_union(&self, schema: &'a Schema) -> Option<Vec<String>> {
+        let mut values = Vec::new();
+        for part in shape(schema).one_of {
+            let part = self.resolve_schema(part)?;
+            match kind(part, &Pointer::root()).ok()? {
+                Kind::StringEnum(v) => {
+                    for x in v {
+                        if !values.contains(&x) {
+                            values.push(x);
+                        }
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(values)
+    }
+
+    /// The discriminator of a `oneOf` or polymorphic base: each mapped value
+    /// to a variant (added if the `oneOf` did not list its type). Without a
+    /// mapping, each variant's schema name is its value.
+    fn discriminator(
+        &mut self,
+        schema: &'a Schema,
+        ptr: &Pointer,
+        variants: &mut Vec<Variant>,
+        names: &mut Namespace,
+        self_name: &str,
+    ) -> Result<Option<Discriminator>, Error> {
+        let Some(d) = &schema.schema_data.discriminator else {
+            return Ok(None);
+        };
+        let mut values = Vec::new();
+        if d.mapping.is_empty() {
+            for (i, v) in variants.iter().enumerate() {
+                if let TypeRef::Named(n) = &v.ty {
+                    if let Some((original, _)) = self.components.iter().find(|(_, r)| *r == n) {
+                        values.push((original.clone(), i));
+                    }
                 }
             }
-            kind => {
-                return Err(unsupported(ptr, unsupported_composition(kind).unwrap_or("this schema")));
-            }
-        })
-    }
-
-    fn map_type(&mut self, extra: Option<&AdditionalProperties>, ptr: &Pointer, hint: &str) -> Result<TypeRef, Error> {
-        Ok(match extra {
-            Some(AdditionalProperties::Schema(value)) => {
-                let value = self.type_of(value, &ptr.push("additionalProperties"), &format!("{hint}Value"))?;
-                TypeRef::Map(Box::new(value))
-            }
-            _ => TypeRef::Json,
-        })
-    }
-
-    /// Defines `name` as a struct or enum if the schema is one. Returns
-    /// whether it did.
-    fn define(&mut self, name: &str, schema: &Schema, ptr: &Pointer) -> Result<bool, Error> {
-        if let Some(kind) = unsupported_composition(&schema.schema_kind) {
-            return Err(unsupported(ptr, kind));
-        }
-        let doc = schema.schema_data.description.clone();
-        if let Some(values) = string_enum(schema) {
-            let mut variants_ns = Namespace::default();
-            let mut variants = Vec::new();
-            for value in values {
-                let wanted = if value.is_empty() {
-                    "Empty".to_string()
-                } else {
-                    camel(&value)
+        } else {
+            let mptr = ptr.push("discriminator").push("mapping");
+            for (value, target) in &d.mapping {
+                let ty = self.schema_ref(target, &mptr.push(value))?;
+                if ty == TypeRef::Named(self_name.to_string()) {
+                    // A base mapped to itself has no subtype to decode into:
+                    // such documents land in the catch-all.
+                    continue;
+                }
+                let index = match variants.iter().position(|v| v.ty == ty) {
+                    Some(i) => i,
+                    None => {
+                        variants.push(Variant {
+                            name: names.claim(&variant_name(&ty)),
+                            ty,
+                        });
+                        variants.len() - 1
+                    }
                 };
-                variants.push((variants_ns.claim(&wanted), value));
+                values.push((value.clone(), index));
             }
-            let catch_all = variants_ns.claim("Unknown");
-            self.types.insert(
-                name.to_string(),
-                TypeDef::Enum(Enum {
-                    name: name.to_string(),
-                    doc,
-                    variants,
-                    catch_all,
-                }),
-            );
-            return Ok(true);
         }
-        let Some((properties, required)) = object_properties(schema) else {
-            return Ok(false);
-        };
-        let mut field_names = Namespace::default();
-        let mut fields = Vec::new();
-        for (wire, prop) in properties {
-            let fptr = ptr.push("properties").push(wire);
-            let rust_name = field_names.claim(&snake(wire));
-            let ty = self.type_of_boxed(prop, &fptr, &format!("{name}{}", camel(wire)))?;
-            let (read_only, nullable, prop_doc, deprecated) = match prop {
-                ReferenceOr::Item(s) => (
-                    s.schema_data.read_only,
-                    s.schema_data.nullable,
-                    s.schema_data.description.clone(),
-                    s.schema_data.deprecated,
-                ),
-                ReferenceOr::Reference { .. } => (false, false, None, false),
+        Ok(Some(Discriminator {
+            property: d.property_name.clone(),
+            values,
+            explicit: !d.mapping.is_empty(),
+        }))
+    }
+
+    /// The properties of a schema and of everything its `allOf` pulls in,
+    /// in order; a later property of the same name replaces an earlier one.
+    fn flatten(
+        &self,
+        schema: &'a Schema,
+        ptr: &Pointer,
+        owner: &str,
+        props: &mut Vec<Prop<'a>>,
+        required: &mut BTreeSet<String>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > 32 {
+            return Err(Error::at(ptr, "allOf nests more than 32 deep (a cycle?)"));
+        }
+        let sh = shape(schema);
+        for (i, part) in sh.all_of.iter().enumerate() {
+            let pptr = ptr.push("allOf").push(i);
+            match part {
+                ReferenceOr::Reference { reference } => {
+                    let TypeRef::Named(rust) = self.schema_ref(reference, &pptr)? else {
+                        unreachable!()
+                    };
+                    let name = reference.trim_start_matches(SCHEMA_PREFIX);
+                    let target = self.api.components.as_ref().and_then(|c| c.schemas.get(name));
+                    match target {
+                        Some(ReferenceOr::Item(s)) => {
+                            let cptr = Pointer::root().push("components").push("schemas").push(name);
+                            self.flatten(s, &cptr, &rust, props, required, depth + 1)?;
+                        }
+                        _ => {
+                            return Err(Error::at(
+                                &pptr.push("$ref"),
+                                "unsupported: allOf of a $ref that is itself a $ref",
+                            ))
+                        }
+                    }
+                }
+                ReferenceOr::Item(s) => self.flatten(s, &pptr, owner, props, required, depth + 1)?,
+            }
+        }
+        for (wire, schema) in sh.properties.into_iter().flatten() {
+            let prop = Prop {
+                wire: wire.clone(),
+                schema,
+                ptr: ptr.push("properties").push(wire),
+                owner: owner.to_string(),
             };
-            let is_required = required.iter().any(|r| r == wire);
-            fields.push(Field {
-                name: wire.clone(),
-                rust_name,
-                ty,
-                optional: !is_required || nullable || read_only,
-                read_only,
-                doc: prop_doc,
-                deprecated,
-            });
-        }
-        for r in required {
-            if !properties.contains_key(r) && !matches!(schema.schema_kind, SchemaKind::Any(_)) {
-                let listed = required.iter().position(|x| x == r).unwrap_or(0);
-                return Err(Error::at(
-                    &ptr.push("required").push(listed),
-                    format!("required property {r:?} is not among the properties"),
-                ));
+            match props.iter_mut().find(|p| p.wire == *wire) {
+                Some(existing) => *existing = prop,
+                None => props.push(prop),
             }
         }
-        self.types.insert(
-            name.to_string(),
-            TypeDef::Struct(Struct {
-                name: name.to_string(),
-                doc,
-                fields,
-                deprecated: schema.schema_data.deprecated,
-            }),
-        );
-        Ok(true)
+        required.extend(sh.required.iter().cloned());
+        Ok(())
     }
 
     fn operations(&mut self) -> Result<Vec<Tag>, Error> {
@@ -294,7 +512,10 @@ impl<'a> Lower<'a> {
         let mut tags: BTreeMap<String, TagAcc> = BTreeMap::new();
         let mut modules = Namespace::default();
         // `Client` methods of the runtime that a tag accessor must not shadow.
-        for taken in ["builder", "from_env", "config", "clone", "fmt"] {
+        // ... and cargo feature names the generated manifest already uses.
+        for taken in [
+            "builder", "from_env", "config", "clone", "fmt", "default", "full", "fake",
+        ] {
             modules.claim(taken);
         }
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
@@ -373,9 +594,9 @@ impl<'a> Lower<'a> {
     fn operation(
         &mut self,
         path: &str,
-        shared_params: &[ReferenceOr<Parameter>],
+        shared_params: &'a [ReferenceOr<Parameter>],
         method: Method,
-        op: &openapiv3::Operation,
+        op: &'a openapiv3::Operation,
         optr: &Pointer,
         methods: &mut Namespace,
         builders: &mut Namespace,
@@ -404,6 +625,7 @@ impl<'a> Lower<'a> {
         }
         let mut path_params = Vec::new();
         let mut query_params = Vec::new();
+        let mut header_params = Vec::new();
         for (ptr, p) in params {
             let data = p.parameter_data_ref();
             let schema = match &data.format {
@@ -451,6 +673,14 @@ impl<'a> Lower<'a> {
                     path_params.push(param);
                 }
                 Parameter::Query { .. } => query_params.push(param),
+                Parameter::Header { .. }
+                    if matches!(
+                        param.ty,
+                        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Named(_)
+                    ) =>
+                {
+                    header_params.push(param)
+                }
                 Parameter::Header { .. } | Parameter::Cookie { .. } => {
                     return Err(Error::at(
                         &ptr.push("in"),
@@ -469,17 +699,21 @@ impl<'a> Lower<'a> {
             response: Option<TypeRef>,
             sunset: Option<String>,
         }
-        let mut versions: BTreeMap<VersionLabel, Acc> = BTreeMap::new();
+        let mut versions: BTreeMap<(VersionLabel, Format), Acc> = BTreeMap::new();
         if let Some(body) = &op.request_body {
             let bptr = optr.push("requestBody");
             let body = self.request_body(body, &bptr)?;
             for (media, content) in &body.content {
                 let mptr = bptr.push("content").push(media);
-                let label = version_label(media, &mptr)?;
+                let (label, format) = version_label(media, &mptr)?;
+                if format != Format::Json {
+                    return Err(Error::at(&mptr, "unsupported: a request body that is not JSON"));
+                }
                 let Some(schema) = &content.schema else {
                     return Err(Error::at(&mptr, "a request body media type needs a schema"));
                 };
                 let hint = format!("{op_camel}Request{}", label_suffix(&label));
+                let label = (label, format);
                 let ty = self.type_of(schema, &mptr.push("schema"), &hint)?;
                 let acc = versions.entry(label).or_default();
                 acc.accept = media.clone();
@@ -506,14 +740,16 @@ impl<'a> Lower<'a> {
             let response = self.response(response, &rptr)?;
             for (media, content) in &response.content {
                 let mptr = rptr.push("content").push(media);
-                let label = version_label(media, &mptr)?;
+                let (label, format) = version_label(media, &mptr)?;
                 let ty = match &content.schema {
+                    Some(_) if format != Format::Json => None,
                     Some(schema) => {
                         let hint = format!("{op_camel}Response{}", label_suffix(&label));
                         Some(self.type_of(schema, &mptr.push("schema"), &hint)?)
                     }
                     None => None,
                 };
+                let label = (label, format);
                 if !success_seen.insert(label.clone()) {
                     // A second 2xx for the same version (e.g. 200 and 202):
                     // the first one listed with a body decides the type.
@@ -540,7 +776,7 @@ impl<'a> Lower<'a> {
         // schema, sent under this version's own media type.
         let body_required = op.request_body.is_some();
         let mut last_body: Option<Body> = None;
-        for (label, acc) in versions.iter_mut() {
+        for ((label, _), acc) in versions.iter_mut() {
             if acc.accept.is_empty() {
                 acc.accept = media_type_for(label);
             }
@@ -573,20 +809,31 @@ impl<'a> Lower<'a> {
         }
 
         let fn_name = methods.claim(&snake(&id));
-        let unversioned = versions.len() == 1 && versions.contains_key(&VersionLabel::Unversioned);
+        let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
         let mut out_versions = Vec::new();
-        for (label, acc) in versions {
+        for ((label, format), acc) in versions {
+            let (type_suffix, fn_suffix) = match format {
+                Format::Json => (String::new(), String::new()),
+                Format::Csv => ("Csv".to_string(), "_csv".to_string()),
+                Format::Gzip => ("Gzip".to_string(), "_gzip".to_string()),
+            };
             let suffix = label_suffix(&label);
             let (builder, vfn) = if unversioned {
                 (builders.claim(&op_camel), None)
             } else {
                 (
-                    builders.claim(&format!("{op_camel}{suffix}")),
-                    Some(methods.claim(&format!("{}_{}", snake(&id), suffix.to_lowercase()))),
+                    builders.claim(&format!("{op_camel}{suffix}{type_suffix}")),
+                    Some(methods.claim(&format!("{}_{}{fn_suffix}", snake(&id), suffix.to_lowercase()))),
                 )
+            };
+            let pages = match (&acc.response, format) {
+                (Some(TypeRef::Named(n)), Format::Json) => self.pages(n, &query_params),
+                _ => None,
             };
             out_versions.push(Version {
                 label,
+                format,
+                pages,
                 accept: acc.accept,
                 request: acc.request,
                 response: acc.response,
@@ -595,9 +842,11 @@ impl<'a> Lower<'a> {
                 fn_name: vfn,
             });
         }
+        let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
         let default_version = out_versions
             .iter()
-            .rposition(|v| matches!(v.label, VersionLabel::Date(_)))
+            .rposition(|v| dated(v) && v.format == Format::Json)
+            .or_else(|| out_versions.iter().rposition(dated))
             .unwrap_or(0);
 
         let roles = op
@@ -623,10 +872,35 @@ impl<'a> Lower<'a> {
             path_segments,
             path_params,
             query_params,
+            header_params,
             versions: out_versions,
             default_version,
             error_statuses,
             fn_name,
+        })
+    }
+
+    /// A list response (`results` plus a `pageNum` query parameter) can be
+    /// walked page by page.
+    fn pages(&self, response: &str, query: &[Param]) -> Option<Pages> {
+        let page_param = query
+            .iter()
+            .find(|p| p.name == "pageNum" && matches!(p.ty, TypeRef::I32 | TypeRef::I64))?;
+        let TypeDef::Struct(st) = self.types.get(response)? else {
+            return None;
+        };
+        let results = st.fields.iter().find(|f| f.name == "results")?;
+        let TypeRef::Vec(item) = &results.ty else { return None };
+        let total = st
+            .fields
+            .iter()
+            .find(|f| f.name == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
+            .map(|f| (f.rust_name.clone(), f.presence != Presence::Required));
+        Some(Pages {
+            item: (**item).clone(),
+            results_optional: results.presence != Presence::Required,
+            total,
+            page_param: page_param.rust_name.clone(),
         })
     }
 
@@ -746,26 +1020,29 @@ fn split_path(path: &str, params: &[Param], optr: &Pointer) -> Result<Vec<PathSe
     Ok(out)
 }
 
-/// Reads the resource version out of a media type.
-fn version_label(media: &str, ptr: &Pointer) -> Result<VersionLabel, Error> {
+/// Reads the resource version and the encoding out of a media type.
+fn version_label(media: &str, ptr: &Pointer) -> Result<(VersionLabel, Format), Error> {
     if media == "application/json" {
-        return Ok(VersionLabel::Unversioned);
+        return Ok((VersionLabel::Unversioned, Format::Json));
     }
     if let Some(rest) = media.strip_prefix("application/vnd.atlas.") {
-        if let Some(version) = rest.strip_suffix("+json") {
+        let parsed = [("+json", Format::Json), ("+csv", Format::Csv), ("+gzip", Format::Gzip)]
+            .into_iter()
+            .find_map(|(suffix, format)| rest.strip_suffix(suffix).map(|v| (v, format)));
+        if let Some((version, format)) = parsed {
             if version == "preview" {
-                return Ok(VersionLabel::Preview);
+                return Ok((VersionLabel::Preview, format));
             }
             if is_date(version) {
-                return Ok(VersionLabel::Date(version.to_string()));
+                return Ok((VersionLabel::Date(version.to_string()), format));
             }
         }
     }
     Err(Error::at(
         ptr,
         format!(
-            "unsupported media type {media:?}: expected application/json, \
-             application/vnd.atlas.YYYY-MM-DD+json or application/vnd.atlas.preview+json"
+            "unsupported media type {media:?}: expected application/json or \
+             application/vnd.atlas.<YYYY-MM-DD or preview>+<json, csv or gzip>"
         ),
     ))
 }
@@ -801,51 +1078,136 @@ fn sunset_of(ext: &indexmap::IndexMap<String, serde_json::Value>) -> Option<Stri
     ext.get("x-sunset").and_then(|v| v.as_str()).map(str::to_string)
 }
 
-fn unsupported(ptr: &Pointer, what: &str) -> Error {
-    Error::at(
-        ptr,
-        format!("unsupported schema construct: {what} is not supported yet"),
-    )
-}
-
-fn unsupported_composition(kind: &SchemaKind) -> Option<&'static str> {
-    match kind {
-        SchemaKind::OneOf { .. } => Some("oneOf"),
-        SchemaKind::AnyOf { .. } => Some("anyOf"),
-        SchemaKind::AllOf { .. } => Some("allOf"),
-        SchemaKind::Not { .. } => Some("not"),
-        SchemaKind::Any(a) if !a.one_of.is_empty() => Some("oneOf"),
-        SchemaKind::Any(a) if !a.any_of.is_empty() => Some("anyOf"),
-        SchemaKind::Any(a) if !a.all_of.is_empty() => Some("allOf"),
-        SchemaKind::Any(a) if a.not.is_some() => Some("not"),
-        _ => None,
-    }
-}
-
-fn string_enum(schema: &Schema) -> Option<Vec<String>> {
-    let values: Vec<String> = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
-        _ => return None,
-    };
-    if values.is_empty() {
-        return None;
-    }
-    let mut seen = BTreeSet::new();
-    Some(values.into_iter().filter(|v| seen.insert(v.clone())).collect())
-}
-
 type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
-fn object_properties(schema: &Schema) -> Option<(&Properties, &Vec<String>)> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some((&o.properties, &o.required)),
-        SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
-        _ => None,
-    }
+/// One property on its way into a struct, with the schema that owns it
+/// (which names its inline types).
+struct Prop<'a> {
+    wire: String,
+    schema: &'a ReferenceOr<Box<Schema>>,
+    ptr: Pointer,
+    owner: String,
 }
 
-fn needs_name(schema: &Schema) -> bool {
-    string_enum(schema).is_some() || object_properties(schema).is_some()
+/// What decides a schema's Rust shape, whichever `SchemaKind` openapiv3
+/// chose (a schema mixing `type` with a composition is `Any`).
+#[derive(Default)]
+struct Shape<'s> {
+    one_of: &'s [ReferenceOr<Schema>],
+    one_of_key: &'static str,
+    all_of: &'s [ReferenceOr<Schema>],
+    properties: Option<&'s Properties>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+    items: Option<&'s ReferenceOr<Box<Schema>>>,
+    typ: Option<&'s str>,
+    not: bool,
+}
+
+fn shape(schema: &Schema) -> Shape<'_> {
+    let mut sh = Shape {
+        one_of_key: "oneOf",
+        ..Shape::default()
+    };
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => sh.one_of = one_of,
+        SchemaKind::AnyOf { any_of } => (sh.one_of, sh.one_of_key) = (any_of, "anyOf"),
+        SchemaKind::AllOf { all_of } => sh.all_of = all_of,
+        SchemaKind::Not { .. } => sh.not = true,
+        SchemaKind::Type(Type::Object(o)) => {
+            sh.properties = Some(&o.properties).filter(|p| !p.is_empty());
+            sh.required = &o.required;
+            sh.additional = o.additional_properties.as_ref();
+        }
+        SchemaKind::Type(Type::Array(a)) => sh.items = a.items.as_ref(),
+        SchemaKind::Type(_) => {}
+        SchemaKind::Any(a) => {
+            if !a.any_of.is_empty() {
+                (sh.one_of, sh.one_of_key) = (&a.any_of, "anyOf");
+            }
+            if !a.one_of.is_empty() {
+                (sh.one_of, sh.one_of_key) = (&a.one_of, "oneOf");
+            }
+            sh.all_of = &a.all_of;
+            sh.properties = Some(&a.properties).filter(|p| !p.is_empty());
+            sh.required = &a.required;
+            sh.additional = a.additional_properties.as_ref();
+            sh.items = a.items.as_ref();
+            sh.typ = a.typ.as_deref();
+            sh.not = a.not.is_some();
+        }
+    }
+    sh
+}
+
+enum Kind<'s> {
+    /// A scalar, list, map or free-form value: no type of its own.
+    Primitive,
+    /// `allOf` of one part and nothing else: the part's type.
+    AliasTo((&'static str, &'s ReferenceOr<Schema>)),
+    StringEnum(Vec<String>),
+    Struct,
+    AllOf,
+    /// `oneOf` or `anyOf` (the key).
+    OneOf(&'static str),
+    /// Properties plus a discriminator mapping to subtypes.
+    Polymorphic,
+}
+
+fn kind<'s>(schema: &'s Schema, ptr: &Pointer) -> Result<Kind<'s>, Error> {
+    let sh = shape(schema);
+    if sh.not {
+        return Err(Error::at(ptr, "unsupported schema construct: not is not supported yet"));
+    }
+    if !sh.one_of.is_empty() {
+        return Ok(Kind::OneOf(sh.one_of_key));
+    }
+    let mapped = schema
+        .schema_data
+        .discriminator
+        .as_ref()
+        .is_some_and(|d| !d.mapping.is_empty());
+    if mapped && sh.all_of.is_empty() {
+        return Ok(Kind::Polymorphic);
+    }
+    if !sh.all_of.is_empty() {
+        if sh.all_of.len() == 1 && sh.properties.is_none() {
+            return Ok(Kind::AliasTo(("allOf", &sh.all_of[0])));
+        }
+        return Ok(Kind::AllOf);
+    }
+    if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
+        let mut seen = BTreeSet::new();
+        let values: Vec<String> = s
+            .enumeration
+            .iter()
+            .flatten()
+            .filter(|v| seen.insert(v.to_string()))
+            .cloned()
+            .collect();
+        if !values.is_empty() {
+            return Ok(Kind::StringEnum(values));
+        }
+    }
+    if sh.properties.is_some() {
+        return Ok(Kind::Struct);
+    }
+    Ok(Kind::Primitive)
+}
+
+/// A variant's name from its type.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "Text".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::Vec(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Boxed(inner) => variant_name(inner),
+    }
 }
 
 /// Boxes the struct fields that close a cycle of directly contained types
@@ -874,7 +1236,7 @@ fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
                 .and_then(|t| index_of.get(t).copied())
                 .into_iter()
                 .collect(),
-            TypeDef::Enum(_) => Vec::new(),
+            TypeDef::Enum(_) | TypeDef::OneOf(_) => Vec::new(),
         })
         .collect();
     let comp = tarjan(&edges);

@@ -88,6 +88,7 @@ pub struct Operation {
     pub path_segments: Vec<PathSegment>,
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,
+    pub header_params: Vec<Param>,
     /// Ordered oldest first; previews and unversioned last.
     pub versions: Vec<Version>,
     /// Index into `versions` of the version the plain method calls.
@@ -126,9 +127,34 @@ pub enum VersionLabel {
     Unversioned,
 }
 
+/// How a response body is encoded (the media type's `+suffix`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Json,
+    /// `+csv`: returned as bytes.
+    Csv,
+    /// `+gzip`: returned as bytes.
+    Gzip,
+}
+
+/// A list response that can be walked page by page.
+#[derive(Debug, Clone)]
+pub struct Pages {
+    /// The element type of `results`.
+    pub item: TypeRef,
+    /// Whether `results` is an `Option<Vec<_>>` field.
+    pub results_optional: bool,
+    /// `totalCount` field: (Rust name, optional).
+    pub total: Option<(String, bool)>,
+    /// The builder setter of the `pageNum` query parameter.
+    pub page_param: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Version {
     pub label: VersionLabel,
+    pub format: Format,
+    pub pages: Option<Pages>,
     /// The exact media type sent as `Accept`.
     pub accept: String,
     pub request: Option<Body>,
@@ -173,7 +199,39 @@ pub enum TypeRef {
 pub enum TypeDef {
     Struct(Struct),
     Enum(Enum),
+    OneOf(OneOf),
     Alias(Alias),
+}
+
+/// `oneOf`/`anyOf`, or a base schema whose discriminator maps to subtypes.
+/// Decodes by the discriminator when there is one; otherwise by the first
+/// variant that knows every property of the document, then the first that
+/// decodes. Anything else lands in the catch-all, so nothing fails to decode.
+#[derive(Debug, Clone)]
+pub struct OneOf {
+    pub name: String,
+    pub doc: Option<String>,
+    pub variants: Vec<Variant>,
+    pub discriminator: Option<Discriminator>,
+    /// The `Variant(serde_json::Value)` for documents no variant matches.
+    pub catch_all: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    pub property: String,
+    /// (value, variant index)
+    pub values: Vec<(String, usize)>,
+    /// `false` when the spec gives no mapping and values are schema names:
+    /// then a value not among them is decoded as if there were no
+    /// discriminator, since servers often send other values.
+    pub explicit: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone)]
@@ -189,12 +247,25 @@ pub struct Field {
     pub name: String,
     pub rust_name: String,
     pub ty: TypeRef,
-    /// `Option<ty>`: not required, nullable, or read-only.
-    pub optional: bool,
+    pub presence: Presence,
     /// Sent by the server only: never serialized.
     pub read_only: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
+}
+
+/// How a field may be absent or null on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`
+    Required,
+    /// `Option<T>`: may be absent (also read-only and write-only fields).
+    Optional,
+    /// `Option<T>`, sent as `null` when `None`: required but nullable.
+    RequiredNullable,
+    /// `Option<Option<T>>`: absent (`None`), `null` (`Some(None)`) or a
+    /// value, so a PATCH can tell "leave alone" from "clear".
+    OptionalNullable,
 }
 
 /// A string enum. Values the spec does not list decode into the catch-all

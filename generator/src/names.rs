@@ -12,11 +12,44 @@ const RESERVED: &[&str] = &[
     "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that would shadow the prelude or the items generated code uses.
+/// Type names that would shadow the prelude or what `models.rs` imports.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Client", "Error",
-    "Response", "Value",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Serialize",
+    "Deserialize",
 ];
+
+/// Words for punctuation, so enum values such as `<` or `>=` get names.
+fn symbol_word(c: char) -> String {
+    match c {
+        '<' => "Lt".into(),
+        '>' => "Gt".into(),
+        '=' => "Eq".into(),
+        '!' => "Not".into(),
+        '+' => "Plus".into(),
+        '-' => "Minus".into(),
+        '*' => "Star".into(),
+        '/' => "Slash".into(),
+        '.' => "Dot".into(),
+        '%' => "Percent".into(),
+        '&' => "And".into(),
+        '|' => "Or".into(),
+        '~' => "Tilde".into(),
+        '_' => "Underscore".into(),
+        ' ' => "Space".into(),
+        c => format!("U{:X}", c as u32),
+    }
+}
 
 /// Keeps only characters that may appear in an identifier; anything else
 /// separates words.
@@ -41,17 +74,29 @@ pub fn snake(raw: &str) -> String {
     s
 }
 
-/// `UpperCamelCase` name for a type or an enum variant.
+/// `UpperCamelCase` name for a type.
 pub fn camel(raw: &str) -> String {
+    let mut s = variant(raw);
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        s.push_str("Model");
+    }
+    s
+}
+
+/// `UpperCamelCase` name for an enum variant.
+pub fn variant(raw: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = raw.chars().map(symbol_word).collect();
+    }
     if s.is_empty() {
         s.push_str("Value");
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
-    if RESERVED_TYPES.contains(&s.as_str()) {
-        s.push('_');
+    if s == "Self" {
+        s.push_str("Value");
     }
     s
 }
@@ -94,7 +139,12 @@ mod tests {
         assert_eq!(snake("$count"), "count");
         assert_eq!(snake("24h"), "_24h");
         assert_eq!(camel("ApiHostView_Atlas"), "ApiHostViewAtlas");
-        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel("Self"), "SelfValue");
+        assert_eq!(camel("String"), "StringModel");
+        assert_eq!(variant("String"), "String");
+        assert_eq!(variant("<"), "Lt");
+        assert_eq!(variant(">="), "GtEq");
+        assert_eq!(variant("Self"), "SelfValue");
         assert_eq!(camel("M10"), "M10");
         assert_eq!(camel("2023-01-01"), "V20230101");
     }

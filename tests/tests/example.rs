@@ -13,10 +13,25 @@ async fn run_example(base_url: String, org: &str) -> Output {
     tokio::task::spawn_blocking(move || {
         let root = xtask::project_root();
         Command::new(env!("CARGO"))
-            .args(["run", "--quiet", "-p", "atlas-admin", "--example", "seed_ops", "--manifest-path"])
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "atlas-admin",
+                "--example",
+                "seed_ops",
+                "--manifest-path",
+            ])
             .arg(root.join("Cargo.toml"))
             .args(["--", "--org-id", &org, "--group-id", GROUP, "--cluster", CLUSTER])
-            .args(["--project-id", PROJECT, "--agent-key-id", AGENT_KEY, "--access-list-ip", "203.0.113.7"])
+            .args([
+                "--project-id",
+                PROJECT,
+                "--agent-key-id",
+                AGENT_KEY,
+                "--access-list-ip",
+                "203.0.113.7",
+            ])
             .env("CARGO_TARGET_DIR", root.join("target/standalone"))
             .env("RUSTFLAGS", "-D warnings")
             .env("MONGODB_ATLAS_PUBLIC_API_KEY", PUBLIC_KEY)
@@ -37,7 +52,11 @@ async fn seed_ops_example_calls_the_four_operations() {
     let fake = fake().await;
     let out = run_example(fake.url(), ORG).await;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("created link token: fake-link-token-"), "{stdout}");
     let calls: Vec<String> = fake
         .requests()
@@ -59,5 +78,8 @@ async fn seed_ops_example_calls_the_four_operations() {
     let out = run_example(fake.url(), BUSY_ORG).await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("HTTP 409 CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK"), "{stderr}");
+    assert!(
+        stderr.contains("HTTP 409 CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK"),
+        "{stderr}"
+    );
 }

@@ -53,6 +53,79 @@ async fn each_version_has_its_own_type_and_media_type() {
 }
 "##;
 
+/// A test placed in the generated compositions crate: allOf and polymorphic
+/// bases, oneOf with and without a discriminator, enum unions as query
+/// arrays, tri-state nullable PATCH fields, headers, CSV and gzip, pages.
+const COMPOSITIONS_WIRE_TEST: &str = r##"
+use atlas_admin::fake::FakeAtlas;
+use atlas_admin::{models, Client};
+
+const G: &str = "g1";
+const V: &str = "application/vnd.atlas.2023-01-01+json";
+
+#[tokio::test]
+async fn compositions_on_the_wire() {
+    let peers = format!("/api/atlas/v2/groups/{G}/peers");
+    let fake = FakeAtlas::builder()
+        .canned("GET", &format!("{peers}?pageNum=1&eventType=PEER_CREATED&eventType=SOMETHING_NEW"), V, 200,
+            r#"{"results":[{"providerName":"AWS","id":"p1","vpcId":"vpc-1"},{"providerName":"AZURE","id":"p2","vnetName":"net"}],"totalCount":3}"#)
+        .canned("GET", &format!("{peers}?pageNum=2&eventType=PEER_CREATED&eventType=SOMETHING_NEW"), V, 200,
+            r#"{"results":[{"providerName":"GCP","id":"p3","network":"n"}],"totalCount":3}"#)
+        .canned("PATCH", &format!("{peers}/p1"), V, 200, r#"{"providerName":"AWS","vpcId":"vpc-2"}"#)
+        .canned("GET", &format!("/api/atlas/v2/groups/{G}/notifications/n1"), V, 200, r#"{"channelName":"ops","delayMin":5}"#)
+        .canned("GET", "/api/atlas/v2/orgs/o1/invoices/i1", "application/vnd.atlas.2023-01-01+csv", 200, "id,amount\n1,100\n")
+        .canned("GET", &format!("/api/atlas/v2/groups/{G}/logs/mongod.gz"), "application/vnd.atlas.2023-02-01+gzip", 200, "GZIPBYTES")
+        .start()
+        .await;
+    let client = Client::builder().base_url(fake.url()).build().unwrap();
+
+    // Every page, decoded by the discriminator of the polymorphic base.
+    let all = client
+        .peers()
+        .list_peers(G)
+        .event_type(vec![models::EventType::PeerCreated, models::EventType::from("SOMETHING_NEW")])
+        .use_effective_fields(true)
+        .send_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(matches!(&all[0], models::BasePeer::AwsPeer(p) if p.vpc_id == "vpc-1" && p.id.as_deref() == Some("p1")));
+    assert!(matches!(&all[1], models::BasePeer::AzurePeer(p) if p.vnet_name.as_deref() == Some("net")));
+    assert!(matches!(&all[2], models::BasePeer::Unknown(v) if v["providerName"] == "GCP"));
+    assert_eq!(serde_json::to_value(&all[2]).unwrap()["network"], "n", "an unknown subtype is kept whole");
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].header("use-effective-fields"), Some("true"));
+
+    // PATCH: absent, null and set are three different bodies.
+    let body = models::PeerUpdate { comment: Some(None), label: None };
+    let updated = client.peers().update_peer(G, "p1", body).send().await.unwrap().into_inner();
+    assert_eq!(fake.requests().last().unwrap().body, br#"{"comment":null}"#);
+    assert!(matches!(updated, models::Peer::AwsPeer(p) if p.vpc_id == "vpc-2"));
+    let body = models::PeerUpdate { comment: None, label: Some("x".into()) };
+    client.peers().update_peer(G, "p1", body).send().await.unwrap();
+    assert_eq!(fake.requests().last().unwrap().body, br#"{"label":"x"}"#);
+    let decoded: models::PeerUpdate = serde_json::from_str(r#"{"comment":null}"#).unwrap();
+    assert_eq!(decoded.comment, Some(None));
+    let decoded: models::PeerUpdate = serde_json::from_str("{}").unwrap();
+    assert_eq!(decoded.comment, None);
+
+    // oneOf without a discriminator: the variant that knows every property.
+    let n = client.peers().get_notification(G, "n1").send().await.unwrap().into_inner();
+    assert!(matches!(n, models::Notification::SlackNotification(s) if s.channel_name == "ops"));
+
+    // CSV and gzip come back as bytes, asked for with their own media type.
+    let csv = client.invoices().get_invoice_v2023_01_01_csv("o1", "i1").send().await.unwrap();
+    assert_eq!(csv.into_inner(), b"id,amount\n1,100\n");
+    assert_eq!(fake.requests().last().unwrap().header("accept"), Some("application/vnd.atlas.2023-01-01+csv"));
+    let gz = client.invoices().download_log(G, "mongod").send().await.unwrap();
+    assert_eq!(gz.into_inner(), b"GZIPBYTES");
+    // The plain method of an operation with JSON and CSV is the JSON one.
+    assert_eq!(atlas_admin::operations::invoices::GetInvoiceV2023_01_01::ENDPOINT.accept, V);
+    assert_eq!(client.invoices().get_invoice("o1", "i1").send().await.unwrap_err().status(), Some(406));
+}
+"##;
+
 fn root() -> PathBuf {
     xtask::project_root()
 }
@@ -73,21 +146,36 @@ fn cargo(args: &[&str], manifest: &Path) {
 #[test]
 fn fixture_specs_become_crates_that_build_warning_free() {
     let base = std::env::temp_dir().join(format!("atlas-admin-standalone-{}", std::process::id()));
-    for fixture in ["versions", "enums_nullable", "keywords"] {
+    for fixture in ["versions", "enums_nullable", "keywords", "compositions"] {
         let spec = root().join(format!("tests/fixtures/{fixture}.yaml"));
         let out = base.join(fixture);
         let _ = std::fs::remove_dir_all(&out);
-        codegen(&root(), &Target::Standalone { spec, out: out.clone(), crate_name: None }, Mode::Write).unwrap();
+        codegen(
+            &root(),
+            &Target::Standalone {
+                spec,
+                out: out.clone(),
+                crate_name: None,
+            },
+            Mode::Write,
+        )
+        .unwrap();
         // The same dependency versions as the workspace: no surprise upgrades.
         std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
         let manifest = out.join("Cargo.toml");
         assert!(std::fs::read_to_string(&manifest).unwrap().starts_with("# @generated"));
-        if fixture == "versions" {
-            std::fs::create_dir_all(out.join("tests")).unwrap();
-            std::fs::write(out.join("tests/wire.rs"), VERSIONS_WIRE_TEST).unwrap();
-            cargo(&["test", "--quiet", "--features", "fake", "--test", "wire"], &manifest);
-        } else {
-            cargo(&["build", "--quiet"], &manifest);
+        let wire = match fixture {
+            "versions" => Some(VERSIONS_WIRE_TEST),
+            "compositions" => Some(COMPOSITIONS_WIRE_TEST),
+            _ => None,
+        };
+        match wire {
+            Some(test) => {
+                std::fs::create_dir_all(out.join("tests")).unwrap();
+                std::fs::write(out.join("tests/wire.rs"), test).unwrap();
+                cargo(&["test", "--quiet", "--features", "fake", "--test", "wire"], &manifest);
+            }
+            None => cargo(&["build", "--quiet"], &manifest),
         }
     }
     let _ = std::fs::remove_dir_all(&base);

@@ -109,6 +109,14 @@ impl Fault {
     }
 }
 
+/// One canned answer: for this `Accept`, this status and body.
+#[derive(Debug, Clone)]
+struct Canned {
+    media_type: String,
+    status: u16,
+    body: String,
+}
+
 /// Configures and starts a [`FakeAtlas`].
 #[derive(Debug, Clone, Default)]
 pub struct FakeAtlasBuilder {
@@ -124,8 +132,8 @@ pub struct FakeAtlasBuilder {
     gone: BTreeSet<String>,
     sha256: bool,
     nonce_max_uses: Option<u32>,
-    /// (METHOD, path) -> [(media type, status, body)]
-    canned: BTreeMap<(String, String), Vec<(String, u16, String)>>,
+    /// (METHOD, path) -> the versions served there.
+    canned: BTreeMap<(String, String), Vec<Canned>>,
 }
 
 impl FakeAtlasBuilder {
@@ -201,14 +209,20 @@ impl FakeAtlasBuilder {
     }
 
     /// Serves `body` with `status` for `method path` when `Accept` is
-    /// `media_type` (also the response's `Content-Type`). Several media types
+    /// `media_type` (also the response's `Content-Type`). A `path` with a
+    /// `?query` matches only that exact query; one without matches any.
+    /// Several media types
     /// for one route are several versions; any other `Accept` gets 406
     /// `INVALID_VERSION_DATE`. For operations the fake does not model.
     pub fn canned(mut self, method: &str, path: &str, media_type: &str, status: u16, body: &str) -> Self {
         self.canned
             .entry((method.to_ascii_uppercase(), path.to_string()))
             .or_default()
-            .push((media_type.to_string(), status, body.to_string()));
+            .push(Canned {
+                media_type: media_type.to_string(),
+                status,
+                body: body.to_string(),
+            });
         self
     }
 
@@ -375,6 +389,8 @@ struct Answer {
     status: u16,
     content_type: Option<String>,
     body: Option<Value>,
+    /// A body that is not JSON (CSV, gzip), sent as it is.
+    raw: Option<Vec<u8>>,
     headers: Vec<(String, String)>,
 }
 
@@ -384,6 +400,7 @@ impl Answer {
             status,
             content_type: Some("application/json".into()),
             body: Some(error_doc(status, code, detail)),
+            raw: None,
             headers: Vec::new(),
         }
     }
@@ -393,6 +410,7 @@ impl Answer {
             status,
             content_type: Some(content_type.into()),
             body,
+            raw: None,
             headers: Vec::new(),
         }
     }
@@ -470,6 +488,7 @@ fn render(a: Answer, envelope: bool, pretty: bool) -> Reply {
         (a.status, a.body)
     };
     let bytes = match (&body, pretty) {
+        _ if a.raw.is_some() && !envelope => a.raw.clone().unwrap_or_default(),
         (Some(v), true) => serde_json::to_vec_pretty(v).unwrap_or_default(),
         (Some(v), false) => serde_json::to_vec(v).unwrap_or_default(),
         (None, _) => Vec::new(),
@@ -665,16 +684,30 @@ fn check_version(s: &State, r: &RecordedRequest, serves: &[&str]) -> Result<Vec<
 }
 
 fn route(s: &mut State, r: &RecordedRequest) -> Answer {
-    if let Some(versions) = s.config.canned.get(&(r.method.clone(), r.path.clone())) {
+    let with_query = r.query.as_ref().map(|q| format!("{}?{q}", r.path));
+    let canned = with_query
+        .and_then(|p| s.config.canned.get(&(r.method.clone(), p)))
+        .or_else(|| s.config.canned.get(&(r.method.clone(), r.path.clone())));
+    if let Some(versions) = canned {
         let accept = r.header("accept").unwrap_or("");
-        return match versions.iter().find(|(media, _, _)| media == accept) {
-            Some((media, status, body)) => {
-                let body = (!body.is_empty()).then(|| serde_json::from_str(body).unwrap_or(Value::String(body.clone())));
-                Answer::ok(*status, media, body)
+        return match versions.iter().find(|c| c.media_type == accept) {
+            Some(c) if c.media_type.ends_with("json") => {
+                let body = (!c.body.is_empty())
+                    .then(|| serde_json::from_str(&c.body).unwrap_or(Value::String(c.body.clone())));
+                Answer::ok(c.status, &c.media_type, body)
+            }
+            Some(c) => {
+                let mut answer = Answer::ok(c.status, &c.media_type, None);
+                answer.raw = Some(c.body.clone().into_bytes());
+                answer
             }
             None => {
-                let served: Vec<&str> = versions.iter().map(|(m, _, _)| m.as_str()).collect();
-                Answer::error(406, "INVALID_VERSION_DATE", &format!("Serves only {}.", served.join(", ")))
+                let served: Vec<&str> = versions.iter().map(|c| c.media_type.as_str()).collect();
+                Answer::error(
+                    406,
+                    "INVALID_VERSION_DATE",
+                    &format!("Serves only {}.", served.join(", ")),
+                )
             }
         };
     }

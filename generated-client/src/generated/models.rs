@@ -2,12 +2,19 @@
 
 //! Request and response models of *Atlas Administration API (atlas-admin-rs subset)*: one type per schema.
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "full")]
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiError {
     /// What went wrong, in words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    ///
+    /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub detail: Option<Option<String>>,
     /// The HTTP status code of the error.
     ///
     /// Read-only: set by the server, never sent.
@@ -29,6 +36,7 @@ pub struct ApiError {
     #[serde(default, skip_serializing)]
     pub reason: Option<String>,
 }
+#[cfg(feature = "cloud_migration_service")]
 /// A freshly created link-token.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TargetOrg {
@@ -36,6 +44,7 @@ pub struct TargetOrg {
     #[serde(rename = "linkToken")]
     pub link_token: String,
 }
+#[cfg(feature = "cloud_migration_service")]
 /// What a new link-token should allow.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TargetOrgRequest {

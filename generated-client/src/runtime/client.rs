@@ -373,6 +373,18 @@ impl Client {
         })
     }
 
+    /// Sends a request whose success response is raw bytes (CSV, gzip).
+    pub async fn send_bytes(&self, request: Request) -> Result<Response<Vec<u8>>, Error> {
+        let (raw, deprecation, sunset) = self.send_checked(&request).await?;
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            value: raw.body,
+            deprecation,
+            sunset,
+        })
+    }
+
     /// Sends a request whose success response has no body.
     pub async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
         let (raw, deprecation, sunset) = self.send_checked(&request).await?;
@@ -463,6 +475,9 @@ impl Client {
                 .http
                 .request(method.to_reqwest(), url.clone())
                 .header(ACCEPT, HeaderValue::from_static(endpoint.accept));
+            for (name, value) in &request.headers {
+                builder = builder.header(*name, value);
+            }
             if let Some(body) = &request.body {
                 let content_type = endpoint.content_type.unwrap_or("application/json");
                 builder = builder.header(CONTENT_TYPE, content_type).body(body.clone());

@@ -15,7 +15,7 @@ mod secret;
 
 pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error};
-pub use request::{Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
+pub use request::{fields_within, nullable, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
 pub use response::{RateLimit, Response};
 pub use secret::Secret;
 

@@ -142,6 +142,24 @@ impl<T: ToParam> QueryParam for Vec<T> {
     }
 }
 
+/// For `Option<Option<T>>` fields of nullable, optional properties: a
+/// present `null` becomes `Some(None)`, so it differs from an absent field.
+pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// Whether `value` is an object whose every property is in `known` (used to
+/// pick the variant of a `oneOf` without a discriminator).
+pub fn fields_within(value: &serde_json::Value, known: &[&str]) -> bool {
+    value
+        .as_object()
+        .is_some_and(|o| o.keys().all(|k| known.contains(&k.as_str())))
+}
+
 /// RFC 3986 unreserved characters stay; everything else is escaped.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
@@ -151,6 +169,7 @@ pub struct Request {
     pub(crate) endpoint: &'static Endpoint,
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) envelope: bool,
 }
@@ -161,6 +180,7 @@ impl Request {
             endpoint,
             path: String::new(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             envelope: false,
         }
@@ -205,6 +225,22 @@ impl Request {
         if let Some(value) = value {
             value.append_to(name, &mut self.query);
         }
+    }
+
+    /// Adds a header parameter when it has a value.
+    pub fn header<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) -> Result<(), Error> {
+        if let Some(value) = value {
+            let value = value.to_param();
+            if reqwest::header::HeaderValue::from_str(&value).is_err() {
+                return Err(Error::InvalidParameter {
+                    operation: self.endpoint.operation_id,
+                    parameter: name,
+                    reason: format!("{value:?} cannot be sent in an HTTP header"),
+                });
+            }
+            self.headers.push((name, value));
+        }
+        Ok(())
     }
 
     /// Whether the caller asked for `envelope=true`; the response is then

@@ -2,27 +2,33 @@
 
 //! One module per tag of the spec; `Client` has a method per tag
 //! that returns the tag's operation group.
+#[cfg(feature = "agent_api_keys")]
 pub mod agent_api_keys;
+#[cfg(feature = "cloud_migration_service")]
 pub mod cloud_migration_service;
+#[cfg(feature = "clusters")]
 pub mod clusters;
 impl crate::runtime::Client {
-    /// Operations tagged *Agent API Keys*.
+    /// Operations tagged *Agent API Keys* (cargo feature `agent_api_keys`).
     ///
     /// Cloud Manager and Ops Manager keys that MongoDB Agents use to talk to the management service (public API v1.0).
+    #[cfg(feature = "agent_api_keys")]
     pub fn agent_api_keys(&self) -> agent_api_keys::AgentApiKeys<'_> {
         agent_api_keys::AgentApiKeys::new(self)
     }
-    /// Operations tagged *Cloud Migration Service*.
+    /// Operations tagged *Cloud Migration Service* (cargo feature `cloud_migration_service`).
     ///
     /// Link an organization so that Cloud Manager or Ops Manager deployments can push live migrations into Atlas.
+    #[cfg(feature = "cloud_migration_service")]
     pub fn cloud_migration_service(
         &self,
     ) -> cloud_migration_service::CloudMigrationService<'_> {
         cloud_migration_service::CloudMigrationService::new(self)
     }
-    /// Operations tagged *Clusters*.
+    /// Operations tagged *Clusters* (cargo feature `clusters`).
     ///
     /// Manage database clusters of a project.
+    #[cfg(feature = "clusters")]
     pub fn clusters(&self) -> clusters::Clusters<'_> {
         clusters::Clusters::new(self)
     }
