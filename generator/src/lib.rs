@@ -82,6 +82,13 @@ pub fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<BTreeMa
     Ok(emit::emit(&model, settings))
 }
 
+/// The Rust type in `models` of every component schema
+/// (`#/components/schemas/<name>`), for tools and tests that pair spec
+/// schemas with generated types.
+pub fn schema_type_names(api: &openapiv3::OpenAPI) -> Result<BTreeMap<String, String>, Error> {
+    Ok(lower::lower(api)?.components)
+}
+
 /// [`parse`] then [`generate`].
 pub fn generate_from_str(text: &str, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {
     generate(&parse(text)?, settings)

@@ -15,11 +15,13 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     cx.components()?;
     let tags = cx.operations()?;
     let mut types = std::mem::take(&mut cx.types);
+    let components = std::mem::take(&mut cx.components);
     box_cycles(&mut types);
     Ok(Api {
         title: api.info.title.clone(),
         tags,
         types,
+        components,
     })
 }
 
@@ -75,7 +77,7 @@ impl<'a> Lower<'a> {
                         }),
                     );
                 }
-                ReferenceOr::Item(schema) => match kind(schema, &ptr)? {
+                ReferenceOr::Item(schema) => match self.kind(schema, &ptr)? {
                     Kind::Primitive | Kind::AliasTo(_) => {
                         let target = self.type_of_item(schema, &ptr, &rust)?;
                         let doc = schema.schema_data.description.clone();
@@ -162,7 +164,7 @@ impl<'a> Lower<'a> {
         if let Some(known) = self.inline.get(&ptr.to_string()) {
             return Ok(known.clone());
         }
-        let ty = match kind(schema, ptr)? {
+        let ty = match self.kind(schema, ptr)? {
             Kind::Primitive => self.primitive(schema, ptr, hint)?,
             Kind::AliasTo(part) => {
                 let (key, part) = part;
@@ -218,7 +220,7 @@ impl<'a> Lower<'a> {
     fn define(&mut self, name: &str, schema: &'a Schema, ptr: &Pointer) -> Result<(), Error> {
         let doc = schema.schema_data.description.clone();
         let deprecated = schema.schema_data.deprecated;
-        match kind(schema, ptr)? {
+        match self.kind(schema, ptr)? {
             Kind::StringEnum(values) => {
                 let mut variants_ns = Namespace::default();
                 let mut variants = Vec::new();
@@ -334,7 +336,8 @@ impl<'a> Lower<'a> {
                 let mut names = Namespace::default();
                 for (i, part) in parts.iter().enumerate() {
                     let ty = self.type_of(part, &ptr.push(key).push(i), &format!("{name}Variant{}", i + 1))?;
-                    if variants.iter().any(|v: &Variant| v.ty == ty) {
+                    // A variant that is the union itself would decode forever.
+                    if variants.iter().any(|v: &Variant| v.ty == ty) || self.resolves_to(&ty, name) {
                         continue;
                     }
                     variants.push(Variant {
@@ -374,6 +377,38 @@ impl<'a> Lower<'a> {
             Kind::Primitive | Kind::AliasTo(_) => unreachable!("kind() of a named type"),
         }
         Ok(())
+    }
+
+    /// [`kind`], with `allOf` of a single object schema read as a subtype
+    /// (a struct with the base's properties), not as an alias: the base may
+    /// be a union that lists this very schema.
+    fn kind(&self, schema: &'a Schema, ptr: &Pointer) -> Result<Kind<'a>, Error> {
+        let k = kind(schema, ptr)?;
+        if let Kind::AliasTo((_, part)) = &k {
+            if let Some(target) = self.resolve_schema(part) {
+                let sh = shape(target);
+                if sh.properties.is_some() || !sh.all_of.is_empty() || target.schema_data.discriminator.is_some() {
+                    return Ok(Kind::AllOf);
+                }
+            }
+        }
+        Ok(k)
+    }
+
+    /// Whether `ty` is `name` or an alias chain ending there.
+    fn resolves_to(&self, ty: &TypeRef, name: &str) -> bool {
+        let mut cur = ty;
+        for _ in 0..32 {
+            match cur {
+                TypeRef::Named(n) if n == name => return true,
+                TypeRef::Named(n) => match self.types.get(n) {
+                    Some(TypeDef::Alias(a)) => cur = &a.target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// The values of a `oneOf` whose parts are all string enums, in order.
@@ -422,7 +457,7 @@ impl<'a> Lower<'a> {
             let mptr = ptr.push("discriminator").push("mapping");
             for (value, target) in &d.mapping {
                 let ty = self.schema_ref(target, &mptr.push(value))?;
-                if ty == TypeRef::Named(self_name.to_string()) {
+                if self.resolves_to(&ty, self_name) {
                     // A base mapped to itself has no subtype to decode into:
                     // such documents land in the catch-all.
                     continue;

@@ -10,6 +10,8 @@ pub struct Api {
     pub tags: Vec<Tag>,
     /// Every named type, keyed (and so ordered) by Rust name.
     pub types: BTreeMap<String, TypeDef>,
+    /// Component schema name -> the Rust type it became.
+    pub components: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]

@@ -114,6 +114,13 @@ async fn compositions_on_the_wire() {
     let n = client.peers().get_notification(G, "n1").send().await.unwrap().into_inner();
     assert!(matches!(n, models::Notification::SlackNotification(s) if s.channel_name == "ops"));
 
+    // A subtype that only inherits decodes as itself, not as its union.
+    let s: models::Schedule = serde_json::from_str(r#"{"type":"DEFAULT"}"#).unwrap();
+    assert!(matches!(&s, models::Schedule::DefaultSchedule(d) if d.type_ == models::ScheduleType::Default));
+    let s: models::Schedule = serde_json::from_str(r#"{"type":"DAILY","hour":3}"#).unwrap();
+    assert!(matches!(&s, models::Schedule::DailySchedule(d) if d.hour == Some(3)));
+    assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"type":"DAILY","hour":3}"#);
+
     // CSV and gzip come back as bytes, asked for with their own media type.
     let csv = client.invoices().get_invoice_v2023_01_01_csv("o1", "i1").send().await.unwrap();
     assert_eq!(csv.into_inner(), b"id,amount\n1,100\n");

@@ -1,0 +1,362 @@
+//! MongoDB's published spec (`../shared/upstream/atlas-admin-v2.yaml`, never
+//! committed here) goes through `--spec/--out`; the crate it gives must pass
+//! clippy with warnings denied, and every schema for which the spec's own
+//! `example` values make a document must decode into its generated type and
+//! encode back to the same document.
+//!
+//! When the file is missing the test says so and checks nothing else.
+
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::process::Command;
+use xtask::{codegen, Mode, Target};
+
+fn upstream() -> Option<PathBuf> {
+    let path = xtask::project_root().join("../shared/upstream/atlas-admin-v2.yaml");
+    path.exists().then_some(path)
+}
+
+/// A document built from the spec's examples, and what it must encode back
+/// to: the same minus read-only properties, which the client never sends.
+struct Example {
+    doc: Value,
+    expected: Value,
+}
+
+struct Builder<'a> {
+    schemas: &'a Map<String, Value>,
+}
+
+const MAX_DEPTH: usize = 10;
+
+impl Builder<'_> {
+    fn resolve<'s>(&'s self, schema: &'s Value) -> Result<(&'s Value, Option<&'s str>), String> {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r
+                    .strip_prefix("#/components/schemas/")
+                    .ok_or(format!("unsupported $ref {r}"))?;
+                Ok((self.schemas.get(name).ok_or(format!("dangling $ref {r}"))?, Some(name)))
+            }
+            None => Ok((schema, None)),
+        }
+    }
+
+    fn build(&self, schema: &Value, stack: &mut Vec<String>) -> Result<Example, String> {
+        let (schema, name) = self.resolve(schema)?;
+        if let Some(name) = name {
+            if stack.iter().any(|s| s == name) || stack.len() > MAX_DEPTH {
+                return Err("recursive: no finite example".into());
+            }
+            stack.push(name.to_string());
+            let built = self.build(schema, stack);
+            stack.pop();
+            return built;
+        }
+        let typ = schema.get("type").and_then(Value::as_str);
+        let composite = ["oneOf", "anyOf", "allOf", "properties"]
+            .iter()
+            .any(|k| schema.get(*k).is_some());
+        if let (Some(example), false) = (schema.get("example"), composite) {
+            let fits = match typ {
+                Some("string") => example.is_string(),
+                Some("integer") => example.is_i64() || example.is_u64(),
+                Some("number") => example.is_number(),
+                Some("boolean") => example.is_boolean(),
+                Some("array") => example.is_array(),
+                Some("object") => example.is_object(),
+                _ => true,
+            };
+            if !fits {
+                return Err(format!("the example {example} contradicts type {}", typ.unwrap_or("?")));
+            }
+            return Ok(Example {
+                doc: example.clone(),
+                expected: example.clone(),
+            });
+        }
+        let mapping = schema.pointer("/discriminator/mapping").and_then(Value::as_object);
+        let variants = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array);
+        if let Some(mapping) = mapping.filter(|_| schema.get("allOf").is_none()) {
+            let property = schema
+                .pointer("/discriminator/propertyName")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let mut last = String::from("empty mapping");
+            for (value, target) in mapping {
+                match self.build(&json!({"$ref": target}), stack) {
+                    Ok(mut ex) => {
+                        // The tag is decoded; it is encoded back unless the
+                        // subtype marks it read-only (the client never sends those).
+                        let reference = json!({"$ref": target});
+                        let (subtype, _) = self.resolve(&reference)?;
+                        let (mut props, mut required) = (Vec::new(), BTreeSet::new());
+                        self.flatten(subtype, &mut props, &mut required)?;
+                        let read_only = props
+                            .iter()
+                            .any(|(k, p)| k == property && p.get("readOnly") == Some(&json!(true)));
+                        ex.doc[property] = json!(value);
+                        if let Some(expected) = ex.expected.as_object_mut() {
+                            if read_only {
+                                expected.remove(property);
+                            } else {
+                                expected.insert(property.to_string(), json!(value));
+                            }
+                        }
+                        return Ok(ex);
+                    }
+                    Err(e) => last = e,
+                }
+            }
+            return Err(format!("no mapped subtype has an example ({last})"));
+        }
+        if let Some(variants) = variants {
+            let mut last = String::from("no variants");
+            for v in variants {
+                match self.build(v, stack) {
+                    Ok(ex) => return Ok(ex),
+                    Err(e) => last = e,
+                }
+            }
+            return Err(format!("no oneOf variant has an example ({last})"));
+        }
+        if schema.get("allOf").is_some() || schema.get("properties").is_some() {
+            let mut props = Vec::new();
+            let mut required = BTreeSet::new();
+            self.flatten(schema, &mut props, &mut required)?;
+            let (mut doc, mut expected) = (Map::new(), Map::new());
+            for (key, prop) in props {
+                match self.build(&prop, stack) {
+                    Ok(ex) => {
+                        if prop.get("readOnly") != Some(&json!(true)) {
+                            expected.insert(key.clone(), ex.expected);
+                        }
+                        doc.insert(key, ex.doc);
+                    }
+                    Err(e) if required.contains(&key) => return Err(format!("required `{key}`: {e}")),
+                    Err(_) => {}
+                }
+            }
+            return Ok(Example {
+                doc: Value::Object(doc),
+                expected: Value::Object(expected),
+            });
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            let first = values.iter().find(|v| !v.is_null()).ok_or("enum of null only")?;
+            return Ok(Example {
+                doc: first.clone(),
+                expected: first.clone(),
+            });
+        }
+        if typ == Some("array") {
+            let item = schema.get("items").ok_or("array without items")?;
+            let ex = self.build(item, stack)?;
+            return Ok(Example {
+                doc: json!([ex.doc]),
+                expected: json!([ex.expected]),
+            });
+        }
+        Err(match typ {
+            Some(t) => format!("a {t} without an example"),
+            None => "a free-form value without an example".into(),
+        })
+    }
+
+    /// Properties of a schema and its `allOf` parts, later ones winning.
+    fn flatten(
+        &self,
+        schema: &Value,
+        props: &mut Vec<(String, Value)>,
+        required: &mut BTreeSet<String>,
+    ) -> Result<(), String> {
+        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+            let (part, _) = self.resolve(part)?;
+            self.flatten(part, props, required)?;
+        }
+        for (k, v) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            props.retain(|(existing, _)| existing != k);
+            props.push((k.clone(), v.clone()));
+        }
+        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            required.extend(r.as_str().map(str::to_string));
+        }
+        Ok(())
+    }
+}
+
+/// The test compiled into the generated crate: one `check` per schema.
+fn roundtrip_test(cases: &BTreeMap<String, String>) -> String {
+    let mut checks = String::new();
+    for (schema, rust) in cases {
+        checks.push_str(&format!(
+            "    check::<models::{rust}>({schema:?}, &cases, &mut failures);\n"
+        ));
+    }
+    format!(
+        r#"// Written by tests/tests/upstream.rs in atlas-admin-rs; not committed anywhere.
+use atlas_admin::models;
+use serde::{{de::DeserializeOwned, Serialize}};
+use serde_json::Value;
+
+fn same(a: &Value, b: &Value) -> bool {{
+    match (a, b) {{
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (Value::Object(x), Value::Object(y)) => {{
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }}
+        _ => a == b,
+    }}
+}}
+
+fn check<T: DeserializeOwned + Serialize>(name: &str, cases: &serde_json::Map<String, Value>, failures: &mut Vec<String>) {{
+    let case = &cases[name];
+    let decoded: T = match serde_json::from_value(case["doc"].clone()) {{
+        Ok(v) => v,
+        Err(e) => return failures.push(format!("{{name}}: does not decode: {{e}}\n    {{}}", case["doc"])),
+    }};
+    let encoded = serde_json::to_value(&decoded).expect("encodes");
+    if !same(&encoded, &case["expected"]) {{
+        failures.push(format!("{{name}}: encodes to another document\n    got      {{encoded}}\n    expected {{}}", case["expected"]));
+    }}
+}}
+
+#[test]
+fn spec_examples_round_trip() {{
+    let cases: serde_json::Map<String, Value> = serde_json::from_str(include_str!("../examples.json")).unwrap();
+    let mut failures = Vec::new();
+{checks}    println!("ROUNDTRIP {{}} schemas checked, {{}} failed", cases.len(), failures.len());
+    assert!(failures.is_empty(), "{{}} of {{}} schemas failed:\n{{}}", failures.len(), cases.len(), failures.join("\n"));
+}}
+"#
+    )
+}
+
+fn cargo(args: &[&str], manifest: &std::path::Path) -> String {
+    let (command, rest) = args.split_first().expect("a cargo command");
+    let out = Command::new(env!("CARGO"))
+        .arg(command)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(rest)
+        .env("CARGO_TARGET_DIR", xtask::project_root().join("target/standalone"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "cargo {args:?} failed:\n{text}");
+    text
+}
+
+#[test]
+fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
+    let Some(spec) = upstream() else {
+        eprintln!(
+            "SKIPPED: ../shared/upstream/atlas-admin-v2.yaml is missing, so the full-spec build and the example \
+             round trip did not run"
+        );
+        return;
+    };
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let api = atlas_codegen::parse(&text).unwrap();
+    let names = atlas_codegen::schema_type_names(&api).unwrap();
+    let raw: Value = serde_yaml::from_str(&text).unwrap();
+    let schemas = raw.pointer("/components/schemas").and_then(Value::as_object).unwrap();
+    let builder = Builder { schemas };
+
+    let mut cases = Map::new();
+    let mut rust_of = BTreeMap::new();
+    let mut uncovered: BTreeMap<String, usize> = BTreeMap::new();
+    for (name, schema) in schemas {
+        match builder.build(schema, &mut vec![name.clone()]) {
+            Ok(ex) => {
+                cases.insert(name.clone(), json!({"doc": ex.doc, "expected": ex.expected}));
+                rust_of.insert(name.clone(), names[name].clone());
+            }
+            Err(reason) => {
+                // Group reasons by their kind, not their values.
+                let kind = reason
+                    .split(':')
+                    .next_back()
+                    .unwrap_or(&reason)
+                    .trim()
+                    .trim_end_matches(')');
+                let kind = if kind.starts_with("the example") {
+                    "an example contradicts its type"
+                } else {
+                    kind
+                };
+                let kind = if reason.starts_with("required") {
+                    format!("a required property is {kind}")
+                } else {
+                    kind.to_string()
+                };
+                *uncovered.entry(kind).or_default() += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{} of {} schemas have a document built from the spec's examples",
+        cases.len(),
+        schemas.len()
+    );
+    let mut reasons: Vec<_> = uncovered.iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(a.1));
+    for (reason, n) in &reasons {
+        eprintln!("  not covered, {n}: {reason}");
+    }
+    assert!(
+        cases.len() * 2 > schemas.len(),
+        "fewer than half of the schemas are covered"
+    );
+
+    let out = std::env::temp_dir().join(format!("atlas-admin-upstream-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    codegen(
+        &xtask::project_root(),
+        &Target::Standalone {
+            spec,
+            out: out.clone(),
+            crate_name: None,
+        },
+        Mode::Write,
+    )
+    .unwrap();
+    std::fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    std::fs::write(
+        out.join("examples.json"),
+        serde_json::to_string(&Value::Object(cases)).unwrap(),
+    )
+    .unwrap();
+    std::fs::create_dir_all(out.join("tests")).unwrap();
+    std::fs::write(out.join("tests/roundtrip.rs"), roundtrip_test(&rust_of)).unwrap();
+    let manifest = out.join("Cargo.toml");
+    cargo(
+        &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
+        &manifest,
+    );
+    let report = cargo(
+        &["test", "--quiet", "--test", "roundtrip", "--", "--nocapture"],
+        &manifest,
+    );
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("ROUNDTRIP"))
+        .unwrap_or("no ROUNDTRIP line");
+    eprintln!("{line}");
+    let _ = std::fs::remove_dir_all(&out);
+}
