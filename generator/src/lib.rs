@@ -79,7 +79,7 @@ impl Settings {
 /// `Cargo.toml` and `src/generated/**`. Paths are relative to the crate root.
 pub fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {
     let model = lower::lower(api)?;
-    Ok(emit::emit(&model, settings))
+    emit::emit(&model, settings)
 }
 
 /// The Rust type in `models` of every component schema

@@ -374,7 +374,12 @@ impl<'a> Lower<'a> {
                     }),
                 );
             }
-            Kind::Primitive | Kind::AliasTo(_) => unreachable!("kind() of a named type"),
+            Kind::Primitive | Kind::AliasTo(_) => {
+                return Err(Error::at(
+                    ptr,
+                    "internal error: a schema without a shape of its own was given a name",
+                ))
+            }
         }
         Ok(())
     }
@@ -502,7 +507,7 @@ impl<'a> Lower<'a> {
             match part {
                 ReferenceOr::Reference { reference } => {
                     let TypeRef::Named(rust) = self.schema_ref(reference, &pptr)? else {
-                        unreachable!()
+                        return Err(Error::at(&pptr, "internal error: a schema $ref that names no type"));
                     };
                     let name = reference.trim_start_matches(SCHEMA_PREFIX);
                     let target = self.api.components.as_ref().and_then(|c| c.schemas.get(name));
