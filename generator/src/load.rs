@@ -15,27 +15,11 @@ use serde_yaml::Value;
 
 /// Parses an OpenAPI 3.0 document written in YAML (or JSON, which is YAML).
 pub fn parse(text: &str) -> Result<OpenAPI, Error> {
-    let doc: Value = serde_yaml::from_str(text)
-        .map_err(|e| Error::at(&Pointer::root(), format!("not a valid YAML document: {e}")))?;
-    let api: OpenAPI = match serde_path_to_error::deserialize(doc.clone()) {
+    // The fast path: straight from text. Only a failure pays for the tree
+    // that locates it.
+    let api: OpenAPI = match serde_yaml::from_str(text) {
         Ok(api) => api,
-        Err(e) => {
-            let start: Vec<Token> = e
-                .path()
-                .iter()
-                .filter_map(|s| match s {
-                    Segment::Seq { index } => Some(Token::Index(*index)),
-                    Segment::Map { key } => Some(Token::Key(Value::String(key.clone()))),
-                    _ => None,
-                })
-                .collect();
-            let reason = e.into_inner().to_string();
-            let path = locate(&doc, start);
-            return Err(Error::at(
-                &pointer_of(&path),
-                format!("not a valid OpenAPI 3.0 document here: {reason}"),
-            ));
-        }
+        Err(_) => return Err(locate_failure(text)),
     };
     if !api.openapi.starts_with("3.0.") {
         return Err(Error::at(
@@ -47,6 +31,33 @@ pub fn parse(text: &str) -> Result<OpenAPI, Error> {
         ));
     }
     Ok(api)
+}
+
+/// Builds the error for a document that does not deserialize.
+fn locate_failure(text: &str) -> Error {
+    let doc: Value = match serde_yaml::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => return Error::at(&Pointer::root(), format!("not a valid YAML document: {e}")),
+    };
+    let e = match serde_path_to_error::deserialize::<_, OpenAPI>(doc.clone()) {
+        Ok(_) => return Error::at(&Pointer::root(), "not a valid OpenAPI 3.0 document"),
+        Err(e) => e,
+    };
+    let start: Vec<Token> = e
+        .path()
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(Token::Index(*index)),
+            Segment::Map { key } => Some(Token::Key(Value::String(key.clone()))),
+            _ => None,
+        })
+        .collect();
+    let reason = e.into_inner().to_string();
+    let path = locate(&doc, start);
+    Error::at(
+        &pointer_of(&path),
+        format!("not a valid OpenAPI 3.0 document here: {reason}"),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq)]

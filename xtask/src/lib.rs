@@ -96,6 +96,44 @@ pub fn codegen(root: &Path, target: &Target, mode: Mode) -> Result<String, Strin
     }
 }
 
+/// Times `parse` and `generate` on `spec`, `runs` times each, in process
+/// (no file writes), and reports medians with the size of the output.
+pub fn bench_codegen(spec: &Path, runs: usize) -> Result<String, String> {
+    use std::time::{Duration, Instant};
+    let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let settings = Settings::default();
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (mut parse, mut generate) = (Vec::new(), Vec::new());
+    let mut files = BTreeMap::new();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let api = atlas_codegen::parse(&text).map_err(|e| e.to_string())?;
+        parse.push(t.elapsed());
+        let t = Instant::now();
+        files = atlas_codegen::generate(&api, &settings).map_err(|e| e.to_string())?;
+        generate.push(t.elapsed());
+    }
+    let total: Vec<Duration> = parse.iter().zip(&generate).map(|(a, b)| *a + *b).collect();
+    let lines: usize = files.values().map(|f| f.lines().count()).sum();
+    let bytes: usize = files.values().map(String::len).sum();
+    Ok(format!(
+        "spec {}: {} runs; median parse {:.1} ms, generate {:.1} ms, total {:.1} ms (min {:.1}, max {:.1}); \
+         {} files, {lines} lines, {:.1} MiB",
+        spec.display(),
+        runs.max(1),
+        median(parse).as_secs_f64() * 1e3,
+        median(generate).as_secs_f64() * 1e3,
+        median(total.clone()).as_secs_f64() * 1e3,
+        total.iter().min().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        total.iter().max().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        files.len(),
+        bytes as f64 / (1024.0 * 1024.0),
+    ))
+}
+
 /// Reads hand-written files (recursively) into `files`, keyed relative to `base`.
 fn collect(base: &Path, path: &Path, files: &mut BTreeMap<PathBuf, String>) -> Result<(), String> {
     if path.is_dir() {

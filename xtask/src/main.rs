@@ -8,7 +8,9 @@ const HELP: &str = "\
 cargo xtask codegen                      regenerate generated-client/ from spec/atlas-admin.yaml
 cargo xtask codegen --check              fail, naming each stale file, if generated-client/ is not current
 cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
-                                         write a complete standalone client crate for FILE at DIR";
+                                         write a complete standalone client crate for FILE at DIR
+cargo run --release -p xtask -- bench codegen [--spec FILE] [--runs N]
+                                         time parsing and generation in process (median of N runs)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -51,6 +53,25 @@ fn run(args: &[String]) -> Result<(), String> {
             let mode = if check { Mode::Check } else { Mode::Write };
             let report = codegen(&project_root(), &target, mode)?;
             println!("{report}");
+            Ok(())
+        }
+        "bench" => {
+            let mut spec = project_root().join(xtask::SPEC);
+            let mut runs = 7;
+            let mut it = rest.iter();
+            match it.next().map(String::as_str) {
+                Some("codegen") => {}
+                _ => return Err(format!("bench takes a target: codegen\n\n{HELP}")),
+            }
+            while let Some(arg) = it.next() {
+                let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+                match arg.as_str() {
+                    "--spec" => spec = PathBuf::from(value("--spec")?),
+                    "--runs" => runs = value("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
+                    other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
+                }
+            }
+            println!("{}", xtask::bench_codegen(&spec, runs)?);
             Ok(())
         }
         "help" | "--help" | "-h" => {
