@@ -341,7 +341,7 @@ struct Inner {
 struct Raw {
     status: u16,
     headers: HeaderMap,
-    body: Vec<u8>,
+    body: bytes::Bytes,
 }
 
 impl Client {
@@ -379,7 +379,7 @@ impl Client {
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
-            value: raw.body,
+            value: raw.body.to_vec(),
             deprecation,
             sunset,
         })
@@ -442,29 +442,39 @@ impl Client {
         Ok((raw, deprecation, sunset))
     }
 
-    fn url(&self, request: &Request) -> Result<Url, Error> {
+    /// The request URL as one string: reqwest parses it once, as it would a
+    /// URL given by hand.
+    fn url(&self, request: &Request) -> String {
         let base = match request.endpoint.base {
             Base::Atlas => &self.inner.atlas,
             Base::CloudManager => &self.inner.cloud_manager,
         };
-        let mut url = base.clone();
-        let prefix = base.path().trim_end_matches('/');
-        url.set_path(&format!("{prefix}{}", request.path));
+        let base = base.as_str().trim_end_matches('/');
+        let mut url = String::with_capacity(base.len() + request.path.len() + 16 * request.query.len());
+        url.push_str(base);
+        url.push_str(&request.path);
         if !request.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.push('?');
+            let start = url.len();
+            let mut query = url::form_urlencoded::Serializer::for_suffix(url, start);
+            query.extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+            url = query.finish();
         }
-        Ok(url)
+        url
     }
 
     /// The exchange loop: authentication, challenges and retries.
     async fn execute(&self, request: &Request) -> Result<Raw, Error> {
         let endpoint = request.endpoint;
         let operation = endpoint.operation_id;
-        let url = self.url(request)?;
-        let uri = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_string(),
+        let url = self.url(request);
+        // The request-target that digest signs, as the server will see it.
+        let uri = || match Url::parse(&url) {
+            Ok(u) => match u.query() {
+                Some(q) => format!("{}?{q}", u.path()),
+                None => u.path().to_string(),
+            },
+            Err(_) => request.path.clone(),
         };
         let method = endpoint.method;
         let mut retries = 0;
@@ -473,7 +483,7 @@ impl Client {
             let mut builder = self
                 .inner
                 .http
-                .request(method.to_reqwest(), url.clone())
+                .request(method.to_reqwest(), url.as_str())
                 .header(ACCEPT, HeaderValue::from_static(endpoint.accept));
             for (name, value) in &request.headers {
                 builder = builder.header(*name, value);
@@ -486,7 +496,7 @@ impl Client {
             match &self.inner.auth {
                 Auth::None => {}
                 Auth::Digest(digest) => {
-                    if let Some(h) = digest.header(method.as_str(), &uri) {
+                    if let Some(h) = digest.header(method.as_str(), &uri()) {
                         builder = builder.header(AUTHORIZATION, sensitive(&h)?);
                     }
                 }
@@ -498,7 +508,7 @@ impl Client {
             }
             let started = Instant::now();
             tracing::debug!(operation, method = method.as_str(), %url, accept = endpoint.accept, "sending");
-            let response = match builder.send().await {
+            let mut response = match builder.send().await {
                 Ok(r) => r,
                 Err(e) if e.is_connect() && retries < self.inner.retry.max_retries => {
                     // Nothing reached the server: safe to retry for any method.
@@ -517,9 +527,9 @@ impl Client {
                 Err(source) => return Err(Error::Transport { operation, source }),
             };
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = match response.bytes().await {
-                Ok(b) => b.to_vec(),
+                Ok(b) => b,
                 Err(e) if e.is_timeout() => {
                     return Err(Error::Timeout {
                         operation,
@@ -599,8 +609,8 @@ fn unwrap_envelope(raw: &mut Raw) {
     let content = map.remove("content").unwrap_or(serde_json::Value::Null);
     raw.status = u16::try_from(status).unwrap_or(raw.status);
     raw.body = match content {
-        serde_json::Value::Null => Vec::new(),
-        content => serde_json::to_vec(&content).unwrap_or_default(),
+        serde_json::Value::Null => bytes::Bytes::new(),
+        content => serde_json::to_vec(&content).unwrap_or_default().into(),
     };
 }
 

@@ -2,6 +2,7 @@
 
 use super::Error;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// HTTP methods of the spec.
@@ -78,7 +79,7 @@ pub struct Endpoint {
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Option<regex_lite::Regex>>,
+    compiled: OnceLock<Option<regex::Regex>>,
 }
 
 impl Pattern {
@@ -97,30 +98,43 @@ impl Pattern {
     /// is rejected on its account).
     fn matches(&self, value: &str) -> Option<bool> {
         self.compiled
-            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+            .get_or_init(|| regex::Regex::new(self.source).ok())
             .as_ref()
             .map(|re| re.is_match(value))
     }
 }
 
-/// A value that can stand in a path segment or a query string.
+/// A value that can stand in a path segment, a query string or a header.
+/// Strings and enums lend their text; numbers format into a new one.
 pub trait ToParam {
-    fn to_param(&self) -> String;
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
 }
 
 macro_rules! to_param_display {
     ($($t:ty),*) => {$(
         impl ToParam for $t {
-            fn to_param(&self) -> String {
-                self.to_string()
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
             }
         }
     )*};
 }
-to_param_display!(String, str, bool, i32, i64, f32, f64);
+to_param_display!(bool, i32, i64, f32, f64);
 
 impl<T: ToParam + ?Sized> ToParam for &T {
-    fn to_param(&self) -> String {
+    fn to_param(&self) -> Cow<'_, str> {
         (**self).to_param()
     }
 }
@@ -132,13 +146,13 @@ pub trait QueryParam {
 
 impl<T: ToParam> QueryParam for T {
     fn append_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.to_param()));
+        out.push((name, self.to_param().into_owned()));
     }
 }
 
 impl<T: ToParam> QueryParam for Vec<T> {
     fn append_to(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
-        out.extend(self.iter().map(|v| (name, v.to_param())));
+        out.extend(self.iter().map(|v| (name, v.to_param().into_owned())));
     }
 }
 
@@ -170,7 +184,8 @@ pub struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Option<Vec<u8>>,
+    /// Encoded once; a retry sends the same bytes (cloning is a refcount).
+    pub(crate) body: Option<bytes::Bytes>,
     pub(crate) envelope: bool,
 }
 
@@ -178,7 +193,7 @@ impl Request {
     pub fn new(endpoint: &'static Endpoint) -> Self {
         Request {
             endpoint,
-            path: String::new(),
+            path: String::with_capacity(endpoint.path_template.len() + 32),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -238,7 +253,7 @@ impl Request {
                     reason: format!("{value:?} cannot be sent in an HTTP header"),
                 });
             }
-            self.headers.push((name, value));
+            self.headers.push((name, value.into_owned()));
         }
         Ok(())
     }
@@ -255,7 +270,7 @@ impl Request {
             operation: self.endpoint.operation_id,
             source,
         })?;
-        self.body = Some(bytes);
+        self.body = Some(bytes.into());
         Ok(())
     }
 }
