@@ -306,7 +306,7 @@ impl<'a> Lower<'a> {
                     }),
                 );
             }
-            Kind::OneOf(_) if self.enum_union(schema).is_some() => {
+            Kind::OneOf if self.enum_union(schema).is_some() => {
                 // Every part is a string enum: one enum of all their values.
                 let values = self.enum_union(schema).unwrap_or_default();
                 let mut variants_ns = Namespace::default();
@@ -330,8 +330,11 @@ impl<'a> Lower<'a> {
                     }),
                 );
             }
-            Kind::OneOf(key) => {
-                let parts = shape(schema).one_of;
+            // A polymorphic base has no parts: its variants come from the
+            // discriminator mapping alone.
+            Kind::OneOf | Kind::Polymorphic => {
+                let sh = shape(schema);
+                let (parts, key) = (sh.one_of, sh.one_of_key);
                 let mut variants = Vec::new();
                 let mut names = Namespace::default();
                 for (i, part) in parts.iter().enumerate() {
@@ -345,22 +348,6 @@ impl<'a> Lower<'a> {
                         ty,
                     });
                 }
-                let discriminator = self.discriminator(schema, ptr, &mut variants, &mut names, name)?;
-                let catch_all = names.claim("Unknown");
-                self.types.insert(
-                    name.to_string(),
-                    TypeDef::OneOf(OneOf {
-                        name: name.to_string(),
-                        doc,
-                        variants,
-                        discriminator,
-                        catch_all,
-                    }),
-                );
-            }
-            Kind::Polymorphic => {
-                let mut variants = Vec::new();
-                let mut names = Namespace::default();
                 let discriminator = self.discriminator(schema, ptr, &mut variants, &mut names, name)?;
                 let catch_all = names.claim("Unknown");
                 self.types.insert(
@@ -1188,8 +1175,8 @@ enum Kind<'s> {
     StringEnum(Vec<String>),
     Struct,
     AllOf,
-    /// `oneOf` or `anyOf` (the key).
-    OneOf(&'static str),
+    /// `oneOf` or `anyOf`.
+    OneOf,
     /// Properties plus a discriminator mapping to subtypes.
     Polymorphic,
 }
@@ -1200,7 +1187,7 @@ fn kind<'s>(schema: &'s Schema, ptr: &Pointer) -> Result<Kind<'s>, Error> {
         return Err(Error::at(ptr, "unsupported schema construct: not is not supported yet"));
     }
     if !sh.one_of.is_empty() {
-        return Ok(Kind::OneOf(sh.one_of_key));
+        return Ok(Kind::OneOf);
     }
     let mapped = schema
         .schema_data

@@ -3,6 +3,8 @@
 
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, Credentials, RetryPolicy};
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 pub const ORG: &str = "4888442a3354817a7320eb61";
@@ -50,4 +52,47 @@ pub fn client(fake: &FakeAtlas, credentials: Credentials) -> Client {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("valid configuration")
+}
+
+/// Writes the standalone crate for `spec` at `out` (`cargo xtask codegen
+/// --spec --out`), pinned to the workspace's dependency versions.
+pub fn write_standalone(spec: &Path, out: &Path) {
+    let root = xtask::project_root();
+    let _ = std::fs::remove_dir_all(out);
+    let target = xtask::Target::Standalone {
+        spec: spec.to_path_buf(),
+        out: out.to_path_buf(),
+        crate_name: None,
+    };
+    xtask::codegen(&root, &target, xtask::Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");
+}
+
+/// Runs `cargo <command> --manifest-path <manifest> <rest...>` with warnings
+/// denied, into `target/standalone` (shared by every nested build, so
+/// dependencies compile once and the outer cargo's lock is never waited
+/// on). Panics with the output on failure; returns it otherwise.
+pub fn standalone_cargo(args: &[&str], manifest: &Path) -> String {
+    let (command, rest) = args.split_first().expect("a cargo command");
+    let out = Command::new(env!("CARGO"))
+        .arg(command)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(rest)
+        .env("CARGO_TARGET_DIR", xtask::project_root().join("target/standalone"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "cargo {args:?} failed for {}:\n{text}",
+        manifest.display()
+    );
+    text
 }

@@ -6,9 +6,8 @@
 //! The crates are written to a temporary folder and built into
 //! `target/standalone`, so dependencies are compiled once and reused.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use xtask::{codegen, Mode, Target};
+use atlas_admin_tests::{standalone_cargo, write_standalone};
+use std::path::PathBuf;
 
 /// A test placed in the generated versions crate: it only compiles if each
 /// version has the shape its schema gives.
@@ -137,38 +136,14 @@ fn root() -> PathBuf {
     xtask::project_root()
 }
 
-fn cargo(args: &[&str], manifest: &Path) {
-    let status = Command::new(env!("CARGO"))
-        .args(args)
-        .arg("--manifest-path")
-        .arg(manifest)
-        .env("CARGO_TARGET_DIR", root().join("target/standalone"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "cargo {args:?} failed for {}", manifest.display());
-}
-
 #[test]
 fn fixture_specs_become_crates_that_build_warning_free() {
     let base = std::env::temp_dir().join(format!("atlas-admin-standalone-{}", std::process::id()));
     for fixture in ["versions", "enums_nullable", "keywords", "compositions"] {
         let spec = root().join(format!("tests/fixtures/{fixture}.yaml"));
         let out = base.join(fixture);
-        let _ = std::fs::remove_dir_all(&out);
-        codegen(
-            &root(),
-            &Target::Standalone {
-                spec,
-                out: out.clone(),
-                crate_name: None,
-            },
-            Mode::Write,
-        )
-        .unwrap();
-        // The same dependency versions as the workspace: no surprise upgrades.
-        std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+        // Pinned to the workspace's dependency versions: no surprise upgrades.
+        write_standalone(&spec, &out);
         let manifest = out.join("Cargo.toml");
         assert!(std::fs::read_to_string(&manifest).unwrap().starts_with("# @generated"));
         let wire = match fixture {
@@ -180,9 +155,11 @@ fn fixture_specs_become_crates_that_build_warning_free() {
             Some(test) => {
                 std::fs::create_dir_all(out.join("tests")).unwrap();
                 std::fs::write(out.join("tests/wire.rs"), test).unwrap();
-                cargo(&["test", "--quiet", "--features", "fake", "--test", "wire"], &manifest);
+                standalone_cargo(&["test", "--quiet", "--features", "fake", "--test", "wire"], &manifest);
             }
-            None => cargo(&["build", "--quiet"], &manifest),
+            None => {
+                standalone_cargo(&["build", "--quiet"], &manifest);
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&base);

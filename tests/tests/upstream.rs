@@ -6,11 +6,10 @@
 //!
 //! When the file is missing the test says so and checks nothing else.
 
+use atlas_admin_tests::standalone_cargo;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::process::Command;
-use xtask::{codegen, Mode, Target};
 
 fn upstream() -> Option<PathBuf> {
     let path = xtask::project_root().join("../shared/upstream/atlas-admin-v2.yaml");
@@ -242,26 +241,6 @@ fn spec_examples_round_trip() {{
     )
 }
 
-fn cargo(args: &[&str], manifest: &std::path::Path) -> String {
-    let (command, rest) = args.split_first().expect("a cargo command");
-    let out = Command::new(env!("CARGO"))
-        .arg(command)
-        .arg("--manifest-path")
-        .arg(manifest)
-        .args(rest)
-        .env("CARGO_TARGET_DIR", xtask::project_root().join("target/standalone"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "cargo {args:?} failed:\n{text}");
-    text
-}
-
 #[test]
 fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     let Some(spec) = upstream() else {
@@ -325,18 +304,7 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     );
 
     let out = std::env::temp_dir().join(format!("atlas-admin-upstream-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
-    codegen(
-        &xtask::project_root(),
-        &Target::Standalone {
-            spec,
-            out: out.clone(),
-            crate_name: None,
-        },
-        Mode::Write,
-    )
-    .unwrap();
-    std::fs::copy(xtask::project_root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    atlas_admin_tests::write_standalone(&spec, &out);
     std::fs::write(
         out.join("examples.json"),
         serde_json::to_string(&Value::Object(cases)).unwrap(),
@@ -345,11 +313,11 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     std::fs::create_dir_all(out.join("tests")).unwrap();
     std::fs::write(out.join("tests/roundtrip.rs"), roundtrip_test(&rust_of)).unwrap();
     let manifest = out.join("Cargo.toml");
-    cargo(
+    standalone_cargo(
         &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
         &manifest,
     );
-    let report = cargo(
+    let report = standalone_cargo(
         &["test", "--quiet", "--test", "roundtrip", "--", "--nocapture"],
         &manifest,
     );
