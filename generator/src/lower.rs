@@ -221,28 +221,7 @@ impl<'a> Lower<'a> {
         let doc = schema.schema_data.description.clone();
         let deprecated = schema.schema_data.deprecated;
         match self.kind(schema, ptr)? {
-            Kind::StringEnum(values) => {
-                let mut variants_ns = Namespace::default();
-                let mut variants = Vec::new();
-                for value in values {
-                    let wanted = if value.is_empty() {
-                        "Empty".to_string()
-                    } else {
-                        variant(&value)
-                    };
-                    variants.push((variants_ns.claim(&wanted), value));
-                }
-                let catch_all = variants_ns.claim("Unknown");
-                self.types.insert(
-                    name.to_string(),
-                    TypeDef::Enum(Enum {
-                        name: name.to_string(),
-                        doc,
-                        variants,
-                        catch_all,
-                    }),
-                );
-            }
+            Kind::StringEnum(values) => self.insert_enum(name, doc, values),
             Kind::Struct | Kind::AllOf => {
                 let mut props = Vec::new();
                 let mut required = BTreeSet::new();
@@ -309,26 +288,7 @@ impl<'a> Lower<'a> {
             Kind::OneOf if self.enum_union(schema).is_some() => {
                 // Every part is a string enum: one enum of all their values.
                 let values = self.enum_union(schema).unwrap_or_default();
-                let mut variants_ns = Namespace::default();
-                let variants = values
-                    .into_iter()
-                    .map(|v| {
-                        (
-                            variants_ns.claim(&if v.is_empty() { "Empty".to_string() } else { variant(&v) }),
-                            v,
-                        )
-                    })
-                    .collect();
-                let catch_all = variants_ns.claim("Unknown");
-                self.types.insert(
-                    name.to_string(),
-                    TypeDef::Enum(Enum {
-                        name: name.to_string(),
-                        doc,
-                        variants,
-                        catch_all,
-                    }),
-                );
+                self.insert_enum(name, doc, values);
             }
             // A polymorphic base has no parts: its variants come from the
             // discriminator mapping alone.
@@ -385,6 +345,30 @@ impl<'a> Lower<'a> {
             }
         }
         Ok(k)
+    }
+
+    /// Defines a string enum; each value gets a variant, plus the catch-all.
+    fn insert_enum(&mut self, name: &str, doc: Option<String>, values: Vec<String>) {
+        let mut names = Namespace::default();
+        let variants = values
+            .into_iter()
+            .map(|v| {
+                (
+                    names.claim(&if v.is_empty() { "Empty".to_string() } else { variant(&v) }),
+                    v,
+                )
+            })
+            .collect();
+        let catch_all = names.claim("Unknown");
+        self.types.insert(
+            name.to_string(),
+            TypeDef::Enum(Enum {
+                name: name.to_string(),
+                doc,
+                variants,
+                catch_all,
+            }),
+        );
     }
 
     /// Whether `ty` is `name` or an alias chain ending there.
