@@ -2,7 +2,7 @@
 //! every seed resource. Fixture specs live in `fixtures/`.
 
 use atlas_admin::fake::FakeAtlas;
-use atlas_admin::{Client, Credentials, RetryPolicy};
+use atlas_admin::{Client, Credentials, Error, Response, RetryPolicy};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -52,6 +52,15 @@ pub fn client(fake: &FakeAtlas, credentials: Credentials) -> Client {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("valid configuration")
+}
+
+/// The call most tests make: revoke employee access to the seed cluster.
+pub async fn revoke(client: &Client) -> Result<Response<()>, Error> {
+    client
+        .clusters()
+        .revoke_mongo_employee_access(GROUP, CLUSTER)
+        .send()
+        .await
 }
 
 /// Writes the standalone crate for `spec` at `out` (`cargo xtask codegen

@@ -24,11 +24,7 @@ async fn all_seed_calls(client: &Client) -> Result<(), Error> {
         .await?;
     assert!(token.link_token.starts_with("fake-link-token-"));
     client.cloud_migration_service().delete_link_tokens(ORG).send().await?;
-    client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await?;
+    revoke(client).await?;
     client
         .agent_api_keys()
         .delete_agent_api_key(PROJECT, AGENT_KEY)
@@ -81,12 +77,7 @@ async fn digest_reuses_the_nonce_n_calls_cost_n_plus_one_exchanges() {
     let fake = fake().await;
     let client = client(&fake, digest());
     for _ in 0..20 {
-        client
-            .clusters()
-            .revoke_mongo_employee_access(GROUP, CLUSTER)
-            .send()
-            .await
-            .unwrap();
+        revoke(&client).await.unwrap();
     }
     assert_eq!(fake.api_request_count(), 21);
     // nc increases with every request on the one nonce.
@@ -111,12 +102,7 @@ async fn digest_takes_a_stale_nonce_and_retries_once() {
         .await;
     let client = client(&fake, digest());
     for _ in 0..10 {
-        client
-            .clusters()
-            .revoke_mongo_employee_access(GROUP, CLUSTER)
-            .send()
-            .await
-            .unwrap();
+        revoke(&client).await.unwrap();
     }
     // 1 first challenge + 10 calls + 1 stale challenge after the 5th use.
     assert_eq!(fake.api_request_count(), 12);
@@ -142,12 +128,7 @@ async fn digest_sha256_and_wrong_keys() {
         .contains("algorithm=SHA-256"));
 
     let wrong = client(&fake, Credentials::api_key(PUBLIC_KEY, "not-the-key"));
-    let err = wrong
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap_err();
+    let err = revoke(&wrong).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.is_error_code("UNAUTHORIZED"), "{err}");
 }
@@ -156,21 +137,10 @@ async fn digest_sha256_and_wrong_keys() {
 async fn concurrent_digest_calls_share_the_nonce() {
     let fake = fake().await;
     let client = client(&fake, digest());
-    client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap();
+    revoke(&client).await.unwrap();
     let calls = (0..32).map(|_| {
         let client = client.clone();
-        tokio::spawn(async move {
-            client
-                .clusters()
-                .revoke_mongo_employee_access(GROUP, CLUSTER)
-                .send()
-                .await
-        })
+        tokio::spawn(async move { revoke(&client).await })
     });
     for call in calls {
         call.await.unwrap().unwrap();
@@ -185,13 +155,7 @@ async fn fifty_concurrent_calls_on_a_cold_client_make_one_token_request() {
     let calls: Vec<_> = (0..50)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move {
-                client
-                    .clusters()
-                    .revoke_mongo_employee_access(GROUP, CLUSTER)
-                    .send()
-                    .await
-            })
+            tokio::spawn(async move { revoke(&client).await })
         })
         .collect();
     for call in calls {
@@ -205,19 +169,9 @@ async fn fifty_concurrent_calls_on_a_cold_client_make_one_token_request() {
 async fn a_rejected_token_is_replaced_once() {
     let fake = fake().await;
     let client = client(&fake, service_account());
-    client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap();
+    revoke(&client).await.unwrap();
     fake.expire_tokens();
-    client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap();
+    revoke(&client).await.unwrap();
     assert_eq!(fake.token_request_count(), 2);
     assert_eq!(
         fake.api_request_count(),
@@ -251,19 +205,9 @@ async fn short_lived_tokens_are_refreshed_before_they_expire() {
         .start()
         .await;
     let client = client(&fake, service_account());
-    client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap();
+    revoke(&client).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap();
+    revoke(&client).await.unwrap();
     assert_eq!(
         fake.token_request_count(),
         2,
@@ -276,12 +220,7 @@ async fn short_lived_tokens_are_refreshed_before_they_expire() {
 async fn a_refused_service_account_is_an_auth_error() {
     let fake = fake().await;
     let client = client(&fake, Credentials::service_account(CLIENT_ID, "wrong"));
-    let err = client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap_err();
+    let err = revoke(&client).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -342,12 +281,7 @@ async fn documented_error_statuses_are_typed_errors() {
         (500, "UNEXPECTED_ERROR"),
     ] {
         fake.inject(Fault::new(status, code));
-        let err = client
-            .clusters()
-            .revoke_mongo_employee_access(GROUP, CLUSTER)
-            .send()
-            .await
-            .unwrap_err();
+        let err = revoke(&client).await.unwrap_err();
         assert_eq!(err.status(), Some(status), "{err}");
         assert!(err.is_error_code(code), "{err}");
     }
@@ -376,12 +310,7 @@ async fn a_429_on_delete_is_retried_after_retry_after() {
     let client = client(&fake, Credentials::None);
     fake.inject(Fault::new(429, "RATE_LIMITED").retry_after("1"));
     let started = std::time::Instant::now();
-    client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .expect_err("POST: not retried");
+    revoke(&client).await.expect_err("POST: not retried");
     client
         .agent_api_keys()
         .delete_agent_api_key(PROJECT, AGENT_KEY)
@@ -449,12 +378,7 @@ async fn a_503_with_an_http_date_is_retried_and_retries_are_bounded() {
         .unwrap();
 
     fake.inject(Fault::new(503, "SERVICE_UNAVAILABLE").times(10));
-    let err = client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap_err();
+    let err = revoke(&client).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     fake.clear_requests();
     let err = client
@@ -631,12 +555,7 @@ async fn unsupported_and_gone_versions_say_what_was_sent() {
     let fake = fake_with_key().await;
     let client = atlas_admin_tests::client(&fake, Credentials::None);
     fake.inject(Fault::new(406, "INVALID_VERSION_DATE"));
-    let err = client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap_err();
+    let err = revoke(&client).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -672,12 +591,7 @@ async fn an_html_page_from_a_proxy_is_a_decode_error_with_an_excerpt() {
     let fake = fake_with_key().await;
     let client = client(&fake, Credentials::None);
     fake.inject(Fault::new(502, "").raw_body("text/html", "<html><body>Bad Gateway</body></html>"));
-    let err = client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap_err();
+    let err = revoke(&client).await.unwrap_err();
     match &err {
         Error::Decode {
             status: 502, excerpt, ..
@@ -903,12 +817,7 @@ async fn a_server_that_never_answers_times_out() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let err = client
-        .clusters()
-        .revoke_mongo_employee_access(GROUP, CLUSTER)
-        .send()
-        .await
-        .unwrap_err();
+    let err = revoke(&client).await.unwrap_err();
     assert!(
         matches!(
             err,
