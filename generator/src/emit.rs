@@ -950,21 +950,18 @@ fn tag_module(tag: &Tag) -> TokenStream {
                 };
                 quote! {
                     /// Walks every page from `page_num` (default 1) and returns all
-                    /// `results`, stopping at `totalCount` or at an empty page.
+                    /// `results`, stopping at `totalCount` or at an empty page, and
+                    /// with an error when the server ignores `pageNum`.
                     pub async fn send_all(self) -> Result<Vec<#item>, Error> {
-                        let mut page = self.#page.unwrap_or(1);
-                        let mut all = Vec::new();
-                        loop {
-                            let body = self.clone().#page(page).send().await?.into_inner();
-                            let total: Option<usize> = #total;
-                            let results: Vec<#item> = #results;
-                            let got = results.len();
-                            all.extend(results);
-                            if got == 0 || total.is_some_and(|t| all.len() >= t) {
-                                return Ok(all);
+                        let first = self.#page.unwrap_or(1);
+                        runtime::collect_all(Self::ENDPOINT.operation_id, first, |page| {
+                            let request = self.clone().#page(page);
+                            async move {
+                                let body = request.send().await?.into_inner();
+                                Ok(runtime::Page { total_count: #total, results: #results })
                             }
-                            page += 1;
-                        }
+                        })
+                        .await
                     }
                 }
             });
@@ -1107,7 +1104,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 /// The hand-written runtime's dependencies, written into the generated
 /// `Cargo.toml`. Keep in step with `generated-client/src/runtime/`.
 const RUNTIME_DEPENDENCIES: &str = r#"reqwest = { version = "0.13", default-features = false, features = ["rustls", "http2"] }
-tokio = { version = "1", features = ["sync", "time"] }
+tokio = { version = "1", features = ["rt", "sync", "time"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 thiserror = "2"
@@ -1119,8 +1116,12 @@ sha2 = "0.10"
 # profile (regex-lite's PikeVM showed up at 3-4% of a call).
 regex = { version = "1", default-features = false, features = ["std", "perf", "unicode"] }
 bytes = "1"
-# Jitter for retry backoff and digest client nonces.
+# Jitter for retry backoff.
 fastrand = "2"
+# Digest client nonces come from the operating system's CSPRNG.
+getrandom = "0.4"
+# The field path of a body that does not decode (`results[3].name`).
+serde_path_to_error = "0.1"
 # Retry-After given as an HTTP date.
 httpdate = "1"
 percent-encoding = "2"

@@ -531,8 +531,11 @@ fn token(s: &mut State, r: &RecordedRequest) -> Reply {
     s.counter += 1;
     let value = format!("fake-token-{}", s.counter);
     let lifetime = s.config.token_lifetime.unwrap_or(3600);
-    s.tokens
-        .insert(value.clone(), Instant::now() + Duration::from_secs(lifetime));
+    // A lifetime too long for `Instant` never expires.
+    let expiry = Instant::now()
+        .checked_add(Duration::from_secs(lifetime))
+        .unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400));
+    s.tokens.insert(value.clone(), expiry);
     let ct = s
         .config
         .token_content_type

@@ -1,11 +1,16 @@
 //! `Client`: configuration, authentication, retries and decoding around one
 //! `reqwest::Client`.
 
-use super::digest::{Challenge, DigestAuth};
-use super::oauth::OAuth;
+use super::body::{read_capped, ReadError, DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
+use super::digest::{pick_digest, DigestAuth};
+use super::error::Excerpt;
+use super::escape::scrub_serde_message;
+use super::oauth::{OAuth, DEFAULT_TOKEN_TIMEOUT};
 use super::request::{Base, Request};
 use super::{ApiError, Error, Response, Secret};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE,
+};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -14,6 +19,12 @@ use url::Url;
 /// Where Atlas lives unless configured otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 const USER_AGENT: &str = concat!("atlas-admin-rs/", env!("CARGO_PKG_VERSION"));
+/// The default bound on a whole call, retries and auth rounds included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(180);
+/// Same-origin redirects followed in one call at the most.
+const MAX_REDIRECTS: u32 = 5;
+/// `stale=true` digest challenges taken in one call at the most.
+const MAX_STALE_REFRESHES: u32 = 3;
 
 /// How the client proves who it is.
 #[derive(Clone, Debug)]
@@ -95,8 +106,12 @@ pub struct ClientBuilder {
     ops_manager_url: Option<String>,
     token_url: Option<String>,
     credentials: Credentials,
+    ops_manager_credentials: Option<Credentials>,
     connect_timeout: Duration,
     timeout: Duration,
+    token_timeout: Duration,
+    deadline: Duration,
+    max_response_bytes: usize,
     retry: RetryPolicy,
     user_agent: String,
     allow_insecure_http: bool,
@@ -109,8 +124,12 @@ impl Default for ClientBuilder {
             ops_manager_url: None,
             token_url: None,
             credentials: Credentials::None,
+            ops_manager_credentials: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            token_timeout: DEFAULT_TOKEN_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             user_agent: USER_AGENT.to_string(),
             allow_insecure_http: false,
@@ -127,8 +146,20 @@ impl ClientBuilder {
 
     /// The Cloud Manager / Ops Manager base URL for `/api/public/v1.0`
     /// operations (default: the Atlas base URL). Ops Manager is self-hosted.
+    ///
+    /// On another origin than the Atlas base URL it gets its own
+    /// credentials ([`ops_manager_credentials`](Self::ops_manager_credentials)),
+    /// or else its own digest session with the same API key; a service
+    /// account's token is never sent there.
     pub fn ops_manager_url(mut self, url: impl Into<String>) -> Self {
         self.ops_manager_url = Some(url.into());
+        self
+    }
+
+    /// The credentials for the Ops Manager base URL, when they differ from
+    /// the Atlas ones (an Ops Manager has its own API keys).
+    pub fn ops_manager_credentials(mut self, credentials: Credentials) -> Self {
+        self.ops_manager_credentials = Some(credentials);
         self
     }
 
@@ -158,9 +189,33 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest one HTTP exchange may take, from sending to the last byte.
+    /// The longest one HTTP exchange may take, from sending to the last byte
+    /// (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest one service-account token request may take (default 10 s).
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = timeout;
+        self
+    }
+
+    /// The longest a whole call may take: every retry and its wait, token
+    /// fetches and digest rounds (default 180 s). A retry whose wait would
+    /// pass the deadline is not made; the last answer is returned instead.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The largest success body read (default 32 MiB, see
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](super::DEFAULT_MAX_RESPONSE_BYTES)).
+    /// A larger answer is [`Error::ResponseTooLarge`]; reading stops at the
+    /// cap. Error bodies and token answers are capped at 64 KiB.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -175,8 +230,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Allows credentials over plain `http://` to hosts other than loopback.
-    /// Off by default: only `https://` and `http://127.0.0.1`-style URLs work.
+    /// Allows credentials over plain `http://` to hosts other than loopback,
+    /// and lets plain-http requests use `HTTP_PROXY`. Off by default: only
+    /// `https://` and `http://127.0.0.1`-style URLs work, and plain-http
+    /// requests never go through a proxy.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -235,12 +292,12 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
-        let has_credentials = !matches!(self.credentials, Credentials::None);
-        let parse = |what: &str, raw: &str| -> Result<Url, Error> {
+        let insecure_ok = self.allow_insecure_http;
+        let parse = |what: &str, raw: &str, has_credentials: bool| -> Result<Url, Error> {
             let url = Url::parse(raw).map_err(|e| Error::Config(format!("{what} {raw:?} is not a URL: {e}")))?;
             match url.scheme() {
                 "https" => {}
-                "http" if !has_credentials || self.allow_insecure_http || is_loopback(&url) => {}
+                "http" if !has_credentials || insecure_ok || is_loopback(&url) => {}
                 "http" => {
                     return Err(Error::Config(format!(
                         "{what} {raw:?} is plain http: credentials would travel unencrypted; use https, \
@@ -253,50 +310,115 @@ impl ClientBuilder {
                     )))
                 }
             }
+            if url.cannot_be_a_base() || url.host().is_none() {
+                return Err(Error::Config(format!("{what} {raw:?} has no host")));
+            }
             Ok(url)
         };
-        let atlas = parse("base URL", &self.base_url)?;
-        let cloud_manager = match &self.ops_manager_url {
-            Some(raw) => parse("Ops Manager URL", raw)?,
-            None => atlas.clone(),
+        let has = |c: &Credentials| !matches!(c, Credentials::None);
+        let atlas = parse("base URL", &self.base_url, has(&self.credentials))?;
+        let token_timeout = self.token_timeout;
+        let make_auth = |credentials: &Credentials, origin: &Url, token_url: Option<&String>| -> Result<Auth, Error> {
+            Ok(match credentials {
+                Credentials::None => Auth::None,
+                Credentials::ApiKey {
+                    public_key,
+                    private_key,
+                } => Auth::Digest(DigestAuth::new(public_key.clone(), private_key.clone())),
+                Credentials::ServiceAccount {
+                    client_id,
+                    client_secret,
+                } => {
+                    let token_url = match token_url {
+                        Some(raw) => parse("token URL", raw, true)?,
+                        None => origin
+                            .join("/api/oauth/token")
+                            .map_err(|e| Error::Config(format!("cannot derive the token URL: {e}")))?,
+                    };
+                    Auth::OAuth(OAuth::new(client_id.clone(), client_secret.clone(), token_url, token_timeout))
+                }
+            })
         };
-        let auth = match self.credentials {
-            Credentials::None => Auth::None,
-            Credentials::ApiKey {
-                public_key,
-                private_key,
-            } => Auth::Digest(DigestAuth::new(public_key, private_key)),
-            Credentials::ServiceAccount {
-                client_id,
-                client_secret,
-            } => {
-                let token_url = match &self.token_url {
-                    Some(raw) => parse("token URL", raw)?,
-                    None => atlas
-                        .join("/api/oauth/token")
-                        .map_err(|e| Error::Config(format!("cannot derive the token URL: {e}")))?,
+        let atlas_auth = Arc::new(make_auth(&self.credentials, &atlas, self.token_url.as_ref())?);
+        let cloud_manager = match &self.ops_manager_url {
+            None => Route {
+                url: atlas.clone(),
+                auth: atlas_auth.clone(),
+            },
+            Some(raw) => {
+                let creds = self.ops_manager_credentials.as_ref().unwrap_or(&self.credentials);
+                let url = parse("Ops Manager URL", raw, has(creds))?;
+                let auth = match &self.ops_manager_credentials {
+                    Some(own) => Arc::new(make_auth(own, &url, None)?),
+                    None if url.origin() == atlas.origin() => atlas_auth.clone(),
+                    None => match &self.credentials {
+                        Credentials::ServiceAccount { .. } => {
+                            return Err(Error::Config(format!(
+                                "Ops Manager URL {raw:?} is another origin than the Atlas base URL: a service \
+                                 account's token is for Atlas and is never sent there; set \
+                                 ops_manager_credentials(..) for it"
+                            )))
+                        }
+                        // The same key pair, but a digest session of its own:
+                        // no nonce of one host is answered to the other.
+                        other => Arc::new(make_auth(other, &url, None)?),
+                    },
                 };
-                Auth::OAuth(OAuth::new(client_id, client_secret, token_url))
+                Route { url, auth }
             }
         };
         let http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
+            // Redirects are handled in the exchange loop: followed only
+            // within the origin, never across.
+            .redirect(reqwest::redirect::Policy::none());
+        let http = with_proxies(http, self.allow_insecure_http)?
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                atlas,
+                atlas: Route {
+                    url: atlas,
+                    auth: atlas_auth,
+                },
                 cloud_manager,
-                auth,
                 retry: self.retry,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                max_response_bytes: self.max_response_bytes,
                 warned: Mutex::new(BTreeSet::new()),
             }),
         })
     }
+}
+
+/// Proxies from the environment, by the plain-http rule: `https://`
+/// requests may use `HTTPS_PROXY`/`ALL_PROXY` (a CONNECT tunnel keeps TLS
+/// end to end); plain `http://` requests use `HTTP_PROXY` only when
+/// insecure http was allowed, because through a proxy the credentials would
+/// travel in clear to a host that is not loopback. `NO_PROXY` is honoured.
+fn with_proxies(http: reqwest::ClientBuilder, allow_insecure_http: bool) -> Result<reqwest::ClientBuilder, Error> {
+    let env = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+    };
+    let bad = |name: &str, e: reqwest::Error| Error::Config(format!("{name} is not a usable proxy URL: {e}"));
+    let mut http = http.no_proxy();
+    if let Some(p) = env(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]) {
+        let proxy = reqwest::Proxy::https(p.as_str()).map_err(|e| bad("HTTPS_PROXY", e))?;
+        http = http.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
+    }
+    if allow_insecure_http {
+        if let Some(p) = env(&["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]) {
+            let proxy = reqwest::Proxy::http(p.as_str()).map_err(|e| bad("HTTP_PROXY", e))?;
+            http = http.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
+        }
+    }
+    Ok(http)
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -315,6 +437,13 @@ enum Auth {
     OAuth(OAuth),
 }
 
+/// A base URL and the authentication meant for it.
+#[derive(Debug)]
+struct Route {
+    url: Url,
+    auth: Arc<Auth>,
+}
+
 /// A client for the Atlas Administration API. Cheap to clone; clones share
 /// connections, the digest nonce and the service-account token.
 ///
@@ -328,16 +457,17 @@ pub struct Client {
 #[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
-    atlas: Url,
-    cloud_manager: Url,
-    auth: Auth,
+    atlas: Route,
+    cloud_manager: Route,
     retry: RetryPolicy,
     timeout: Duration,
+    deadline: Duration,
+    max_response_bytes: usize,
     /// (operation, media type) pairs already warned about as deprecated.
     warned: Mutex<BTreeSet<(&'static str, &'static str)>>,
 }
 
-/// A raw answer, after auth and retries.
+/// A raw answer, after auth, retries and envelope unwrapping.
 struct Raw {
     status: u16,
     headers: HeaderMap,
@@ -358,11 +488,12 @@ impl Client {
     pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
         let operation = request.endpoint.operation_id;
         let (raw, deprecation, sunset) = self.send_checked(&request).await?;
-        let decoded = serde_json::from_slice::<T>(&raw.body).map_err(|e| Error::Decode {
+        let decoded = decode::<T>(&raw.body).map_err(|(path, reason)| Error::Decode {
             operation,
             status: raw.status,
-            reason: e.to_string(),
-            excerpt: excerpt(&raw.body),
+            path,
+            reason,
+            excerpt: Excerpt::new(raw.status, &raw.body),
         })?;
         Ok(Response {
             status: raw.status,
@@ -397,15 +528,22 @@ impl Client {
         })
     }
 
-    /// Sends, unwraps an envelope, turns error statuses into errors and
-    /// checks the version of the answer.
+    /// Sends within the call's deadline, turns error statuses into errors
+    /// and checks the version of the answer.
     async fn send_checked(&self, request: &Request) -> Result<(Raw, Option<String>, Option<String>), Error> {
         let endpoint = request.endpoint;
         let operation = endpoint.operation_id;
-        let mut raw = self.execute(request).await?;
-        if request.envelope {
-            unwrap_envelope(&mut raw);
-        }
+        let started = Instant::now();
+        let deadline = tokio::time::Instant::now() + self.inner.deadline;
+        let raw = match tokio::time::timeout_at(deadline, self.execute(request, deadline)).await {
+            Ok(result) => result?,
+            Err(_) => {
+                return Err(Error::Timeout {
+                    operation,
+                    elapsed: started.elapsed(),
+                })
+            }
+        };
         if !(200..300).contains(&raw.status) {
             return Err(error_from(operation, endpoint.accept, &raw));
         }
@@ -442,14 +580,16 @@ impl Client {
         Ok((raw, deprecation, sunset))
     }
 
-    /// The request URL as one string: reqwest parses it once, as it would a
-    /// URL given by hand.
-    fn url(&self, request: &Request) -> String {
-        let base = match request.endpoint.base {
+    fn route(&self, base: Base) -> &Route {
+        match base {
             Base::Atlas => &self.inner.atlas,
             Base::CloudManager => &self.inner.cloud_manager,
-        };
-        let base = base.as_str().trim_end_matches('/');
+        }
+    }
+
+    /// The request URL, parsed once: the base, the encoded path and the query.
+    fn url(&self, request: &Request) -> Result<Url, Error> {
+        let base = self.route(request.endpoint.base).url.as_str().trim_end_matches('/');
         let mut url = String::with_capacity(base.len() + request.path.len() + 16 * request.query.len());
         url.push_str(base);
         url.push_str(&request.path);
@@ -460,30 +600,30 @@ impl Client {
             query.extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
             url = query.finish();
         }
-        url
+        Url::parse(&url).map_err(|e| Error::InvalidParameter {
+            operation: request.endpoint.operation_id,
+            parameter: "(path)",
+            reason: format!("the request URL cannot be built: {e}"),
+        })
     }
 
-    /// The exchange loop: authentication, challenges and retries.
-    async fn execute(&self, request: &Request) -> Result<Raw, Error> {
+    /// The exchange loop: authentication, challenges, redirects within the
+    /// origin, retries. Reads at most the configured cap of any body.
+    async fn execute(&self, request: &Request, deadline: tokio::time::Instant) -> Result<Raw, Error> {
         let endpoint = request.endpoint;
         let operation = endpoint.operation_id;
-        let url = self.url(request);
-        // The request-target that digest signs, as the server will see it.
-        let uri = || match Url::parse(&url) {
-            Ok(u) => match u.query() {
-                Some(q) => format!("{}?{q}", u.path()),
-                None => u.path().to_string(),
-            },
-            Err(_) => request.path.clone(),
-        };
+        let route = self.route(endpoint.base);
+        let mut url = self.url(request)?;
         let method = endpoint.method;
         let mut retries = 0;
         let mut auth_retried = false;
+        let mut stale_refreshes = 0;
+        let mut redirects = 0;
         loop {
             let mut builder = self
                 .inner
                 .http
-                .request(method.to_reqwest(), url.as_str())
+                .request(method.to_reqwest(), url.clone())
                 .header(ACCEPT, HeaderValue::from_static(endpoint.accept));
             for (name, value) in &request.headers {
                 builder = builder.header(*name, value);
@@ -493,10 +633,10 @@ impl Client {
                 builder = builder.header(CONTENT_TYPE, content_type).body(body.clone());
             }
             let mut bearer = None;
-            match &self.inner.auth {
+            match &*route.auth {
                 Auth::None => {}
                 Auth::Digest(digest) => {
-                    if let Some(h) = digest.header(method.as_str(), &uri()) {
+                    if let Some(h) = digest.header(method.as_str(), &request_target(&url)) {
                         builder = builder.header(AUTHORIZATION, sensitive(&h)?);
                     }
                 }
@@ -507,12 +647,15 @@ impl Client {
                 }
             }
             let started = Instant::now();
-            tracing::debug!(operation, method = method.as_str(), %url, accept = endpoint.accept, "sending");
+            tracing::debug!(operation, method = method.as_str(), url = %url, accept = endpoint.accept, "sending");
             let mut response = match builder.send().await {
                 Ok(r) => r,
                 Err(e) if e.is_connect() && retries < self.inner.retry.max_retries => {
                     // Nothing reached the server: safe to retry for any method.
                     let wait = self.inner.retry.backoff(retries);
+                    if tokio::time::Instant::now() + wait >= deadline {
+                        return Err(Error::Transport { operation, source: e });
+                    }
                     retries += 1;
                     tracing::debug!(operation, error = %e, ?wait, "connection failed; retrying");
                     tokio::time::sleep(wait).await;
@@ -527,48 +670,132 @@ impl Client {
                 Err(source) => return Err(Error::Transport { operation, source }),
             };
             let status = response.status().as_u16();
+
+            if (300..400).contains(&status) && status != 304 {
+                let location = response
+                    .headers()
+                    .get(LOCATION)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                    .unwrap_or_default();
+                let next = url.join(&location).ok();
+                let why = match &next {
+                    _ if location.is_empty() => "it has no Location",
+                    None => "the Location is not a URL",
+                    Some(n) if n.scheme() == "http" && url.scheme() == "https" => "it leaves https for http",
+                    Some(n) if n.origin() != url.origin() => "it leads to another origin than the configured base URL",
+                    Some(_) if !(status == 307 || status == 308 || (method.is_safe() && status != 300)) => {
+                        "only 307 and 308 keep the method and body of this request"
+                    }
+                    Some(_) if redirects >= MAX_REDIRECTS => "too many redirects",
+                    Some(_) => "",
+                };
+                if let (Some(next), "") = (next, why) {
+                    let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;
+                    tracing::debug!(operation, status, location = %next, "following a redirect within the origin");
+                    url = next;
+                    redirects += 1;
+                    continue;
+                }
+                return Err(Error::Redirect {
+                    operation,
+                    status,
+                    location,
+                    why,
+                });
+            }
+
             let headers = std::mem::take(response.headers_mut());
-            let body = match response.bytes().await {
+            if status == 401 {
+                match &*route.auth {
+                    Auth::Digest(digest) => {
+                        let offered = headers
+                            .get_all(WWW_AUTHENTICATE)
+                            .iter()
+                            .map(|v| std::str::from_utf8(v.as_bytes()).unwrap_or(""));
+                        let retry = match pick_digest(offered) {
+                            // A stale nonce: the key was fine. Refresh without
+                            // using up the one retry (a few times per call).
+                            Ok(c) if c.stale && digest.has_session() && stale_refreshes < MAX_STALE_REFRESHES => {
+                                stale_refreshes += 1;
+                                digest.accept(c);
+                                true
+                            }
+                            Ok(c) if !auth_retried => {
+                                auth_retried = true;
+                                digest.accept(c);
+                                true
+                            }
+                            Ok(_) => false,
+                            // Challenged, but not in a way we can answer.
+                            Err(reason) if !auth_retried && headers.contains_key(WWW_AUTHENTICATE) => {
+                                return Err(Error::Auth { operation, reason })
+                            }
+                            Err(_) => false,
+                        };
+                        if retry {
+                            let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;
+                            continue;
+                        }
+                    }
+                    Auth::OAuth(oauth) if !auth_retried => {
+                        if let Some(used) = &bearer {
+                            oauth.invalidate(used);
+                            auth_retried = true;
+                            let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;
+                            continue;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+
+            let limit = if (200..300).contains(&status) {
+                self.inner.max_response_bytes
+            } else {
+                ERROR_BODY_LIMIT
+            };
+            let body = match read_capped(&mut response, limit).await {
                 Ok(b) => b,
-                Err(e) if e.is_timeout() => {
+                Err(ReadError::TooLarge { declared }) => {
+                    return Err(Error::ResponseTooLarge {
+                        operation,
+                        status,
+                        limit,
+                        declared,
+                    })
+                }
+                Err(ReadError::Transport(e)) if e.is_timeout() => {
                     return Err(Error::Timeout {
                         operation,
                         elapsed: started.elapsed().max(self.inner.timeout),
                     })
                 }
-                Err(source) => return Err(Error::Transport { operation, source }),
+                Err(ReadError::Transport(source)) => return Err(Error::Transport { operation, source }),
             };
             tracing::debug!(operation, status, elapsed = ?started.elapsed(), "received");
-
-            if status == 401 && !auth_retried {
-                match &self.inner.auth {
-                    Auth::Digest(digest) => {
-                        if let Some(challenge) = headers.get(WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()) {
-                            let challenge =
-                                Challenge::parse(challenge).map_err(|reason| Error::Auth { operation, reason })?;
-                            digest.accept(challenge);
-                            auth_retried = true;
-                            continue;
-                        }
-                    }
-                    Auth::OAuth(oauth) => {
-                        if let Some(used) = &bearer {
-                            oauth.invalidate(used).await;
-                            auth_retried = true;
-                            continue;
-                        }
-                    }
-                    Auth::None => {}
-                }
+            let mut raw = Raw { status, headers, body };
+            if request.envelope {
+                // Before the retry decision: a 429 or 503 inside an
+                // envelope is retried like one without.
+                unwrap_envelope(&mut raw);
             }
-            if (status == 429 || status == 503) && method.is_idempotent() && retries < self.inner.retry.max_retries {
-                let wait = retry_after(&headers)
+
+            if (raw.status == 429 || raw.status == 503)
+                && method.is_idempotent()
+                && retries < self.inner.retry.max_retries
+            {
+                let wait = retry_after(&raw.headers)
                     .unwrap_or_else(|| self.inner.retry.backoff(retries))
                     .min(self.inner.retry.max_delay);
+                if tokio::time::Instant::now() + wait >= deadline {
+                    // Waiting would pass the deadline: the caller gets the
+                    // answer (with its Retry-After) now.
+                    return Ok(raw);
+                }
                 retries += 1;
                 tracing::debug!(
                     operation,
-                    status,
+                    status = raw.status,
                     ?wait,
                     retry = retries,
                     "rate limited or unavailable; retrying"
@@ -576,9 +803,30 @@ impl Client {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return Ok(Raw { status, headers, body });
+            return Ok(raw);
         }
     }
+}
+
+/// The request-target that digest signs, as the server will see it.
+fn request_target(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+/// Decodes JSON; on failure, where (a field path) and serde's message with
+/// quoted values hidden.
+fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, (Option<String>, String)> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        (Some(path), scrub_serde_message(&e.into_inner().to_string()))
+    })?;
+    de.end()
+        .map_err(|e| (None, scrub_serde_message(&e.to_string())))?;
+    Ok(value)
 }
 
 fn sensitive(value: &str) -> Result<HeaderValue, Error> {
@@ -588,9 +836,16 @@ fn sensitive(value: &str) -> Result<HeaderValue, Error> {
     Ok(v)
 }
 
-/// `Retry-After` as seconds or as an HTTP date.
+/// `Retry-After` as seconds or as an HTTP date. Never panics; an absurd
+/// value is left to the retry policy's `max_delay`.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let raw = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    parse_retry_after(headers.get(RETRY_AFTER)?.to_str().ok()?)
+}
+
+/// The text of a `Retry-After` header as a wait.
+#[doc(hidden)]
+pub fn parse_retry_after(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
     if let Ok(secs) = raw.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -606,22 +861,18 @@ fn unwrap_envelope(raw: &mut Raw) {
     let Some(status) = map.get("status").and_then(|s| s.as_u64()) else {
         return;
     };
+    let Ok(status) = u16::try_from(status) else {
+        return;
+    };
+    if !(100..600).contains(&status) {
+        return;
+    }
     let content = map.remove("content").unwrap_or(serde_json::Value::Null);
-    raw.status = u16::try_from(status).unwrap_or(raw.status);
+    raw.status = status;
     raw.body = match content {
         serde_json::Value::Null => bytes::Bytes::new(),
         content => serde_json::to_vec(&content).unwrap_or_default().into(),
     };
-}
-
-/// The start of a body, for error messages: at most 200 characters.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(200).collect();
-    if text.chars().count() > 200 {
-        out.push('…');
-    }
-    out
 }
 
 #[derive(serde::Deserialize)]
@@ -636,23 +887,24 @@ struct ErrorDoc {
     parameters: Option<Vec<serde_json::Value>>,
 }
 
-fn error_from(operation: &'static str, sent: &'static str, raw: &Raw) -> Error {
-    let doc: Option<ErrorDoc> = serde_json::from_slice(&raw.body).ok();
+/// An error answer as an [`Error`]. Never panics, whatever the body.
+#[doc(hidden)]
+pub fn error_from_parts(operation: &'static str, sent: &'static str, status: u16, headers: &HeaderMap, body: &[u8]) -> Error {
+    let doc: Option<ErrorDoc> = serde_json::from_slice(body).ok();
     let Some(doc) = doc else {
         return Error::Decode {
             operation,
-            status: raw.status,
+            status,
+            path: None,
             reason: "the error response is not an Atlas error document".to_string(),
-            excerpt: excerpt(&raw.body),
+            excerpt: Excerpt::new(status.max(400), body),
         };
     };
     let error_code = doc.error_code.unwrap_or_default();
-    if (raw.status == 406 && error_code == "INVALID_VERSION_DATE")
-        || (raw.status == 410 && error_code == "VERSION_GONE")
-    {
+    if (status == 406 && error_code == "INVALID_VERSION_DATE") || (status == 410 && error_code == "VERSION_GONE") {
         return Error::UnsupportedVersion {
             operation,
-            status: raw.status,
+            status,
             error_code,
             sent,
             detail: doc.detail,
@@ -660,11 +912,15 @@ fn error_from(operation: &'static str, sent: &'static str, raw: &Raw) -> Error {
     }
     Error::Api(Box::new(ApiError {
         operation,
-        status: raw.status,
+        status,
         error_code,
         reason: doc.reason,
         detail: doc.detail,
         parameters: doc.parameters.unwrap_or_default(),
-        retry_after: retry_after(&raw.headers),
+        retry_after: retry_after(headers),
     }))
+}
+
+fn error_from(operation: &'static str, sent: &'static str, raw: &Raw) -> Error {
+    error_from_parts(operation, sent, raw.status, &raw.headers, &raw.body)
 }

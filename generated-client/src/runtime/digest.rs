@@ -43,6 +43,14 @@ impl Algorithm {
         }
     }
 
+    /// SHA-256 beats MD5 when a server offers both.
+    fn strength(self) -> u8 {
+        match self {
+            Algorithm::Md5 | Algorithm::Md5Sess => 0,
+            Algorithm::Sha256 | Algorithm::Sha256Sess => 1,
+        }
+    }
+
     fn is_sess(self) -> bool {
         matches!(self, Algorithm::Md5Sess | Algorithm::Sha256Sess)
     }
@@ -102,27 +110,188 @@ pub(crate) fn parse_params(s: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// One challenge of a `WWW-Authenticate` header: a scheme and its
+/// parameters (keys in lower case; a token68 is kept under the key `""`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawChallenge {
+    pub scheme: String,
+    pub params: BTreeMap<String, String>,
+}
+
+/// Splits one `WWW-Authenticate` value into its challenges (RFC 9110
+/// section 11.6.1): `Bearer realm="x", Digest realm="y", nonce="z"` is two.
+/// Never panics; what cannot be read is skipped.
+pub(crate) fn parse_challenges(header: &str) -> Vec<RawChallenge> {
+    let chars: Vec<char> = header.chars().collect();
+    let mut i = 0;
+    let mut out = Vec::new();
+    let is_sep = |c: char| c.is_whitespace() || c == ',';
+    let token_end = |mut j: usize| {
+        while j < chars.len() && !is_sep(chars[j]) && chars[j] != '=' && chars[j] != '"' {
+            j += 1;
+        }
+        j
+    };
+    let skip_spaces = |mut j: usize| {
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    loop {
+        while i < chars.len() && is_sep(chars[i]) {
+            i += 1;
+        }
+        if i >= chars.len() {
+            break;
+        }
+        let end = token_end(i);
+        if end == i {
+            // A stray '=' or '"': skip one character and go on.
+            i += 1;
+            continue;
+        }
+        let scheme: String = chars[i..end].iter().collect();
+        i = end;
+        let mut params = BTreeMap::new();
+        loop {
+            let start = skip_spaces(i);
+            let mut j = start;
+            while j < chars.len() && chars[j] == ',' {
+                j = skip_spaces(j + 1);
+            }
+            let key_end = token_end(j);
+            if key_end == j {
+                i = j;
+                if j < chars.len() && chars[j] == '=' {
+                    // Stray '=' (the tail of a token68): skip it.
+                    i = j + 1;
+                    continue;
+                }
+                if j < chars.len() && chars[j] == '"' {
+                    // A quoted string where a key belongs: skip it whole.
+                    i = skip_quoted(&chars, j).1;
+                    continue;
+                }
+                break;
+            }
+            let key: String = chars[j..key_end].iter().collect();
+            let after = skip_spaces(key_end);
+            if after < chars.len() && chars[after] == '=' {
+                let value_start = skip_spaces(after + 1);
+                if value_start >= chars.len() || chars[value_start] == '=' || chars[value_start] == ',' {
+                    // A token68 such as `abc==`.
+                    let mut k = after;
+                    while k < chars.len() && chars[k] == '=' {
+                        k += 1;
+                    }
+                    let tail: String = chars[after..k].iter().collect();
+                    params.insert(String::new(), format!("{key}{tail}"));
+                    i = k;
+                    continue;
+                }
+                let (value, next) = if chars[value_start] == '"' {
+                    skip_quoted(&chars, value_start)
+                } else {
+                    let mut k = value_start;
+                    while k < chars.len() && !is_sep(chars[k]) {
+                        k += 1;
+                    }
+                    (chars[value_start..k].iter().collect(), k)
+                };
+                params.insert(key.to_ascii_lowercase(), value);
+                i = next;
+            } else if params.is_empty() && j == skip_spaces(i) && (after >= chars.len() || chars[after] == ',') {
+                // A token68 without padding right after the scheme.
+                params.insert(String::new(), key);
+                i = after;
+            } else {
+                // The next challenge's scheme.
+                i = j;
+                break;
+            }
+        }
+        out.push(RawChallenge { scheme, params });
+    }
+    out
+}
+
+/// A quoted string starting at `start` (a '"'): its unescaped value and the
+/// index after the closing quote (or the end).
+fn skip_quoted(chars: &[char], start: usize) -> (String, usize) {
+    let mut value = String::new();
+    let mut k = start + 1;
+    while k < chars.len() {
+        match chars[k] {
+            '\\' if k + 1 < chars.len() => {
+                value.push(chars[k + 1]);
+                k += 2;
+            }
+            '"' => return (value, k + 1),
+            c => {
+                value.push(c);
+                k += 1;
+            }
+        }
+    }
+    (value, k)
+}
+
+/// Picks the Digest challenge to answer among every challenge of every
+/// `WWW-Authenticate` header: scheme names match without regard to case,
+/// SHA-256 is preferred over MD5, and challenges we cannot answer
+/// (unknown algorithm or qop) are passed over.
+pub(crate) fn pick_digest<'a>(headers: impl IntoIterator<Item = &'a str>) -> Result<Challenge, String> {
+    let mut offered = Vec::new();
+    let mut best: Option<Challenge> = None;
+    let mut last_error = None;
+    for header in headers {
+        for raw in parse_challenges(header) {
+            if !raw.scheme.eq_ignore_ascii_case("digest") {
+                offered.push(raw.scheme);
+                continue;
+            }
+            match Challenge::from_params(&raw.params) {
+                Ok(c) => {
+                    let better = match &best {
+                        None => true,
+                        Some(b) => c.algorithm.strength() > b.algorithm.strength(),
+                    };
+                    if better {
+                        best = Some(c);
+                    }
+                }
+                Err(e) => last_error = Some(e),
+            }
+        }
+    }
+    best.ok_or_else(|| match last_error {
+        Some(e) => e,
+        None if offered.is_empty() => "the 401 answer carries no WWW-Authenticate challenge".to_string(),
+        None => format!(
+            "the server asked for {}, not Digest",
+            offered.iter().map(|s| format!("{:?}", super::escape::escape(s))).collect::<Vec<_>>().join(", ")
+        ),
+    })
+}
+
 impl Challenge {
-    /// Reads the Digest challenge out of a `WWW-Authenticate` header value.
+    /// Reads the Digest challenge out of a `WWW-Authenticate` header value
+    /// (which may hold several challenges).
+    #[cfg(test)]
     pub fn parse(header: &str) -> Result<Challenge, String> {
-        let rest = header
-            .trim_start()
-            .strip_prefix("Digest ")
-            .or_else(|| header.trim_start().strip_prefix("digest "))
-            .ok_or_else(|| {
-                format!(
-                    "the server asked for {:?}, not Digest",
-                    header.split_whitespace().next().unwrap_or("")
-                )
-            })?;
-        let params = parse_params(rest);
+        pick_digest([header])
+    }
+
+    fn from_params(params: &BTreeMap<String, String>) -> Result<Challenge, String> {
         let nonce = params
             .get("nonce")
             .cloned()
             .ok_or("the Digest challenge has no nonce")?;
         let algorithm = match params.get("algorithm") {
             None => Algorithm::Md5,
-            Some(a) => Algorithm::parse(a).ok_or_else(|| format!("unsupported digest algorithm {a:?}"))?,
+            Some(a) => Algorithm::parse(a)
+                .ok_or_else(|| format!("unsupported digest algorithm {:?}", super::escape::escape(a)))?,
         };
         // Some servers write `op="auth"`; treat a missing qop as "auth" only
         // when nothing else is offered, as RFC 2069 servers do without it.
@@ -132,7 +301,10 @@ impl Challenge {
             None => false,
         };
         if qop.is_some() && !qop_auth {
-            return Err(format!("unsupported digest qop {:?}", qop.unwrap_or(&String::new())));
+            return Err(format!(
+                "unsupported digest qop {:?}",
+                super::escape::escape(qop.map_or("", String::as_str))
+            ));
         }
         Ok(Challenge {
             realm: params.get("realm").cloned().unwrap_or_default(),
@@ -206,14 +378,35 @@ impl DigestAuth {
             *nc += 1;
             (challenge.clone(), *nc)
         };
-        let cnonce = format!("{:016x}", fastrand::u64(..));
+        let cnonce = cnonce();
         Some(challenge.authorize(&self.username, self.password.expose(), method, uri, nc, &cnonce))
+    }
+
+    /// Whether a challenge is cached (requests then carry `Authorization`).
+    pub(crate) fn has_session(&self) -> bool {
+        self.session.lock().unwrap_or_else(|p| p.into_inner()).is_some()
     }
 
     /// Takes a new challenge; later requests answer it.
     pub(crate) fn accept(&self, challenge: Challenge) {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = Some((challenge, 0));
     }
+}
+
+/// A client nonce: 128 bits from the operating system's CSPRNG. If that
+/// fails (it does not on supported platforms), fall back to a value mixed
+/// from the clock and a counter, which is still unique per request.
+fn cnonce() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        bytes = (t ^ (u128::from(n) << 64)).to_le_bytes();
+    }
+    hex(&bytes)
 }
 
 #[cfg(test)]
@@ -238,6 +431,39 @@ mod tests {
         assert!(Challenge::parse(r#"Digest nonce="n", algorithm=SHA-512"#).is_err());
     }
 
+    #[test]
+    fn several_challenges_in_one_header_are_kept_apart() {
+        let all = parse_challenges(r#"Bearer realm="atlas", error="invalid_token", DIGEST realm="r", nonce="n1", qop="auth""#);
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(all[0].scheme, "Bearer");
+        assert_eq!(all[0].params["realm"], "atlas");
+        assert!(!all[0].params.contains_key("nonce"), "no merging: {all:?}");
+        assert_eq!(all[1].params["nonce"], "n1");
+        let c = Challenge::parse(r#"Bearer realm="atlas", DIGEST realm="r", nonce="n1", qop="auth""#).unwrap();
+        assert_eq!(c.nonce, "n1");
+        let t = parse_challenges("Negotiate abc==, Basic realm=x");
+        assert_eq!(t[0].params[""], "abc==");
+        assert_eq!(t[1].scheme, "Basic");
+    }
+
+    #[test]
+    fn sha256_is_preferred_across_headers() {
+        let c = pick_digest([
+            r#"Digest realm="r", nonce="md5", algorithm=MD5, qop="auth""#,
+            r#"Digest realm="r", nonce="sha", algorithm=SHA-256, qop="auth""#,
+        ])
+        .unwrap();
+        assert_eq!((c.nonce.as_str(), c.algorithm), ("sha", Algorithm::Sha256));
+        assert!(pick_digest(["Bearer realm=x"]).unwrap_err().contains("Bearer"));
+    }
+
+    #[test]
+    fn client_nonces_are_random_and_long() {
+        let (a, b) = (cnonce(), cnonce());
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+    }
+
     /// The worked example of RFC 7616 section 3.9.1 (MD5 and SHA-256).
     #[test]
     fn rfc7616_example() {
@@ -260,4 +486,11 @@ mod tests {
         );
         assert!(h.contains("nc=00000001"));
     }
+}
+
+/// [`parse_challenges`] then [`pick_digest`], for property tests: the number
+/// of challenges read and whether a Digest one could be answered.
+#[doc(hidden)]
+pub fn parse_challenges_for_tests(header: &str) -> (usize, bool) {
+    (parse_challenges(header).len(), pick_digest([header]).is_ok())
 }

@@ -1,5 +1,6 @@
 //! One error type for everything a call can fail with.
 
+use super::escape::Escaped;
 use std::fmt;
 use std::time::Duration;
 
@@ -14,7 +15,8 @@ pub enum Error {
     /// The server does not serve the resource version this client asked for:
     /// 406 `INVALID_VERSION_DATE`, or 410 `VERSION_GONE` after its sunset.
     #[error(
-        "{operation}: HTTP {status} {error_code}: the server does not serve `{sent}`{hint}",
+        "{operation}: HTTP {status} {code}: the server does not serve `{sent}`{hint}",
+        code = Escaped(error_code),
         hint = version_hint(*status)
     )]
     UnsupportedVersion {
@@ -40,7 +42,9 @@ pub enum Error {
     /// could not be answered.
     #[error("{operation}: authentication failed: {reason}")]
     Auth { operation: &'static str, reason: String },
-    /// The request did not complete within the configured timeout.
+    /// The call did not complete in time: one exchange passed the
+    /// configured `timeout`, or the whole call (retries, token fetches and
+    /// digest rounds included) passed its `deadline`.
     #[error("{operation}: timed out after {elapsed:?}")]
     Timeout { operation: &'static str, elapsed: Duration },
     /// The request could not be sent or the response could not be read.
@@ -51,13 +55,58 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The response body is not what the spec describes (for example an
-    /// HTML page from a proxy). Carries the status and the start of the body.
-    #[error("{operation}: HTTP {status}: undecodable response body ({reason}); body starts with {excerpt:?}")]
+    /// HTML page from a proxy, or JSON of another shape).
+    ///
+    /// `Display` and `Debug` show where decoding failed (`path`, `reason`)
+    /// but never the body of a success answer: it can hold secrets (a link
+    /// token, a new API key). [`Error::body_excerpt`] gives the start of the
+    /// body on purpose, for debugging. Error answers (4xx/5xx) show their
+    /// excerpt, escaped.
+    #[error("{operation}: HTTP {status}: undecodable response body{at}: {reason}{shown}",
+        at = DecodeAt(path),
+        shown = ShownExcerpt(excerpt))]
     Decode {
         operation: &'static str,
         status: u16,
+        /// Where in the document decoding failed (`results[3].name`), when known.
+        path: Option<String>,
+        /// serde's message, with quoted values hidden.
         reason: String,
-        excerpt: String,
+        excerpt: Excerpt,
+    },
+    /// The answer is larger than the configured cap
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)
+    /// for success bodies, 64 KiB for error bodies and token answers).
+    /// Reading stopped at the cap, or before reading when `Content-Length`
+    /// already said more.
+    #[error("{operation}: HTTP {status}: the response body is larger than the {limit}-byte limit{declared}",
+        declared = declared.map(|n| format!(" (Content-Length: {n})")).unwrap_or_default())]
+    ResponseTooLarge {
+        operation: &'static str,
+        status: u16,
+        limit: usize,
+        /// What `Content-Length` announced, when it did.
+        declared: Option<u64>,
+    },
+    /// The server redirected to another origin (or from https to http).
+    /// Such redirects are never followed: credentials and bodies go only to
+    /// the configured base URLs.
+    #[error("{operation}: HTTP {status} redirect to {location} was not followed: {why}",
+        location = Escaped(location))]
+    Redirect {
+        operation: &'static str,
+        status: u16,
+        /// The `Location` header, as sent.
+        location: String,
+        why: &'static str,
+    },
+    /// Walking the pages of a list did not end: the server seems to ignore
+    /// `pageNum`, or the list exceeds the page limit.
+    #[error("{operation}: paging stopped after {pages} pages: {reason}")]
+    Paging {
+        operation: &'static str,
+        pages: u32,
+        reason: String,
     },
     /// The response names another resource version than the one asked for.
     #[error("{operation}: asked for `{sent}` but the response is `{received}`")]
@@ -99,16 +148,73 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
 }
 
+/// Server text is escaped: a CR/LF in `detail` cannot forge a log line.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status)?;
         if !self.error_code.is_empty() {
-            write!(f, " {}", self.error_code)?;
+            write!(f, " {}", Escaped(&self.error_code))?;
         }
         match (&self.detail, &self.reason) {
-            (Some(detail), _) if !detail.is_empty() => write!(f, ": {detail}"),
-            (_, Some(reason)) => write!(f, ": {reason}"),
+            (Some(detail), _) if !detail.is_empty() => write!(f, ": {}", Escaped(detail)),
+            (_, Some(reason)) => write!(f, ": {}", Escaped(reason)),
             _ => Ok(()),
+        }
+    }
+}
+
+/// The start of an undecodable body. Its `Debug` hides the text of a
+/// success answer; [`Excerpt::expose`] returns it on purpose.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    text: String,
+    shown: bool,
+}
+
+impl Excerpt {
+    /// `status` decides whether formatting shows the text: only for errors.
+    pub(crate) fn new(status: u16, body: &[u8]) -> Self {
+        Excerpt {
+            text: super::escape::excerpt(body),
+            shown: status >= 400,
+        }
+    }
+
+    /// The first 200 characters of the body, control characters escaped.
+    pub fn expose(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Debug for Excerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.shown {
+            fmt::Debug::fmt(&self.text, f)
+        } else {
+            write!(f, "<success body hidden: {} characters>", self.text.chars().count())
+        }
+    }
+}
+
+struct DecodeAt<'a>(&'a Option<String>);
+
+impl fmt::Display for DecodeAt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(path) if !path.is_empty() && path != "." => write!(f, " at `{}`", Escaped(path)),
+            _ => Ok(()),
+        }
+    }
+}
+
+struct ShownExcerpt<'a>(&'a Excerpt);
+
+impl fmt::Display for ShownExcerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.shown {
+            write!(f, "; body starts with {:?}", self.0.text)
+        } else {
+            Ok(())
         }
     }
 }
@@ -118,7 +224,10 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::UnsupportedVersion { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::UnsupportedVersion { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. }
+            | Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -141,6 +250,15 @@ impl Error {
     /// ```
     pub fn is_error_code(&self, code: &str) -> bool {
         self.error_code() == Some(code)
+    }
+
+    /// The start of an undecodable body ([`Error::Decode`]), on purpose:
+    /// `Display` and `Debug` never show a success body.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        match self {
+            Error::Decode { excerpt, .. } => Some(excerpt.expose()),
+            _ => None,
+        }
     }
 
     /// The Atlas error document, for API errors.

@@ -32,6 +32,11 @@ impl Method {
         }
     }
 
+    /// Methods that only read (RFC 9110): a redirect may turn them into a GET.
+    pub fn is_safe(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Options | Method::Trace)
+    }
+
     /// Methods that may be sent again after the server saw them (RFC 9110).
     pub fn is_idempotent(self) -> bool {
         !matches!(self, Method::Post | Method::Patch)
@@ -207,7 +212,14 @@ impl Request {
     }
 
     /// Checks a path parameter against its pattern and appends it,
-    /// percent-encoded. Nothing is sent when this fails.
+    /// percent-encoded as exactly one segment. Nothing is sent when this
+    /// fails.
+    ///
+    /// Refused whatever the spec's pattern says: the empty value, `.` and
+    /// `..`, which would address another resource (`DELETE .../keys/..` is
+    /// the parent). Everything else is encoded: `/`, `?`, `#`, `%`, spaces,
+    /// CR/LF and every non-ASCII byte become `%XX`, so the server decodes
+    /// the segment back to exactly the caller's value.
     pub fn path_param(
         &mut self,
         name: &'static str,
@@ -222,6 +234,11 @@ impl Request {
         };
         if value.is_empty() {
             return Err(invalid("must not be empty".to_string()));
+        }
+        if value == "." || value == ".." {
+            return Err(invalid(format!(
+                "{value:?} is a dot segment: it would address another resource than the one named"
+            )));
         }
         if let Some(pattern) = pattern {
             if pattern.matches(&value) == Some(false) {
@@ -302,6 +319,13 @@ mod tests {
             "op: invalid parameter `orgId`: \"nope\" does not match the pattern ^([a-f0-9]{24})$"
         );
         assert!(r.path_param("orgId", &"", None).is_err());
+        for dots in [".", ".."] {
+            let err = r.path_param("key", &dots, None).unwrap_err();
+            assert!(err.to_string().contains("dot segment"), "{err}");
+        }
+        r.path_param("key", &"...", None).unwrap();
+        r.path_param("key", &"%2e%2e", None).unwrap();
+        assert!(r.path.ends_with("/...%252e%252e"), "{}", r.path);
         r.path_param("orgId", &"0123456789abcdef01234567", Some(&HEX)).unwrap();
     }
 

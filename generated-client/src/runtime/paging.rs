@@ -1,0 +1,79 @@
+//! Walking the pages of a list operation (`pageNum`, `itemsPerPage`,
+//! `results`, `totalCount`): once, here, for every generated `send_all()`.
+
+use super::Error;
+use std::future::Future;
+
+/// No list is walked past this many pages: at Atlas's largest page size
+/// (500) that is five million items.
+pub const MAX_PAGES: u32 = 10_000;
+
+/// One page as a generated builder sees it.
+#[doc(hidden)]
+pub struct Page<T> {
+    pub results: Vec<T>,
+    pub total_count: Option<usize>,
+}
+
+/// Fetches pages from `first` on and returns all their items. Stops at an
+/// empty page or when `totalCount` items were seen. Stops with
+/// [`Error::Paging`] when two pages in a row hold the same items (the
+/// server ignores `pageNum`), when more pages come than `totalCount` needs,
+/// or after [`MAX_PAGES`].
+#[doc(hidden)]
+pub async fn collect_all<T, F, Fut>(operation: &'static str, first: i32, mut fetch: F) -> Result<Vec<T>, Error>
+where
+    T: PartialEq,
+    F: FnMut(i32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Error>>,
+{
+    let mut all: Vec<T> = Vec::new();
+    let mut page = first.max(1);
+    let mut pages = 0u32;
+    let mut previous_start = 0usize;
+    let mut page_size = None;
+    loop {
+        let Page { results, total_count } = fetch(page).await?;
+        pages += 1;
+        if results.is_empty() {
+            return Ok(all);
+        }
+        let start = all.len();
+        if pages > 1 && all[previous_start..] == results[..] {
+            return Err(Error::Paging {
+                operation,
+                pages,
+                reason: format!("page {page} holds the same items as page {}; the server ignores pageNum", page - 1),
+            });
+        }
+        let size = *page_size.get_or_insert(results.len());
+        all.extend(results);
+        previous_start = start;
+        if total_count.is_some_and(|t| all.len() >= t) {
+            return Ok(all);
+        }
+        if let Some(total) = total_count {
+            // Pages needed from the first one on, plus one for a short page.
+            let needed = total.div_ceil(size.max(1)) as u64 + 1;
+            if u64::from(pages) > needed {
+                return Err(Error::Paging {
+                    operation,
+                    pages,
+                    reason: format!("totalCount {total} needs at most {needed} pages of {size}"),
+                });
+            }
+        }
+        if pages >= MAX_PAGES {
+            return Err(Error::Paging {
+                operation,
+                pages,
+                reason: format!("no list is walked past {MAX_PAGES} pages"),
+            });
+        }
+        page = page.checked_add(1).ok_or_else(|| Error::Paging {
+            operation,
+            pages,
+            reason: "pageNum would overflow".into(),
+        })?;
+    }
+}
