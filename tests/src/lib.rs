@@ -1,6 +1,8 @@
 //! Shared pieces of the end-to-end tests: ids and a fake Atlas set up with
 //! every seed resource. Fixture specs live in `fixtures/`.
 
+pub mod hostile;
+
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, Credentials, Error, Response, RetryPolicy};
 use std::path::Path;
