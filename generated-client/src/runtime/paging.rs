@@ -54,7 +54,7 @@ where
         }
         if let Some(total) = total_count {
             // Pages needed from the first one on, plus one for a short page.
-            let needed = total.div_ceil(size.max(1)) as u64 + 1;
+            let needed = (total.div_ceil(size.max(1)) as u64).saturating_add(1);
             if u64::from(pages) > needed {
                 return Err(Error::Paging {
                     operation,
@@ -75,5 +75,55 @@ where
             pages,
             reason: "pageNum would overflow".into(),
         })?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run<T: PartialEq>(pages: impl Fn(i32) -> Page<T>) -> Result<Vec<T>, Error> {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(collect_all("listThings", 1, |n| std::future::ready(Ok(pages(n)))))
+    }
+
+    #[test]
+    fn walks_until_total_count_or_an_empty_page() {
+        let all = run(|n| Page {
+            results: if n <= 3 { vec![n * 10, n * 10 + 1] } else { vec![] },
+            total_count: None,
+        })
+        .unwrap();
+        assert_eq!(all, [10, 11, 20, 21, 30, 31]);
+        let all = run(|n| Page {
+            results: vec![n],
+            total_count: Some(2),
+        })
+        .unwrap();
+        assert_eq!(all, [1, 2]);
+    }
+
+    #[test]
+    fn a_server_that_ignores_page_num_is_an_error_not_a_loop() {
+        let err = run(|_| Page {
+            results: vec![1, 2, 3],
+            total_count: None,
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Paging { pages: 2, .. }), "{err}");
+        // Distinct items, but more pages than totalCount allows.
+        // A hostile totalCount neither overflows nor walks forever.
+        let err = run(|n| Page {
+            results: vec![n],
+            total_count: Some(usize::MAX),
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Paging { pages: MAX_PAGES, .. }), "{err}");
+        let err = run(|n| Page {
+            results: vec![n, n],
+            total_count: Some(1_000_000_000),
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("pages"), "{err}");
     }
 }
