@@ -30,6 +30,7 @@ mod load;
 mod lower;
 mod model;
 mod names;
+mod prose;
 
 pub use error::Error;
 pub use load::parse;
@@ -78,6 +79,18 @@ impl Settings {
 /// Generates every file of the client crate that is not hand-written:
 /// `Cargo.toml` and `src/generated/**`. Paths are relative to the crate root.
 pub fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let name = &settings.crate_name;
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid {
+        return Err(Error::at(
+            &error::Pointer::root(),
+            format!(
+                "the crate name {:?} is not a valid package name (ASCII letters, digits, '-' and '_', starting with a letter)",
+                prose::comment_line(name)
+            ),
+        ));
+    }
     let model = lower::lower(api)?;
     emit::emit(&model, settings)
 }

@@ -537,7 +537,11 @@ impl<'a> Lower<'a> {
             .map(|t| (t.name.as_str(), t.description.clone()))
             .collect();
 
-        for (path, item) in &self.api.paths.paths {
+        // Paths in sorted order (methods come in a fixed order): the output
+        // never depends on the order of the spec.
+        let mut paths: Vec<_> = self.api.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, item) in paths {
             let pptr = Pointer::root().push("paths").push(path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
@@ -568,22 +572,29 @@ impl<'a> Lower<'a> {
                         "operation has no tags; its first tag names its operation group",
                     ));
                 };
-                let acc = tags.entry(tag_name.clone()).or_insert_with(|| {
-                    let module = modules.claim(&snake(&tag_name));
+                if !tags.contains_key(&tag_name) {
+                    let tptr = optr.push("tags").push("0");
+                    let module = modules
+                        .claim_for(&snake(&tag_name), &tptr.to_string())
+                        .map_err(|m| Error::at(&tptr, m))?;
                     let mut types = Namespace::default();
                     let type_name = types.claim(&camel(&tag_name));
-                    TagAcc {
-                        tag: Tag {
-                            description: tag_docs.get(tag_name.as_str()).cloned().flatten(),
-                            name: tag_name.clone(),
-                            module,
-                            type_name,
-                            operations: Vec::new(),
+                    tags.insert(
+                        tag_name.clone(),
+                        TagAcc {
+                            tag: Tag {
+                                description: tag_docs.get(tag_name.as_str()).cloned().flatten(),
+                                name: tag_name.clone(),
+                                module,
+                                type_name,
+                                operations: Vec::new(),
+                            },
+                            methods: Namespace::default(),
+                            types,
                         },
-                        methods: Namespace::default(),
-                        types,
-                    }
-                });
+                    );
+                }
+                let acc = tags.get_mut(&tag_name).expect("inserted above");
                 let lowered = self.operation(
                     path,
                     &item.parameters,
@@ -819,7 +830,10 @@ impl<'a> Lower<'a> {
             }
         }
 
-        let fn_name = methods.claim(&snake(&id));
+        let idptr = optr.push("operationId");
+        let owner = idptr.to_string();
+        let named = |r: Result<String, String>| r.map_err(|m| Error::at(&idptr, m));
+        let fn_name = named(methods.claim_for(&snake(&id), &owner))?;
         let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
         let mut out_versions = Vec::new();
         for ((label, format), acc) in versions {
@@ -830,11 +844,13 @@ impl<'a> Lower<'a> {
             };
             let suffix = label_suffix(&label);
             let (builder, vfn) = if unversioned {
-                (builders.claim(&op_camel), None)
+                (named(builders.claim_for(&op_camel, &owner))?, None)
             } else {
                 (
-                    builders.claim(&format!("{op_camel}{suffix}{type_suffix}")),
-                    Some(methods.claim(&format!("{}_{}{fn_suffix}", snake(&id), suffix.to_lowercase()))),
+                    named(builders.claim_for(&format!("{op_camel}{suffix}{type_suffix}"), &owner))?,
+                    Some(named(
+                        methods.claim_for(&format!("{}_{}{fn_suffix}", snake(&id), suffix.to_lowercase()), &owner),
+                    )?),
                 )
             };
             let pages = match (&acc.response, format) {

@@ -102,14 +102,42 @@ pub fn variant(raw: &str) -> String {
 }
 
 /// The names taken in one Rust namespace. `claim` returns `wanted` if it is
-/// free and otherwise the first free `wanted2`, `wanted3`, ... so that two
-/// spec names that fold to one Rust name both survive, in spec order.
+/// free and otherwise the first free `wanted2`, `wanted3`, ... (used where
+/// the order of claims is fixed: sorted names, reserved words).
+/// [`claim_for`](Self::claim_for) is for names of spec elements whose order
+/// the spec decides: a collision there is an error naming both places.
 #[derive(Debug, Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Names claimed for a spec element, with its JSON pointer.
+    owners: std::collections::BTreeMap<String, String>,
 }
 
 impl Namespace {
+    /// Claims `wanted` for the spec element at `pointer`. A name that only a
+    /// reserved word holds moves on to `wanted2`; a name another spec
+    /// element holds is an error: which of the two would get the suffix
+    /// would depend on the order of the spec.
+    pub fn claim_for(&mut self, wanted: &str, pointer: &str) -> Result<String, String> {
+        let mut candidate = wanted.to_string();
+        let mut n = 1;
+        loop {
+            if let Some(owner) = self.owners.get(&candidate) {
+                return Err(format!(
+                    "the Rust name `{candidate}` would be used twice: by {owner} and by {pointer}; rename one \
+                     (operationIds and tags must stay distinct after case conversion)"
+                ));
+            }
+            if self.taken.insert(candidate.clone()) {
+                self.owners.insert(candidate.clone(), pointer.to_string());
+                return Ok(candidate);
+            }
+            n += 1;
+            let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            candidate = format!("{wanted}{sep}{n}");
+        }
+    }
+
     pub fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(wanted.to_string()) {
             return wanted.to_string();

@@ -67,8 +67,10 @@ fn duplicate_operation_id() {
         "  /api/atlas/v2/other:\n    delete:\n      operationId: getThing\n      tags: [Things]\n      responses:\n        \"204\": {description: x, content: {application/vnd.atlas.2023-01-01+json: {}}}\ncomponents:",
     );
     let e = error_for(&spec);
-    assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1other/delete/operationId");
-    assert!(e.message.contains("duplicate operationId \"getThing\"; first used at /paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId"), "{e}");
+    // Paths are read in sorted order, so the report is the same whatever
+    // the order of the spec.
+    assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId");
+    assert!(e.message.contains("duplicate operationId \"getThing\"; first used at /paths/~1api~1atlas~1v2~1other/delete/operationId"), "{e}");
 }
 
 #[test]
@@ -141,4 +143,62 @@ fn not_yaml_at_all() {
 fn openapi_3_1_is_refused() {
     let e = error_for(&BASE.replace("openapi: 3.0.3", "openapi: 3.1.0"));
     assert_eq!(e.pointer, "/openapi");
+}
+
+/// Two operationIds that meet after case conversion used to become `x` and
+/// `x2` in path order, so swapping two paths swapped which endpoint
+/// `get_thing()` called. Now it is an error that names both.
+#[test]
+fn operation_names_that_meet_after_case_conversion() {
+    let spec = BASE.replace(
+        "components:",
+        "  /api/atlas/v2/other:\n    get:\n      operationId: get_thing\n      tags: [Things]\n      responses:\n        \"204\": {description: x, content: {application/vnd.atlas.2023-01-01+json: {}}}\ncomponents:",
+    );
+    let e = error_for(&spec);
+    assert!(e.message.contains("`get_thing`"), "{e}");
+    assert!(
+        e.to_string().contains("/paths/~1api~1atlas~1v2~1other/get/operationId")
+            && e.to_string().contains("/paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId"),
+        "names both: {e}"
+    );
+}
+
+#[test]
+fn tags_that_meet_after_case_conversion() {
+    let spec = BASE.replace(
+        "components:",
+        "  /api/atlas/v2/other:\n    get:\n      operationId: other\n      tags: [things]\n      responses:\n        \"204\": {description: x, content: {application/vnd.atlas.2023-01-01+json: {}}}\ncomponents:",
+    );
+    let e = error_for(&spec);
+    assert!(e.message.contains("`things`"), "{e}");
+    assert!(e.to_string().contains("/tags/0"), "{e}");
+}
+
+/// Spec text that would escape into the manifest, a comment or a doctest is
+/// made inert (issue #8, item 10).
+#[test]
+fn spec_text_cannot_escape_into_the_manifest_or_doctests() {
+    let spec = BASE
+        .replace(
+            "tags: [Things]",
+            "tags: [\"x\\n[patch.crates-io]\\nserde = { path = \\\"/tmp/evil\\\" }\"]\n      description: \"ok\\n```\\nstd::process::exit(1);\\n```\\n    indented();\\n<script>alert(1)</script> */ \\\"# \\r\"",
+        );
+    let files = generate_from_str(&spec, &Settings::default()).unwrap();
+    let manifest = &files[std::path::Path::new("Cargo.toml")];
+    assert!(!manifest.contains("\n[patch"), "{manifest}");
+    assert!(manifest.contains("x\\n[patch.crates-io]"), "{manifest}");
+    for (path, text) in &files {
+        for line in text.lines() {
+            let doc = line.trim_start().strip_prefix("///").or_else(|| line.trim_start().strip_prefix("//!"));
+            if let Some(doc) = doc {
+                let doc = doc.strip_prefix(' ').unwrap_or(doc);
+                assert!(!doc.starts_with("```") && !doc.starts_with("~~~"), "{}: {line}", path.display());
+                assert!(!doc.starts_with("    "), "{}: {line}", path.display());
+                assert!(!doc.replace("\\<", "").contains("<script"), "raw HTML: {}: {line}", path.display());
+                assert!(!doc.contains('\r'), "{}: {line:?}", path.display());
+            }
+        }
+    }
+    let bad = generate_from_str(BASE, &Settings::default().with_crate_name("x\"\n[patch]")).unwrap_err();
+    assert!(bad.message.contains("not a valid package name"), "{bad}");
 }

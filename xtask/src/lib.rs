@@ -158,20 +158,26 @@ fn normalize(text: &str) -> String {
 }
 
 /// Files under the generated directory that codegen did not produce.
+/// Links are never followed: a symbolic link inside the folder is itself an
+/// entry (an orphan, if codegen does not produce its name), and what it
+/// points to is never looked at.
 fn orphans(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = fs::read_dir(dir) else { return };
         for e in entries.filter_map(Result::ok) {
             let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else {
-                out.push(p);
+            match fs::symlink_metadata(&p) {
+                Ok(m) if m.is_dir() => walk(&p, out),
+                Ok(_) => out.push(p),
+                Err(_) => {}
             }
         }
     }
     let mut found = Vec::new();
-    walk(&out_dir.join(GENERATED_DIR), &mut found);
+    let generated = out_dir.join(GENERATED_DIR);
+    if fs::symlink_metadata(&generated).is_ok_and(|m| m.is_dir()) {
+        walk(&generated, &mut found);
+    }
     let mut orphans: Vec<PathBuf> = found
         .into_iter()
         .filter_map(|p| p.strip_prefix(out_dir).ok().map(Path::to_path_buf))
@@ -179,6 +185,25 @@ fn orphans(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
         .collect();
     orphans.sort();
     orphans
+}
+
+/// Refuses a path below `out_dir` that passes through a symbolic link (or
+/// is one): writing there would land outside the output folder.
+fn no_links_below(out_dir: &Path, rel: &Path) -> Result<(), String> {
+    let mut at = out_dir.to_path_buf();
+    for part in rel.components() {
+        match part {
+            std::path::Component::Normal(p) => at.push(p),
+            _ => return Err(format!("refusing the path {}: it leaves the output folder", rel.display())),
+        }
+        if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "refusing to write through the symbolic link {}; remove it and run again",
+                at.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn stale_files(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<String> {
@@ -200,6 +225,9 @@ fn stale_files(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<String>
 /// many files changed.
 fn write_all(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<usize, String> {
     let mut changed = 0;
+    for rel in files.keys() {
+        no_links_below(out_dir, rel)?;
+    }
     for (rel, text) in files {
         let path = out_dir.join(rel);
         if fs::read_to_string(&path).is_ok_and(|have| normalize(&have) == *text) {
@@ -212,6 +240,9 @@ fn write_all(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<usize,
         changed += 1;
     }
     for orphan in orphans(out_dir, files) {
+        // Only the entry itself: a link is removed, never what it points to.
+        let parent = orphan.parent().unwrap_or(Path::new(""));
+        no_links_below(out_dir, parent)?;
         fs::remove_file(out_dir.join(&orphan)).map_err(|e| format!("cannot remove {}: {e}", orphan.display()))?;
         changed += 1;
     }
@@ -255,5 +286,40 @@ mod tests {
         assert_eq!(write_all(&dir, &files).unwrap(), 3);
         assert!(stale_files(&dir, &files).is_empty());
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A symbolic link inside `src/generated/` made `codegen --out` delete
+    /// files outside the output folder (issue #8, item 9).
+    #[cfg(unix)]
+    #[test]
+    fn links_are_never_followed_nor_written_through() {
+        let base = std::env::temp_dir().join(format!("xtask-links-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        let outside = base.join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("victim.rs"), "keep me\n").unwrap();
+        let out = base.join("out");
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from("src/generated/a.rs"), "a\n".to_string());
+        write_all(&out, &files).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("src/generated/evil")).unwrap();
+        write_all(&out, &files).unwrap();
+        assert!(outside.join("victim.rs").exists(), "nothing outside the output is deleted");
+        assert!(fs::symlink_metadata(out.join("src/generated/evil")).is_err(), "the link itself is gone");
+
+        // A generated file that is a link to a file outside: refused, untouched.
+        fs::remove_file(out.join("src/generated/a.rs")).unwrap();
+        std::os::unix::fs::symlink(outside.join("victim.rs"), out.join("src/generated/a.rs")).unwrap();
+        let err = write_all(&out, &files).unwrap_err();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert_eq!(fs::read_to_string(outside.join("victim.rs")).unwrap(), "keep me\n");
+
+        // A linked folder on the way: refused too.
+        fs::remove_file(out.join("src/generated/a.rs")).unwrap();
+        fs::remove_dir_all(out.join("src/generated")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("src/generated")).unwrap();
+        assert!(write_all(&out, &files).unwrap_err().contains("symbolic link"));
+        assert!(outside.join("victim.rs").exists());
+        fs::remove_dir_all(&base).unwrap();
     }
 }
