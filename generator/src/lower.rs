@@ -848,9 +848,10 @@ impl<'a> Lower<'a> {
             } else {
                 (
                     named(builders.claim_for(&format!("{op_camel}{suffix}{type_suffix}"), &owner))?,
-                    Some(named(
-                        methods.claim_for(&format!("{}_{}{fn_suffix}", snake(&id), suffix.to_lowercase()), &owner),
-                    )?),
+                    Some(named(methods.claim_for(
+                        &format!("{}_{}{fn_suffix}", snake(&id), suffix.to_lowercase()),
+                        &owner,
+                    ))?),
                 )
             };
             let pages = match (&acc.response, format) {

@@ -133,7 +133,11 @@ impl Namespace {
                 return Ok(candidate);
             }
             n += 1;
-            let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+                "_"
+            } else {
+                ""
+            };
             candidate = format!("{wanted}{sep}{n}");
         }
     }

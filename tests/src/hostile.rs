@@ -301,7 +301,9 @@ async fn serve(
                     break;
                 }
                 Script::ResetMidBody { declared, sent } => {
-                    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n");
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\n\r\n"
+                    );
                     stream.write_all(head.as_bytes()).await?;
                     stream.write_all(&sent).await?;
                     // SO_LINGER 0: close with a RST, not a FIN.

@@ -70,7 +70,12 @@ fn duplicate_operation_id() {
     // Paths are read in sorted order, so the report is the same whatever
     // the order of the spec.
     assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId");
-    assert!(e.message.contains("duplicate operationId \"getThing\"; first used at /paths/~1api~1atlas~1v2~1other/delete/operationId"), "{e}");
+    assert!(
+        e.message.contains(
+            "duplicate operationId \"getThing\"; first used at /paths/~1api~1atlas~1v2~1other/delete/operationId"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -158,7 +163,8 @@ fn operation_names_that_meet_after_case_conversion() {
     assert!(e.message.contains("`get_thing`"), "{e}");
     assert!(
         e.to_string().contains("/paths/~1api~1atlas~1v2~1other/get/operationId")
-            && e.to_string().contains("/paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId"),
+            && e.to_string()
+                .contains("/paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId"),
         "names both: {e}"
     );
 }
@@ -189,12 +195,23 @@ fn spec_text_cannot_escape_into_the_manifest_or_doctests() {
     assert!(manifest.contains("x\\n[patch.crates-io]"), "{manifest}");
     for (path, text) in &files {
         for line in text.lines() {
-            let doc = line.trim_start().strip_prefix("///").or_else(|| line.trim_start().strip_prefix("//!"));
+            let doc = line
+                .trim_start()
+                .strip_prefix("///")
+                .or_else(|| line.trim_start().strip_prefix("//!"));
             if let Some(doc) = doc {
                 let doc = doc.strip_prefix(' ').unwrap_or(doc);
-                assert!(!doc.starts_with("```") && !doc.starts_with("~~~"), "{}: {line}", path.display());
+                assert!(
+                    !doc.starts_with("```") && !doc.starts_with("~~~"),
+                    "{}: {line}",
+                    path.display()
+                );
                 assert!(!doc.starts_with("    "), "{}: {line}", path.display());
-                assert!(!doc.replace("\\<", "").contains("<script"), "raw HTML: {}: {line}", path.display());
+                assert!(
+                    !doc.replace("\\<", "").contains("<script"),
+                    "raw HTML: {}: {line}",
+                    path.display()
+                );
                 assert!(!doc.contains('\r'), "{}: {line:?}", path.display());
             }
         }

@@ -85,18 +85,33 @@ async fn dot_segments_and_empty_values_are_refused_before_anything_is_sent() {
 async fn every_other_value_is_one_segment_that_decodes_back() {
     let server = HostileServer::start(|_| Script::status(204)).await;
     let client = plain(&server.url());
-    let values = ["/", "?", "#", "%2e%2e", "%2E.", "a\r\nb", "a b", "é", "...", "%", "a/../b", ".a", "\0"];
+    let values = [
+        "/", "?", "#", "%2e%2e", "%2E.", "a\r\nb", "a b", "é", "...", "%", "a/../b", ".a", "\0",
+    ];
     for value in values {
-        delete_key(&client, value).await.unwrap_or_else(|e| panic!("{value:?}: {e}"));
+        delete_key(&client, value)
+            .await
+            .unwrap_or_else(|e| panic!("{value:?}: {e}"));
     }
     let requests = server.requests();
     assert_eq!(requests.len(), values.len());
     for (value, request) in values.iter().zip(&requests) {
-        assert!(!request.target.contains('?') && !request.target.contains('#'), "{request:?}");
+        assert!(
+            !request.target.contains('?') && !request.target.contains('#'),
+            "{request:?}"
+        );
         let segments: Vec<&str> = request.path().split('/').collect();
         assert_eq!(segments.len(), 8, "{value:?} -> {}", request.target);
-        assert_eq!(segments[..7].join("/"), format!("/api/public/v1.0/groups/{PROJECT}/agentapikeys"));
-        assert_eq!(percent_decode(segments[7]), value.as_bytes(), "{value:?} -> {}", request.target);
+        assert_eq!(
+            segments[..7].join("/"),
+            format!("/api/public/v1.0/groups/{PROJECT}/agentapikeys")
+        );
+        assert_eq!(
+            percent_decode(segments[7]),
+            value.as_bytes(),
+            "{value:?} -> {}",
+            request.target
+        );
     }
 }
 
@@ -111,7 +126,10 @@ async fn a_body_whose_content_length_is_over_the_cap_is_refused_before_reading()
         total: GIB,
     })
     .await;
-    let client = builder(&server.url(), Credentials::None).max_response_bytes(MIB).build().unwrap();
+    let client = builder(&server.url(), Credentials::None)
+        .max_response_bytes(MIB)
+        .build()
+        .unwrap();
     match link_token(&client).await {
         Err(Error::ResponseTooLarge {
             status: 200,
@@ -122,7 +140,11 @@ async fn a_body_whose_content_length_is_over_the_cap_is_refused_before_reading()
         other => panic!("{other:?}"),
     }
     // Socket buffers take a few MiB before the server notices; never 1 GiB.
-    assert!(server.body_bytes_written() < 64 * MIB as u64, "{}", server.body_bytes_written());
+    assert!(
+        server.body_bytes_written() < 64 * MIB as u64,
+        "{}",
+        server.body_bytes_written()
+    );
 }
 
 #[tokio::test]
@@ -134,7 +156,10 @@ async fn a_chunked_body_stops_being_read_at_the_cap() {
         total: GIB,
     })
     .await;
-    let client = builder(&server.url(), Credentials::None).max_response_bytes(MIB).build().unwrap();
+    let client = builder(&server.url(), Credentials::None)
+        .max_response_bytes(MIB)
+        .build()
+        .unwrap();
     let started = Instant::now();
     match link_token(&client).await {
         Err(Error::ResponseTooLarge {
@@ -146,7 +171,11 @@ async fn a_chunked_body_stops_being_read_at_the_cap() {
         other => panic!("{other:?}"),
     }
     assert!(started.elapsed() < Duration::from_secs(10));
-    assert!(server.body_bytes_written() < 64 * MIB as u64, "{}", server.body_bytes_written());
+    assert!(
+        server.body_bytes_written() < 64 * MIB as u64,
+        "{}",
+        server.body_bytes_written()
+    );
 }
 
 #[tokio::test]
@@ -209,7 +238,11 @@ async fn an_expires_in_of_u64_max_neither_panics_nor_refetches() {
     for _ in 0..3 {
         delete_key(&client, AGENT_KEY).await.unwrap();
     }
-    let tokens = server.requests().iter().filter(|r| r.path() == "/api/oauth/token").count();
+    let tokens = server
+        .requests()
+        .iter()
+        .filter(|r| r.path() == "/api/oauth/token")
+        .count();
     assert_eq!(tokens, 1);
 }
 
@@ -242,7 +275,10 @@ async fn concurrent_callers_share_the_outcome_of_one_hung_token_fetch() {
         }
     }
     let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_millis(2500), "8 callers took {elapsed:?}, not about 1 s");
+    assert!(
+        elapsed < Duration::from_millis(2500),
+        "8 callers took {elapsed:?}, not about 1 s"
+    );
     assert_eq!(server.request_count(), 1, "one token request for all 8 callers");
 }
 
@@ -271,7 +307,11 @@ async fn a_redirect_to_another_origin_is_an_error_naming_the_location() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(stranger.request_count(), 0, "neither the body nor a credential reached the other origin");
+    assert_eq!(
+        stranger.request_count(),
+        0,
+        "neither the body nor a credential reached the other origin"
+    );
 }
 
 #[tokio::test]
@@ -290,12 +330,19 @@ async fn a_redirect_within_the_origin_is_followed_and_signed_anew() {
     let last = server.requests().pop().unwrap();
     assert_eq!(last.method, "POST", "307 keeps the method");
     assert!(!last.body.is_empty(), "and the body");
-    assert!(last.header("authorization").unwrap().contains(r#"uri="/moved""#), "{last:?}");
+    assert!(
+        last.header("authorization").unwrap().contains(r#"uri="/moved""#),
+        "{last:?}"
+    );
 }
 
 #[tokio::test]
 async fn the_ops_manager_url_gets_the_credentials_meant_for_it() {
-    let atlas = FakeAtlas::builder().api_key("atlas-pub", "atlas-priv").cluster(GROUP, CLUSTER).start().await;
+    let atlas = FakeAtlas::builder()
+        .api_key("atlas-pub", "atlas-priv")
+        .cluster(GROUP, CLUSTER)
+        .start()
+        .await;
     let ops = FakeAtlas::builder()
         .api_key("ops-pub", "ops-priv")
         .agent_api_key(PROJECT, AGENT_KEY)
@@ -310,9 +357,10 @@ async fn the_ops_manager_url_gets_the_credentials_meant_for_it() {
     delete_key(&client, AGENT_KEY).await.unwrap();
     revoke(&client).await.unwrap();
     let saw = |fake: &FakeAtlas, user: &str| {
-        fake.requests()
-            .iter()
-            .any(|r| r.header("authorization").is_some_and(|a| a.contains(&format!("username=\"{user}\""))))
+        fake.requests().iter().any(|r| {
+            r.header("authorization")
+                .is_some_and(|a| a.contains(&format!("username=\"{user}\"")))
+        })
     };
     assert!(saw(&atlas, "atlas-pub") && !saw(&atlas, "ops-pub"));
     assert!(saw(&ops, "ops-pub") && !saw(&ops, "atlas-pub"));
@@ -370,7 +418,9 @@ async fn digest_is_found_in_a_later_www_authenticate_header() {
         "n1",
     )
     .await;
-    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY).await.unwrap();
+    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -380,7 +430,9 @@ async fn two_challenges_in_one_header_are_not_merged() {
         "n2",
     )
     .await;
-    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY).await.unwrap();
+    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY)
+        .await
+        .unwrap();
     let auth = server.requests()[1].header("authorization").unwrap().to_string();
     assert!(auth.contains(r#"realm="MMS Public API""#), "{auth}");
 }
@@ -395,7 +447,9 @@ async fn sha256_is_preferred_over_md5() {
         "sha",
     )
     .await;
-    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY).await.unwrap();
+    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY)
+        .await
+        .unwrap();
     let auth = server.requests()[1].header("authorization").unwrap().to_string();
     assert!(auth.contains("algorithm=SHA-256"), "{auth}");
 }
@@ -419,7 +473,9 @@ async fn a_stale_nonce_does_not_use_up_the_one_retry() {
         }
     })
     .await;
-    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY).await.unwrap();
+    delete_key(&builder(&server.url(), digest()).build().unwrap(), AGENT_KEY)
+        .await
+        .unwrap();
     assert_eq!(server.request_count(), 3);
 }
 
@@ -434,10 +490,18 @@ async fn client_nonces_differ_and_carry_128_bits() {
         .iter()
         .map(|r| {
             let h = r.header("authorization").unwrap();
-            h.split("cnonce=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
+            h.split("cnonce=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string()
         })
         .collect();
-    assert!(cnonces.iter().all(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit())));
+    assert!(cnonces
+        .iter()
+        .all(|c| c.len() == 32 && c.bytes().all(|b| b.is_ascii_hexdigit())));
     assert!(cnonces.windows(2).all(|w| w[0] != w[1]));
 }
 
@@ -473,7 +537,12 @@ async fn a_429_inside_an_envelope_is_retried_like_one_without() {
 #[tokio::test]
 async fn the_deadline_bounds_every_retry_and_wait() {
     let server = HostileServer::start(|_| {
-        Script::json(503, "application/json", r#"{"error":503,"errorCode":"SERVICE_UNAVAILABLE"}"#).header("Retry-After", "1")
+        Script::json(
+            503,
+            "application/json",
+            r#"{"error":503,"errorCode":"SERVICE_UNAVAILABLE"}"#,
+        )
+        .header("Retry-After", "1")
     })
     .await;
     let client = builder(&server.url(), Credentials::None)
@@ -486,8 +555,17 @@ async fn the_deadline_bounds_every_retry_and_wait() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client.cloud_migration_service().delete_link_tokens(ORG).send().await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(2600), "{:?}", started.elapsed());
+    let err = client
+        .cloud_migration_service()
+        .delete_link_tokens(ORG)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_millis(2600),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(err.status(), Some(503), "{err}");
     assert!(server.request_count() <= 3);
 }
@@ -503,7 +581,11 @@ async fn the_deadline_bounds_a_server_that_never_answers() {
     let started = Instant::now();
     let err = link_token(&client).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(started.elapsed() < Duration::from_millis(1800), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1800),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 // 8. Server text -----------------------------------------------------------
@@ -527,7 +609,11 @@ async fn server_text_cannot_forge_a_log_line() {
 #[tokio::test]
 async fn an_undecodable_success_body_never_shows_its_content() {
     let server = HostileServer::start(|_| {
-        Script::json(200, V2023, r#"{"linkToken": 5, "apiKey": {"privateKey": "mdb_private_secret_42"}}"#)
+        Script::json(
+            200,
+            V2023,
+            r#"{"linkToken": 5, "apiKey": {"privateKey": "mdb_private_secret_42"}}"#,
+        )
     })
     .await;
     let err = link_token(&plain(&server.url())).await.unwrap_err();
@@ -536,7 +622,10 @@ async fn an_undecodable_success_body_never_shows_its_content() {
         assert!(!text.contains("mdb_private_secret_42"), "{text}");
     }
     assert!(shown.contains("linkToken"), "says where: {shown}");
-    assert!(err.body_excerpt().unwrap().contains("mdb_private_secret_42"), "on purpose only");
+    assert!(
+        err.body_excerpt().unwrap().contains("mdb_private_secret_42"),
+        "on purpose only"
+    );
 }
 
 #[tokio::test]

@@ -64,7 +64,12 @@ fn path_values_are_refused_or_round_trip_as_one_segment() {
     runner
         .run(&prop_oneof![path_value(), any::<String>()], |value| {
             let before = server.request_count();
-            let sent = rt.block_on(client.agent_api_keys().delete_agent_api_key(PROJECT, value.as_str()).send());
+            let sent = rt.block_on(
+                client
+                    .agent_api_keys()
+                    .delete_agent_api_key(PROJECT, value.as_str())
+                    .send(),
+            );
             match sent {
                 Err(Error::InvalidParameter { .. }) => {
                     prop_assert!(value.is_empty() || value == "." || value == "..", "refused {value:?}");

@@ -28,8 +28,16 @@ async fn a_proxy_from_the_environment_never_carries_plain_http_credentials() {
         .credentials(service_account())
         .build()
         .unwrap();
-    let sent: Result<_, Error> = client.agent_api_keys().delete_agent_api_key(PROJECT, AGENT_KEY).send().await;
+    let sent: Result<_, Error> = client
+        .agent_api_keys()
+        .delete_agent_api_key(PROJECT, AGENT_KEY)
+        .send()
+        .await;
     sent.unwrap();
     assert_eq!(proxy.request_count(), 0, "the proxy saw {:?}", proxy.requests());
-    assert_eq!(server.request_count(), 2, "token request and call went straight to the base URL");
+    assert_eq!(
+        server.request_count(),
+        2,
+        "token request and call went straight to the base URL"
+    );
 }

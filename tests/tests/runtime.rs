@@ -597,7 +597,10 @@ async fn an_html_page_from_a_proxy_is_a_decode_error_with_an_excerpt() {
             status: 502, excerpt, ..
         } => {
             assert!(excerpt.expose().contains("Bad Gateway"));
-            assert!(err.to_string().contains("Bad Gateway"), "error bodies are excerpted: {err}");
+            assert!(
+                err.to_string().contains("Bad Gateway"),
+                "error bodies are excerpted: {err}"
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -147,7 +147,12 @@ fn reordering_the_spec_changes_no_byte() {
         let a = generate_from_str(&text, &Settings::default()).unwrap();
         let b = generate_from_str(&flipped, &Settings::default()).unwrap_or_else(|e| panic!("{spec}: {e}"));
         for (path, text) in &a {
-            assert_eq!(Some(text), b.get(path), "{spec}: {} differs after reordering", path.display());
+            assert_eq!(
+                Some(text),
+                b.get(path),
+                "{spec}: {} differs after reordering",
+                path.display()
+            );
         }
         assert_eq!(a.len(), b.len());
     }

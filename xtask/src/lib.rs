@@ -194,7 +194,12 @@ fn no_links_below(out_dir: &Path, rel: &Path) -> Result<(), String> {
     for part in rel.components() {
         match part {
             std::path::Component::Normal(p) => at.push(p),
-            _ => return Err(format!("refusing the path {}: it leaves the output folder", rel.display())),
+            _ => {
+                return Err(format!(
+                    "refusing the path {}: it leaves the output folder",
+                    rel.display()
+                ))
+            }
         }
         if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(format!(
@@ -304,8 +309,14 @@ mod tests {
         write_all(&out, &files).unwrap();
         std::os::unix::fs::symlink(&outside, out.join("src/generated/evil")).unwrap();
         write_all(&out, &files).unwrap();
-        assert!(outside.join("victim.rs").exists(), "nothing outside the output is deleted");
-        assert!(fs::symlink_metadata(out.join("src/generated/evil")).is_err(), "the link itself is gone");
+        assert!(
+            outside.join("victim.rs").exists(),
+            "nothing outside the output is deleted"
+        );
+        assert!(
+            fs::symlink_metadata(out.join("src/generated/evil")).is_err(),
+            "the link itself is gone"
+        );
 
         // A generated file that is a link to a file outside: refused, untouched.
         fs::remove_file(out.join("src/generated/a.rs")).unwrap();

@@ -18,7 +18,9 @@ pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 #[derive(Debug)]
 pub(crate) enum ReadError {
     /// Over the cap; `declared` is what `Content-Length` said, if anything.
-    TooLarge { declared: Option<u64> },
+    TooLarge {
+        declared: Option<u64>,
+    },
     Transport(reqwest::Error),
 }
 

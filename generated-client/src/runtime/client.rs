@@ -335,7 +335,12 @@ impl ClientBuilder {
                             .join("/api/oauth/token")
                             .map_err(|e| Error::Config(format!("cannot derive the token URL: {e}")))?,
                     };
-                    Auth::OAuth(OAuth::new(client_id.clone(), client_secret.clone(), token_url, token_timeout))
+                    Auth::OAuth(OAuth::new(
+                        client_id.clone(),
+                        client_secret.clone(),
+                        token_url,
+                        token_timeout,
+                    ))
                 }
             })
         };
@@ -824,8 +829,7 @@ fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, (Option<Stri
         let path = e.path().to_string();
         (Some(path), scrub_serde_message(&e.into_inner().to_string()))
     })?;
-    de.end()
-        .map_err(|e| (None, scrub_serde_message(&e.to_string())))?;
+    de.end().map_err(|e| (None, scrub_serde_message(&e.to_string())))?;
     Ok(value)
 }
 
@@ -889,7 +893,13 @@ struct ErrorDoc {
 
 /// An error answer as an [`Error`]. Never panics, whatever the body.
 #[doc(hidden)]
-pub fn error_from_parts(operation: &'static str, sent: &'static str, status: u16, headers: &HeaderMap, body: &[u8]) -> Error {
+pub fn error_from_parts(
+    operation: &'static str,
+    sent: &'static str,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Error {
     let doc: Option<ErrorDoc> = serde_json::from_slice(body).ok();
     let Some(doc) = doc else {
         return Error::Decode {

@@ -73,7 +73,9 @@ pub struct Challenge {
     pub stale: bool,
 }
 
-/// Parses the `key=value, key="quoted"` list after the scheme name.
+/// Parses the `key=value, key="quoted"` list after the scheme name (of an
+/// `Authorization: Digest` header, as the fake server reads it).
+#[cfg(feature = "fake")]
 pub(crate) fn parse_params(s: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut chars = s.chars().peekable();
@@ -270,7 +272,11 @@ pub(crate) fn pick_digest<'a>(headers: impl IntoIterator<Item = &'a str>) -> Res
         None if offered.is_empty() => "the 401 answer carries no WWW-Authenticate challenge".to_string(),
         None => format!(
             "the server asked for {}, not Digest",
-            offered.iter().map(|s| format!("{:?}", super::escape::escape(s))).collect::<Vec<_>>().join(", ")
+            offered
+                .iter()
+                .map(|s| format!("{:?}", super::escape::escape(s)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     })
 }
@@ -409,6 +415,13 @@ fn cnonce() -> String {
     hex(&bytes)
 }
 
+/// [`parse_challenges`] then [`pick_digest`], for property tests: the number
+/// of challenges read and whether a Digest one could be answered.
+#[doc(hidden)]
+pub fn parse_challenges_for_tests(header: &str) -> (usize, bool) {
+    (parse_challenges(header).len(), pick_digest([header]).is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,7 +446,9 @@ mod tests {
 
     #[test]
     fn several_challenges_in_one_header_are_kept_apart() {
-        let all = parse_challenges(r#"Bearer realm="atlas", error="invalid_token", DIGEST realm="r", nonce="n1", qop="auth""#);
+        let all = parse_challenges(
+            r#"Bearer realm="atlas", error="invalid_token", DIGEST realm="r", nonce="n1", qop="auth""#,
+        );
         assert_eq!(all.len(), 2, "{all:?}");
         assert_eq!(all[0].scheme, "Bearer");
         assert_eq!(all[0].params["realm"], "atlas");
@@ -486,11 +501,4 @@ mod tests {
         );
         assert!(h.contains("nc=00000001"));
     }
-}
-
-/// [`parse_challenges`] then [`pick_digest`], for property tests: the number
-/// of challenges read and whether a Digest one could be answered.
-#[doc(hidden)]
-pub fn parse_challenges_for_tests(header: &str) -> (usize, bool) {
-    (parse_challenges(header).len(), pick_digest([header]).is_ok())
 }

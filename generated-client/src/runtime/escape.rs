@@ -83,7 +83,10 @@ mod tests {
             scrub_serde_message("invalid type: string \"mdb_secret\", expected u64 at line 1 column 12"),
             "invalid type: string \"<10 characters hidden>\", expected u64 at line 1 column 12"
         );
-        assert_eq!(scrub_serde_message("missing field `linkToken`"), "missing field `linkToken`");
+        assert_eq!(
+            scrub_serde_message("missing field `linkToken`"),
+            "missing field `linkToken`"
+        );
     }
 
     #[test]

@@ -17,11 +17,11 @@ mod response;
 mod secret;
 
 pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
-pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 #[doc(hidden)]
 pub use client::{error_from_parts, parse_retry_after};
+pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 #[doc(hidden)]
-pub use digest::{parse_challenges_for_tests as parse_www_authenticate};
+pub use digest::parse_challenges_for_tests as parse_www_authenticate;
 pub use error::{ApiError, Error, Excerpt};
 pub use escape::{escape, Escaped};
 pub use oauth::DEFAULT_TOKEN_TIMEOUT;

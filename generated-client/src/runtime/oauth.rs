@@ -192,9 +192,7 @@ impl Shared {
         let body = match read_capped(&mut response, ERROR_BODY_LIMIT).await {
             Ok(b) => b,
             Err(ReadError::TooLarge { .. }) => {
-                return Err(format!(
-                    "the token response is larger than {ERROR_BODY_LIMIT} bytes"
-                ))
+                return Err(format!("the token response is larger than {ERROR_BODY_LIMIT} bytes"))
             }
             Err(ReadError::Transport(e)) if e.is_timeout() => {
                 return Err(format!("the token response timed out after {:?}", self.timeout))
@@ -218,7 +216,10 @@ impl Shared {
         if parsed.access_token.is_empty() {
             return Err("the token response has an empty access_token".into());
         }
-        Ok((Secret::new(parsed.access_token), lifetime_of(parsed.expires_in.as_ref())))
+        Ok((
+            Secret::new(parsed.access_token),
+            lifetime_of(parsed.expires_in.as_ref()),
+        ))
     }
 }
 

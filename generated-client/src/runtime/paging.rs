@@ -21,19 +21,25 @@ pub struct Page<T> {
 /// server ignores `pageNum`), when more pages come than `totalCount` needs,
 /// or after [`MAX_PAGES`].
 #[doc(hidden)]
-pub async fn collect_all<T, F, Fut>(operation: &'static str, first: i32, mut fetch: F) -> Result<Vec<T>, Error>
+pub async fn collect_all<T, P, F, Fut>(operation: &'static str, first: Option<P>, mut fetch: F) -> Result<Vec<T>, Error>
 where
     T: PartialEq,
-    F: FnMut(i32) -> Fut,
+    P: Copy + Into<i64> + TryFrom<i64>,
+    F: FnMut(P) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error>>,
 {
     let mut all: Vec<T> = Vec::new();
-    let mut page = first.max(1);
+    let mut page: i64 = first.map_or(1, Into::into).max(1);
     let mut pages = 0u32;
     let mut previous_start = 0usize;
     let mut page_size = None;
     loop {
-        let Page { results, total_count } = fetch(page).await?;
+        let number = P::try_from(page).map_err(|_| Error::Paging {
+            operation,
+            pages,
+            reason: format!("pageNum {page} does not fit the parameter's type"),
+        })?;
+        let Page { results, total_count } = fetch(number).await?;
         pages += 1;
         if results.is_empty() {
             return Ok(all);
@@ -43,7 +49,10 @@ where
             return Err(Error::Paging {
                 operation,
                 pages,
-                reason: format!("page {page} holds the same items as page {}; the server ignores pageNum", page - 1),
+                reason: format!(
+                    "page {page} holds the same items as page {}; the server ignores pageNum",
+                    page - 1
+                ),
             });
         }
         let size = *page_size.get_or_insert(results.len());
@@ -84,7 +93,9 @@ mod tests {
 
     fn run<T: PartialEq>(pages: impl Fn(i32) -> Page<T>) -> Result<Vec<T>, Error> {
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        rt.block_on(collect_all("listThings", 1, |n| std::future::ready(Ok(pages(n)))))
+        rt.block_on(collect_all("listThings", Some(1), |n: i32| {
+            std::future::ready(Ok(pages(n)))
+        }))
     }
 
     #[test]
