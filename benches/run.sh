@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark of BENCHMARKS.md, then BENCHMARKS.md itself.
 #   benches/run.sh              run every part (about 25 minutes on 2 cores), then write BENCHMARKS.md
-#   benches/run.sh PART...      run only these parts: codegen peers compile tags wire memory criterion
+#   benches/run.sh PART...      run only these parts: codegen peers compile tags wire memory criterion soak
 #   benches/run.sh assemble     write BENCHMARKS.md from the parts already in target/bench/
 # Needs ../shared/upstream/atlas-admin-v2.yaml, cargo-progenitor and
 # openapi-generator-cli (pip) with Java 17 for the peers. Nothing here runs in CI.
@@ -29,12 +29,13 @@ part() {
     criterion)
       cargo bench -q --manifest-path benches/wire/Cargo.toml --bench overhead 2>/dev/null \
         | grep -E "^revoke|time:" > "$out/criterion.md" ;;
+    soak) cargo run -q --release --manifest-path benches/wire/Cargo.toml -- soak 100000 64 > "$out/soak.md" ;;
     assemble) ;;
     *) echo "unknown part $1" >&2; exit 2 ;;
   esac
 }
 
-if [ $# -eq 0 ]; then set -- codegen peers compile tags wire memory criterion; fi
+if [ $# -eq 0 ]; then set -- codegen peers compile tags wire memory criterion soak; fi
 for p in "$@"; do part "$p"; done
 
 # Figures for the summary, read back from the parts.
@@ -142,6 +143,15 @@ Criterion (\`cargo bench --manifest-path benches/wire/Cargo.toml --bench overhea
 \`\`\`
 $(show criterion.md)
 \`\`\`
+
+## Hostile servers: the soak run
+
+Every call against a server that misbehaves on purpose ends as a success or
+a typed error, within its deadline, without a panic, in flat memory. The
+server (\`tests/src/hostile.rs\`) runs in the same process and keeps no
+request log, so the RSS is the client's.
+
+$(show soak.md)
 HEAD
 } > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -111,14 +111,25 @@ impl Drop for HostileServer {
 }
 
 impl HostileServer {
-    /// Binds `127.0.0.1:0` and answers every request with `handler`.
+    /// Binds `127.0.0.1:0` and answers every request with `handler`,
+    /// keeping a log of every request.
     pub async fn start(handler: impl Fn(&RawRequest) -> Script + Send + Sync + 'static) -> HostileServer {
+        Self::start_with_log(handler, true).await
+    }
+
+    /// [`start`](Self::start), keeping the log only if `log` (a soak run
+    /// keeps none, so the memory measured is the client's).
+    pub async fn start_with_log(
+        handler: impl Fn(&RawRequest) -> Script + Send + Sync + 'static,
+        log: bool,
+    ) -> HostileServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
         let written = Arc::new(AtomicU64::new(0));
         let handler: Arc<Handler> = Arc::new(handler);
+        let seen = Arc::new(AtomicUsize::new(0));
         let (reqs, conns, bytes) = (requests.clone(), connections.clone(), written.clone());
         let task = tokio::spawn(async move {
             loop {
@@ -126,9 +137,9 @@ impl HostileServer {
                     continue;
                 };
                 conns.fetch_add(1, Ordering::SeqCst);
-                let (handler, reqs, bytes) = (handler.clone(), reqs.clone(), bytes.clone());
+                let (handler, reqs, bytes, seen) = (handler.clone(), reqs.clone(), bytes.clone(), seen.clone());
                 tokio::spawn(async move {
-                    let _ = serve(stream, handler, reqs, bytes).await;
+                    let _ = serve(stream, handler, reqs, bytes, seen, log).await;
                 });
             }
         });
@@ -234,14 +245,21 @@ async fn serve(
     handler: Arc<Handler>,
     requests: Arc<Mutex<Vec<RawRequest>>>,
     written: Arc<AtomicU64>,
+    seen: Arc<AtomicUsize>,
+    log: bool,
 ) -> std::io::Result<()> {
     let mut buf = Vec::new();
     loop {
-        let index = requests.lock().unwrap_or_else(|p| p.into_inner()).len();
-        let Some(request) = read_request(&mut stream, &mut buf, index).await else {
+        let Some(mut request) = read_request(&mut stream, &mut buf, 0).await else {
             return Ok(());
         };
-        requests.lock().unwrap_or_else(|p| p.into_inner()).push(request.clone());
+        if log {
+            let mut requests = requests.lock().unwrap_or_else(|p| p.into_inner());
+            request.index = requests.len();
+            requests.push(request.clone());
+        } else {
+            request.index = seen.fetch_add(1, Ordering::SeqCst);
+        }
         let mut script = handler(&request);
         loop {
             match script {

@@ -8,6 +8,8 @@
 //!
 //! Every loop is bounded; every server is on loopback and stops with the process.
 
+mod soak;
+
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, RetryPolicy};
 use md5::{Digest, Md5};
@@ -298,6 +300,11 @@ async fn main() {
             })
             .await
         }
+        "soak" => {
+            let calls = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+            let concurrency = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(64);
+            soak::soak(calls, concurrency).await
+        }
         "all" => {
             println!("### Digest round trips\n");
             exchanges().await;
@@ -306,6 +313,6 @@ async fn main() {
             println!("\n### Per-call overhead against raw reqwest\n");
             overhead().await;
         }
-        other => eprintln!("unknown benchmark {other:?}: exchanges, tokens, overhead, memory [ours|raw], all"),
+        other => eprintln!("unknown benchmark {other:?}: exchanges, tokens, overhead, memory [ours|raw], soak [CALLS] [CONCURRENCY], all"),
     }
 }
