@@ -45,6 +45,17 @@ pub struct Settings {
     crate_name: String,
     crate_version: String,
     spec_label: String,
+    runtime: RuntimeDependency,
+}
+
+/// How a generated crate depends on `atlas-admin-runtime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// `path = "..."`, relative to the generated crate (the default:
+    /// `../runtime`, as `generated-client/` sits beside `runtime/`).
+    Path(String),
+    /// `version = "..."`, for when the runtime is published.
+    Version(String),
 }
 
 impl Default for Settings {
@@ -53,6 +64,7 @@ impl Default for Settings {
             crate_name: "atlas-admin".to_string(),
             crate_version: "0.1.0".to_string(),
             spec_label: "spec/atlas-admin.yaml".to_string(),
+            runtime: RuntimeDependency::Path("../runtime".to_string()),
         }
     }
 }
@@ -69,6 +81,12 @@ impl Settings {
         self
     }
 
+    /// How the generated `Cargo.toml` names `atlas-admin-runtime`.
+    pub fn with_runtime(mut self, runtime: RuntimeDependency) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
     /// How the `@generated` header names the spec (a path, as the user gave it).
     pub fn with_spec_label(mut self, label: impl Into<String>) -> Self {
         self.spec_label = label.into();
@@ -76,8 +94,9 @@ impl Settings {
     }
 }
 
-/// Generates every file of the client crate that is not hand-written:
-/// `Cargo.toml` and `src/generated/**`. Paths are relative to the crate root.
+/// Generates every file of the client crate: `Cargo.toml`, `src/lib.rs` and
+/// `src/generated/**` (a generated crate holds nothing else but examples).
+/// Paths are relative to the crate root.
 pub fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {
     let name = &settings.crate_name;
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')

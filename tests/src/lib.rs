@@ -2,6 +2,9 @@
 //! every seed resource. Fixture specs live in `fixtures/`.
 
 pub mod hostile;
+pub mod seed_fake;
+
+pub use seed_fake::{SeedFake, SeedFakeBuilder};
 
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, Credentials, Error, Response, RetryPolicy};
@@ -68,12 +71,18 @@ pub async fn revoke(client: &Client) -> Result<Response<()>, Error> {
 /// Writes the standalone crate for `spec` at `out` (`cargo xtask codegen
 /// --spec --out`), pinned to the workspace's dependency versions.
 pub fn write_standalone(spec: &Path, out: &Path) {
+    write_standalone_named(spec, out, None)
+}
+
+/// [`write_standalone`] with `--crate-name`.
+pub fn write_standalone_named(spec: &Path, out: &Path, crate_name: Option<&str>) {
     let root = xtask::project_root();
     let _ = std::fs::remove_dir_all(out);
     let target = xtask::Target::Standalone {
         spec: spec.to_path_buf(),
         out: out.to_path_buf(),
-        crate_name: None,
+        crate_name: crate_name.map(str::to_string),
+        runtime_version: None,
     };
     xtask::codegen(&root, &target, xtask::Mode::Write).unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");

@@ -201,6 +201,9 @@ fn spec_text_cannot_escape_into_the_manifest_or_doctests() {
                 .or_else(|| line.trim_start().strip_prefix("//!"));
             if let Some(doc) = doc {
                 let doc = doc.strip_prefix(' ').unwrap_or(doc);
+                if path.ends_with("src/lib.rs") && (doc == "```no_run" || doc == "```") {
+                    continue; // the crate's own example, not spec text
+                }
                 assert!(
                     !doc.starts_with("```") && !doc.starts_with("~~~"),
                     "{}: {line}",

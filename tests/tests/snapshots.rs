@@ -36,6 +36,7 @@ fn seed_spec() {
             "src/generated/operations/cloud_migration_service.rs",
             "src/generated/operations/clusters.rs",
             "src/generated/operations/mod.rs",
+            "src/lib.rs",
         ]
     );
     for (path, text) in &files {

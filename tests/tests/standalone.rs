@@ -57,6 +57,7 @@ async fn each_version_has_its_own_type_and_media_type() {
 /// arrays, tri-state nullable PATCH fields, headers, CSV and gzip, pages.
 const COMPOSITIONS_WIRE_TEST: &str = r##"
 use atlas_admin::fake::FakeAtlas;
+use atlas_admin::runtime::serde_json;
 use atlas_admin::{models, Client};
 
 const G: &str = "g1";

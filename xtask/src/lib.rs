@@ -2,7 +2,7 @@
 //! generated files. `codegen` in [`Mode::Check`] is also run by a plain
 //! `#[test]`, so `cargo test` alone fails on a stale client.
 
-use atlas_codegen::Settings;
+use atlas_codegen::{RuntimeDependency, Settings};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
@@ -15,9 +15,8 @@ pub const CLIENT: &str = "generated-client";
 /// Where generated Rust lives inside a client crate; everything below it is
 /// owned by codegen (files that codegen no longer produces are removed).
 pub const GENERATED_DIR: &str = "src/generated";
-/// The hand-written runtime of the client crate, copied verbatim into a
-/// standalone crate made by `--spec/--out`.
-pub const HAND_WRITTEN: &[&str] = &["src/lib.rs", "src/runtime", "src/fake"];
+/// The hand-written runtime crate every generated crate depends on.
+pub const RUNTIME: &str = "runtime";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -34,6 +33,9 @@ pub enum Target {
         spec: PathBuf,
         out: PathBuf,
         crate_name: Option<String>,
+        /// Depend on this published version of `atlas-admin-runtime`
+        /// instead of this workspace's `runtime/` by path.
+        runtime_version: Option<String>,
     },
 }
 
@@ -53,23 +55,26 @@ pub fn codegen(root: &Path, target: &Target, mode: Mode) -> Result<String, Strin
             root.join(CLIENT),
             Settings::default().with_spec_label(SPEC),
         ),
-        Target::Standalone { spec, out, crate_name } => {
+        Target::Standalone {
+            spec,
+            out,
+            crate_name,
+            runtime_version,
+        } => {
             let mut settings = Settings::default().with_spec_label(spec.display().to_string());
             if let Some(name) = crate_name {
                 settings = settings.with_crate_name(name);
             }
-            (spec.clone(), out.clone(), settings)
+            let runtime = match runtime_version {
+                Some(v) => RuntimeDependency::Version(v.clone()),
+                None => RuntimeDependency::Path(relative_path(out, &root.join(RUNTIME))?),
+            };
+            (spec.clone(), out.clone(), settings.with_runtime(runtime))
         }
     };
     let text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let mut files =
+    let files =
         atlas_codegen::generate_from_str(&text, &settings).map_err(|e| format!("{}: {e}", spec_path.display()))?;
-    if matches!(target, Target::Standalone { .. }) {
-        let client = root.join(CLIENT);
-        for entry in HAND_WRITTEN {
-            collect(&client, &client.join(entry), &mut files)?;
-        }
-    }
     let count = files.len();
     match mode {
         Mode::Write => {
@@ -134,23 +139,16 @@ pub fn bench_codegen(spec: &Path, runs: usize) -> Result<String, String> {
     ))
 }
 
-/// Reads hand-written files (recursively) into `files`, keyed relative to `base`.
-fn collect(base: &Path, path: &Path, files: &mut BTreeMap<PathBuf, String>) -> Result<(), String> {
-    if path.is_dir() {
-        let mut entries: Vec<_> = fs::read_dir(path)
-            .map_err(|e| format!("cannot list {}: {e}", path.display()))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .collect();
-        entries.sort();
-        for entry in entries {
-            collect(base, &entry, files)?;
-        }
-    } else if path.is_file() {
-        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        files.insert(path.strip_prefix(base).expect("below base").to_path_buf(), text);
-    }
-    Ok(())
+/// `to` as a path relative to the folder `from` (which is created if it
+/// does not exist), with `/` separators, for a `path = ".."` dependency.
+fn relative_path(from: &Path, to: &Path) -> Result<String, String> {
+    fs::create_dir_all(from).map_err(|e| format!("cannot create {}: {e}", from.display()))?;
+    let from = fs::canonicalize(from).map_err(|e| format!("cannot resolve {}: {e}", from.display()))?;
+    let to = fs::canonicalize(to).map_err(|e| format!("cannot resolve {}: {e}", to.display()))?;
+    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = from.components().skip(common).map(|_| "..".to_string()).collect();
+    parts.extend(to.components().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    Ok(if parts.is_empty() { ".".to_string() } else { parts.join("/") })
 }
 
 fn normalize(text: &str) -> String {

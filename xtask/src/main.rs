@@ -7,8 +7,10 @@ use xtask::{codegen, project_root, Mode, Target};
 const HELP: &str = "\
 cargo xtask codegen                      regenerate generated-client/ from spec/atlas-admin.yaml
 cargo xtask codegen --check              fail, naming each stale file, if generated-client/ is not current
-cargo xtask codegen --spec FILE --out DIR [--crate-name NAME]
-                                         write a complete standalone client crate for FILE at DIR
+cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--runtime-version VERSION]
+                                         write a complete client crate for FILE at DIR; it depends on
+                                         this workspace's runtime/ by relative path, or on the published
+                                         atlas-admin-runtime VERSION
 cargo run --release -p xtask -- bench codegen [--spec FILE] [--runs N]
                                          time parsing and generation in process (median of N runs)";
 
@@ -34,6 +36,7 @@ fn run(args: &[String]) -> Result<(), String> {
             let mut spec = None;
             let mut out = None;
             let mut crate_name = None;
+            let mut runtime_version = None;
             let mut it = rest.iter();
             while let Some(arg) = it.next() {
                 let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -42,12 +45,18 @@ fn run(args: &[String]) -> Result<(), String> {
                     "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
                     "--out" => out = Some(PathBuf::from(value("--out")?)),
                     "--crate-name" => crate_name = Some(value("--crate-name")?),
+                    "--runtime-version" => runtime_version = Some(value("--runtime-version")?),
                     other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
                 }
             }
             let target = match (spec, out) {
                 (None, None) => Target::Workspace,
-                (Some(spec), Some(out)) => Target::Standalone { spec, out, crate_name },
+                (Some(spec), Some(out)) => Target::Standalone {
+                    spec,
+                    out,
+                    crate_name,
+                    runtime_version,
+                },
                 _ => return Err(format!("--spec and --out go together\n\n{HELP}")),
             };
             let mode = if check { Mode::Check } else { Mode::Write };

@@ -4,6 +4,12 @@
 //! `cargo bench --manifest-path benches/wire/Cargo.toml`
 
 use atlas_admin::fake::FakeAtlas;
+
+#[path = "../../../tests/src/seed_fake.rs"]
+#[allow(dead_code)]
+mod seed_fake;
+
+use seed_fake::SeedFakeBuilder;
 use atlas_admin::{Client, RetryPolicy};
 use criterion::{criterion_group, criterion_main, Criterion};
 

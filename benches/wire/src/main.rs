@@ -10,6 +10,12 @@
 
 mod soak;
 
+#[path = "../../../tests/src/seed_fake.rs"]
+#[allow(dead_code)]
+mod seed_fake;
+
+use seed_fake::SeedFakeBuilder;
+
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, RetryPolicy};
 use md5::{Digest, Md5};

@@ -8,7 +8,7 @@ pub mod agent_api_keys;
 pub mod cloud_migration_service;
 #[cfg(feature = "clusters")]
 pub mod clusters;
-impl crate::runtime::Client {
+impl crate::Client {
     /// Operations tagged *Agent API Keys* (cargo feature `agent_api_keys`).
     ///
     /// Cloud Manager and Ops Manager keys that MongoDB Agents use to talk to the management service (public API v1.0).

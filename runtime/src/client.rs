@@ -99,9 +99,9 @@ impl RetryPolicy {
     }
 }
 
-/// Builds a [`Client`]. Start from [`Client::builder`].
+/// The settings a [`ClientBuilder`] collects.
 #[derive(Clone, Debug)]
-pub struct ClientBuilder {
+struct Config {
     base_url: String,
     ops_manager_url: Option<String>,
     token_url: Option<String>,
@@ -117,9 +117,43 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+/// Builds a client. Start from `Client::builder()`.
+///
+/// `C` is the client type that [`build`](Self::build) returns: this
+/// crate's [`Client`], or the `Client` of a generated crate (which wraps
+/// this one and adds a method per tag).
+pub struct ClientBuilder<C = Client> {
+    config: Config,
+    out: std::marker::PhantomData<fn() -> C>,
+}
+
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
         ClientBuilder {
+            config: self.config.clone(),
+            out: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<C> std::fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ClientBuilder").field(&self.config).finish()
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// Every setting at its default.
+    pub fn new() -> Self {
+        ClientBuilder {
+            out: std::marker::PhantomData,
+            config: Config {
             base_url: DEFAULT_BASE_URL.to_string(),
             ops_manager_url: None,
             token_url: None,
@@ -133,14 +167,13 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: USER_AGENT.to_string(),
             allow_insecure_http: false,
+            },
         }
     }
-}
 
-impl ClientBuilder {
     /// The Atlas base URL (default `https://cloud.mongodb.com`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.config.base_url = url.into();
         self
     }
 
@@ -152,25 +185,25 @@ impl ClientBuilder {
     /// or else its own digest session with the same API key; a service
     /// account's token is never sent there.
     pub fn ops_manager_url(mut self, url: impl Into<String>) -> Self {
-        self.ops_manager_url = Some(url.into());
+        self.config.ops_manager_url = Some(url.into());
         self
     }
 
     /// The credentials for the Ops Manager base URL, when they differ from
     /// the Atlas ones (an Ops Manager has its own API keys).
     pub fn ops_manager_credentials(mut self, credentials: Credentials) -> Self {
-        self.ops_manager_credentials = Some(credentials);
+        self.config.ops_manager_credentials = Some(credentials);
         self
     }
 
     /// The OAuth token endpoint (default: `/api/oauth/token` on the Atlas base URL).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
-        self.token_url = Some(url.into());
+        self.config.token_url = Some(url.into());
         self
     }
 
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = credentials;
+        self.config.credentials = credentials;
         self
     }
 
@@ -185,20 +218,20 @@ impl ClientBuilder {
     }
 
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.config.connect_timeout = timeout;
         self
     }
 
     /// The longest one HTTP exchange may take, from sending to the last byte
     /// (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self
     }
 
     /// The longest one service-account token request may take (default 10 s).
     pub fn token_timeout(mut self, timeout: Duration) -> Self {
-        self.token_timeout = timeout;
+        self.config.token_timeout = timeout;
         self
     }
 
@@ -206,7 +239,7 @@ impl ClientBuilder {
     /// fetches and digest rounds (default 180 s). A retry whose wait would
     /// pass the deadline is not made; the last answer is returned instead.
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
+        self.config.deadline = deadline;
         self
     }
 
@@ -215,18 +248,18 @@ impl ClientBuilder {
     /// A larger answer is [`Error::ResponseTooLarge`]; reading stops at the
     /// cap. Error bodies and token answers are capped at 64 KiB.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
+        self.config.max_response_bytes = limit;
         self
     }
 
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.config.retry = retry;
         self
     }
 
     /// Replaces the default `atlas-admin-rs/<version>` user agent.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.config.user_agent = user_agent.into();
         self
     }
 
@@ -235,7 +268,7 @@ impl ClientBuilder {
     /// `https://` and `http://127.0.0.1`-style URLs work, and plain-http
     /// requests never go through a proxy.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
+        self.config.allow_insecure_http = allow;
         self
     }
 
@@ -256,7 +289,7 @@ impl ClientBuilder {
         let secret = get("MONGODB_ATLAS_CLIENT_SECRET");
         let has_key = public.is_some() || private.is_some();
         let has_account = id.is_some() || secret.is_some();
-        self.credentials = match (has_key, has_account) {
+        self.config.credentials = match (has_key, has_account) {
             (true, true) => {
                 return Err(Error::Config(
                     "both an API key (MONGODB_ATLAS_PUBLIC_API_KEY/MONGODB_ATLAS_PRIVATE_API_KEY) and a service \
@@ -283,16 +316,24 @@ impl ClientBuilder {
             }
         };
         if let Some(url) = get("MONGODB_ATLAS_BASE_URL") {
-            self.base_url = url;
+            self.config.base_url = url;
         }
         if let Some(url) = get("MONGODB_ATLAS_OPS_MANAGER_URL") {
-            self.ops_manager_url = Some(url);
+            self.config.ops_manager_url = Some(url);
         }
         Ok(self)
     }
 
-    pub fn build(self) -> Result<Client, Error> {
-        let insecure_ok = self.allow_insecure_http;
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
+        self.build_runtime().map(C::from)
+    }
+
+    fn build_runtime(self) -> Result<Client, Error> {
+        let insecure_ok = self.config.allow_insecure_http;
         let parse = |what: &str, raw: &str, has_credentials: bool| -> Result<Url, Error> {
             let url = Url::parse(raw).map_err(|e| Error::Config(format!("{what} {raw:?} is not a URL: {e}")))?;
             match url.scheme() {
@@ -316,8 +357,8 @@ impl ClientBuilder {
             Ok(url)
         };
         let has = |c: &Credentials| !matches!(c, Credentials::None);
-        let atlas = parse("base URL", &self.base_url, has(&self.credentials))?;
-        let token_timeout = self.token_timeout;
+        let atlas = parse("base URL", &self.config.base_url, has(&self.config.credentials))?;
+        let token_timeout = self.config.token_timeout;
         let make_auth = |credentials: &Credentials, origin: &Url, token_url: Option<&String>| -> Result<Auth, Error> {
             Ok(match credentials {
                 Credentials::None => Auth::None,
@@ -344,19 +385,19 @@ impl ClientBuilder {
                 }
             })
         };
-        let atlas_auth = Arc::new(make_auth(&self.credentials, &atlas, self.token_url.as_ref())?);
-        let cloud_manager = match &self.ops_manager_url {
+        let atlas_auth = Arc::new(make_auth(&self.config.credentials, &atlas, self.config.token_url.as_ref())?);
+        let cloud_manager = match &self.config.ops_manager_url {
             None => Route {
                 url: atlas.clone(),
                 auth: atlas_auth.clone(),
             },
             Some(raw) => {
-                let creds = self.ops_manager_credentials.as_ref().unwrap_or(&self.credentials);
+                let creds = self.config.ops_manager_credentials.as_ref().unwrap_or(&self.config.credentials);
                 let url = parse("Ops Manager URL", raw, has(creds))?;
-                let auth = match &self.ops_manager_credentials {
+                let auth = match &self.config.ops_manager_credentials {
                     Some(own) => Arc::new(make_auth(own, &url, None)?),
                     None if url.origin() == atlas.origin() => atlas_auth.clone(),
-                    None => match &self.credentials {
+                    None => match &self.config.credentials {
                         Credentials::ServiceAccount { .. } => {
                             return Err(Error::Config(format!(
                                 "Ops Manager URL {raw:?} is another origin than the Atlas base URL: a service \
@@ -373,13 +414,13 @@ impl ClientBuilder {
             }
         };
         let http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
+            .user_agent(self.config.user_agent)
+            .connect_timeout(self.config.connect_timeout)
+            .timeout(self.config.timeout)
             // Redirects are handled in the exchange loop: followed only
             // within the origin, never across.
             .redirect(reqwest::redirect::Policy::none());
-        let http = with_proxies(http, self.allow_insecure_http)?
+        let http = with_proxies(http, self.config.allow_insecure_http)?
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
@@ -390,10 +431,10 @@ impl ClientBuilder {
                     auth: atlas_auth,
                 },
                 cloud_manager,
-                retry: self.retry,
-                timeout: self.timeout,
-                deadline: self.deadline,
-                max_response_bytes: self.max_response_bytes,
+                retry: self.config.retry,
+                timeout: self.config.timeout,
+                deadline: self.config.deadline,
+                max_response_bytes: self.config.max_response_bytes,
                 warned: Mutex::new(BTreeSet::new()),
             }),
         })
@@ -481,7 +522,7 @@ struct Raw {
 
 impl Client {
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+        ClientBuilder::new()
     }
 
     /// [`ClientBuilder::from_env`] with every other setting at its default.

@@ -16,9 +16,6 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 const REALM: &str = "MMS Public API";
-const V2023_01_01: &str = "application/vnd.atlas.2023-01-01+json";
-const V2024_08_05: &str = "application/vnd.atlas.2024-08-05+json";
-const ACTIVE_MIGRATION: &str = "CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK";
 
 /// One request as the fake received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,14 +115,12 @@ struct Canned {
 }
 
 /// Configures and starts a [`FakeAtlas`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct FakeAtlasBuilder {
     api_keys: BTreeMap<String, String>,
     service_accounts: BTreeMap<String, String>,
-    orgs: BTreeSet<String>,
-    active_migrations: BTreeSet<String>,
-    clusters: BTreeSet<(String, String)>,
-    agent_keys: BTreeSet<(String, String)>,
+    store: Store,
+    routes: Vec<Route>,
     token_content_type: Option<String>,
     token_lifetime: Option<u64>,
     deprecated: BTreeMap<String, String>,
@@ -149,26 +144,38 @@ impl FakeAtlasBuilder {
         self
     }
 
-    /// An organization that exists.
-    pub fn org(mut self, org_id: &str) -> Self {
-        self.orgs.insert(org_id.into());
+    /// Serves `method template` (a path with `{param}` segments) for the
+    /// `media_types` listed (its versions; any other `Accept` gets 406
+    /// `INVALID_VERSION_DATE`, and a [`gone_version`](Self::gone_version)
+    /// 410 `VERSION_GONE`), after authentication and faults, with
+    /// `handler`. The handler sees the shared [`Store`] and the [`Call`].
+    pub fn route(
+        mut self,
+        method: &str,
+        template: &str,
+        media_types: &[&str],
+        handler: impl Fn(&mut Store, &Call<'_>) -> Answer + Send + Sync + 'static,
+    ) -> Self {
+        self.routes.push(Route {
+            method: method.to_ascii_uppercase(),
+            segments: template.trim_start_matches('/').split('/').map(str::to_string).collect(),
+            media_types: media_types.iter().map(|m| m.to_string()).collect(),
+            handler: Arc::new(handler),
+        });
         self
     }
 
-    /// An organization whose link cannot be deleted: a live migration runs.
-    pub fn active_migration(mut self, org_id: &str) -> Self {
-        self.orgs.insert(org_id.into());
-        self.active_migrations.insert(org_id.into());
-        self
+    /// Whether a route for `method template` is configured.
+    pub fn has_route(&self, method: &str, template: &str) -> bool {
+        let segments: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+        self.routes
+            .iter()
+            .any(|r| r.method.eq_ignore_ascii_case(method) && r.segments == segments)
     }
 
-    pub fn cluster(mut self, group_id: &str, name: &str) -> Self {
-        self.clusters.insert((group_id.into(), name.into()));
-        self
-    }
-
-    pub fn agent_api_key(mut self, project_id: &str, key_id: &str) -> Self {
-        self.agent_keys.insert((project_id.into(), key_id.into()));
+    /// Puts `value` into the shared store under `key` before the server starts.
+    pub fn store(mut self, key: impl Into<String>, value: Value) -> Self {
+        self.store.insert(key, value);
         self
     }
 
@@ -231,7 +238,6 @@ impl FakeAtlasBuilder {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(Mutex::new(State {
-            link_tokens: BTreeMap::new(),
             nonces: BTreeMap::new(),
             tokens: BTreeMap::new(),
             counter: 0,
@@ -263,8 +269,6 @@ impl FakeAtlasBuilder {
 
 struct State {
     config: FakeAtlasBuilder,
-    /// org -> current link token.
-    link_tokens: BTreeMap<String, String>,
     /// nonce -> (uses, nc values seen).
     nonces: BTreeMap<String, (u32, BTreeSet<u32>)>,
     /// bearer token -> expiry.
@@ -334,19 +338,10 @@ impl FakeAtlas {
         self.lock().faults.push(fault);
     }
 
-    /// The organization's current link token.
-    pub fn link_token(&self, org_id: &str) -> Option<String> {
-        self.lock().link_tokens.get(org_id).cloned()
-    }
-
-    /// Starts or ends a live migration that blocks deleting the link.
-    pub fn set_active_migration(&self, org_id: &str, active: bool) {
-        let mut s = self.lock();
-        if active {
-            s.config.active_migrations.insert(org_id.into());
-        } else {
-            s.config.active_migrations.remove(org_id);
-        }
+    /// Reads or changes the store the routes share, while no request is
+    /// being served.
+    pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
+        f(&mut self.lock().config.store)
     }
 
     /// Expires every issued bearer token (the next call gets a 401).
@@ -354,10 +349,6 @@ impl FakeAtlas {
         self.lock().tokens.clear();
     }
 
-    /// Agent API keys that still exist.
-    pub fn agent_api_keys(&self) -> Vec<(String, String)> {
-        self.lock().config.agent_keys.iter().cloned().collect()
-    }
 }
 
 type Reply = hyper::Response<Full<Bytes>>;
@@ -384,8 +375,10 @@ fn error_doc(status: u16, code: &str, detail: &str) -> Value {
     json!({"detail": detail, "error": status, "errorCode": code, "parameters": [], "reason": reason(status)})
 }
 
-/// A reply before envelope and pretty-printing are applied.
-struct Answer {
+/// What a route answers: status, content type, a JSON body or raw bytes,
+/// extra headers. Envelopes and pretty-printing are applied after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
     status: u16,
     content_type: Option<String>,
     body: Option<Value>,
@@ -395,7 +388,8 @@ struct Answer {
 }
 
 impl Answer {
-    fn error(status: u16, code: &str, detail: &str) -> Self {
+    /// An Atlas error document: `{error, errorCode, detail, reason, parameters}`.
+    pub fn error(status: u16, code: &str, detail: &str) -> Self {
         Answer {
             status,
             content_type: Some("application/json".into()),
@@ -405,7 +399,8 @@ impl Answer {
         }
     }
 
-    fn ok(status: u16, content_type: &str, body: Option<Value>) -> Self {
+    /// A success answer of `content_type` with a JSON body, or none.
+    pub fn ok(status: u16, content_type: &str, body: Option<Value>) -> Self {
         Answer {
             status,
             content_type: Some(content_type.into()),
@@ -413,6 +408,115 @@ impl Answer {
             raw: None,
             headers: Vec::new(),
         }
+    }
+
+    /// A success answer whose body is bytes (CSV, gzip).
+    pub fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        Answer {
+            raw: Some(body),
+            ..Answer::ok(status, content_type, None)
+        }
+    }
+
+    /// 404 `RESOURCE_NOT_FOUND`.
+    pub fn not_found(what: &str) -> Self {
+        Answer::error(404, "RESOURCE_NOT_FOUND", &format!("Cannot find resource {what}."))
+    }
+
+    /// 400 `VALIDATION_ERROR` for a parameter value.
+    pub fn invalid(parameter: &str, value: &str) -> Self {
+        Answer::error(400, "VALIDATION_ERROR", &format!("{parameter} {value:?} is not valid."))
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+/// State shared by the routes of one fake: JSON values under string keys.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Store {
+    values: BTreeMap<String, Value>,
+}
+
+impl Store {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.values.get(key)
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
+        self.values.insert(key.into(), value)
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.values.remove(key)
+    }
+
+    /// Keys starting with `prefix`, in order.
+    pub fn keys_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.values
+            .range(prefix.to_string()..)
+            .map(|(k, _)| k.as_str())
+            .take_while(move |k| k.starts_with(prefix))
+    }
+
+    /// A number that grows with every call, for ids and tokens.
+    pub fn next_id(&mut self) -> u64 {
+        let n = self.values.get("#counter").and_then(Value::as_u64).unwrap_or(0) + 1;
+        self.values.insert("#counter".into(), Value::from(n));
+        n
+    }
+}
+
+/// One request as a route handler sees it.
+#[derive(Debug)]
+pub struct Call<'a> {
+    pub request: &'a RecordedRequest,
+    /// Path parameters by their name in the template, percent-decoded.
+    pub params: BTreeMap<String, String>,
+    /// The `Accept` the request named (one of the route's media types).
+    pub accept: &'a str,
+}
+
+impl Call<'_> {
+    /// A path parameter (empty if the template has none of that name).
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// The body as JSON, if it is JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.request.body).ok()
+    }
+}
+
+type Handler = Arc<dyn Fn(&mut Store, &Call<'_>) -> Answer + Send + Sync>;
+
+#[derive(Clone)]
+struct Route {
+    method: String,
+    segments: Vec<String>,
+    media_types: Vec<String>,
+    handler: Handler,
+}
+
+impl std::fmt::Debug for FakeAtlasBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeAtlasBuilder")
+            .field("api_keys", &self.api_keys.keys().collect::<Vec<_>>())
+            .field("service_accounts", &self.service_accounts.keys().collect::<Vec<_>>())
+            .field("routes", &self.routes.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -591,7 +695,7 @@ fn authenticate(s: &mut State, r: &RecordedRequest) -> Option<Reply> {
     let Some(params) = auth.strip_prefix("Digest ") else {
         return Some(challenge(s, false));
     };
-    let p = crate::runtime::digest_params(params);
+    let p = crate::digest_params(params);
     let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
     let Some(password) = s.config.api_keys.get(get("username")).cloned() else {
         return Some(challenge(s, false));
@@ -649,15 +753,6 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
-}
-
-fn is_hex24(s: &str) -> bool {
-    s.len() == 24 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
-fn is_cluster_name(s: &str) -> bool {
-    let mut b = s.bytes();
-    b.next().is_some_and(|c| c.is_ascii_alphanumeric()) && b.all(|c| c.is_ascii_alphanumeric() || c == b'-')
 }
 
 /// Checks `Accept` against the versions a route serves.
@@ -720,79 +815,47 @@ fn route(s: &mut State, r: &RecordedRequest) -> Answer {
         .split('/')
         .map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned())
         .collect();
-    let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let invalid =
-        |what: &str, value: &str| Answer::error(400, "VALIDATION_ERROR", &format!("{what} {value:?} is not valid."));
-    let not_found = |what: &str| Answer::error(404, "RESOURCE_NOT_FOUND", &format!("Cannot find resource {what}."));
-    match (r.method.as_str(), segs.as_slice()) {
-        (method @ ("POST" | "DELETE"), ["api", "atlas", "v2", "orgs", org, "liveMigrations", "linkTokens"]) => {
-            let headers = match check_version(s, r, &[V2023_01_01]) {
-                Ok(h) => h,
-                Err(a) => return a,
-            };
-            if !is_hex24(org) {
-                return invalid("orgId", org);
-            }
-            if !s.config.orgs.contains(*org) {
-                return not_found("organization");
-            }
-            let mut answer = if method == "POST" {
-                let Ok(doc) = serde_json::from_slice::<Value>(&r.body) else {
-                    return Answer::error(400, "INVALID_JSON", "The request body is not JSON.");
-                };
-                if !doc.get("accessListIps").is_none_or(Value::is_array) {
-                    return Answer::error(400, "INVALID_ATTRIBUTE", "accessListIps must be an array.");
-                }
-                s.counter += 1;
-                let token = format!("fake-link-token-{}", s.counter);
-                s.link_tokens.insert(org.to_string(), token.clone());
-                Answer::ok(200, V2023_01_01, Some(json!({"linkToken": token})))
-            } else {
-                if s.config.active_migrations.contains(*org) {
-                    return Answer::error(
-                        409,
-                        ACTIVE_MIGRATION,
-                        "Cannot delete organization link while there is active migration.",
-                    );
-                }
-                if s.link_tokens.remove(*org).is_none() {
-                    return not_found("link token");
-                }
-                Answer::ok(204, V2023_01_01, None)
-            };
-            answer.headers = headers;
-            answer
+    let raw_segments: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
+    let found = s.config.routes.iter().find_map(|route| {
+        if route.method != r.method || route.segments.len() != segments.len() {
+            return None;
         }
-        ("POST", ["api", "atlas", "v2", "groups", group, "clusters", last]) => {
-            let Some(cluster) = last.strip_suffix(":revokeMongoDBEmployeeAccess") else {
-                return not_found("operation");
-            };
-            let headers = match check_version(s, r, &[V2024_08_05]) {
-                Ok(h) => h,
-                Err(a) => return a,
-            };
-            if !is_hex24(group) {
-                return invalid("groupId", group);
+        let mut params = BTreeMap::new();
+        for ((template, value), raw) in route.segments.iter().zip(&segments).zip(&raw_segments) {
+            match template_param(template) {
+                Some((prefix, name, suffix)) => {
+                    let inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                    params.insert(name.to_string(), inner.to_string());
+                }
+                None if template == raw => {}
+                None => return None,
             }
-            if !is_cluster_name(cluster) {
-                return invalid("clusterName", cluster);
-            }
-            if !s.config.clusters.contains(&(group.to_string(), cluster.to_string())) {
-                return not_found("cluster");
-            }
-            let mut answer = Answer::ok(204, V2024_08_05, None);
-            answer.headers = headers;
-            answer
         }
-        ("DELETE", ["api", "public", "v1.0", "groups", project, "agentapikeys", key]) => {
-            if !is_hex24(project) {
-                return invalid("PROJECT-ID", project);
-            }
-            if !s.config.agent_keys.remove(&(project.to_string(), key.to_string())) {
-                return not_found("agent API key");
-            }
-            Answer::ok(200, "application/json", None)
-        }
-        _ => not_found(&r.path),
-    }
+        Some((route.clone(), params))
+    });
+    let Some((route, params)) = found else {
+        return Answer::not_found(&r.path);
+    };
+    let served: Vec<&str> = route.media_types.iter().map(String::as_str).collect();
+    let headers = match check_version(s, r, &served) {
+        Ok(h) => h,
+        Err(a) => return a,
+    };
+    let accept = r.header("accept").unwrap_or("");
+    let call = Call {
+        request: r,
+        params,
+        accept,
+    };
+    let mut answer = (route.handler)(&mut s.config.store, &call);
+    answer.headers.extend(headers);
+    answer
+}
+
+/// `{name}` in a template segment, with the literal text around it
+/// (`{clusterName}:revokeMongoDBEmployeeAccess`).
+fn template_param(segment: &str) -> Option<(&str, &str, &str)> {
+    let open = segment.find('{')?;
+    let close = segment[open..].find('}')? + open;
+    Some((&segment[..open], &segment[open + 1..close], &segment[close + 1..]))
 }

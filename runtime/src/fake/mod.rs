@@ -20,4 +20,4 @@
 
 mod server;
 
-pub use server::{FakeAtlas, FakeAtlasBuilder, Fault, RecordedRequest};
+pub use server::{Answer, Call, FakeAtlas, FakeAtlasBuilder, Fault, RecordedRequest, Store};

@@ -1,0 +1,57 @@
+//! `atlas-admin-runtime`: the hand-written runtime of clients generated
+//! from an Atlas Administration API spec by `atlas-codegen` (such as
+//! `atlas-admin`): transport, authentication (HTTP Digest with API keys,
+//! OAuth 2.0 service accounts), retries, deadlines, errors, paging, and with
+//! the `fake` feature a fake Atlas for tests.
+//!
+//! Apps use it through a generated crate, which re-exports what they need
+//! (`Client`, `ClientBuilder`, `Error`, `Response`, `RetryPolicy`, ...).
+//!
+//! # What generated code calls
+//! Generated crates depend on this crate alone for everything that is not
+//! generated. They call a small, fixed set of items, hidden from these docs
+//! or documented as such: [`Request`], [`Endpoint`], [`Method`], [`Base`],
+//! [`Pattern`], [`ToParam`]/[`QueryParam`], [`Client::send_json`],
+//! [`Client::send_bytes`], [`Client::send_empty`], [`collect_all`]/[`Page`],
+//! [`nullable`], [`fields_within`], and the re-exported [`serde`] and
+//! [`serde_json`] (so a generated crate needs no list of dependencies).
+
+mod body;
+pub(crate) mod client;
+mod digest;
+mod error;
+mod escape;
+mod oauth;
+mod paging;
+mod request;
+mod response;
+mod secret;
+
+pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
+#[doc(hidden)]
+pub use client::{error_from_parts, parse_retry_after};
+pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+
+/// Re-exported for generated code: `#[serde(crate = "...::serde")]`.
+#[doc(hidden)]
+pub use serde;
+/// Re-exported for generated code (`serde_json::Value` fields).
+#[doc(hidden)]
+pub use serde_json;
+
+#[cfg(feature = "fake")]
+pub mod fake;
+#[doc(hidden)]
+pub use digest::parse_challenges_for_tests as parse_www_authenticate;
+pub use error::{ApiError, Error, Excerpt};
+pub use escape::{escape, Escaped};
+pub use oauth::DEFAULT_TOKEN_TIMEOUT;
+#[doc(hidden)]
+pub use paging::{collect_all, Page, MAX_PAGES};
+pub use request::{fields_within, nullable, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
+pub use response::{RateLimit, Response};
+pub use secret::Secret;
+
+/// Parses the parameters of a Digest header (used by the fake server).
+#[cfg(feature = "fake")]
+pub(crate) use digest::parse_params as digest_params;
