@@ -19,12 +19,10 @@
 #[rustfmt::skip]
 #[allow(deprecated)]
 mod generated;
-pub use generated::{models, operations, Client, ClientBuilder};
-pub use atlas_admin_runtime::{
-    ApiError, Credentials, Error, RateLimit, Response, RetryPolicy, Secret,
-};
 /// The hand-written runtime this crate is built on.
 pub use atlas_admin_runtime as runtime;
 /// A fake Atlas for tests (the `fake` feature).
 #[cfg(feature = "fake")]
 pub use atlas_admin_runtime::fake;
+pub use atlas_admin_runtime::{ApiError, Credentials, Error, RateLimit, Response, RetryPolicy, Secret};
+pub use generated::{models, operations, Client, ClientBuilder};

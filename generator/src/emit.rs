@@ -1050,7 +1050,7 @@ fn tag_module(tag: &Tag) -> TokenStream {
     let pattern_items = pattern_order.iter().map(|(id, pat)| {
         quote! { static #id: runtime::Pattern = runtime::Pattern::new(#pat); }
     });
-    let uses_models = tag_uses_models(tag).then(|| {
+    let uses_models = tag.uses_models.then(|| {
         quote!(
             use crate::generated::models;
         )
@@ -1084,23 +1084,6 @@ fn p_has_envelope(op: &Operation) -> bool {
     op.query_params
         .iter()
         .any(|p| p.name == "envelope" && p.ty == TypeRef::Bool)
-}
-
-fn tag_uses_models(tag: &Tag) -> bool {
-    fn named(t: &TypeRef) -> bool {
-        match t {
-            TypeRef::Named(_) => true,
-            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => named(i),
-            _ => false,
-        }
-    }
-    tag.operations.iter().any(|op| {
-        op.path_params.iter().chain(&op.query_params).any(|p| named(&p.ty))
-            || op
-                .versions
-                .iter()
-                .any(|v| v.request.as_ref().is_some_and(|b| named(&b.ty)) || v.response.as_ref().is_some_and(named))
-    })
 }
 
 fn cargo_toml(api: &Api, settings: &Settings) -> String {

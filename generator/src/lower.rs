@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Pointer};
 use crate::model::*;
-use crate::names::{camel, snake, variant, Namespace};
+use crate::names::{self, camel, snake, variant, Namespace};
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
     SchemaKind, StatusCode, Type,
@@ -43,7 +43,7 @@ impl<'a> Lower<'a> {
             api,
             types: BTreeMap::new(),
             inline: BTreeMap::new(),
-            type_names: Namespace::default(),
+            type_names: Namespace::reserved(names::MODEL_SCOPE),
             components: BTreeMap::new(),
         }
     }
@@ -524,9 +524,7 @@ impl<'a> Lower<'a> {
         let mut modules = Namespace::default();
         // `Client` methods of the runtime that a tag accessor must not shadow.
         // ... and cargo feature names the generated manifest already uses.
-        for taken in [
-            "builder", "from_env", "config", "clone", "fmt", "default", "full", "fake",
-        ] {
+        for taken in names::CLIENT_SCOPE {
             modules.claim(taken);
         }
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
@@ -577,7 +575,7 @@ impl<'a> Lower<'a> {
                     let module = modules
                         .claim_for(&snake(&tag_name), &tptr.to_string())
                         .map_err(|m| Error::at(&tptr, m))?;
-                    let mut types = Namespace::default();
+                    let mut types = Namespace::reserved(names::TAG_MODULE_SCOPE);
                     let type_name = types.claim(&camel(&tag_name));
                     tags.insert(
                         tag_name.clone(),
@@ -588,8 +586,9 @@ impl<'a> Lower<'a> {
                                 module,
                                 type_name,
                                 operations: Vec::new(),
+                                uses_models: false,
                             },
-                            methods: Namespace::default(),
+                            methods: Namespace::reserved(names::GROUP_SCOPE),
                             types,
                         },
                     );
@@ -608,6 +607,9 @@ impl<'a> Lower<'a> {
             }
         }
         let mut out: Vec<Tag> = tags.into_values().map(|a| a.tag).collect();
+        for tag in &mut out {
+            tag.settle_uses_models();
+        }
         out.sort_by(|a, b| a.module.cmp(&b.module));
         Ok(out)
     }
@@ -641,10 +643,7 @@ impl<'a> Lower<'a> {
             params.push((ptr, p));
         }
 
-        let mut arg_names = Namespace::default();
-        for taken in ["body", "client"] {
-            arg_names.claim(taken);
-        }
+        let mut arg_names = Namespace::reserved(names::BUILDER_SCOPE);
         let mut path_params = Vec::new();
         let mut query_params = Vec::new();
         let mut header_params = Vec::new();

@@ -24,6 +24,34 @@ pub struct Tag {
     /// The group type, `operations::<module>::<type_name>`.
     pub type_name: String,
     pub operations: Vec<Operation>,
+    /// Whether any operation names a model: in a path, query or header
+    /// parameter, a body or a response (the tag's module then imports
+    /// `models`).
+    pub uses_models: bool,
+}
+
+impl Tag {
+    /// Computes [`Tag::uses_models`] from the operations.
+    pub fn settle_uses_models(&mut self) {
+        fn named(t: &TypeRef) -> bool {
+            match t {
+                TypeRef::Named(_) => true,
+                TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => named(i),
+                _ => false,
+            }
+        }
+        self.uses_models = self.operations.iter().any(|op| {
+            op.path_params
+                .iter()
+                .chain(&op.query_params)
+                .chain(&op.header_params)
+                .any(|p| named(&p.ty))
+                || op
+                    .versions
+                    .iter()
+                    .any(|v| v.request.as_ref().is_some_and(|b| named(&b.ty)) || v.response.as_ref().is_some_and(named))
+        });
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

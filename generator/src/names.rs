@@ -101,6 +101,83 @@ pub fn variant(raw: &str) -> String {
     s
 }
 
+/// Names the emitted `models.rs` uses unqualified: a schema may not take them.
+pub const MODEL_SCOPE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Vec",
+    "String",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "BTreeMap",
+    "Deserialize",
+    "Serialize",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialOrd",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "ToString",
+    "Iterator",
+    "Self",
+];
+
+/// Names a tag's module uses besides its group and builders.
+pub const TAG_MODULE_SCOPE: &[&str] = &[
+    "Client", "Error", "Response", "Result", "Option", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Self",
+    "Into", "Default", "Clone", "Debug",
+];
+
+/// Methods of the generated `Client` (and, through `Deref`, of the
+/// runtime's) that a tag accessor must not shadow, and cargo feature names
+/// the generated manifest already uses.
+pub const CLIENT_SCOPE: &[&str] = &[
+    "builder",
+    "from_env",
+    "config",
+    "clone",
+    "fmt",
+    "default",
+    "full",
+    "fake",
+    "send_json",
+    "send_bytes",
+    "send_empty",
+    "deref",
+    "from",
+    "into",
+    "runtime",
+];
+
+/// Methods of an operation group besides its operations.
+pub const GROUP_SCOPE: &[&str] = &["new", "clone", "fmt", "client"];
+
+/// Fields and methods of a request builder besides its parameters' setters.
+pub const BUILDER_SCOPE: &[&str] = &[
+    "body",
+    "client",
+    "send",
+    "send_all",
+    "pages",
+    "items",
+    "send_and_wait",
+    "clone",
+    "fmt",
+    "into",
+];
+
 /// The names taken in one Rust namespace. `claim` returns `wanted` if it is
 /// free and otherwise the first free `wanted2`, `wanted3`, ... (used where
 /// the order of claims is fixed: sorted names, reserved words).
@@ -114,6 +191,16 @@ pub struct Namespace {
 }
 
 impl Namespace {
+    /// A namespace whose `reserved` names are taken (spec names that meet
+    /// them move on to `name2`).
+    pub fn reserved(reserved: &[&str]) -> Self {
+        let mut ns = Namespace::default();
+        for name in reserved {
+            ns.claim(name);
+        }
+        ns
+    }
+
     /// Claims `wanted` for the spec element at `pointer`. A name that only a
     /// reserved word holds moves on to `wanted2`; a name another spec
     /// element holds is an error: which of the two would get the suffix

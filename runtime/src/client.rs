@@ -154,19 +154,19 @@ impl<C> ClientBuilder<C> {
         ClientBuilder {
             out: std::marker::PhantomData,
             config: Config {
-            base_url: DEFAULT_BASE_URL.to_string(),
-            ops_manager_url: None,
-            token_url: None,
-            credentials: Credentials::None,
-            ops_manager_credentials: None,
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
-            token_timeout: DEFAULT_TOKEN_TIMEOUT,
-            deadline: DEFAULT_DEADLINE,
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            retry: RetryPolicy::default(),
-            user_agent: USER_AGENT.to_string(),
-            allow_insecure_http: false,
+                base_url: DEFAULT_BASE_URL.to_string(),
+                ops_manager_url: None,
+                token_url: None,
+                credentials: Credentials::None,
+                ops_manager_credentials: None,
+                connect_timeout: Duration::from_secs(10),
+                timeout: Duration::from_secs(60),
+                token_timeout: DEFAULT_TOKEN_TIMEOUT,
+                deadline: DEFAULT_DEADLINE,
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                retry: RetryPolicy::default(),
+                user_agent: USER_AGENT.to_string(),
+                allow_insecure_http: false,
             },
         }
     }
@@ -385,14 +385,22 @@ impl<C> ClientBuilder<C> {
                 }
             })
         };
-        let atlas_auth = Arc::new(make_auth(&self.config.credentials, &atlas, self.config.token_url.as_ref())?);
+        let atlas_auth = Arc::new(make_auth(
+            &self.config.credentials,
+            &atlas,
+            self.config.token_url.as_ref(),
+        )?);
         let cloud_manager = match &self.config.ops_manager_url {
             None => Route {
                 url: atlas.clone(),
                 auth: atlas_auth.clone(),
             },
             Some(raw) => {
-                let creds = self.config.ops_manager_credentials.as_ref().unwrap_or(&self.config.credentials);
+                let creds = self
+                    .config
+                    .ops_manager_credentials
+                    .as_ref()
+                    .unwrap_or(&self.config.credentials);
                 let url = parse("Ops Manager URL", raw, has(creds))?;
                 let auth = match &self.config.ops_manager_credentials {
                     Some(own) => Arc::new(make_auth(own, &url, None)?),

@@ -122,11 +122,13 @@ impl SeedFakeBuilder for FakeAtlasBuilder {
     }
 
     fn cluster(self, group_id: &str, name: &str) -> Self {
-        self.seed_routes().store(format!("cluster/{group_id}/{name}"), json!({}))
+        self.seed_routes()
+            .store(format!("cluster/{group_id}/{name}"), json!({}))
     }
 
     fn agent_api_key(self, project_id: &str, key_id: &str) -> Self {
-        self.seed_routes().store(format!("agentkey/{project_id}/{key_id}"), json!({}))
+        self.seed_routes()
+            .store(format!("agentkey/{project_id}/{key_id}"), json!({}))
     }
 }
 
@@ -142,7 +144,11 @@ pub trait SeedFake {
 
 impl SeedFake for FakeAtlas {
     fn link_token(&self, org_id: &str) -> Option<String> {
-        self.with_store(|s| s.get(&format!("link/{org_id}")).and_then(Value::as_str).map(str::to_string))
+        self.with_store(|s| {
+            s.get(&format!("link/{org_id}"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
     }
 
     fn set_active_migration(&self, org_id: &str, active: bool) {

@@ -158,3 +158,36 @@ fn reordering_the_spec_changes_no_byte() {
         assert_eq!(a.len(), b.len());
     }
 }
+
+/// Every file in `snapshots/` belongs to a snapshot these tests take: an
+/// orphan (a renamed fixture, a file no longer generated) fails the build,
+/// as `cargo insta test --unreferenced=reject` would.
+#[test]
+fn no_snapshot_is_unreferenced() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut expected = std::collections::BTreeSet::new();
+    let seed = generate(&root.join("../spec/atlas-admin.yaml"), "spec/atlas-admin.yaml");
+    for path in seed.keys() {
+        if path.extension().is_some_and(|e| e == "rs") && path.file_name() != Some("mod.rs".as_ref()) {
+            expected.insert(format!("snapshots__{}.snap", snapshot_name("seed", path)));
+        }
+    }
+    for entry in std::fs::read_dir(root.join("fixtures")).unwrap().flatten() {
+        let spec = entry.path();
+        let file = spec.file_name().unwrap().to_string_lossy().into_owned();
+        for path in generate(&spec, "fixture").keys() {
+            if path.extension().is_some_and(|e| e == "rs") && path.file_name() != Some("mod.rs".as_ref()) {
+                expected.insert(format!("snapshots__{}@{file}.snap", snapshot_name("fixture", path)));
+            }
+        }
+    }
+    let found: std::collections::BTreeSet<String> = std::fs::read_dir(root.join("tests/snapshots"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let orphans: Vec<&String> = found.difference(&expected).collect();
+    assert!(orphans.is_empty(), "unreferenced snapshots (delete them): {orphans:?}");
+    let missing: Vec<&String> = expected.difference(&found).collect();
+    assert!(missing.is_empty(), "snapshots not yet written: {missing:?}");
+}

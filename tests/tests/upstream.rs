@@ -204,8 +204,8 @@ fn roundtrip_test(cases: &BTreeMap<String, String>) -> String {
     format!(
         r#"// Written by tests/tests/upstream.rs in atlas-admin-rs; not committed anywhere.
 use atlas_admin::models;
-use serde::{{de::DeserializeOwned, Serialize}};
-use serde_json::Value;
+use atlas_admin::runtime::serde::{{de::DeserializeOwned, Serialize}};
+use atlas_admin::runtime::serde_json::{{self, Value}};
 
 fn same(a: &Value, b: &Value) -> bool {{
     match (a, b) {{

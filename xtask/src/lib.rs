@@ -145,10 +145,22 @@ fn relative_path(from: &Path, to: &Path) -> Result<String, String> {
     fs::create_dir_all(from).map_err(|e| format!("cannot create {}: {e}", from.display()))?;
     let from = fs::canonicalize(from).map_err(|e| format!("cannot resolve {}: {e}", from.display()))?;
     let to = fs::canonicalize(to).map_err(|e| format!("cannot resolve {}: {e}", to.display()))?;
-    let common = from.components().zip(to.components()).take_while(|(a, b)| a == b).count();
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut parts: Vec<String> = from.components().skip(common).map(|_| "..".to_string()).collect();
-    parts.extend(to.components().skip(common).map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    Ok(if parts.is_empty() { ".".to_string() } else { parts.join("/") })
+    parts.extend(
+        to.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Ok(if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    })
 }
 
 fn normalize(text: &str) -> String {

@@ -158,7 +158,11 @@ impl FakeAtlasBuilder {
     ) -> Self {
         self.routes.push(Route {
             method: method.to_ascii_uppercase(),
-            segments: template.trim_start_matches('/').split('/').map(str::to_string).collect(),
+            segments: template
+                .trim_start_matches('/')
+                .split('/')
+                .map(str::to_string)
+                .collect(),
             media_types: media_types.iter().map(|m| m.to_string()).collect(),
             handler: Arc::new(handler),
         });
@@ -348,7 +352,6 @@ impl FakeAtlas {
     pub fn expire_tokens(&self) {
         self.lock().tokens.clear();
     }
-
 }
 
 type Reply = hyper::Response<Full<Bytes>>;
