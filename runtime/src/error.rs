@@ -244,7 +244,7 @@ impl Error {
     /// `true` if Atlas answered with this `errorCode`.
     ///
     /// ```
-    /// # fn f(err: atlas_admin::Error) {
+    /// # fn f(err: atlas_admin_runtime::Error) {
     /// if err.is_error_code("RESOURCE_NOT_FOUND") { /* already gone */ }
     /// # }
     /// ```

@@ -16,8 +16,10 @@
 //! [`nullable`], [`fields_within`], and the re-exported [`serde`] and
 //! [`serde_json`] (so a generated crate needs no list of dependencies).
 
+mod answer;
 mod body;
-pub(crate) mod client;
+mod client;
+mod config;
 mod digest;
 mod error;
 mod escape;
@@ -27,10 +29,11 @@ mod request;
 mod response;
 mod secret;
 
-pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
 #[doc(hidden)]
-pub use client::{error_from_parts, parse_retry_after};
-pub use client::{Client, ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+pub use answer::{error_from_parts, parse_retry_after};
+pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
+pub use client::Client;
+pub use config::{ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 
 /// Re-exported for generated code: `#[serde(crate = "...::serde")]`.
 #[doc(hidden)]

@@ -1,13 +1,22 @@
 //! A fake Atlas for tests: a real HTTP/1.1 server on `127.0.0.1:0` that
-//! serves the seed operations with state, checks digest and bearer
-//! credentials, issues service-account tokens, enforces resource versions,
-//! wraps envelopes, injects failures on demand and logs every request.
+//! checks digest and bearer credentials, issues service-account tokens,
+//! enforces resource versions (406, 410, `Deprecation`/`Sunset`), wraps
+//! envelopes, injects failures on demand and logs every request. What it
+//! serves comes from routes: a path template, its versions, and a handler
+//! over a [`Store`] the routes share; or canned answers.
 //!
 //! ```no_run
 //! # async fn run() {
-//! use atlas_admin::fake::FakeAtlas;
-//! let fake = FakeAtlas::builder().api_key("pub", "priv").org("4888442a3354817a7320eb61").start().await;
-//! let client = atlas_admin::Client::builder()
+//! use atlas_admin_runtime::fake::{Answer, FakeAtlas};
+//! use serde_json::json;
+//! let fake = FakeAtlas::builder()
+//!     .api_key("pub", "priv")
+//!     .route("GET", "/api/atlas/v2/groups/{groupId}", &["application/vnd.atlas.2023-01-01+json"], |_, call| {
+//!         Answer::ok(200, call.accept, Some(json!({"id": call.param("groupId")})))
+//!     })
+//!     .start()
+//!     .await;
+//! let client = atlas_admin_runtime::Client::builder()
 //!     .base_url(fake.url())
 //!     .api_key("pub", "priv")
 //!     .build()
@@ -18,6 +27,12 @@
 //!
 //! Enabled by the `fake` cargo feature.
 
+mod answer;
+mod auth;
+mod fault;
+mod routing;
 mod server;
 
-pub use server::{Answer, Call, FakeAtlas, FakeAtlasBuilder, Fault, RecordedRequest, Store};
+pub use answer::{Answer, Call, Store};
+pub use fault::Fault;
+pub use server::{FakeAtlas, FakeAtlasBuilder, RecordedRequest};

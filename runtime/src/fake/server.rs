@@ -1,21 +1,20 @@
+use super::answer::{Answer, Call, Route, Store};
+use super::auth::{authenticate, token};
+use super::fault::Fault;
+use super::routing::{route, Canned};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use md5::Md5;
-use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
-use sha2::{Digest as _, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-
-const REALM: &str = "MMS Public API";
 
 /// One request as the fake received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,88 +46,21 @@ impl RecordedRequest {
     }
 }
 
-/// A failure the fake answers with instead of serving a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fault {
-    status: u16,
-    error_code: String,
-    retry_after: Option<String>,
-    method: Option<String>,
-    path_contains: Option<String>,
-    times: u32,
-    raw_body: Option<(String, String)>,
-}
-
-impl Fault {
-    /// Answer the next authenticated request with `status` and an Atlas
-    /// error document carrying `error_code`.
-    pub fn new(status: u16, error_code: impl Into<String>) -> Self {
-        Fault {
-            status,
-            error_code: error_code.into(),
-            retry_after: None,
-            method: None,
-            path_contains: None,
-            times: 1,
-            raw_body: None,
-        }
-    }
-
-    /// Adds `Retry-After` (seconds or an HTTP date).
-    pub fn retry_after(mut self, value: impl Into<String>) -> Self {
-        self.retry_after = Some(value.into());
-        self
-    }
-
-    /// Only for requests with this method whose path contains `path_part`.
-    pub fn on(mut self, method: &str, path_part: &str) -> Self {
-        self.method = Some(method.to_ascii_uppercase());
-        self.path_contains = Some(path_part.to_string());
-        self
-    }
-
-    /// For this many matching requests (default 1).
-    pub fn times(mut self, times: u32) -> Self {
-        self.times = times;
-        self
-    }
-
-    /// Answer with this body and content type instead of an error document
-    /// (for example an HTML page from a proxy).
-    pub fn raw_body(mut self, content_type: &str, body: &str) -> Self {
-        self.raw_body = Some((content_type.to_string(), body.to_string()));
-        self
-    }
-
-    fn matches(&self, method: &str, path: &str) -> bool {
-        self.method.as_deref().is_none_or(|m| m == method)
-            && self.path_contains.as_deref().is_none_or(|p| path.contains(p))
-    }
-}
-
-/// One canned answer: for this `Accept`, this status and body.
-#[derive(Debug, Clone)]
-struct Canned {
-    media_type: String,
-    status: u16,
-    body: String,
-}
-
 /// Configures and starts a [`FakeAtlas`].
 #[derive(Clone, Default)]
 pub struct FakeAtlasBuilder {
-    api_keys: BTreeMap<String, String>,
-    service_accounts: BTreeMap<String, String>,
-    store: Store,
-    routes: Vec<Route>,
-    token_content_type: Option<String>,
-    token_lifetime: Option<u64>,
-    deprecated: BTreeMap<String, String>,
-    gone: BTreeSet<String>,
-    sha256: bool,
-    nonce_max_uses: Option<u32>,
+    pub(super) api_keys: BTreeMap<String, String>,
+    pub(super) service_accounts: BTreeMap<String, String>,
+    pub(super) store: Store,
+    pub(super) routes: Vec<Route>,
+    pub(super) token_content_type: Option<String>,
+    pub(super) token_lifetime: Option<u64>,
+    pub(super) deprecated: BTreeMap<String, String>,
+    pub(super) gone: BTreeSet<String>,
+    pub(super) sha256: bool,
+    pub(super) nonce_max_uses: Option<u32>,
     /// (METHOD, path) -> the versions served there.
-    canned: BTreeMap<(String, String), Vec<Canned>>,
+    pub(super) canned: BTreeMap<(String, String), Vec<Canned>>,
 }
 
 impl FakeAtlasBuilder {
@@ -271,23 +203,23 @@ impl FakeAtlasBuilder {
     }
 }
 
-struct State {
-    config: FakeAtlasBuilder,
+pub(super) struct State {
+    pub(super) config: FakeAtlasBuilder,
     /// nonce -> (uses, nc values seen).
-    nonces: BTreeMap<String, (u32, BTreeSet<u32>)>,
+    pub(super) nonces: BTreeMap<String, (u32, BTreeSet<u32>)>,
     /// bearer token -> expiry.
-    tokens: BTreeMap<String, Instant>,
-    counter: u64,
-    faults: Vec<Fault>,
-    requests: Vec<RecordedRequest>,
+    pub(super) tokens: BTreeMap<String, Instant>,
+    pub(super) counter: u64,
+    pub(super) faults: Vec<Fault>,
+    pub(super) requests: Vec<RecordedRequest>,
 }
 
 /// A running fake Atlas. Stops when dropped.
 #[derive(Debug)]
 pub struct FakeAtlas {
-    addr: SocketAddr,
-    state: Arc<Mutex<State>>,
-    task: JoinHandle<()>,
+    pub(super) addr: SocketAddr,
+    pub(super) state: Arc<Mutex<State>>,
+    pub(super) task: JoinHandle<()>,
 }
 
 impl std::fmt::Debug for State {
@@ -354,9 +286,9 @@ impl FakeAtlas {
     }
 }
 
-type Reply = hyper::Response<Full<Bytes>>;
+pub(super) type Reply = hyper::Response<Full<Bytes>>;
 
-fn reply(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Reply {
+pub(super) fn reply(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Reply {
     let mut builder = hyper::Response::builder()
         .status(status)
         .header("RateLimit-Limit", "100")
@@ -374,143 +306,8 @@ fn reason(status: u16) -> &'static str {
         .unwrap_or("Error")
 }
 
-fn error_doc(status: u16, code: &str, detail: &str) -> Value {
+pub(super) fn error_doc(status: u16, code: &str, detail: &str) -> Value {
     json!({"detail": detail, "error": status, "errorCode": code, "parameters": [], "reason": reason(status)})
-}
-
-/// What a route answers: status, content type, a JSON body or raw bytes,
-/// extra headers. Envelopes and pretty-printing are applied after.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    status: u16,
-    content_type: Option<String>,
-    body: Option<Value>,
-    /// A body that is not JSON (CSV, gzip), sent as it is.
-    raw: Option<Vec<u8>>,
-    headers: Vec<(String, String)>,
-}
-
-impl Answer {
-    /// An Atlas error document: `{error, errorCode, detail, reason, parameters}`.
-    pub fn error(status: u16, code: &str, detail: &str) -> Self {
-        Answer {
-            status,
-            content_type: Some("application/json".into()),
-            body: Some(error_doc(status, code, detail)),
-            raw: None,
-            headers: Vec::new(),
-        }
-    }
-
-    /// A success answer of `content_type` with a JSON body, or none.
-    pub fn ok(status: u16, content_type: &str, body: Option<Value>) -> Self {
-        Answer {
-            status,
-            content_type: Some(content_type.into()),
-            body,
-            raw: None,
-            headers: Vec::new(),
-        }
-    }
-
-    /// A success answer whose body is bytes (CSV, gzip).
-    pub fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Self {
-        Answer {
-            raw: Some(body),
-            ..Answer::ok(status, content_type, None)
-        }
-    }
-
-    /// 404 `RESOURCE_NOT_FOUND`.
-    pub fn not_found(what: &str) -> Self {
-        Answer::error(404, "RESOURCE_NOT_FOUND", &format!("Cannot find resource {what}."))
-    }
-
-    /// 400 `VALIDATION_ERROR` for a parameter value.
-    pub fn invalid(parameter: &str, value: &str) -> Self {
-        Answer::error(400, "VALIDATION_ERROR", &format!("{parameter} {value:?} is not valid."))
-    }
-
-    /// Adds a header.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-}
-
-/// State shared by the routes of one fake: JSON values under string keys.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Store {
-    values: BTreeMap<String, Value>,
-}
-
-impl Store {
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.values.get(key)
-    }
-
-    pub fn contains(&self, key: &str) -> bool {
-        self.values.contains_key(key)
-    }
-
-    pub fn insert(&mut self, key: impl Into<String>, value: Value) -> Option<Value> {
-        self.values.insert(key.into(), value)
-    }
-
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.values.remove(key)
-    }
-
-    /// Keys starting with `prefix`, in order.
-    pub fn keys_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.values
-            .range(prefix.to_string()..)
-            .map(|(k, _)| k.as_str())
-            .take_while(move |k| k.starts_with(prefix))
-    }
-
-    /// A number that grows with every call, for ids and tokens.
-    pub fn next_id(&mut self) -> u64 {
-        let n = self.values.get("#counter").and_then(Value::as_u64).unwrap_or(0) + 1;
-        self.values.insert("#counter".into(), Value::from(n));
-        n
-    }
-}
-
-/// One request as a route handler sees it.
-#[derive(Debug)]
-pub struct Call<'a> {
-    pub request: &'a RecordedRequest,
-    /// Path parameters by their name in the template, percent-decoded.
-    pub params: BTreeMap<String, String>,
-    /// The `Accept` the request named (one of the route's media types).
-    pub accept: &'a str,
-}
-
-impl Call<'_> {
-    /// A path parameter (empty if the template has none of that name).
-    pub fn param(&self, name: &str) -> &str {
-        self.params.get(name).map(String::as_str).unwrap_or("")
-    }
-
-    /// The body as JSON, if it is JSON.
-    pub fn json(&self) -> Option<Value> {
-        serde_json::from_slice(&self.request.body).ok()
-    }
-}
-
-type Handler = Arc<dyn Fn(&mut Store, &Call<'_>) -> Answer + Send + Sync>;
-
-#[derive(Clone)]
-struct Route {
-    method: String,
-    segments: Vec<String>,
-    media_types: Vec<String>,
-    handler: Handler,
 }
 
 impl std::fmt::Debug for FakeAtlasBuilder {
@@ -610,255 +407,4 @@ fn render(a: Answer, envelope: bool, pretty: bool) -> Reply {
         }
     }
     r
-}
-
-fn token(s: &mut State, r: &RecordedRequest) -> Reply {
-    let unauthorized = || {
-        let body = json!({"error": "invalid_client", "error_description": "unknown client or wrong secret"});
-        reply(401, Some("application/json"), body.to_string().into_bytes())
-    };
-    let Some(basic) = r.header("authorization").and_then(|h| h.strip_prefix("Basic ")) else {
-        return unauthorized();
-    };
-    let Some(decoded) = base64_decode(basic.trim()) else {
-        return unauthorized();
-    };
-    let decoded = String::from_utf8_lossy(&decoded).into_owned();
-    let Some((id, secret)) = decoded.split_once(':') else {
-        return unauthorized();
-    };
-    if s.config.service_accounts.get(id).map(String::as_str) != Some(secret) {
-        return unauthorized();
-    }
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&r.body).into_owned().collect();
-    if !form.iter().any(|(k, v)| k == "grant_type" && v == "client_credentials") {
-        let body = json!({"error": "unsupported_grant_type"});
-        return reply(400, Some("application/json"), body.to_string().into_bytes());
-    }
-    s.counter += 1;
-    let value = format!("fake-token-{}", s.counter);
-    let lifetime = s.config.token_lifetime.unwrap_or(3600);
-    // A lifetime too long for `Instant` never expires.
-    let expiry = Instant::now()
-        .checked_add(Duration::from_secs(lifetime))
-        .unwrap_or_else(|| Instant::now() + Duration::from_secs(100 * 365 * 86_400));
-    s.tokens.insert(value.clone(), expiry);
-    let ct = s
-        .config
-        .token_content_type
-        .clone()
-        .unwrap_or_else(|| "application/json".into());
-    let body = json!({"access_token": value, "token_type": "Bearer", "expires_in": lifetime});
-    reply(200, Some(&ct), body.to_string().into_bytes())
-}
-
-fn hash(sha256: bool, data: &str) -> String {
-    let bytes: Vec<u8> = if sha256 {
-        Sha256::digest(data.as_bytes()).to_vec()
-    } else {
-        Md5::digest(data.as_bytes()).to_vec()
-    };
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn challenge(s: &mut State, stale: bool) -> Reply {
-    s.counter += 1;
-    let nonce = format!("fake-nonce-{}", s.counter);
-    s.nonces.insert(nonce.clone(), (0, BTreeSet::new()));
-    let alg = if s.config.sha256 { "SHA-256" } else { "MD5" };
-    let header = format!(
-        "Digest realm=\"{REALM}\", domain=\"\", nonce=\"{nonce}\", algorithm={alg}, qop=\"auth\", stale={stale}"
-    );
-    let body = error_doc(401, "UNAUTHORIZED", "You are not authorized for this resource.");
-    let mut r = reply(401, Some("application/json"), body.to_string().into_bytes());
-    r.headers_mut()
-        .insert("WWW-Authenticate", header.parse().expect("valid header"));
-    r
-}
-
-/// `None` when the request may proceed; otherwise the 401 to send.
-fn authenticate(s: &mut State, r: &RecordedRequest) -> Option<Reply> {
-    if s.config.api_keys.is_empty() && s.config.service_accounts.is_empty() {
-        return None;
-    }
-    let auth = r.header("authorization").unwrap_or("");
-    if let Some(token) = auth.strip_prefix("Bearer ") {
-        return match s.tokens.get(token) {
-            Some(expiry) if *expiry > Instant::now() => None,
-            _ => {
-                let body = error_doc(401, "UNAUTHORIZED", "The bearer token is invalid or expired.");
-                let mut reply = reply(401, Some("application/json"), body.to_string().into_bytes());
-                reply
-                    .headers_mut()
-                    .insert("WWW-Authenticate", "Bearer".parse().expect("valid header"));
-                Some(reply)
-            }
-        };
-    }
-    let Some(params) = auth.strip_prefix("Digest ") else {
-        return Some(challenge(s, false));
-    };
-    let p = crate::digest_params(params);
-    let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
-    let Some(password) = s.config.api_keys.get(get("username")).cloned() else {
-        return Some(challenge(s, false));
-    };
-    let nonce = get("nonce").to_string();
-    let max_uses = s.config.nonce_max_uses;
-    let Some((uses, seen)) = s.nonces.get_mut(&nonce) else {
-        return Some(challenge(s, true));
-    };
-    if max_uses.is_some_and(|m| *uses >= m) {
-        return Some(challenge(s, true));
-    }
-    let Ok(nc) = u32::from_str_radix(get("nc"), 16) else {
-        return Some(challenge(s, false));
-    };
-    let target = match &r.query {
-        Some(q) => format!("{}?{q}", r.path),
-        None => r.path.clone(),
-    };
-    if get("realm") != REALM || get("uri") != target || get("qop") != "auth" || !seen.insert(nc) {
-        return Some(challenge(s, false));
-    }
-    *uses += 1;
-    let sha = s.config.sha256;
-    let ha1 = hash(sha, &format!("{}:{REALM}:{password}", get("username")));
-    let ha2 = hash(sha, &format!("{}:{target}", r.method));
-    let expected = hash(
-        sha,
-        &format!("{ha1}:{nonce}:{}:{}:auth:{ha2}", get("nc"), get("cnonce")),
-    );
-    if get("response") != expected {
-        return Some(challenge(s, false));
-    }
-    None
-}
-
-fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.bytes().filter(|c| *c != b'=') {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
-/// Checks `Accept` against the versions a route serves.
-fn check_version(s: &State, r: &RecordedRequest, serves: &[&str]) -> Result<Vec<(String, String)>, Answer> {
-    let accept = r.header("accept").unwrap_or("");
-    if s.config.gone.contains(accept) {
-        return Err(Answer::error(
-            410,
-            "VERSION_GONE",
-            &format!("The version {accept} is no longer served."),
-        ));
-    }
-    if !serves.contains(&accept) {
-        return Err(Answer::error(
-            406,
-            "INVALID_VERSION_DATE",
-            &format!(
-                "The Accept header {accept:?} names no version this resource serves: {}.",
-                serves.join(", ")
-            ),
-        ));
-    }
-    Ok(match s.config.deprecated.get(accept) {
-        Some(sunset) => vec![("Deprecation".into(), "true".into()), ("Sunset".into(), sunset.clone())],
-        None => Vec::new(),
-    })
-}
-
-fn route(s: &mut State, r: &RecordedRequest) -> Answer {
-    let with_query = r.query.as_ref().map(|q| format!("{}?{q}", r.path));
-    let canned = with_query
-        .and_then(|p| s.config.canned.get(&(r.method.clone(), p)))
-        .or_else(|| s.config.canned.get(&(r.method.clone(), r.path.clone())));
-    if let Some(versions) = canned {
-        let accept = r.header("accept").unwrap_or("");
-        return match versions.iter().find(|c| c.media_type == accept) {
-            Some(c) if c.media_type.ends_with("json") => {
-                let body = (!c.body.is_empty())
-                    .then(|| serde_json::from_str(&c.body).unwrap_or(Value::String(c.body.clone())));
-                Answer::ok(c.status, &c.media_type, body)
-            }
-            Some(c) => {
-                let mut answer = Answer::ok(c.status, &c.media_type, None);
-                answer.raw = Some(c.body.clone().into_bytes());
-                answer
-            }
-            None => {
-                let served: Vec<&str> = versions.iter().map(|c| c.media_type.as_str()).collect();
-                Answer::error(
-                    406,
-                    "INVALID_VERSION_DATE",
-                    &format!("Serves only {}.", served.join(", ")),
-                )
-            }
-        };
-    }
-    let segments: Vec<String> = r
-        .path
-        .trim_start_matches('/')
-        .split('/')
-        .map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned())
-        .collect();
-    let raw_segments: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
-    let found = s.config.routes.iter().find_map(|route| {
-        if route.method != r.method || route.segments.len() != segments.len() {
-            return None;
-        }
-        let mut params = BTreeMap::new();
-        for ((template, value), raw) in route.segments.iter().zip(&segments).zip(&raw_segments) {
-            match template_param(template) {
-                Some((prefix, name, suffix)) => {
-                    let inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
-                    params.insert(name.to_string(), inner.to_string());
-                }
-                None if template == raw => {}
-                None => return None,
-            }
-        }
-        Some((route.clone(), params))
-    });
-    let Some((route, params)) = found else {
-        return Answer::not_found(&r.path);
-    };
-    let served: Vec<&str> = route.media_types.iter().map(String::as_str).collect();
-    let headers = match check_version(s, r, &served) {
-        Ok(h) => h,
-        Err(a) => return a,
-    };
-    let accept = r.header("accept").unwrap_or("");
-    let call = Call {
-        request: r,
-        params,
-        accept,
-    };
-    let mut answer = (route.handler)(&mut s.config.store, &call);
-    answer.headers.extend(headers);
-    answer
-}
-
-/// `{name}` in a template segment, with the literal text around it
-/// (`{clusterName}:revokeMongoDBEmployeeAccess`).
-fn template_param(segment: &str) -> Option<(&str, &str, &str)> {
-    let open = segment.find('{')?;
-    let close = segment[open..].find('}')? + open;
-    Some((&segment[..open], &segment[open + 1..close], &segment[close + 1..]))
 }

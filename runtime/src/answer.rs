@@ -1,0 +1,122 @@
+//! Reading what came back: JSON decoding that says where it failed,
+//! `Retry-After`, envelopes, and Atlas error documents.
+
+use super::error::Excerpt;
+use super::escape::scrub_serde_message;
+use super::{ApiError, Error};
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use std::time::{Duration, SystemTime};
+
+/// A raw answer, after auth, retries and envelope unwrapping.
+pub(crate) struct Raw {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
+/// Decodes JSON; on failure, where (a field path) and serde's message with
+/// quoted values hidden.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, (Option<String>, String)> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        (Some(path), scrub_serde_message(&e.into_inner().to_string()))
+    })?;
+    de.end().map_err(|e| (None, scrub_serde_message(&e.to_string())))?;
+    Ok(value)
+}
+
+/// `Retry-After` as seconds or as an HTTP date. Never panics; an absurd
+/// value is left to the retry policy's `max_delay`.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    parse_retry_after(headers.get(RETRY_AFTER)?.to_str().ok()?)
+}
+
+/// The text of a `Retry-After` header as a wait.
+#[doc(hidden)]
+pub fn parse_retry_after(raw: &str) -> Option<Duration> {
+    let raw = raw.trim();
+    if let Ok(secs) = raw.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(raw).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// `{status, content}` -> the content, with the status it carries.
+pub(crate) fn unwrap_envelope(raw: &mut Raw) {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&raw.body) else {
+        return;
+    };
+    let Some(status) = map.get("status").and_then(|s| s.as_u64()) else {
+        return;
+    };
+    let Ok(status) = u16::try_from(status) else {
+        return;
+    };
+    if !(100..600).contains(&status) {
+        return;
+    }
+    let content = map.remove("content").unwrap_or(serde_json::Value::Null);
+    raw.status = status;
+    raw.body = match content {
+        serde_json::Value::Null => bytes::Bytes::new(),
+        content => serde_json::to_vec(&content).unwrap_or_default().into(),
+    };
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorDoc {
+    #[serde(default, rename = "errorCode")]
+    error_code: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    detail: Option<String>,
+    #[serde(default)]
+    parameters: Option<Vec<serde_json::Value>>,
+}
+
+/// An error answer as an [`Error`]. Never panics, whatever the body.
+#[doc(hidden)]
+pub fn error_from_parts(
+    operation: &'static str,
+    sent: &'static str,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Error {
+    let doc: Option<ErrorDoc> = serde_json::from_slice(body).ok();
+    let Some(doc) = doc else {
+        return Error::Decode {
+            operation,
+            status,
+            path: None,
+            reason: "the error response is not an Atlas error document".to_string(),
+            excerpt: Excerpt::new(status.max(400), body),
+        };
+    };
+    let error_code = doc.error_code.unwrap_or_default();
+    if (status == 406 && error_code == "INVALID_VERSION_DATE") || (status == 410 && error_code == "VERSION_GONE") {
+        return Error::UnsupportedVersion {
+            operation,
+            status,
+            error_code,
+            sent,
+            detail: doc.detail,
+        };
+    }
+    Error::Api(Box::new(ApiError {
+        operation,
+        status,
+        error_code,
+        reason: doc.reason,
+        detail: doc.detail,
+        parameters: doc.parameters.unwrap_or_default(),
+        retry_after: retry_after(headers),
+    }))
+}
+
+pub(crate) fn error_from(operation: &'static str, sent: &'static str, raw: &Raw) -> Error {
+    error_from_parts(operation, sent, raw.status, &raw.headers, &raw.body)
+}

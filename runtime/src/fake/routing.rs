@@ -1,0 +1,121 @@
+//! Which route serves a request: canned answers, then the routes' path
+//! templates; the version check (406, 410, `Deprecation`/`Sunset`).
+
+use super::answer::{Answer, Call};
+use super::server::{RecordedRequest, State};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One canned answer: for this `Accept`, this status and body.
+#[derive(Debug, Clone)]
+pub(super) struct Canned {
+    pub(super) media_type: String,
+    pub(super) status: u16,
+    pub(super) body: String,
+}
+
+/// Checks `Accept` against the versions a route serves.
+fn check_version(s: &State, r: &RecordedRequest, serves: &[&str]) -> Result<Vec<(String, String)>, Answer> {
+    let accept = r.header("accept").unwrap_or("");
+    if s.config.gone.contains(accept) {
+        return Err(Answer::error(
+            410,
+            "VERSION_GONE",
+            &format!("The version {accept} is no longer served."),
+        ));
+    }
+    if !serves.contains(&accept) {
+        return Err(Answer::error(
+            406,
+            "INVALID_VERSION_DATE",
+            &format!(
+                "The Accept header {accept:?} names no version this resource serves: {}.",
+                serves.join(", ")
+            ),
+        ));
+    }
+    Ok(match s.config.deprecated.get(accept) {
+        Some(sunset) => vec![("Deprecation".into(), "true".into()), ("Sunset".into(), sunset.clone())],
+        None => Vec::new(),
+    })
+}
+
+pub(super) fn route(s: &mut State, r: &RecordedRequest) -> Answer {
+    let with_query = r.query.as_ref().map(|q| format!("{}?{q}", r.path));
+    let canned = with_query
+        .and_then(|p| s.config.canned.get(&(r.method.clone(), p)))
+        .or_else(|| s.config.canned.get(&(r.method.clone(), r.path.clone())));
+    if let Some(versions) = canned {
+        let accept = r.header("accept").unwrap_or("");
+        return match versions.iter().find(|c| c.media_type == accept) {
+            Some(c) if c.media_type.ends_with("json") => {
+                let body = (!c.body.is_empty())
+                    .then(|| serde_json::from_str(&c.body).unwrap_or(Value::String(c.body.clone())));
+                Answer::ok(c.status, &c.media_type, body)
+            }
+            Some(c) => {
+                let mut answer = Answer::ok(c.status, &c.media_type, None);
+                answer.raw = Some(c.body.clone().into_bytes());
+                answer
+            }
+            None => {
+                let served: Vec<&str> = versions.iter().map(|c| c.media_type.as_str()).collect();
+                Answer::error(
+                    406,
+                    "INVALID_VERSION_DATE",
+                    &format!("Serves only {}.", served.join(", ")),
+                )
+            }
+        };
+    }
+    let segments: Vec<String> = r
+        .path
+        .trim_start_matches('/')
+        .split('/')
+        .map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned())
+        .collect();
+    let raw_segments: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
+    let found = s.config.routes.iter().find_map(|route| {
+        if route.method != r.method || route.segments.len() != segments.len() {
+            return None;
+        }
+        let mut params = BTreeMap::new();
+        for ((template, value), raw) in route.segments.iter().zip(&segments).zip(&raw_segments) {
+            match template_param(template) {
+                Some((prefix, name, suffix)) => {
+                    let inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                    params.insert(name.to_string(), inner.to_string());
+                }
+                None if template == raw => {}
+                None => return None,
+            }
+        }
+        Some((route.clone(), params))
+    });
+    let Some((route, params)) = found else {
+        return Answer::not_found(&r.path);
+    };
+    let served: Vec<&str> = route.media_types.iter().map(String::as_str).collect();
+    let headers = match check_version(s, r, &served) {
+        Ok(h) => h,
+        Err(a) => return a,
+    };
+    let accept = r.header("accept").unwrap_or("");
+    let call = Call {
+        request: r,
+        params,
+        accept,
+    };
+    let mut answer = (route.handler)(&mut s.config.store, &call);
+    answer.headers.extend(headers);
+    answer
+}
+
+/// `{name}` in a template segment, with the literal text around it
+/// (`{clusterName}:revokeMongoDBEmployeeAccess`).
+fn template_param(segment: &str) -> Option<(&str, &str, &str)> {
+    let open = segment.find('{')?;
+    let close = segment[open..].find('}')? + open;
+    Some((&segment[..open], &segment[open + 1..close], &segment[close + 1..]))
+}
