@@ -14,6 +14,9 @@ for mode in full "$tag"; do
   for i in 1 2 3; do
     cargo clean -q -p atlas-admin 2>/dev/null
     if [ "$mode" = full ]; then args=""; else args="--no-default-features --features $tag"; fi
-    /usr/bin/time -f "$mode %e s %M KB" cargo check -q $args 2>&1 | tail -1
+    if ! /usr/bin/time -f "$mode %e s %M KB" -o "$CARGO_TARGET_DIR/time.txt" cargo check -q $args 2>/dev/null; then
+      echo "$mode: cargo check failed; not timed"; exit 1
+    fi
+    tail -1 "$CARGO_TARGET_DIR/time.txt"
   done
 done
