@@ -16,13 +16,11 @@
 //! # let _ = client;
 //! # Ok(()) }
 //! ```
+
+// Formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
+// Serde derives touch `#[deprecated]` fields of deprecated schemas.
 #[allow(deprecated)]
 mod generated;
-/// The hand-written runtime this crate is built on.
-pub use atlas_admin_runtime as runtime;
-/// A fake Atlas for tests (the `fake` feature).
-#[cfg(feature = "fake")]
-pub use atlas_admin_runtime::fake;
-pub use atlas_admin_runtime::{ApiError, Credentials, Error, RateLimit, Response, RetryPolicy, Secret};
-pub use generated::{models, operations, Client, ClientBuilder};
+
+pub use generated::*;

@@ -8,11 +8,24 @@
 //!
 //! String literals need nothing here: `quote` escapes them.
 
-/// Control characters as visible escapes (`\r`, `\u{1b}`).
+/// Characters that change how text reads rather than what it says:
+/// controls, line and paragraph separators, and the bidirectional overrides
+/// and isolates of "Trojan Source" (rustc refuses them in comments).
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Control characters as visible escapes (`\r`, `\u{1b}`, `\u{202e}`).
 fn escape_controls(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+        if is_invisible(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -62,5 +75,6 @@ mod tests {
         assert_eq!(doc_line("~~~rust", 2), "  \\~~~rust");
         assert_eq!(doc_line("a\rb */ \"#", 0), "a\\rb */ \"#");
         assert_eq!(doc_line("<script>`Vec<u8>`", 0), "\\<script>`Vec<u8>`");
+        assert_eq!(doc_line("a\u{202e}b\u{2066}", 0), "a\\u{202e}b\\u{2066}");
     }
 }

@@ -11,7 +11,7 @@ pub struct Escaped<'a>(pub &'a str);
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for c in self.0.chars() {
-            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            if is_invisible(c) {
                 write!(f, "{}", c.escape_default())?;
             } else {
                 fmt::Write::write_char(f, c)?;
@@ -19,6 +19,18 @@ impl fmt::Display for Escaped<'_> {
         }
         Ok(())
     }
+}
+
+/// Controls, line and paragraph separators, and the bidirectional
+/// overrides and isolates ("Trojan Source") that reorder what a reader sees.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 /// [`Escaped`] into a new `String`.
@@ -75,6 +87,7 @@ mod tests {
         assert_eq!(escape("a\r\nINFO forged"), "a\\r\\nINFO forged");
         assert_eq!(escape("\u{1b}[31mred"), "\\u{1b}[31mred");
         assert_eq!(escape("café ok"), "café ok");
+        assert_eq!(escape("admin\u{202e}txt.exe"), "admin\\u{202e}txt.exe");
     }
 
     #[test]

@@ -116,3 +116,16 @@ pub fn standalone_cargo(args: &[&str], manifest: &Path) -> String {
     );
     text
 }
+
+/// Proptest's configuration for `cases` cases: a fixed seed, so CI runs the
+/// same cases every time; set `PROPTEST_RNG_SEED` to explore other ones.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let mut config = proptest::test_runner::Config {
+        cases,
+        ..proptest::test_runner::Config::default()
+    };
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x5eed_a71a5);
+    }
+    config
+}

@@ -10,7 +10,7 @@ use atlas_admin::{Client, Error};
 use atlas_admin_tests::hostile::{HostileServer, Script};
 use atlas_admin_tests::PROJECT;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 
 /// Path values sent over HTTP.
 pub const PATH_CASES: u32 = 512;
@@ -57,10 +57,7 @@ fn path_values_are_refused_or_round_trip_as_one_segment() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(HostileServer::start(|_| Script::status(204)));
     let client = Client::builder().base_url(server.url()).build().unwrap();
-    let mut runner = TestRunner::new(Config {
-        cases: PATH_CASES,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(atlas_admin_tests::proptest_config(PATH_CASES));
     runner
         .run(&prop_oneof![path_value(), any::<String>()], |value| {
             let before = server.request_count();
@@ -113,10 +110,7 @@ fn challenge_text() -> impl Strategy<Value = String> {
 
 #[test]
 fn www_authenticate_parsing_never_panics() {
-    let mut runner = TestRunner::new(Config {
-        cases: PARSER_CASES,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(atlas_admin_tests::proptest_config(PARSER_CASES));
     runner
         .run(&prop_oneof![challenge_text(), any::<String>()], |header| {
             let (count, _) = parse_www_authenticate(&header);
@@ -128,10 +122,7 @@ fn www_authenticate_parsing_never_panics() {
 
 #[test]
 fn retry_after_parsing_never_panics() {
-    let mut runner = TestRunner::new(Config {
-        cases: PARSER_CASES,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(atlas_admin_tests::proptest_config(PARSER_CASES));
     let text = prop_oneof![
         any::<u64>().prop_map(|n| n.to_string()),
         any::<String>(),
@@ -150,10 +141,7 @@ fn retry_after_parsing_never_panics() {
 
 #[test]
 fn error_body_decoding_never_panics_and_never_shows_control_characters() {
-    let mut runner = TestRunner::new(Config {
-        cases: PARSER_CASES,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(atlas_admin_tests::proptest_config(PARSER_CASES));
     let body = prop_oneof![
         prop::collection::vec(any::<u8>(), 0..256),
         (any::<String>(), any::<String>(), any::<String>()).prop_map(|(code, detail, reason)| {

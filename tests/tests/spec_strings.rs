@@ -15,7 +15,7 @@ use atlas_admin_tests::{standalone_cargo, write_standalone};
 use atlas_codegen::{generate_from_str, Settings};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::TestRunner;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -133,10 +133,7 @@ fn check(files: &BTreeMap<PathBuf, String>) -> Result<(), String> {
 
 #[test]
 fn spec_strings_never_break_the_generated_crate() {
-    let mut runner = TestRunner::new(Config {
-        cases: CASES,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(atlas_admin_tests::proptest_config(CASES));
     let accepted = std::cell::Cell::new(0u32);
     let refused = std::cell::Cell::new(0u32);
     runner
@@ -167,7 +164,7 @@ fn spec_strings_never_break_the_generated_crate() {
 
 #[test]
 fn a_crate_made_of_hostile_strings_builds_warning_free() {
-    let mut runner = TestRunner::new(Config::default());
+    let mut runner = TestRunner::new(atlas_admin_tests::proptest_config(1));
     let strategy = prop::collection::vec(nasty(), 16);
     let mut sets = Vec::new();
     while sets.iter().map(Vec::len).sum::<usize>() < BUILT_STRINGS {

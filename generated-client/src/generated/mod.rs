@@ -28,5 +28,13 @@ impl std::ops::Deref for Client {
         &self.0
     }
 }
+pub use atlas_admin_runtime::{
+    ApiError, Credentials, Error, RateLimit, Response, RetryPolicy, Secret,
+};
+/// The hand-written runtime this crate is built on.
+pub use atlas_admin_runtime as runtime;
+/// A fake Atlas for tests (the `fake` feature).
+#[cfg(feature = "fake")]
+pub use atlas_admin_runtime::fake;
 pub mod models;
 pub mod operations;

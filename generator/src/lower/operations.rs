@@ -1,0 +1,475 @@
+//! Paths and operations -> tags, operations, parameters, bodies,
+//! responses; names claimed so that they never depend on spec order.
+
+use super::versions::{label_suffix, media_type_for, sunset_of, version_label};
+use super::Lower;
+use crate::error::{Error, Pointer};
+use crate::model::*;
+use crate::names::{self, camel, snake, Namespace};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, StatusCode, Type};
+use std::collections::{BTreeMap, BTreeSet};
+
+impl<'a> Lower<'a> {
+    pub(crate) fn operations(&mut self) -> Result<Vec<Tag>, Error> {
+        struct TagAcc {
+            tag: Tag,
+            methods: Namespace,
+            types: Namespace,
+        }
+        let mut tags: BTreeMap<String, TagAcc> = BTreeMap::new();
+        let mut modules = Namespace::default();
+        // `Client` methods of the runtime that a tag accessor must not shadow.
+        // ... and cargo feature names the generated manifest already uses.
+        for taken in names::CLIENT_SCOPE {
+            modules.claim(taken);
+        }
+        let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
+        let tag_docs: BTreeMap<&str, Option<String>> = self
+            .api
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.description.clone()))
+            .collect();
+
+        // Paths in sorted order (methods come in a fixed order): the output
+        // never depends on the order of the spec.
+        let mut paths: Vec<_> = self.api.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, item) in paths {
+            let pptr = Pointer::root().push("paths").push(path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(Error::at(&pptr.push("$ref"), "unsupported: a path item given by $ref"));
+                }
+            };
+            for (method, op) in item.iter() {
+                let optr = pptr.push(method);
+                let method =
+                    Method::parse(method).ok_or_else(|| Error::at(&optr, format!("unknown HTTP method {method:?}")))?;
+                let Some(id) = op.operation_id.clone() else {
+                    return Err(Error::at(
+                        &optr,
+                        "operation has no operationId; every operation needs one to name its method",
+                    ));
+                };
+                if let Some(first) = seen_ids.get(&id) {
+                    return Err(Error::at(
+                        &optr.push("operationId"),
+                        format!("duplicate operationId {id:?}; first used at {first}"),
+                    ));
+                }
+                seen_ids.insert(id.clone(), optr.push("operationId"));
+                let Some(tag_name) = op.tags.first().cloned() else {
+                    return Err(Error::at(
+                        &optr,
+                        "operation has no tags; its first tag names its operation group",
+                    ));
+                };
+                if !tags.contains_key(&tag_name) {
+                    let tptr = optr.push("tags").push("0");
+                    let module = modules
+                        .claim_for(&snake(&tag_name), &tptr.to_string())
+                        .map_err(|m| Error::at(&tptr, m))?;
+                    let mut types = Namespace::reserved(names::TAG_MODULE_SCOPE);
+                    let type_name = types.claim(&camel(&tag_name));
+                    tags.insert(
+                        tag_name.clone(),
+                        TagAcc {
+                            tag: Tag {
+                                description: tag_docs.get(tag_name.as_str()).cloned().flatten(),
+                                name: tag_name.clone(),
+                                module,
+                                type_name,
+                                operations: Vec::new(),
+                                uses_models: false,
+                            },
+                            methods: Namespace::reserved(names::GROUP_SCOPE),
+                            types,
+                        },
+                    );
+                }
+                let acc = tags.get_mut(&tag_name).expect("inserted above");
+                let lowered = self.operation(
+                    path,
+                    &item.parameters,
+                    method,
+                    op,
+                    &optr,
+                    &mut acc.methods,
+                    &mut acc.types,
+                )?;
+                acc.tag.operations.push(lowered);
+            }
+        }
+        let mut out: Vec<Tag> = tags.into_values().map(|a| a.tag).collect();
+        for tag in &mut out {
+            tag.settle_uses_models();
+        }
+        out.sort_by(|a, b| a.module.cmp(&b.module));
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn operation(
+        &mut self,
+        path: &str,
+        shared_params: &'a [ReferenceOr<Parameter>],
+        method: Method,
+        op: &'a openapiv3::Operation,
+        optr: &Pointer,
+        methods: &mut Namespace,
+        builders: &mut Namespace,
+    ) -> Result<Operation, Error> {
+        let id = op.operation_id.clone().unwrap_or_default();
+        let op_camel = camel(&id);
+
+        // Parameters: the operation's own override the path item's by (name, in).
+        let mut params: Vec<(Pointer, &Parameter)> = Vec::new();
+        let path_ptr = Pointer::root().push("paths").push(path);
+        for (i, p) in shared_params.iter().enumerate() {
+            let ptr = path_ptr.push("parameters").push(i);
+            params.push((ptr.clone(), self.parameter(p, &ptr)?));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let ptr = optr.push("parameters").push(i);
+            let p = self.parameter(p, &ptr)?;
+            let key = (p.parameter_data_ref().name.clone(), location(p));
+            params.retain(|(_, q)| (q.parameter_data_ref().name.clone(), location(q)) != key);
+            params.push((ptr, p));
+        }
+
+        let mut arg_names = Namespace::reserved(names::BUILDER_SCOPE);
+        let mut path_params = Vec::new();
+        let mut query_params = Vec::new();
+        let mut header_params = Vec::new();
+        for (ptr, p) in params {
+            let data = p.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Error::at(
+                        &ptr.push("content"),
+                        "unsupported: a parameter described by `content`; use `schema`",
+                    ));
+                }
+            };
+            let sptr = ptr.push("schema");
+            let hint = format!("{op_camel}{}", camel(&data.name));
+            let ty = self.type_of(schema, &sptr, &hint)?;
+            let pattern = self.resolve_schema(schema).and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::String(st)) => st.pattern.clone(),
+                _ => None,
+            });
+            let param = Param {
+                name: data.name.clone(),
+                rust_name: arg_names.claim(&snake(&data.name)),
+                ty,
+                required: data.required,
+                pattern,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            };
+            match p {
+                Parameter::Path { .. } => {
+                    if !data.required {
+                        return Err(Error::at(
+                            &ptr.push("required"),
+                            "a path parameter must be required: true",
+                        ));
+                    }
+                    if !matches!(
+                        param.ty,
+                        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::Named(_)
+                    ) {
+                        return Err(Error::at(
+                            &sptr,
+                            "unsupported: a path parameter must be a string, an integer or a string enum",
+                        ));
+                    }
+                    path_params.push(param);
+                }
+                Parameter::Query { .. } => query_params.push(param),
+                Parameter::Header { .. }
+                    if matches!(
+                        param.ty,
+                        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Named(_)
+                    ) =>
+                {
+                    header_params.push(param)
+                }
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    return Err(Error::at(
+                        &ptr.push("in"),
+                        format!("unsupported: {} parameters are not supported yet", location(p)),
+                    ));
+                }
+            }
+        }
+        let path_segments = split_path(path, &path_params, optr)?;
+
+        // Versions, from the request body and the success responses.
+        #[derive(Default)]
+        struct Acc {
+            accept: String,
+            request: Option<Body>,
+            response: Option<TypeRef>,
+            sunset: Option<String>,
+        }
+        let mut versions: BTreeMap<(VersionLabel, Format), Acc> = BTreeMap::new();
+        if let Some(body) = &op.request_body {
+            let bptr = optr.push("requestBody");
+            let body = self.request_body(body, &bptr)?;
+            for (media, content) in &body.content {
+                let mptr = bptr.push("content").push(media);
+                let (label, format) = version_label(media, &mptr)?;
+                if format != Format::Json {
+                    return Err(Error::at(&mptr, "unsupported: a request body that is not JSON"));
+                }
+                let Some(schema) = &content.schema else {
+                    return Err(Error::at(&mptr, "a request body media type needs a schema"));
+                };
+                let hint = format!("{op_camel}Request{}", label_suffix(&label));
+                let label = (label, format);
+                let ty = self.type_of(schema, &mptr.push("schema"), &hint)?;
+                let acc = versions.entry(label).or_default();
+                acc.accept = media.clone();
+                acc.sunset = acc.sunset.take().or_else(|| sunset_of(&content.extensions));
+                acc.request = Some(Body {
+                    content_type: media.clone(),
+                    ty,
+                    required: body.required,
+                });
+            }
+        }
+        let mut error_statuses = Vec::new();
+        let mut success_seen = BTreeSet::new();
+        for (status, response) in &op.responses.responses {
+            let rptr = optr.push("responses").push(status);
+            let code = match status {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => r * 100,
+            };
+            if !(200..300).contains(&code) {
+                error_statuses.push(code);
+                continue;
+            }
+            let response = self.response(response, &rptr)?;
+            for (media, content) in &response.content {
+                let mptr = rptr.push("content").push(media);
+                let (label, format) = version_label(media, &mptr)?;
+                let ty = match &content.schema {
+                    Some(_) if format != Format::Json => None,
+                    Some(schema) => {
+                        let hint = format!("{op_camel}Response{}", label_suffix(&label));
+                        Some(self.type_of(schema, &mptr.push("schema"), &hint)?)
+                    }
+                    None => None,
+                };
+                let label = (label, format);
+                if !success_seen.insert(label.clone()) {
+                    // A second 2xx for the same version (e.g. 200 and 202):
+                    // the first one listed with a body decides the type.
+                    let acc = versions.entry(label).or_default();
+                    if acc.response.is_none() {
+                        acc.response = ty;
+                    }
+                    continue;
+                }
+                let acc = versions.entry(label).or_default();
+                acc.accept = media.clone();
+                acc.sunset = acc.sunset.take().or_else(|| sunset_of(&content.extensions));
+                acc.response = ty;
+            }
+        }
+        if versions.is_empty() {
+            return Err(Error::at(
+                &optr.push("responses"),
+                "no media type on any 2xx response or the request body: cannot tell which version to ask for",
+            ));
+        }
+        // A version that only the responses list still needs a request body
+        // when the operation takes one: use the nearest older version's
+        // schema, sent under this version's own media type.
+        let body_required = op.request_body.is_some();
+        let mut last_body: Option<Body> = None;
+        for ((label, _), acc) in versions.iter_mut() {
+            if acc.accept.is_empty() {
+                acc.accept = media_type_for(label);
+            }
+            match &acc.request {
+                Some(b) => last_body = Some(b.clone()),
+                None if body_required => {
+                    if let Some(b) = &last_body {
+                        acc.request = Some(Body {
+                            content_type: acc.accept.clone(),
+                            ..b.clone()
+                        });
+                    }
+                }
+                None => {}
+            }
+        }
+        if body_required {
+            // Versions older than the first with a body take the oldest body.
+            let first = versions.values().find_map(|a| a.request.clone());
+            for acc in versions.values_mut() {
+                if acc.request.is_none() {
+                    if let Some(b) = &first {
+                        acc.request = Some(Body {
+                            content_type: acc.accept.clone(),
+                            ..b.clone()
+                        });
+                    }
+                }
+            }
+        }
+
+        let idptr = optr.push("operationId");
+        let owner = idptr.to_string();
+        let named = |r: Result<String, String>| r.map_err(|m| Error::at(&idptr, m));
+        let fn_name = named(methods.claim_for(&snake(&id), &owner))?;
+        let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
+        let mut out_versions = Vec::new();
+        for ((label, format), acc) in versions {
+            let (type_suffix, fn_suffix) = match format {
+                Format::Json => (String::new(), String::new()),
+                Format::Csv => ("Csv".to_string(), "_csv".to_string()),
+                Format::Gzip => ("Gzip".to_string(), "_gzip".to_string()),
+            };
+            let suffix = label_suffix(&label);
+            let (builder, vfn) = if unversioned {
+                (named(builders.claim_for(&op_camel, &owner))?, None)
+            } else {
+                (
+                    named(builders.claim_for(&format!("{op_camel}{suffix}{type_suffix}"), &owner))?,
+                    Some(named(methods.claim_for(
+                        &format!("{}_{}{fn_suffix}", snake(&id), suffix.to_lowercase()),
+                        &owner,
+                    ))?),
+                )
+            };
+            let pages = match (&acc.response, format) {
+                (Some(TypeRef::Named(n)), Format::Json) => self.pages(n, &query_params),
+                _ => None,
+            };
+            out_versions.push(Version {
+                label,
+                format,
+                pages,
+                accept: acc.accept,
+                request: acc.request,
+                response: acc.response,
+                sunset: acc.sunset,
+                builder,
+                fn_name: vfn,
+            });
+        }
+        let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
+        let default_version = out_versions
+            .iter()
+            .rposition(|v| dated(v) && v.format == Format::Json)
+            .or_else(|| out_versions.iter().rposition(dated))
+            .unwrap_or(0);
+
+        let roles = op
+            .extensions
+            .get("x-rolesRequirements")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+
+        Ok(Operation {
+            operation_id: id,
+            method,
+            path: path.to_string(),
+            base: if path.starts_with("/api/public/") {
+                Base::CloudManager
+            } else {
+                Base::Atlas
+            },
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            roles,
+            deprecated: op.deprecated,
+            path_segments,
+            path_params,
+            query_params,
+            header_params,
+            versions: out_versions,
+            default_version,
+            error_statuses,
+            fn_name,
+        })
+    }
+
+    /// A list response (`results` plus a `pageNum` query parameter) can be
+    /// walked page by page.
+    pub(crate) fn pages(&self, response: &str, query: &[Param]) -> Option<Pages> {
+        let page_param = query
+            .iter()
+            .find(|p| p.name == "pageNum" && matches!(p.ty, TypeRef::I32 | TypeRef::I64))?;
+        let TypeDef::Struct(st) = self.types.get(response)? else {
+            return None;
+        };
+        let results = st.fields.iter().find(|f| f.name == "results")?;
+        let TypeRef::Vec(item) = &results.ty else { return None };
+        let total = st
+            .fields
+            .iter()
+            .find(|f| f.name == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
+            .map(|f| (f.rust_name.clone(), f.presence != Presence::Required));
+        Some(Pages {
+            item: (**item).clone(),
+            results_optional: results.presence != Presence::Required,
+            total,
+            page_param: page_param.rust_name.clone(),
+        })
+    }
+}
+
+pub(crate) fn location(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+pub(crate) fn split_path(path: &str, params: &[Param], optr: &Pointer) -> Result<Vec<PathSegment>, Error> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    let mut used = BTreeSet::new();
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            out.push(PathSegment::Literal(rest[..open].to_string()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            return Err(Error::at(optr, format!("path {path:?} has an unclosed '{{'")));
+        };
+        let name = &rest[open + 1..open + close];
+        let Some(index) = params.iter().position(|p| p.name == name) else {
+            return Err(Error::at(
+                &optr.push("parameters"),
+                format!("path template names {{{name}}} but no path parameter {name:?} is declared"),
+            ));
+        };
+        used.insert(index);
+        out.push(PathSegment::Param(index));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(PathSegment::Literal(rest.to_string()));
+    }
+    if let Some(unused) = params.iter().enumerate().find(|(i, _)| !used.contains(i)) {
+        return Err(Error::at(
+            &optr.push("parameters"),
+            format!(
+                "path parameter {:?} does not appear in the path {path:?}",
+                unused.1.name
+            ),
+        ));
+    }
+    Ok(out)
+}
