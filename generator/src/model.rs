@@ -12,6 +12,27 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Component schema name -> the Rust type it became.
     pub components: BTreeMap<String, String>,
+    /// Per named type: how it is derived and which features compile it.
+    pub usage: BTreeMap<String, TypeUsage>,
+}
+
+/// Decisions about one named type, settled in `lower/usage.rs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeUsage {
+    /// Every field can be defaulted, so the type derives `Default`.
+    pub derive_default: bool,
+    pub gate: Gate,
+}
+
+/// Which cargo features compile an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Every tag uses it: no `#[cfg]`.
+    Always,
+    /// These tag features (one is enough).
+    Features(Vec<String>),
+    /// No operation uses it: only with `full`.
+    Full,
 }
 
 #[derive(Debug, Clone)]
@@ -28,9 +49,43 @@ pub struct Tag {
     /// parameter, a body or a response (the tag's module then imports
     /// `models`).
     pub uses_models: bool,
+    /// One `static` per distinct path pattern of the tag's operations:
+    /// (constant name, pattern), in order of first use.
+    pub patterns: Vec<(String, String)>,
 }
 
 impl Tag {
+    /// Names one `static` per distinct path pattern, in order of first use.
+    pub fn settle_patterns(&mut self) {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut order = Vec::new();
+        for op in &mut self.operations {
+            let in_path_order: Vec<usize> = op
+                .path_segments
+                .iter()
+                .filter_map(|s| match s {
+                    PathSegment::Param(i) => Some(*i),
+                    PathSegment::Literal(_) => None,
+                })
+                .collect();
+            for i in in_path_order {
+                let p = &mut op.path_params[i];
+                if let Some(pat) = &p.pattern {
+                    let name = seen
+                        .entry(pat.clone())
+                        .or_insert_with(|| {
+                            let name = format!("PATTERN_{}", order.len());
+                            order.push((name.clone(), pat.clone()));
+                            name
+                        })
+                        .clone();
+                    p.pattern_const = Some(name);
+                }
+            }
+        }
+        self.patterns = order;
+    }
+
     /// Computes [`Tag::uses_models`] from the operations.
     pub fn settle_uses_models(&mut self) {
         fn named(t: &TypeRef) -> bool {
@@ -127,6 +182,9 @@ pub struct Operation {
     pub error_statuses: Vec<u16>,
     /// Method on the tag group that calls the default version.
     pub fn_name: String,
+    /// The Rust name of the boolean `envelope` query parameter, if the
+    /// operation has one (its answers are then unwrapped).
+    pub envelope_param: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +201,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub pattern: Option<String>,
+    /// The tag's `static` holding `pattern` (path parameters only).
+    pub pattern_const: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
 }

@@ -5,12 +5,14 @@
 //! - `schemas.rs`: component and inline schemas -> types;
 //! - `operations.rs`: paths and operations -> tags, operations, parameters;
 //! - `versions.rs`: media types -> resource versions and formats;
-//! - `cycles.rs`: boxing recursive types.
+//! - `cycles.rs`: boxing recursive types;
+//! - `usage.rs`: `Default` derives and feature gates, from how types are used.
 
 mod cycles;
 mod operations;
 mod refs;
 mod schemas;
+mod usage;
 mod versions;
 
 use crate::error::Error;
@@ -26,11 +28,13 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let mut types = std::mem::take(&mut cx.types);
     let components = std::mem::take(&mut cx.components);
     cycles::box_cycles(&mut types);
+    let usage = usage::usage(&tags, &types);
     Ok(Api {
         title: api.info.title.clone(),
         tags,
         types,
         components,
+        usage,
     })
 }
 

@@ -83,6 +83,7 @@ impl<'a> Lower<'a> {
                                 type_name,
                                 operations: Vec::new(),
                                 uses_models: false,
+                                patterns: Vec::new(),
                             },
                             methods: Namespace::reserved(names::GROUP_SCOPE),
                             types,
@@ -105,6 +106,7 @@ impl<'a> Lower<'a> {
         let mut out: Vec<Tag> = tags.into_values().map(|a| a.tag).collect();
         for tag in &mut out {
             tag.settle_uses_models();
+            tag.settle_patterns();
         }
         out.sort_by(|a, b| a.module.cmp(&b.module));
         Ok(out)
@@ -167,6 +169,7 @@ impl<'a> Lower<'a> {
                 ty,
                 required: data.required,
                 pattern,
+                pattern_const: None,
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
             };
@@ -379,6 +382,10 @@ impl<'a> Lower<'a> {
             .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
 
+        let envelope_param = query_params
+            .iter()
+            .find(|p| p.name == "envelope" && p.ty == TypeRef::Bool)
+            .map(|p| p.rust_name.clone());
         Ok(Operation {
             operation_id: id,
             method,
@@ -400,6 +407,7 @@ impl<'a> Lower<'a> {
             default_version,
             error_statuses,
             fn_name,
+            envelope_param,
         })
     }
 

@@ -1,0 +1,311 @@
+//! Models: one Rust type per schema (structs, string enums, unions),
+//! gated by the features of the tags that use them.
+
+use super::docs::doc_lines;
+use super::{ident, type_tokens};
+use crate::model::*;
+use crate::prose;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// `#[cfg(...)]` for an item, as the model gated it.
+pub(crate) fn gate(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Always => quote!(),
+        Gate::Features(t) if t.len() == 1 => {
+            let t = t.iter();
+            quote!(#[cfg(#(feature = #t)*)])
+        }
+        Gate::Features(t) => {
+            let t = t.iter();
+            quote!(#[cfg(any(#(feature = #t),*))])
+        }
+        Gate::Full => quote!(#[cfg(feature = "full")]),
+    }
+}
+
+/// A model with the decisions the model made about it.
+pub(crate) struct ModelItem<'a> {
+    def: &'a TypeDef,
+    usage: &'a TypeUsage,
+}
+
+pub(crate) fn models_items(api: &Api) -> Vec<ModelItem<'_>> {
+    api.types
+        .iter()
+        .filter_map(|(name, def)| {
+            Some(ModelItem {
+                def,
+                usage: api.usage.get(name)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn models_head(api: &Api) -> TokenStream {
+    let title = prose::doc_line(
+        &format!("Request and response models of *{}*: one type per schema.", api.title),
+        1,
+    );
+    quote! {
+        #![doc = #title]
+        // serde comes through the runtime: a generated crate has no
+        // dependency but `atlas-admin-runtime`. (Unused when a feature set
+        // compiles no model.)
+        #[allow(unused_imports)]
+        use crate::runtime::{serde::{self, Deserialize, Serialize}, serde_json};
+    }
+}
+
+pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
+    let none = TokenStream::new();
+    let items: Vec<TokenStream> = match m.def {
+        TypeDef::Struct(s) => struct_items(s, m.usage.derive_default),
+        TypeDef::Enum(e) => enum_items(e),
+        TypeDef::OneOf(o) => one_of_items(o, api),
+        TypeDef::Alias(a) => {
+            let name = ident(&a.name);
+            let doc = doc_lines(&[a.doc.as_deref()]);
+            let target = type_tokens(&a.target, &none);
+            vec![quote! { #doc pub type #name = #target; }]
+        }
+    };
+    let gate = gate(&m.usage.gate);
+    quote! { #(#gate #items)* }
+}
+
+pub(crate) fn struct_items(s: &Struct, default: bool) -> Vec<TokenStream> {
+    let none = TokenStream::new();
+    let name = ident(&s.name);
+    let doc = doc_lines(&[s.doc.as_deref()]);
+    let default = default.then(|| quote!(Default,));
+    let deprecated = s.deprecated.then(|| quote!(#[deprecated]));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let inner = type_tokens(&f.ty, &none);
+        let mut serde = Vec::new();
+        if f.rust_name != f.name {
+            let wire = &f.name;
+            serde.push(quote!(rename = #wire));
+        }
+        let (ty, presence_doc) = match f.presence {
+            Presence::Required => (inner, None),
+            Presence::Optional => {
+                serde.push(quote!(default));
+                if f.read_only {
+                    serde.push(quote!(skip_serializing));
+                } else {
+                    serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                }
+                (quote!(Option<#inner>), None)
+            }
+            Presence::RequiredNullable => {
+                serde.push(quote!(default));
+                (quote!(Option<#inner>), Some("Always sent; `None` is sent as `null`."))
+            }
+            Presence::OptionalNullable => {
+                serde.push(quote!(default));
+                serde.push(quote!(deserialize_with = "crate::runtime::nullable"));
+                serde.push(quote!(skip_serializing_if = "Option::is_none"));
+                (
+                    quote!(Option<Option<#inner>>),
+                    Some("`None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set."),
+                )
+            }
+        };
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let read_only = f.read_only.then_some("Read-only: set by the server, never sent.");
+        let doc = doc_lines(&[f.doc.as_deref(), read_only, presence_doc]);
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #doc #deprecated #serde pub #fname: #ty, }
+    });
+    vec![quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[serde(crate = "crate::runtime::serde")]
+        pub struct #name { #(#fields)* }
+    }]
+}
+
+pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
+    let name = ident(&e.name);
+    let doc = doc_lines(&[e.doc.as_deref()]);
+    let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
+    let values: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
+    let variant_docs = values.iter().map(|v| {
+        if v.is_empty() {
+            " The empty string.".to_string()
+        } else {
+            prose::doc_line(&format!("`{v}`"), 1)
+        }
+    });
+    let other = ident(&e.catch_all);
+    vec![
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#[doc = #variant_docs] #variants,)*
+                /// A value this client does not know: kept as sent.
+                #other(String),
+            }
+        },
+        quote! {
+            impl #name {
+                /// The value as it is sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#variants => #values,)*
+                        Self::#other(value) => value,
+                    }
+                }
+            }
+        },
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#values => Self::#variants,)*
+                        other => Self::#other(other.to_owned()),
+                    }
+                }
+            }
+        },
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        },
+        quote! {
+            impl crate::runtime::ToParam for #name {
+                fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                    std::borrow::Cow::Borrowed(self.as_str())
+                }
+            }
+        },
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        },
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+                }
+            }
+        },
+    ]
+}
+
+pub(crate) fn one_of_items(o: &OneOf, api: &Api) -> Vec<TokenStream> {
+    let none = TokenStream::new();
+    let name = ident(&o.name);
+    let doc = doc_lines(&[o.doc.as_deref()]);
+    let variants: Vec<Ident> = o.variants.iter().map(|v| ident(&v.name)).collect();
+    let tys: Vec<TokenStream> = o.variants.iter().map(|v| type_tokens(&v.ty, &none)).collect();
+    let other = ident(&o.catch_all);
+    // Without a discriminator (or past an implicit one): the first variant
+    // that knows every property, then the first that decodes.
+    let exact = o.variants.iter().filter_map(|v| {
+        let TypeRef::Named(n) = &v.ty else { return None };
+        let Some(TypeDef::Struct(s)) = api.types.get(n) else {
+            return None;
+        };
+        let known = s.fields.iter().map(|f| &f.name);
+        let variant = ident(&v.name);
+        Some(quote! {
+            if crate::runtime::fields_within(&value, &[#(#known),*]) {
+                if let Ok(v) = serde_json::from_value(value.clone()) {
+                    return Ok(Self::#variant(Box::new(v)));
+                }
+            }
+        })
+    });
+    let loose = variants.iter().map(|variant| {
+        quote! {
+            if let Ok(v) = serde_json::from_value(value.clone()) {
+                return Ok(Self::#variant(Box::new(v)));
+            }
+        }
+    });
+    let untagged = quote! {
+        #(#exact)*
+        #(#loose)*
+        Ok(Self::#other(value))
+    };
+    let body = match &o.discriminator {
+        Some(d) => {
+            let property = &d.property;
+            let arms = o.variants.iter().enumerate().filter_map(|(i, v)| {
+                let vals: Vec<&String> = d.values.iter().filter(|(_, vi)| *vi == i).map(|(val, _)| val).collect();
+                if vals.is_empty() {
+                    return None;
+                }
+                let variant = ident(&v.name);
+                Some(quote! {
+                    Some(#(#vals)|*) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))),
+                })
+            });
+            let fallback = if d.explicit {
+                quote!(return Ok(Self::#other(value)))
+            } else {
+                quote!({ #untagged })
+            };
+            quote! {
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #(#arms)*
+                    _ => #fallback,
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
+        None => untagged,
+    };
+    let how = match &o.discriminator {
+        Some(d) if d.explicit => {
+            format!(
+                " Decoded by its `{}` property; an unknown value is kept in [`Self::{}`].",
+                d.property, o.catch_all
+            )
+        }
+        Some(d) => format!(
+            " Decoded by its `{}` property when that names a variant's schema, else as the first variant that \
+             knows every property of the document, else the first that decodes, else kept in [`Self::{}`].",
+            d.property, o.catch_all
+        ),
+        None => format!(
+            " Decoded as the first variant that knows every property of the document, else the first that \
+             decodes, else kept in [`Self::{}`].",
+            o.catch_all
+        ),
+    };
+    vec![
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #how]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(crate = "crate::runtime::serde", untagged)]
+            pub enum #name {
+                #(#variants(Box<#tys>),)*
+                /// A document no variant matches: kept as sent.
+                #other(serde_json::Value),
+            }
+        },
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    #body
+                }
+            }
+        },
+    ]
+}

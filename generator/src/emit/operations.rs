@@ -1,0 +1,455 @@
+//! Operation groups (one per tag, a method of `Client`) and request
+//! builders (one per operation version).
+
+use super::docs::{doc_lines, version_text};
+use super::{ident, type_tokens};
+use crate::model::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+pub(crate) fn operations_mod(api: &Api) -> TokenStream {
+    let modules = api.tags.iter().map(|t| {
+        let module = ident(&t.module);
+        let feature = &t.module;
+        quote!(#[cfg(feature = #feature)] pub mod #module;)
+    });
+    let accessors = api.tags.iter().map(|t| {
+        let module = ident(&t.module);
+        let feature = &t.module;
+        let ty = ident(&t.type_name);
+        let doc = doc_lines(&[
+            Some(format!("Operations tagged *{}* (cargo feature `{feature}`).", t.name)),
+            t.description.clone(),
+        ]);
+        quote! {
+            #doc
+            #[cfg(feature = #feature)]
+            pub fn #module(&self) -> #module::#ty<'_> {
+                #module::#ty::new(self)
+            }
+        }
+    });
+    quote! {
+        //! One module per tag of the spec; `Client` has a method per tag
+        //! that returns the tag's operation group.
+        #(#modules)*
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
+}
+
+pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
+    let models = quote!(models::);
+    let group = ident(&tag.type_name);
+    let group_doc = doc_lines(&[
+        Some(format!("Operations tagged *{}*.", tag.name)),
+        tag.description.clone(),
+    ]);
+    let mut methods = Vec::new();
+    let mut builders = Vec::new();
+
+    for op in &tag.operations {
+        let path_args: Vec<TokenStream> = op
+            .path_params
+            .iter()
+            .map(|p| {
+                let n = ident(&p.rust_name);
+                match &p.ty {
+                    TypeRef::String => quote!(#n: impl Into<String>),
+                    ty => {
+                        let ty = type_tokens(ty, &models);
+                        quote!(#n: #ty)
+                    }
+                }
+            })
+            .collect();
+        let required_query: Vec<&Param> = op
+            .query_params
+            .iter()
+            .chain(&op.header_params)
+            .filter(|p| p.required)
+            .collect();
+        let query_args: Vec<TokenStream> = required_query
+            .iter()
+            .map(|p| {
+                let n = ident(&p.rust_name);
+                let ty = type_tokens(&p.ty, &models);
+                quote!(#n: #ty)
+            })
+            .collect();
+        let arg_names: Vec<Ident> = op
+            .path_params
+            .iter()
+            .chain(required_query.iter().copied())
+            .map(|p| ident(&p.rust_name))
+            .collect();
+
+        let roles = (!op.roles.is_empty()).then(|| format!("Required roles: {}.", op.roles.join(", ")));
+        let errors = (!op.error_statuses.is_empty()).then(|| {
+            let list: Vec<String> = op.error_statuses.iter().map(|s| s.to_string()).collect();
+            format!("Documented error statuses: {}.", list.join(", "))
+        });
+        let call_line = Some(format!("`{} {}`", op.method.as_str(), op.path));
+        let base_doc = |extra: String| {
+            doc_lines(&[
+                op.summary.clone(),
+                op.description.clone(),
+                call_line.clone(),
+                Some(extra),
+                roles.clone(),
+                errors.clone(),
+            ])
+        };
+        let deprecated = op
+            .deprecated
+            .then(|| quote!(#[deprecated = "this operation is deprecated by the API"]));
+
+        for (vi, v) in op.versions.iter().enumerate() {
+            let builder = ident(&v.builder);
+            let body_arg = v.request.as_ref().filter(|b| b.required).map(|b| {
+                let ty = type_tokens(&b.ty, &models);
+                quote!(body: #ty)
+            });
+            let body_init = match &v.request {
+                Some(b) if b.required => quote!(body,),
+                Some(_) => quote!(body: None,),
+                None => quote!(),
+            };
+            let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
+            // `&self` plus the arguments: past clippy's limit, a builder
+            // cannot help (these are the operation's required inputs).
+            let many = (args.clone().count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            let inits = op.path_params.iter().map(|p| {
+                let n = ident(&p.rust_name);
+                match p.ty {
+                    TypeRef::String => quote!(#n: #n.into(),),
+                    _ => quote!(#n,),
+                }
+            });
+            let query_inits = op.query_params.iter().chain(&op.header_params).map(|p| {
+                let n = ident(&p.rust_name);
+                if p.required {
+                    quote!(#n,)
+                } else {
+                    quote!(#n: None,)
+                }
+            });
+            let sunset = v
+                .sunset
+                .as_ref()
+                .map(|s| format!("This version is deprecated; Atlas stops serving it on {s}."));
+            let version_doc = format!("Sends `Accept: {}` ({}).", v.accept, version_text(v));
+            let ctor = quote! {
+                #builder {
+                    client: self.client,
+                    #(#inits)*
+                    #(#query_inits)*
+                    #body_init
+                }
+            };
+            if let Some(vfn) = &v.fn_name {
+                let vfn = ident(vfn);
+                let doc = base_doc(format!(
+                    "{version_doc}{}",
+                    sunset.as_ref().map(|s| format!(" {s}")).unwrap_or_default()
+                ));
+                let args = args.clone();
+                methods.push(quote! {
+                    #doc
+                    #deprecated
+                    #many
+                    pub fn #vfn(&self, #(#args),*) -> #builder<'a> { #ctor }
+                });
+            }
+            if vi == op.default_version {
+                let fname = ident(&op.fn_name);
+                let mut extra = version_doc.clone();
+                if op.versions.len() > 1 || v.fn_name.is_some() {
+                    let others: Vec<String> = op
+                        .versions
+                        .iter()
+                        .filter_map(|o| o.fn_name.as_ref().map(|f| format!("[`{f}`](Self::{f})")))
+                        .collect();
+                    extra.push_str(&format!(
+                        " The newest stable version; to pin a version call one of {}.",
+                        others.join(", ")
+                    ));
+                }
+                let doc = base_doc(extra);
+                let body = match &v.fn_name {
+                    Some(vfn) => {
+                        let vfn = ident(vfn);
+                        let body_name = body_arg.is_some().then(|| quote!(body));
+                        quote! { self.#vfn(#(#arg_names,)* #body_name) }
+                    }
+                    None => ctor.clone(),
+                };
+                let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
+                methods.push(quote! {
+                    #doc
+                    #deprecated
+                    #many
+                    pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
+                });
+            }
+
+            // The builder for this version.
+            let mut fields = Vec::new();
+            let mut setters = Vec::new();
+            for p in &op.path_params {
+                let n = ident(&p.rust_name);
+                let ty = match p.ty {
+                    TypeRef::String => quote!(String),
+                    ref t => type_tokens(t, &models),
+                };
+                fields.push(quote!(#n: #ty,));
+            }
+            for p in op.query_params.iter().chain(&op.header_params) {
+                let n = ident(&p.rust_name);
+                let ty = type_tokens(&p.ty, &models);
+                if p.required {
+                    fields.push(quote!(#n: #ty,));
+                } else {
+                    fields.push(quote!(#n: Option<#ty>,));
+                    let doc = doc_lines(&[p.description.as_deref()]);
+                    let setter_ty = match p.ty {
+                        TypeRef::String => quote!(impl Into<String>),
+                        _ => ty.clone(),
+                    };
+                    let value = match p.ty {
+                        TypeRef::String => quote!(value.into()),
+                        _ => quote!(value),
+                    };
+                    let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+                    setters.push(quote! {
+                        #doc
+                        #deprecated
+                        pub fn #n(mut self, value: #setter_ty) -> Self {
+                            self.#n = Some(#value);
+                            self
+                        }
+                    });
+                }
+            }
+            match &v.request {
+                Some(b) if b.required => {
+                    let ty = type_tokens(&b.ty, &models);
+                    fields.push(quote!(body: #ty,));
+                }
+                Some(b) => {
+                    let ty = type_tokens(&b.ty, &models);
+                    fields.push(quote!(body: Option<#ty>,));
+                    setters.push(quote! {
+                        /// The request body (optional for this operation).
+                        pub fn body(mut self, value: #ty) -> Self {
+                            self.body = Some(value);
+                            self
+                        }
+                    });
+                }
+                None => {}
+            }
+
+            let mut steps = Vec::new();
+            for seg in &op.path_segments {
+                match seg {
+                    PathSegment::Literal(text) => steps.push(quote!(request.path(#text);)),
+                    PathSegment::Param(i) => {
+                        let p = &op.path_params[*i];
+                        let wire = &p.name;
+                        let n = ident(&p.rust_name);
+                        let pattern = match &p.pattern_const {
+                            Some(name) => {
+                                let id = ident(name);
+                                quote!(Some(&#id))
+                            }
+                            None => quote!(None),
+                        };
+                        steps.push(quote!(request.path_param(#wire, &self.#n, #pattern)?;));
+                    }
+                }
+            }
+            for p in &op.query_params {
+                let wire = &p.name;
+                let n = ident(&p.rust_name);
+                if p.required {
+                    steps.push(quote!(request.query(#wire, Some(&self.#n));));
+                } else {
+                    steps.push(quote!(request.query(#wire, self.#n.as_ref());));
+                }
+            }
+            for p in &op.header_params {
+                let wire = &p.name;
+                let n = ident(&p.rust_name);
+                if p.required {
+                    steps.push(quote!(request.header(#wire, Some(&self.#n))?;));
+                } else {
+                    steps.push(quote!(request.header(#wire, self.#n.as_ref())?;));
+                }
+            }
+            if let Some(name) = &op.envelope_param {
+                let n = ident(name);
+                steps.push(quote!(request.envelope(self.#n == Some(true));));
+            }
+            match &v.request {
+                Some(b) if b.required => steps.push(quote!(request.json_body(&self.body)?;)),
+                Some(_) => steps.push(quote! {
+                    if let Some(body) = &self.body {
+                        request.json_body(body)?;
+                    }
+                }),
+                None => {}
+            }
+            let (output, call) = match &v.response {
+                _ if v.format != Format::Json => (quote!(Vec<u8>), quote!(self.client.send_bytes(request).await)),
+                Some(t) => {
+                    let t = type_tokens(t, &models);
+                    (t, quote!(self.client.send_json(request).await))
+                }
+                None => (quote!(()), quote!(self.client.send_empty(request).await)),
+            };
+            let op_id = &op.operation_id;
+            let method = ident(match op.method {
+                Method::Get => "Get",
+                Method::Put => "Put",
+                Method::Post => "Post",
+                Method::Delete => "Delete",
+                Method::Patch => "Patch",
+                Method::Head => "Head",
+                Method::Options => "Options",
+                Method::Trace => "Trace",
+            });
+            let base = ident(match op.base {
+                Base::Atlas => "Atlas",
+                Base::CloudManager => "CloudManager",
+            });
+            let accept = &v.accept;
+            let template = &op.path;
+            let content_type = match &v.request {
+                Some(b) => {
+                    let ct = &b.content_type;
+                    quote!(Some(#ct))
+                }
+                None => quote!(None),
+            };
+            let sunset_tokens = match &v.sunset {
+                Some(s) => quote!(Some(#s)),
+                None => quote!(None),
+            };
+            let builder_doc = doc_lines(&[
+                Some(format!(
+                    "Request builder for [`{}`]({}::{}) at {}: set optional parameters, then `.send().await`.",
+                    op.operation_id,
+                    tag.type_name,
+                    v.fn_name.as_deref().unwrap_or(&op.fn_name),
+                    version_text(v)
+                )),
+                sunset.clone(),
+            ]);
+            let send_all = v.pages.as_ref().map(|pages| {
+                let item = type_tokens(&pages.item, &models);
+                let page = ident(&pages.page_param);
+                let results = if pages.results_optional {
+                    quote!(body.results.unwrap_or_default())
+                } else {
+                    quote!(body.results)
+                };
+                let total = match &pages.total {
+                    Some((field, true)) => {
+                        let f = ident(field);
+                        quote!(body.#f.map(|t| t as usize))
+                    }
+                    Some((field, false)) => {
+                        let f = ident(field);
+                        quote!(Some(body.#f as usize))
+                    }
+                    None => quote!(None::<usize>),
+                };
+                quote! {
+                    /// Walks every page from `page_num` (default 1) and returns all
+                    /// `results`, stopping at `totalCount` or at an empty page, and
+                    /// with an error when the server ignores `pageNum`.
+                    pub async fn send_all(self) -> Result<Vec<#item>, Error> {
+                        let first = self.#page;
+                        runtime::collect_all(Self::ENDPOINT.operation_id, first, |page| {
+                            let request = self.clone().#page(page);
+                            async move {
+                                let body = request.send().await?.into_inner();
+                                Ok(runtime::Page { total_count: #total, results: #results })
+                            }
+                        })
+                        .await
+                    }
+                }
+            });
+            builders.push(quote! {
+                #builder_doc
+                #[derive(Debug, Clone)]
+                #[must_use = "a request builder does nothing until `.send().await`"]
+                pub struct #builder<'a> {
+                    client: &'a Client,
+                    #(#fields)*
+                }
+
+                impl<'a> #builder<'a> {
+                    /// What this request sends: operation, method, path, media types.
+                    pub const ENDPOINT: runtime::Endpoint = runtime::Endpoint {
+                        operation_id: #op_id,
+                        method: runtime::Method::#method,
+                        base: runtime::Base::#base,
+                        path_template: #template,
+                        accept: #accept,
+                        content_type: #content_type,
+                        sunset: #sunset_tokens,
+                    };
+
+                    #(#setters)*
+
+                    #send_all
+
+                    /// Sends the request and decodes the response.
+                    pub async fn send(self) -> Result<Response<#output>, Error> {
+                        let mut request = runtime::Request::new(&Self::ENDPOINT);
+                        #(#steps)*
+                        #call
+                    }
+                }
+            });
+        }
+    }
+
+    let pattern_items = tag.patterns.iter().map(|(name, pat)| {
+        let id = ident(name);
+        quote! { static #id: runtime::Pattern = runtime::Pattern::new(#pat); }
+    });
+    let uses_models = tag.uses_models.then(|| {
+        quote!(
+            use crate::generated::models;
+        )
+    });
+    quote! {
+        #uses_models
+        use crate::runtime::{self, Error, Response};
+        use crate::Client;
+
+        #(#pattern_items)*
+
+        #group_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #group<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #group<'a> {
+            pub(crate) fn new(client: &'a Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
