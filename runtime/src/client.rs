@@ -8,7 +8,8 @@ use super::digest::{pick_digest, DigestAuth};
 use super::error::Excerpt;
 use super::oauth::OAuth;
 use super::request::{Base, Request};
-use super::{ClientBuilder, Error, Response, RetryPolicy};
+use super::retry::RetryPolicy;
+use super::{Error, Response};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -58,15 +59,6 @@ pub(crate) struct Inner {
 }
 
 impl Client {
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// [`ClientBuilder::from_env`] with every other setting at its default.
-    pub fn from_env() -> Result<Client, Error> {
-        Client::builder().from_env()?.build()
-    }
-
     /// Sends a request whose success response has a JSON body.
     pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
         let operation = request.endpoint.operation_id;

@@ -27,13 +27,15 @@ mod oauth;
 mod paging;
 mod request;
 mod response;
+mod retry;
 mod secret;
 
 #[doc(hidden)]
 pub use answer::{error_from_parts, parse_retry_after};
 pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
 pub use client::Client;
-pub use config::{ClientBuilder, Credentials, RetryPolicy, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+pub use retry::RetryPolicy;
 
 /// Re-exported for generated code: `#[serde(crate = "...::serde")]`.
 #[doc(hidden)]

@@ -1,7 +1,7 @@
 //! What routes work with: the request as a handler sees it ([`Call`]),
 //! the state the routes share ([`Store`]), and what they answer ([`Answer`]).
 
-use super::server::{error_doc, RecordedRequest};
+use super::wire::{error_doc, RecordedRequest};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Arc;

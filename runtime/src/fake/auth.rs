@@ -1,7 +1,8 @@
 //! The fake's checks of credentials: the OAuth token endpoint, digest
 //! challenges and their answers, bearer tokens.
 
-use super::server::{error_doc, reply, RecordedRequest, Reply, State};
+use super::state::State;
+use super::wire::{error_doc, reply, RecordedRequest, Reply};
 use md5::Md5;
 use serde_json::json;
 use sha2::{Digest as _, Sha256};

@@ -29,10 +29,15 @@
 
 mod answer;
 mod auth;
+mod builder;
 mod fault;
 mod routing;
 mod server;
+mod state;
+mod wire;
 
 pub use answer::{Answer, Call, Store};
+pub use builder::FakeAtlasBuilder;
 pub use fault::Fault;
-pub use server::{FakeAtlas, FakeAtlasBuilder, RecordedRequest};
+pub use server::FakeAtlas;
+pub use wire::RecordedRequest;

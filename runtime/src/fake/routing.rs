@@ -2,18 +2,11 @@
 //! templates; the version check (406, 410, `Deprecation`/`Sunset`).
 
 use super::answer::{Answer, Call};
-use super::server::{RecordedRequest, State};
+use super::state::State;
+use super::wire::RecordedRequest;
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-/// One canned answer: for this `Accept`, this status and body.
-#[derive(Debug, Clone)]
-pub(super) struct Canned {
-    pub(super) media_type: String,
-    pub(super) status: u16,
-    pub(super) body: String,
-}
 
 /// Checks `Accept` against the versions a route serves.
 fn check_version(s: &State, r: &RecordedRequest, serves: &[&str]) -> Result<Vec<(String, String)>, Answer> {

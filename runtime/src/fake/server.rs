@@ -1,218 +1,22 @@
-use super::answer::{Answer, Call, Route, Store};
+use super::answer::{Answer, Store};
 use super::auth::{authenticate, token};
+use super::builder::FakeAtlasBuilder;
 use super::fault::Fault;
-use super::routing::{route, Canned};
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
+use super::routing::route;
+use super::state::State;
+use super::wire::{reply, RecordedRequest, Reply};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use serde_json::json;
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-
-/// One request as the fake received it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordedRequest {
-    pub method: String,
-    /// The path as sent (still percent-encoded).
-    pub path: String,
-    pub query: Option<String>,
-    /// Header names in lower case, in the order received.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl RecordedRequest {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
-    }
-
-    /// Decoded query pairs, in order.
-    pub fn query_pairs(&self) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
-            .into_owned()
-            .collect()
-    }
-
-    fn is_token_request(&self) -> bool {
-        self.path == "/api/oauth/token"
-    }
-}
-
-/// Configures and starts a [`FakeAtlas`].
-#[derive(Clone, Default)]
-pub struct FakeAtlasBuilder {
-    pub(super) api_keys: BTreeMap<String, String>,
-    pub(super) service_accounts: BTreeMap<String, String>,
-    pub(super) store: Store,
-    pub(super) routes: Vec<Route>,
-    pub(super) token_content_type: Option<String>,
-    pub(super) token_lifetime: Option<u64>,
-    pub(super) deprecated: BTreeMap<String, String>,
-    pub(super) gone: BTreeSet<String>,
-    pub(super) sha256: bool,
-    pub(super) nonce_max_uses: Option<u32>,
-    /// (METHOD, path) -> the versions served there.
-    pub(super) canned: BTreeMap<(String, String), Vec<Canned>>,
-}
-
-impl FakeAtlasBuilder {
-    /// Accept this API key pair with HTTP Digest.
-    pub fn api_key(mut self, public_key: &str, private_key: &str) -> Self {
-        self.api_keys.insert(public_key.into(), private_key.into());
-        self
-    }
-
-    /// Accept this service account at `/api/oauth/token`.
-    pub fn service_account(mut self, client_id: &str, client_secret: &str) -> Self {
-        self.service_accounts.insert(client_id.into(), client_secret.into());
-        self
-    }
-
-    /// Serves `method template` (a path with `{param}` segments) for the
-    /// `media_types` listed (its versions; any other `Accept` gets 406
-    /// `INVALID_VERSION_DATE`, and a [`gone_version`](Self::gone_version)
-    /// 410 `VERSION_GONE`), after authentication and faults, with
-    /// `handler`. The handler sees the shared [`Store`] and the [`Call`].
-    pub fn route(
-        mut self,
-        method: &str,
-        template: &str,
-        media_types: &[&str],
-        handler: impl Fn(&mut Store, &Call<'_>) -> Answer + Send + Sync + 'static,
-    ) -> Self {
-        self.routes.push(Route {
-            method: method.to_ascii_uppercase(),
-            segments: template
-                .trim_start_matches('/')
-                .split('/')
-                .map(str::to_string)
-                .collect(),
-            media_types: media_types.iter().map(|m| m.to_string()).collect(),
-            handler: Arc::new(handler),
-        });
-        self
-    }
-
-    /// Whether a route for `method template` is configured.
-    pub fn has_route(&self, method: &str, template: &str) -> bool {
-        let segments: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-        self.routes
-            .iter()
-            .any(|r| r.method.eq_ignore_ascii_case(method) && r.segments == segments)
-    }
-
-    /// Puts `value` into the shared store under `key` before the server starts.
-    pub fn store(mut self, key: impl Into<String>, value: Value) -> Self {
-        self.store.insert(key, value);
-        self
-    }
-
-    /// The content type of token responses (default `application/json`).
-    pub fn token_content_type(mut self, content_type: &str) -> Self {
-        self.token_content_type = Some(content_type.into());
-        self
-    }
-
-    /// `expires_in` of issued tokens, in seconds (default 3600).
-    pub fn token_lifetime(mut self, seconds: u64) -> Self {
-        self.token_lifetime = Some(seconds);
-        self
-    }
-
-    /// Answer this media type with `Deprecation` and `Sunset: <sunset>`.
-    pub fn deprecate_version(mut self, media_type: &str, sunset: &str) -> Self {
-        self.deprecated.insert(media_type.into(), sunset.into());
-        self
-    }
-
-    /// Answer this media type with 410 `VERSION_GONE`.
-    pub fn gone_version(mut self, media_type: &str) -> Self {
-        self.gone.insert(media_type.into());
-        self
-    }
-
-    /// Challenge with `algorithm=SHA-256` instead of MD5.
-    pub fn digest_sha256(mut self) -> Self {
-        self.sha256 = true;
-        self
-    }
-
-    /// A nonce is good for this many requests, then answered `stale=true`.
-    pub fn nonce_max_uses(mut self, uses: u32) -> Self {
-        self.nonce_max_uses = Some(uses);
-        self
-    }
-
-    /// Serves `body` with `status` for `method path` when `Accept` is
-    /// `media_type` (also the response's `Content-Type`). A `path` with a
-    /// `?query` matches only that exact query; one without matches any.
-    /// Several media types
-    /// for one route are several versions; any other `Accept` gets 406
-    /// `INVALID_VERSION_DATE`. For operations the fake does not model.
-    pub fn canned(mut self, method: &str, path: &str, media_type: &str, status: u16, body: &str) -> Self {
-        self.canned
-            .entry((method.to_ascii_uppercase(), path.to_string()))
-            .or_default()
-            .push(Canned {
-                media_type: media_type.to_string(),
-                status,
-                body: body.to_string(),
-            });
-        self
-    }
-
-    /// Binds `127.0.0.1:0` and serves until the `FakeAtlas` is dropped.
-    pub async fn start(self) -> FakeAtlas {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("local address");
-        let state = Arc::new(Mutex::new(State {
-            nonces: BTreeMap::new(),
-            tokens: BTreeMap::new(),
-            counter: 0,
-            faults: Vec::new(),
-            requests: Vec::new(),
-            config: self,
-        }));
-        let shared = state.clone();
-        let task = tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let state = shared.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |req| {
-                        let state = state.clone();
-                        async move { Ok::<_, Infallible>(handle(&state, req).await) }
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        FakeAtlas { addr, state, task }
-    }
-}
-
-pub(super) struct State {
-    pub(super) config: FakeAtlasBuilder,
-    /// nonce -> (uses, nc values seen).
-    pub(super) nonces: BTreeMap<String, (u32, BTreeSet<u32>)>,
-    /// bearer token -> expiry.
-    pub(super) tokens: BTreeMap<String, Instant>,
-    pub(super) counter: u64,
-    pub(super) faults: Vec<Fault>,
-    pub(super) requests: Vec<RecordedRequest>,
-}
 
 /// A running fake Atlas. Stops when dropped.
 #[derive(Debug)]
@@ -220,14 +24,6 @@ pub struct FakeAtlas {
     pub(super) addr: SocketAddr,
     pub(super) state: Arc<Mutex<State>>,
     pub(super) task: JoinHandle<()>,
-}
-
-impl std::fmt::Debug for State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("State")
-            .field("requests", &self.requests.len())
-            .finish_non_exhaustive()
-    }
 }
 
 impl Drop for FakeAtlas {
@@ -286,37 +82,38 @@ impl FakeAtlas {
     }
 }
 
-pub(super) type Reply = hyper::Response<Full<Bytes>>;
-
-pub(super) fn reply(status: u16, content_type: Option<&str>, body: Vec<u8>) -> Reply {
-    let mut builder = hyper::Response::builder()
-        .status(status)
-        .header("RateLimit-Limit", "100")
-        .header("RateLimit-Remaining", "99");
-    if let Some(ct) = content_type {
-        builder = builder.header("Content-Type", ct);
-    }
-    builder.body(Full::new(Bytes::from(body))).expect("valid response")
-}
-
-fn reason(status: u16) -> &'static str {
-    hyper::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("Error")
-}
-
-pub(super) fn error_doc(status: u16, code: &str, detail: &str) -> Value {
-    json!({"detail": detail, "error": status, "errorCode": code, "parameters": [], "reason": reason(status)})
-}
-
-impl std::fmt::Debug for FakeAtlasBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FakeAtlasBuilder")
-            .field("api_keys", &self.api_keys.keys().collect::<Vec<_>>())
-            .field("service_accounts", &self.service_accounts.keys().collect::<Vec<_>>())
-            .field("routes", &self.routes.len())
-            .finish_non_exhaustive()
+impl FakeAtlasBuilder {
+    /// Binds `127.0.0.1:0` and serves until the `FakeAtlas` is dropped.
+    pub async fn start(self) -> FakeAtlas {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let state = Arc::new(Mutex::new(State {
+            nonces: BTreeMap::new(),
+            tokens: BTreeMap::new(),
+            counter: 0,
+            faults: Vec::new(),
+            requests: Vec::new(),
+            config: self,
+        }));
+        let shared = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let state = shared.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| {
+                        let state = state.clone();
+                        async move { Ok::<_, Infallible>(handle(&state, req).await) }
+                    });
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        FakeAtlas { addr, state, task }
     }
 }
 

@@ -1,0 +1,27 @@
+//! What a running fake remembers: its configuration, nonces, tokens,
+//! queued faults and the request log.
+
+use super::builder::FakeAtlasBuilder;
+use super::fault::Fault;
+use super::wire::RecordedRequest;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+pub(super) struct State {
+    pub(super) config: FakeAtlasBuilder,
+    /// nonce -> (uses, nc values seen).
+    pub(super) nonces: BTreeMap<String, (u32, BTreeSet<u32>)>,
+    /// bearer token -> expiry.
+    pub(super) tokens: BTreeMap<String, Instant>,
+    pub(super) counter: u64,
+    pub(super) faults: Vec<Fault>,
+    pub(super) requests: Vec<RecordedRequest>,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("requests", &self.requests.len())
+            .finish_non_exhaustive()
+    }
+}
