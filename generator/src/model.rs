@@ -182,6 +182,9 @@ pub struct Operation {
     pub error_statuses: Vec<u16>,
     /// Method on the tag group that calls the default version.
     pub fn_name: String,
+    /// The `#[deprecated]` note of the plain method: set only when every
+    /// stable version has a sunset.
+    pub plain_deprecation: Option<String>,
     /// The Rust name of the boolean `envelope` query parameter, if the
     /// operation has one (its answers are then unwrapped).
     pub envelope_param: Option<String>,
@@ -257,6 +260,12 @@ pub struct Version {
     /// Method on the tag group that calls exactly this version; `None` for
     /// unversioned operations, whose plain method is the only one.
     pub fn_name: Option<String>,
+    /// The `#[deprecated]` note of this version's method, when it has a
+    /// sunset: when Atlas stops serving it and what to call instead.
+    pub deprecation: Option<String>,
+    /// Methods of the newer stable versions of the same format, oldest
+    /// first (named in run-time warnings and errors).
+    pub newer: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

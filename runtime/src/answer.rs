@@ -82,6 +82,7 @@ struct ErrorDoc {
 pub fn error_from_parts(
     operation: &'static str,
     sent: &'static str,
+    newer: &'static [&'static str],
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
@@ -104,6 +105,7 @@ pub fn error_from_parts(
             error_code,
             sent,
             detail: doc.detail,
+            newer,
         };
     }
     Error::Api(Box::new(ApiError {
@@ -117,6 +119,13 @@ pub fn error_from_parts(
     }))
 }
 
-pub(crate) fn error_from(operation: &'static str, sent: &'static str, raw: &Raw) -> Error {
-    error_from_parts(operation, sent, raw.status, &raw.headers, &raw.body)
+pub(crate) fn error_from(endpoint: &crate::Endpoint, raw: &Raw) -> Error {
+    error_from_parts(
+        endpoint.operation_id,
+        endpoint.accept,
+        endpoint.newer,
+        raw.status,
+        &raw.headers,
+        &raw.body,
+    )
 }

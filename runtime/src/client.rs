@@ -7,7 +7,7 @@ use super::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
 use super::digest::{pick_digest, DigestAuth};
 use super::error::Excerpt;
 use super::oauth::OAuth;
-use super::request::{Base, Request};
+use super::request::{Base, Endpoint, Request};
 use super::retry::RetryPolicy;
 use super::{Error, Response};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
@@ -54,8 +54,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
     pub(crate) max_response_bytes: usize,
-    /// (operation, media type) pairs already warned about as deprecated.
-    pub(crate) warned: Mutex<BTreeSet<(&'static str, &'static str)>>,
+    /// (operation, media type, kind of warning) already logged.
+    pub(crate) warned: Mutex<BTreeSet<(&'static str, &'static str, &'static str)>>,
 }
 
 impl Client {
@@ -108,6 +108,19 @@ impl Client {
     async fn send_checked(&self, request: &Request) -> Result<(Raw, Option<String>, Option<String>), Error> {
         let endpoint = request.endpoint;
         let operation = endpoint.operation_id;
+        if let Some(sunset) = endpoint.sunset {
+            if super::sunset::has_passed(sunset, std::time::SystemTime::now()) {
+                self.warn_once(endpoint, "past-sunset", || {
+                    tracing::warn!(
+                        operation,
+                        version = endpoint.accept,
+                        sunset,
+                        newer = %endpoint.newer.join(", "),
+                        "this resource version is past its sunset date; Atlas may answer 410 VERSION_GONE: call a newer version"
+                    )
+                });
+            }
+        }
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + self.inner.deadline;
         let raw = match tokio::time::timeout_at(deadline, self.execute(request, deadline)).await {
@@ -120,7 +133,7 @@ impl Client {
             }
         };
         if !(200..300).contains(&raw.status) {
-            return Err(error_from(operation, endpoint.accept, &raw));
+            return Err(error_from(endpoint, &raw));
         }
         if let Some(received) = raw.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
             let received = received.split(';').next().unwrap_or("").trim();
@@ -136,23 +149,29 @@ impl Client {
         let deprecation = header("deprecation");
         let sunset = header("sunset");
         if deprecation.is_some() || sunset.is_some() {
-            let first = self
-                .inner
-                .warned
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert((operation, endpoint.accept));
-            if first {
+            self.warn_once(endpoint, "deprecated", || {
                 tracing::warn!(
                     operation,
                     version = endpoint.accept,
                     deprecation = deprecation.as_deref().unwrap_or(""),
                     sunset = sunset.as_deref().unwrap_or(""),
                     "this resource version is deprecated; move to a newer version before its sunset"
-                );
-            }
+                )
+            });
         }
         Ok((raw, deprecation, sunset))
+    }
+
+    /// Runs `warn` the first time `kind` happens for this operation version.
+    fn warn_once(&self, endpoint: &Endpoint, kind: &'static str, warn: impl FnOnce()) {
+        let first = self.inner.warned.lock().unwrap_or_else(|p| p.into_inner()).insert((
+            endpoint.operation_id,
+            endpoint.accept,
+            kind,
+        ));
+        if first {
+            warn();
+        }
     }
 
     fn route(&self, base: Base) -> &Route {

@@ -15,9 +15,10 @@ pub enum Error {
     /// The server does not serve the resource version this client asked for:
     /// 406 `INVALID_VERSION_DATE`, or 410 `VERSION_GONE` after its sunset.
     #[error(
-        "{operation}: HTTP {status} {code}: the server does not serve `{sent}`{hint}",
+        "{operation}: HTTP {status} {code}: the server does not serve `{sent}`{hint}{newer}",
         code = Escaped(error_code),
-        hint = version_hint(*status)
+        hint = version_hint(*status),
+        newer = newer_hint(newer)
     )]
     UnsupportedVersion {
         operation: &'static str,
@@ -26,6 +27,8 @@ pub enum Error {
         /// The media type sent as `Accept`.
         sent: &'static str,
         detail: Option<String>,
+        /// The methods of the operation's newer versions in this crate.
+        newer: &'static [&'static str],
     },
     /// A parameter was rejected before anything was sent.
     #[error("{operation}: invalid parameter `{parameter}`: {reason}")]
@@ -122,6 +125,14 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+}
+
+fn newer_hint(newer: &[&str]) -> String {
+    if newer.is_empty() {
+        String::new()
+    } else {
+        format!(" (newer versions in this crate: {})", newer.join(", "))
+    }
 }
 
 fn version_hint(status: u16) -> &'static str {

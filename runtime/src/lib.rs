@@ -29,6 +29,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod sunset;
 
 #[doc(hidden)]
 pub use answer::{error_from_parts, parse_retry_after};

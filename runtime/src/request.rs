@@ -76,8 +76,12 @@ pub struct Endpoint {
     pub accept: &'static str,
     /// Sent as `Content-Type` with a body.
     pub content_type: Option<&'static str>,
-    /// The documented sunset date of this version, if it is deprecated.
+    /// The documented sunset date of this version (`YYYY-MM-DD`), if it is
+    /// deprecated. Calling it after that date logs a warning.
     pub sunset: Option<&'static str>,
+    /// The methods of this operation's newer versions, oldest first: named
+    /// in that warning and in [`Error::UnsupportedVersion`].
+    pub newer: &'static [&'static str],
 }
 
 /// A spec `pattern` for a parameter, compiled on first use.
@@ -304,6 +308,7 @@ mod tests {
         accept: "application/json",
         content_type: None,
         sunset: None,
+        newer: &[],
     };
     static HEX: Pattern = Pattern::new("^([a-f0-9]{24})$");
 

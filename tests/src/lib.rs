@@ -93,6 +93,13 @@ pub fn write_standalone_named(spec: &Path, out: &Path, crate_name: Option<&str>)
 /// dependencies compile once and the outer cargo's lock is never waited
 /// on). Panics with the output on failure; returns it otherwise.
 pub fn standalone_cargo(args: &[&str], manifest: &Path) -> String {
+    let (ok, text) = standalone_cargo_status(args, manifest);
+    assert!(ok, "cargo {args:?} failed for {}:\n{text}", manifest.display());
+    text
+}
+
+/// [`standalone_cargo`] that returns whether cargo succeeded, and its output.
+pub fn standalone_cargo_status(args: &[&str], manifest: &Path) -> (bool, String) {
     let (command, rest) = args.split_first().expect("a cargo command");
     let out = Command::new(env!("CARGO"))
         .arg(command)
@@ -109,12 +116,7 @@ pub fn standalone_cargo(args: &[&str], manifest: &Path) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        out.status.success(),
-        "cargo {args:?} failed for {}:\n{text}",
-        manifest.display()
-    );
-    text
+    (out.status.success(), text)
 }
 
 /// Proptest's configuration for `cases` cases: a fixed seed, so CI runs the

@@ -152,7 +152,7 @@ fn error_body_decoding_never_panics_and_never_shows_control_characters() {
     ];
     runner
         .run(&(any::<u16>(), body), |(status, body)| {
-            let err = error_from_parts("op", "application/json", status, &Default::default(), &body);
+            let err = error_from_parts("op", "application/json", &[], status, &Default::default(), &body);
             let shown = err.to_string();
             prop_assert!(!shown.chars().any(|c| c == '\n' || c == '\r'), "{shown:?}");
             let _ = format!("{err:?}");

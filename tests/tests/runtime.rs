@@ -868,3 +868,81 @@ async fn a_closed_port_is_a_transport_error_after_retries() {
         "{err:?}"
     );
 }
+
+/// A version past its `x-sunset` date (by the system clock) is logged once
+/// per operation and version, naming the newer versions (issue #10).
+static PAST_SUNSET: atlas_admin::runtime::Endpoint = atlas_admin::runtime::Endpoint {
+    operation_id: "getCluster",
+    method: atlas_admin::runtime::Method::Get,
+    base: atlas_admin::runtime::Base::Atlas,
+    path_template: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+    accept: "application/vnd.atlas.2023-01-01+json",
+    content_type: None,
+    sunset: Some("2024-06-30"),
+    newer: &["get_cluster_v2023_02_01", "get_cluster_v2024_08_05"],
+};
+
+fn past_sunset_request() -> atlas_admin::runtime::Request {
+    let mut request = atlas_admin::runtime::Request::new(&PAST_SUNSET);
+    request.path("/api/atlas/v2/groups/");
+    request.path_param("groupId", &GROUP, None).unwrap();
+    request.path("/clusters/");
+    request.path_param("clusterName", &CLUSTER, None).unwrap();
+    request
+}
+
+#[tokio::test]
+async fn a_version_past_its_sunset_is_logged_once_with_the_newer_versions() {
+    let fake = FakeAtlas::builder()
+        .route("GET", PAST_SUNSET.path_template, &[PAST_SUNSET.accept], |_, call| {
+            atlas_admin::fake::Answer::ok(200, call.accept, Some(serde_json::json!({"name": CLUSTER})))
+        })
+        .start()
+        .await;
+    let (logs, _guard) = capture_logs();
+    let client = client(&fake, Credentials::None);
+    for _ in 0..3 {
+        client
+            .send_json::<serde_json::Value>(past_sunset_request())
+            .await
+            .unwrap();
+    }
+    let text = logs.text();
+    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("WARN")).collect();
+    assert_eq!(warnings.len(), 1, "{text}");
+    for part in [
+        "getCluster",
+        "2024-06-30",
+        "get_cluster_v2023_02_01, get_cluster_v2024_08_05",
+        "past its sunset",
+    ] {
+        assert!(warnings[0].contains(part), "{part}: {}", warnings[0]);
+    }
+}
+
+#[tokio::test]
+async fn version_gone_names_the_newer_versions() {
+    let fake = FakeAtlas::builder()
+        .route("GET", PAST_SUNSET.path_template, &[PAST_SUNSET.accept], |_, _| {
+            atlas_admin::fake::Answer::ok(200, "application/json", None)
+        })
+        .gone_version(PAST_SUNSET.accept)
+        .start()
+        .await;
+    let client = client(&fake, Credentials::None);
+    let err = client
+        .send_json::<serde_json::Value>(past_sunset_request())
+        .await
+        .unwrap_err();
+    match &err {
+        Error::UnsupportedVersion { status: 410, newer, .. } => {
+            assert_eq!(*newer, ["get_cluster_v2023_02_01", "get_cluster_v2024_08_05"])
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("newer versions in this crate: get_cluster_v2023_02_01, get_cluster_v2024_08_05"),
+        "{err}"
+    );
+}

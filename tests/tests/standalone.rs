@@ -6,7 +6,7 @@
 //! The crates are written to a temporary folder and built into
 //! `target/standalone`, so dependencies are compiled once and reused.
 
-use atlas_admin_tests::{standalone_cargo, write_standalone, write_standalone_named};
+use atlas_admin_tests::{standalone_cargo, standalone_cargo_status, write_standalone, write_standalone_named};
 use std::path::PathBuf;
 
 /// A test placed in the generated versions crate: it only compiles if each
@@ -230,4 +230,34 @@ fn every_tag_of_the_seed_crate_builds_alone_warning_free() {
             &manifest,
         );
     }
+}
+
+/// A call to a version past its sunset does not build with warnings denied:
+/// the deprecation note names the date and the version to move to
+/// (issue #10). The newest version builds clean.
+#[test]
+fn calling_a_sunset_version_warns_at_build_time() {
+    let out = std::env::temp_dir().join(format!("atlas-admin-sunsets-{}", std::process::id()));
+    write_standalone(&root().join("tests/fixtures/sunsets.yaml"), &out);
+    std::fs::create_dir_all(out.join("examples")).unwrap();
+    let call = |method: &str| {
+        format!(
+            "fn main() {{\n    let client = atlas_admin::Client::builder().build().unwrap();\n    \
+             let _request = client.clusters().{method}(\"g\", \"c\");\n}}\n"
+        )
+    };
+    std::fs::write(out.join("examples/old.rs"), call("get_cluster_v2023_01_01")).unwrap();
+    std::fs::write(out.join("examples/new.rs"), call("get_cluster")).unwrap();
+    let manifest = out.join("Cargo.toml");
+    let (ok, text) = standalone_cargo_status(&["build", "--quiet", "--example", "old"], &manifest);
+    assert!(
+        !ok,
+        "a call to a sunset version must not build with -D warnings:\n{text}"
+    );
+    assert!(
+        text.contains("Atlas stops serving 2023-01-01 of getCluster on 2024-06-30; use get_cluster_v2024_08_05"),
+        "{text}"
+    );
+    standalone_cargo(&["build", "--quiet", "--example", "new"], &manifest);
+    let _ = std::fs::remove_dir_all(&out);
 }

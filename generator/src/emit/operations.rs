@@ -102,9 +102,15 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 errors.clone(),
             ])
         };
-        let deprecated = op
-            .deprecated
-            .then(|| quote!(#[deprecated = "this operation is deprecated by the API"]));
+        // A sunset note beats the operation's own deprecation (one
+        // `#[deprecated]` per item).
+        let deprecated_by = |note: Option<&String>| match note {
+            Some(note) => Some(quote!(#[deprecated(note = #note)])),
+            None => op
+                .deprecated
+                .then(|| quote!(#[deprecated = "this operation is deprecated by the API"])),
+        };
+        let plain_deprecated = deprecated_by(op.plain_deprecation.as_ref());
 
         for (vi, v) in op.versions.iter().enumerate() {
             let builder = ident(&v.builder);
@@ -156,6 +162,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                     sunset.as_ref().map(|s| format!(" {s}")).unwrap_or_default()
                 ));
                 let args = args.clone();
+                let deprecated = deprecated_by(v.deprecation.as_ref());
                 methods.push(quote! {
                     #doc
                     #deprecated
@@ -189,7 +196,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
                 methods.push(quote! {
                     #doc
-                    #deprecated
+                    #plain_deprecated
                     #many
                     pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
                 });
@@ -334,6 +341,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 }
                 None => quote!(None),
             };
+            let newer = v.newer.iter();
             let sunset_tokens = match &v.sunset {
                 Some(s) => quote!(Some(#s)),
                 None => quote!(None),
@@ -403,6 +411,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                         accept: #accept,
                         content_type: #content_type,
                         sunset: #sunset_tokens,
+                        newer: &[#(#newer),*],
                     };
 
                     #(#setters)*

@@ -366,6 +366,8 @@ impl<'a> Lower<'a> {
                 sunset: acc.sunset,
                 builder,
                 fn_name: vfn,
+                deprecation: None,
+                newer: Vec::new(),
             });
         }
         let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
@@ -374,6 +376,8 @@ impl<'a> Lower<'a> {
             .rposition(|v| dated(v) && v.format == Format::Json)
             .or_else(|| out_versions.iter().rposition(dated))
             .unwrap_or(0);
+
+        let plain_deprecation = settle_sunsets(&id, &fn_name, &mut out_versions, default_version);
 
         let roles = op
             .extensions
@@ -407,6 +411,7 @@ impl<'a> Lower<'a> {
             default_version,
             error_statuses,
             fn_name,
+            plain_deprecation,
             envelope_param,
         })
     }
@@ -480,4 +485,57 @@ pub(crate) fn split_path(path: &str, params: &[Param], optr: &Pointer) -> Result
         ));
     }
     Ok(out)
+}
+
+/// Sunset dates reach the compiler: each version with an `x-sunset` gets a
+/// `#[deprecated]` note naming the date and the newest version to move to,
+/// and the list of its newer versions; the plain method's note (returned)
+/// is set only when no stable version without a sunset remains.
+pub(crate) fn settle_sunsets(
+    operation_id: &str,
+    plain_fn: &str,
+    versions: &mut [Version],
+    default_version: usize,
+) -> Option<String> {
+    let date = |v: &Version| match &v.label {
+        VersionLabel::Date(d) => Some(d.clone()),
+        _ => None,
+    };
+    let method = |v: &Version| v.fn_name.clone().unwrap_or_else(|| plain_fn.to_string());
+    let snapshot: Vec<(Option<String>, Format, Option<String>, String)> = versions
+        .iter()
+        .map(|v| (date(v), v.format, v.sunset.clone(), method(v)))
+        .collect();
+    for (i, v) in versions.iter_mut().enumerate() {
+        let (Some(mine), format) = (snapshot[i].0.clone(), snapshot[i].1) else {
+            continue;
+        };
+        let newer: Vec<&(Option<String>, Format, Option<String>, String)> = snapshot
+            .iter()
+            .filter(|(d, f, _, _)| *f == format && d.as_ref().is_some_and(|d| *d > mine))
+            .collect();
+        v.newer = newer.iter().map(|n| n.3.clone()).collect();
+        let Some(sunset) = &v.sunset else {
+            continue;
+        };
+        // The newest version without a sunset, else the newest at all.
+        let target = newer
+            .iter()
+            .rev()
+            .find(|n| n.2.is_none())
+            .or_else(|| newer.last())
+            .map(|n| n.3.clone());
+        v.deprecation = Some(match target {
+            Some(t) => format!("Atlas stops serving {mine} of {operation_id} on {sunset}; use {t}"),
+            None => format!(
+                "Atlas stops serving {mine} of {operation_id} on {sunset}; this crate has no newer version of it"
+            ),
+        });
+    }
+    let stable: Vec<&Version> = versions.iter().filter(|v| date(v).is_some()).collect();
+    if !stable.is_empty() && stable.iter().all(|v| v.sunset.is_some()) {
+        versions.get(default_version).and_then(|v| v.deprecation.clone())
+    } else {
+        None
+    }
 }

@@ -59,6 +59,7 @@ impl<'a> DeleteAgentApiKey<'a> {
         accept: "application/json",
         content_type: None,
         sunset: None,
+        newer: &[],
     };
     /// When true, the server pretty-prints the response body.
     pub fn pretty(mut self, value: bool) -> Self {

@@ -116,6 +116,7 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
         accept: "application/vnd.atlas.2023-01-01+json",
         content_type: Some("application/vnd.atlas.2023-01-01+json"),
         sunset: None,
+        newer: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     pub fn envelope(mut self, value: bool) -> Self {
@@ -158,6 +159,7 @@ impl<'a> DeleteLinkTokensV2023_01_01<'a> {
         accept: "application/vnd.atlas.2023-01-01+json",
         content_type: None,
         sunset: None,
+        newer: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     pub fn envelope(mut self, value: bool) -> Self {

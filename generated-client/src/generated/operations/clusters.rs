@@ -78,6 +78,7 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         accept: "application/vnd.atlas.2024-08-05+json",
         content_type: None,
         sunset: None,
+        newer: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     pub fn envelope(mut self, value: bool) -> Self {
