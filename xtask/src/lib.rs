@@ -2,6 +2,8 @@
 //! generated files. `codegen` in [`Mode::Check`] is also run by a plain
 //! `#[test]`, so `cargo test` alone fails on a stale client.
 
+pub mod drift;
+
 use atlas_codegen::{RuntimeDependency, Settings};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -11,11 +11,24 @@ cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--runtime-version
                                          write a complete client crate for FILE at DIR; it depends on
                                          this workspace's runtime/ by relative path, or on the published
                                          atlas-admin-runtime VERSION
+cargo xtask spec drift --upstream FILE [--spec FILE] [--json] [--strict] [--sunset-within DAYS]
+                                         compare spec/atlas-admin.yaml with MongoDB's published spec:
+                                         exit 0 with no breaking drift, 1 with some (--strict: any), 2 on
+                                         unreadable input
 cargo run --release -p xtask -- bench codegen [--spec FILE] [--runs N]
                                          time parsing and generation in process (median of N runs)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("spec") {
+        return match spec(&args[1..]) {
+            Ok(code) => ExitCode::from(code),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -88,5 +101,44 @@ fn run(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         other => Err(format!("unknown command {other:?}\n\n{HELP}")),
+    }
+}
+
+/// `cargo xtask spec drift ...`: returns the exit status.
+fn spec(args: &[String]) -> Result<u8, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(format!("spec takes a command: drift\n\n{HELP}"));
+    };
+    match command.as_str() {
+        "drift" => {
+            let mut ours = project_root().join(xtask::SPEC);
+            let mut upstream = None;
+            let (mut json, mut strict, mut within) = (false, false, 90i64);
+            let mut it = rest.iter();
+            while let Some(arg) = it.next() {
+                let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+                match arg.as_str() {
+                    "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
+                    "--spec" => ours = PathBuf::from(value("--spec")?),
+                    "--json" => json = true,
+                    "--strict" => strict = true,
+                    "--sunset-within" => {
+                        within = value("--sunset-within")?
+                            .parse()
+                            .map_err(|e| format!("--sunset-within takes a number of days: {e}"))?
+                    }
+                    other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
+                }
+            }
+            let upstream = upstream.ok_or_else(|| format!("spec drift needs --upstream FILE\n\n{HELP}"))?;
+            let (code, report) = xtask::drift::run(&ours, &upstream, json, strict, within);
+            if code == 2 {
+                eprint!("{report}");
+            } else {
+                print!("{report}");
+            }
+            Ok(code)
+        }
+        other => Err(format!("unknown spec command {other:?}\n\n{HELP}")),
     }
 }
