@@ -3,6 +3,7 @@
 //! `#[test]`, so `cargo test` alone fails on a stale client.
 
 pub mod drift;
+pub mod spec_add;
 
 use atlas_codegen::{RuntimeDependency, Settings};
 use std::collections::BTreeMap;

@@ -15,6 +15,9 @@ cargo xtask spec drift --upstream FILE [--spec FILE] [--json] [--strict] [--suns
                                          compare spec/atlas-admin.yaml with MongoDB's published spec:
                                          exit 0 with no breaking drift, 1 with some (--strict: any), 2 on
                                          unreadable input
+cargo xtask spec add --upstream FILE [--spec FILE] [--replace] OPERATION_ID...
+                                         import operations (every version, parameter, response and
+                                         schema they need) from the published spec into ours
 cargo run --release -p xtask -- bench codegen [--spec FILE] [--runs N]
                                          time parsing and generation in process (median of N runs)";
 
@@ -107,7 +110,7 @@ fn run(args: &[String]) -> Result<(), String> {
 /// `cargo xtask spec drift ...`: returns the exit status.
 fn spec(args: &[String]) -> Result<u8, String> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(format!("spec takes a command: drift\n\n{HELP}"));
+        return Err(format!("spec takes a command: drift, add\n\n{HELP}"));
     };
     match command.as_str() {
         "drift" => {
@@ -138,6 +141,45 @@ fn spec(args: &[String]) -> Result<u8, String> {
                 print!("{report}");
             }
             Ok(code)
+        }
+        "add" => {
+            let mut ours = project_root().join(xtask::SPEC);
+            let (mut upstream, mut replace, mut ids) = (None, false, Vec::new());
+            let mut it = rest.iter();
+            while let Some(arg) = it.next() {
+                let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+                match arg.as_str() {
+                    "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
+                    "--spec" => ours = PathBuf::from(value("--spec")?),
+                    "--replace" => replace = true,
+                    flag if flag.starts_with("--") => return Err(format!("unknown argument {flag:?}\n\n{HELP}")),
+                    id => ids.push(id.to_string()),
+                }
+            }
+            let upstream = upstream.ok_or_else(|| format!("spec add needs --upstream FILE\n\n{HELP}"))?;
+            if ids.is_empty() {
+                return Err(format!("spec add needs at least one operationId\n\n{HELP}"));
+            }
+            let up = xtask::drift::load(&upstream)?;
+            let text = std::fs::read_to_string(&ours).map_err(|e| format!("cannot read {}: {e}", ours.display()))?;
+            let (new_text, report) = xtask::spec_add::add(&text, &up, &ids, replace)?;
+            for line in &report.added {
+                println!("added {line}");
+            }
+            for line in &report.unchanged {
+                println!("unchanged {line}");
+            }
+            for line in &report.reused {
+                println!("reused {line}");
+            }
+            for line in &report.new_components {
+                println!("new {line}");
+            }
+            if new_text != text {
+                std::fs::write(&ours, new_text).map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
+                println!("wrote {}; now run `cargo xtask codegen`", ours.display());
+            }
+            Ok(0)
         }
         other => Err(format!("unknown spec command {other:?}\n\n{HELP}")),
     }
