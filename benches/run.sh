@@ -30,17 +30,20 @@ part() {
       cargo bench -q --manifest-path benches/wire/Cargo.toml --bench overhead 2>/dev/null \
         | grep -E "^revoke|time:" > "$out/criterion.md" ;;
     soak) cargo run -q --release --manifest-path benches/wire/Cargo.toml -- soak 100000 64 > "$out/soak.md" ;;
+    paging)
+      { cargo run -q --release --manifest-path benches/wire/Cargo.toml -- paging items
+        cargo run -q --release --manifest-path benches/wire/Cargo.toml -- paging send_all; } > "$out/paging.md" ;;
     assemble) ;;
     *) echo "unknown part $1" >&2; exit 2 ;;
   esac
 }
 
-if [ $# -eq 0 ]; then set -- codegen peers compile tags wire memory criterion soak; fi
+if [ $# -eq 0 ]; then set -- codegen peers compile tags wire memory criterion soak paging; fi
 for p in "$@"; do part "$p"; done
 
 # Figures for the summary, read back from the parts. A part whose output is
 # missing is named, and its figures show as "?".
-for f in codegen peers compile tags wire memory criterion soak; do
+for f in codegen peers compile tags wire memory criterion soak paging; do
   [ -f "$out/$f.md" ] || echo "note: $out/$f.md is missing: its figures show as '?' (run: benches/run.sh $f)" >&2
 done
 cell() { [ -f "$out/$1" ] || return 0; awk -F'|' -v pat="$2" -v col="$3" 'index($0, pat) {gsub(/[^0-9.]/, "", $col); print $col; exit}' "$out/$1"; }
@@ -149,6 +152,15 @@ Criterion (\`cargo bench --manifest-path benches/wire/Cargo.toml --bench overhea
 \`\`\`
 $(show criterion.md)
 \`\`\`
+
+## Lists: \`items()\` against \`send_all()\`
+
+\`benches/run.sh paging\` (each walk in its own process; VmHWM includes the
+fake serving the pages in the same process):
+
+| walk | workload | before | peak |
+|---|---|---|---|
+$(show paging.md)
 
 ## Hostile servers: the soak run
 

@@ -12,7 +12,7 @@
 //! generated. They call a small, fixed set of items, hidden from these docs
 //! or documented as such: [`Request`], [`Endpoint`], [`Method`], [`Base`],
 //! [`Pattern`], [`ToParam`]/[`QueryParam`], [`Client::send_json`],
-//! [`Client::send_bytes`], [`Client::send_empty`], [`collect_all`]/[`Page`],
+//! [`Client::send_bytes`], [`Client::send_empty`], [`pages`]/[`items`]/[`collect`],
 //! [`nullable`], [`fields_within`], and the re-exported [`serde`] and
 //! [`serde_json`] (so a generated crate needs no list of dependencies).
 
@@ -51,9 +51,16 @@ pub mod fake;
 pub use digest::parse_challenges_for_tests as parse_www_authenticate;
 pub use error::{ApiError, Error, Excerpt};
 pub use escape::{escape, Escaped};
+/// Re-exported for generated tests and examples.
+#[doc(hidden)]
+pub use futures_util;
+/// The `Stream` trait of `pages()` and `items()`; use `StreamExt` or
+/// `TryStreamExt` from `futures-util` (or `futures`) to consume them.
+pub use futures_util::Stream;
 pub use oauth::DEFAULT_TOKEN_TIMEOUT;
 #[doc(hidden)]
-pub use paging::{collect_all, Page, MAX_PAGES};
+pub use paging::{collect, items, pages, PageInfo};
+pub use paging::{Items, Pages, MAX_PAGES};
 pub use request::{fields_within, nullable, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
 pub use response::{RateLimit, Response};
 pub use secret::Secret;

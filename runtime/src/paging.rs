@@ -1,140 +1,250 @@
 //! Walking the pages of a list operation (`pageNum`, `itemsPerPage`,
-//! `results`, `totalCount`): once, here, for every generated `send_all()`.
+//! `results`, `totalCount`), once, here, for every generated `pages()`,
+//! `items()` and `send_all()`.
+//!
+//! Both streams are lazy: nothing is sent until they are polled, and only
+//! the page being handed out is held. They stop at an empty page or when
+//! `totalCount` items were seen, and end with [`Error::Paging`] when a page
+//! starts with the same item as the one before (the server ignores
+//! `pageNum`), when more pages come than `totalCount` needs, or after
+//! [`MAX_PAGES`].
 
-use super::Error;
+use super::{Error, Response};
+use futures_util::stream::{self, Stream, TryStreamExt};
 use std::future::Future;
+use std::pin::Pin;
 
 /// No list is walked past this many pages: at Atlas's largest page size
 /// (500) that is five million items.
 pub const MAX_PAGES: u32 = 10_000;
 
-/// One page as a generated builder sees it.
+/// A lazy stream of page responses (`list_...().pages()`).
+pub type Pages<'a, R> = Pin<Box<dyn Stream<Item = Result<Response<R>, Error>> + Send + 'a>>;
+
+/// A lazy stream of the items of every page (`list_...().items()`).
+pub type Items<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
+
+/// What the walk needs to know of a page: how many items it holds, the
+/// `totalCount` it announces, and its first item.
 #[doc(hidden)]
-pub struct Page<T> {
-    pub results: Vec<T>,
-    pub total_count: Option<usize>,
+pub struct PageInfo<T> {
+    pub len: usize,
+    pub total: Option<usize>,
+    pub first: Option<T>,
 }
 
-/// Fetches pages from `first` on and returns all their items. Stops at an
-/// empty page or when `totalCount` items were seen. Stops with
-/// [`Error::Paging`] when two pages in a row hold the same items (the
-/// server ignores `pageNum`), when more pages come than `totalCount` needs,
-/// or after [`MAX_PAGES`].
-#[doc(hidden)]
-pub async fn collect_all<T, P, F, Fut>(operation: &'static str, first: Option<P>, mut fetch: F) -> Result<Vec<T>, Error>
-where
-    T: PartialEq,
-    P: Copy + Into<i64> + TryFrom<i64>,
-    F: FnMut(P) -> Fut,
-    Fut: Future<Output = Result<Page<T>, Error>>,
-{
-    let mut all: Vec<T> = Vec::new();
-    let mut page: i64 = first.map_or(1, Into::into).max(1);
-    let mut pages = 0u32;
-    let mut previous_start = 0usize;
-    let mut page_size = None;
-    loop {
-        let number = P::try_from(page).map_err(|_| Error::Paging {
-            operation,
-            pages,
-            reason: format!("pageNum {page} does not fit the parameter's type"),
-        })?;
-        let Page { results, total_count } = fetch(number).await?;
-        pages += 1;
-        if results.is_empty() {
-            return Ok(all);
-        }
-        let start = all.len();
-        if pages > 1 && all[previous_start..] == results[..] {
-            return Err(Error::Paging {
-                operation,
-                pages,
-                reason: format!(
-                    "page {page} holds the same items as page {}; the server ignores pageNum",
-                    page - 1
-                ),
-            });
-        }
-        let size = *page_size.get_or_insert(results.len());
-        all.extend(results);
-        previous_start = start;
-        if total_count.is_some_and(|t| all.len() >= t) {
-            return Ok(all);
-        }
-        if let Some(total) = total_count {
-            // Pages needed from the first one on, plus one for a short page.
-            let needed = (total.div_ceil(size.max(1)) as u64).saturating_add(1);
-            if u64::from(pages) > needed {
-                return Err(Error::Paging {
-                    operation,
-                    pages,
-                    reason: format!("totalCount {total} needs at most {needed} pages of {size}"),
-                });
-            }
-        }
-        if pages >= MAX_PAGES {
-            return Err(Error::Paging {
-                operation,
-                pages,
-                reason: format!("no list is walked past {MAX_PAGES} pages"),
-            });
-        }
-        page = page.checked_add(1).ok_or_else(|| Error::Paging {
-            operation,
-            pages,
-            reason: "pageNum would overflow".into(),
-        })?;
+struct Walk<F, T> {
+    fetch: F,
+    operation: &'static str,
+    next: i64,
+    pages: u32,
+    seen: usize,
+    page_size: Option<usize>,
+    previous_first: Option<T>,
+    total: Option<usize>,
+    done: bool,
+}
+
+impl<F, T> Walk<F, T> {
+    /// Ends the walk with [`Error::Paging`].
+    fn fail<X>(mut self, reason: String) -> Option<(Result<X, Error>, Self)> {
+        self.done = true;
+        let err = Error::Paging {
+            operation: self.operation,
+            pages: self.pages,
+            reason,
+        };
+        Some((Err(err), self))
     }
+}
+
+/// The pages of a list, fetched by `fetch(pageNum)` from `first` (default
+/// 1) on; `info` reads a page. Generated builders call this.
+#[doc(hidden)]
+pub fn pages<'a, R, T, P, F, Fut, I>(operation: &'static str, first: Option<P>, fetch: F, info: I) -> Pages<'a, R>
+where
+    R: Send + 'a,
+    T: PartialEq + Send + 'a,
+    P: Copy + Into<i64> + TryFrom<i64> + Send + 'a,
+    F: FnMut(P) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Response<R>, Error>> + Send + 'a,
+    I: Fn(&R) -> PageInfo<T> + Send + Sync + 'a,
+{
+    let walk = Walk {
+        fetch,
+        operation,
+        next: first.map_or(1, Into::into).max(1),
+        pages: 0,
+        seen: 0,
+        page_size: None,
+        previous_first: None,
+        total: None,
+        done: false,
+    };
+    let info = std::sync::Arc::new(info);
+    Box::pin(stream::unfold(walk, move |mut walk| {
+        let info = info.clone();
+        async move {
+            if walk.done {
+                return None;
+            }
+            if walk.pages >= MAX_PAGES {
+                return walk.fail(format!("no list is walked past {MAX_PAGES} pages"));
+            }
+            if let (Some(total), Some(size)) = (walk.total, walk.page_size) {
+                let needed = (total.div_ceil(size.max(1)) as u64).saturating_add(1);
+                if u64::from(walk.pages) >= needed {
+                    return walk.fail(format!("totalCount {total} needs at most {needed} pages of {size}"));
+                }
+            }
+            let Ok(number) = P::try_from(walk.next) else {
+                let page = walk.next;
+                return walk.fail(format!("pageNum {page} does not fit the parameter's type"));
+            };
+            let response = match (walk.fetch)(number).await {
+                Ok(r) => r,
+                Err(e) => {
+                    walk.done = true;
+                    return Some((Err(e), walk));
+                }
+            };
+            walk.pages += 1;
+            let PageInfo { len, total, first } = info(&response);
+            if len == 0 {
+                walk.done = true;
+                // The first page is handed out even when empty (it says
+                // totalCount 0); a later empty page only ends the walk.
+                return (walk.pages == 1).then_some((Ok(response), walk));
+            }
+            if walk.pages > 1 && first.is_some() && first == walk.previous_first {
+                let page = walk.next;
+                return walk.fail(format!(
+                    "page {page} starts with the same item as page {}; the server ignores pageNum",
+                    page - 1
+                ));
+            }
+            walk.previous_first = first;
+            walk.page_size.get_or_insert(len);
+            walk.seen = walk.seen.saturating_add(len);
+            walk.total = total.or(walk.total);
+            if walk.total.is_some_and(|t| walk.seen >= t) {
+                walk.done = true;
+            }
+            walk.next = walk.next.saturating_add(1);
+            Some((Ok(response), walk))
+        }
+    }))
+}
+
+/// The items of `pages`, page after page; `results` takes a page's items.
+#[doc(hidden)]
+pub fn items<'a, R, T>(pages: Pages<'a, R>, results: fn(R) -> Vec<T>) -> Items<'a, T>
+where
+    R: Send + 'a,
+    T: Send + 'a,
+{
+    Box::pin(
+        pages
+            .map_ok(move |page| stream::iter(results(page.into_inner()).into_iter().map(Ok)))
+            .try_flatten(),
+    )
+}
+
+/// Every item of `items` in one `Vec` (`send_all()`).
+#[doc(hidden)]
+pub async fn collect<T>(items: Items<'_, T>) -> Result<Vec<T>, Error> {
+    items.try_collect().await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures_util::StreamExt;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
 
-    fn run<T: PartialEq>(pages: impl Fn(i32) -> Page<T>) -> Result<Vec<T>, Error> {
+    type Page = (Vec<i32>, Option<usize>);
+
+    fn info(p: &Page) -> PageInfo<i32> {
+        PageInfo {
+            len: p.0.len(),
+            total: p.1,
+            first: p.0.first().copied(),
+        }
+    }
+
+    fn response(p: Page) -> Response<Page> {
+        Response {
+            status: 200,
+            headers: Default::default(),
+            value: p,
+            deprecation: None,
+            sunset: None,
+        }
+    }
+
+    fn run(source: impl Fn(i32) -> Page + Send + Sync + 'static) -> (Result<Vec<i32>, Error>, u32) {
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = calls.clone();
+        let source = Arc::new(source);
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        rt.block_on(collect_all("listThings", Some(1), |n: i32| {
-            std::future::ready(Ok(pages(n)))
-        }))
+        let out = rt.block_on(async move {
+            let pages = pages(
+                "listThings",
+                Some(1i32),
+                move |n: i32| {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let source = source.clone();
+                    async move { Ok(response(source(n))) }
+                },
+                info,
+            );
+            collect(items(pages, |p: Page| p.0)).await
+        });
+        (out, calls.load(Ordering::SeqCst))
     }
 
     #[test]
     fn walks_until_total_count_or_an_empty_page() {
-        let all = run(|n| Page {
-            results: if n <= 3 { vec![n * 10, n * 10 + 1] } else { vec![] },
-            total_count: None,
-        })
-        .unwrap();
-        assert_eq!(all, [10, 11, 20, 21, 30, 31]);
-        let all = run(|n| Page {
-            results: vec![n],
-            total_count: Some(2),
-        })
-        .unwrap();
-        assert_eq!(all, [1, 2]);
+        let (all, calls) = run(|n| (if n <= 3 { vec![n * 10, n * 10 + 1] } else { vec![] }, None));
+        assert_eq!(all.unwrap(), [10, 11, 20, 21, 30, 31]);
+        assert_eq!(calls, 4, "the empty page ends it");
+        let (all, calls) = run(|n| (vec![n], Some(2)));
+        assert_eq!(all.unwrap(), [1, 2]);
+        assert_eq!(calls, 2, "totalCount ends it without an extra request");
     }
 
     #[test]
     fn a_server_that_ignores_page_num_is_an_error_not_a_loop() {
-        let err = run(|_| Page {
-            results: vec![1, 2, 3],
-            total_count: None,
-        })
-        .unwrap_err();
-        assert!(matches!(err, Error::Paging { pages: 2, .. }), "{err}");
+        let (err, calls) = run(|_| (vec![1, 2, 3], None));
+        assert!(matches!(err, Err(Error::Paging { pages: 2, .. })), "{err:?}");
+        assert_eq!(calls, 2);
         // Distinct items, but more pages than totalCount allows.
-        // A hostile totalCount neither overflows nor walks forever.
-        let err = run(|n| Page {
-            results: vec![n],
-            total_count: Some(usize::MAX),
-        })
-        .unwrap_err();
-        assert!(matches!(err, Error::Paging { pages: MAX_PAGES, .. }), "{err}");
-        let err = run(|n| Page {
-            results: vec![n, n],
-            total_count: Some(1_000_000_000),
-        })
-        .unwrap_err();
-        assert!(err.to_string().contains("pages"), "{err}");
+        let (err, _) = run(|n| (vec![n * 2, n * 2 + 1], Some(3)));
+        assert!(err.is_ok(), "4 items >= 3: done");
+        let (err, _) = run(|n| (vec![n], Some(usize::MAX)));
+        assert!(matches!(err, Err(Error::Paging { pages: MAX_PAGES, .. })), "{err:?}");
+    }
+
+    #[test]
+    fn nothing_is_sent_until_the_stream_is_polled() {
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = calls.clone();
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(async move {
+            let mut s = pages(
+                "listThings",
+                None::<i32>,
+                move |n: i32| {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    async move { Ok(response((vec![n], Some(5)))) }
+                },
+                info,
+            );
+            assert_eq!(calls.load(Ordering::SeqCst), 0, "lazy");
+            let first = s.next().await.unwrap().unwrap();
+            assert_eq!(first.value.0, [1]);
+            assert_eq!(calls.load(Ordering::SeqCst), 1, "one page at a time");
+        });
     }
 }

@@ -18,6 +18,7 @@ use atlas_admin::{models, Client};
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 
 #[tokio::test]
+#[allow(deprecated)] // the old version is called on purpose (its sunset is set)
 async fn each_version_has_its_own_type_and_media_type() {
     let path = format!("/api/atlas/v2/groups/{GROUP}/widgets/w1");
     let fake = FakeAtlas::builder()
@@ -62,6 +63,66 @@ use atlas_admin::{models, Client};
 
 const G: &str = "g1";
 const V: &str = "application/vnd.atlas.2023-01-01+json";
+
+/// A fake list of `n` AWS peers that honours pageNum and itemsPerPage (or
+/// ignores pageNum, for the error case).
+fn peers_route(n: usize, honour_page_num: bool) -> FakeAtlas {
+    let template = "/api/atlas/v2/groups/{groupId}/peers";
+    let rt = FakeAtlas::builder().route("GET", template, &[V], move |_, call| {
+        let q = call.request.query_pairs();
+        let get = |k: &str| q.iter().find(|(n, _)| n == k).and_then(|(_, v)| v.parse::<usize>().ok());
+        let per = get("itemsPerPage").unwrap_or(100);
+        let page = if honour_page_num { get("pageNum").unwrap_or(1) } else { 1 };
+        let results: Vec<_> = ((page - 1) * per..(page * per).min(n))
+            .map(|i| serde_json::json!({"providerName": "AWS", "id": format!("p{i}"), "vpcId": "v"}))
+            .collect();
+        atlas_admin::fake::Answer::ok(200, V, Some(serde_json::json!({"results": results, "totalCount": n})))
+    });
+    start_blocking(rt)
+}
+
+fn start_blocking(b: atlas_admin::fake::FakeAtlasBuilder) -> FakeAtlas {
+    tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(b.start()))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_and_items_are_lazy_streams() {
+    use atlas_admin::runtime::futures_util::{StreamExt, TryStreamExt};
+    let fake = peers_route(7, true);
+    let client = Client::builder().base_url(fake.url()).build().unwrap();
+    let mut pages = client.peers().list_peers(G).items_per_page(3).pages();
+    assert!(fake.requests().is_empty(), "nothing is sent before the stream is polled");
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(first.results.as_ref().map(Vec::len), Some(3));
+    assert_eq!(fake.requests().len(), 1, "one page at a time");
+    drop(pages);
+    fake.clear_requests();
+    let ids: Vec<String> = client
+        .peers()
+        .list_peers(G)
+        .items_per_page(3)
+        .items()
+        .map_ok(|p| match p {
+            models::BasePeer::AwsPeer(p) => p.id.unwrap_or_default(),
+            other => format!("{other:?}"),
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["p0", "p1", "p2", "p3", "p4", "p5", "p6"]);
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 3, "stops at totalCount: pages 1, 2, 3");
+    assert!(requests.iter().all(|r| r.query_pairs().contains(&("itemsPerPage".into(), "3".into()))));
+    assert_eq!(requests[2].query_pairs().iter().find(|(k, _)| k == "pageNum").unwrap().1, "3");
+    assert_eq!(client.peers().list_peers(G).items_per_page(3).send_all().await.unwrap().len(), 7);
+
+    // A server that ignores pageNum: an error, not an endless walk.
+    let stuck = peers_route(7, false);
+    let client = Client::builder().base_url(stuck.url()).build().unwrap();
+    let err = client.peers().list_peers(G).items_per_page(3).send_all().await.unwrap_err();
+    assert!(matches!(err, atlas_admin::Error::Paging { .. }), "{err}");
+    assert_eq!(stuck.requests().len(), 2);
+}
 
 #[tokio::test]
 async fn compositions_on_the_wire() {

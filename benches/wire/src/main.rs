@@ -8,6 +8,7 @@
 //!
 //! Every loop is bounded; every server is on loopback and stops with the process.
 
+mod paging;
 mod soak;
 
 #[path = "../../../tests/src/seed_fake.rs"]
@@ -306,6 +307,7 @@ async fn main() {
             })
             .await
         }
+        "paging" => paging::paging(args.get(1).map(String::as_str).unwrap_or("items")).await,
         "soak" => {
             let calls = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
             let concurrency = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(64);

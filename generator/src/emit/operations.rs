@@ -358,37 +358,57 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
             ]);
             let send_all = v.pages.as_ref().map(|pages| {
                 let item = type_tokens(&pages.item, &models);
+                let page_ty = match &v.response {
+                    Some(t) => type_tokens(t, &models),
+                    None => quote!(()),
+                };
                 let page = ident(&pages.page_param);
-                let results = if pages.results_optional {
-                    quote!(body.results.unwrap_or_default())
+                let (len, first, owned) = if pages.results_optional {
+                    (
+                        quote!(body.results.as_ref().map_or(0, Vec::len)),
+                        quote!(body.results.as_ref().and_then(|r| r.first().cloned())),
+                        quote!(body.results.unwrap_or_default()),
+                    )
                 } else {
-                    quote!(body.results)
+                    (
+                        quote!(body.results.len()),
+                        quote!(body.results.first().cloned()),
+                        quote!(body.results),
+                    )
                 };
                 let total = match &pages.total {
                     Some((field, true)) => {
                         let f = ident(field);
-                        quote!(body.#f.map(|t| t as usize))
+                        quote!(body.#f.and_then(|t| usize::try_from(t).ok()))
                     }
                     Some((field, false)) => {
                         let f = ident(field);
-                        quote!(Some(body.#f as usize))
+                        quote!(usize::try_from(body.#f).ok())
                     }
-                    None => quote!(None::<usize>),
+                    None => quote!(None),
                 };
                 quote! {
-                    /// Walks every page from `page_num` (default 1) and returns all
-                    /// `results`, stopping at `totalCount` or at an empty page, and
-                    /// with an error when the server ignores `pageNum`.
-                    pub async fn send_all(self) -> Result<Vec<#item>, Error> {
+                    /// Every page from `page_num` (default 1) on, as a lazy stream:
+                    /// nothing is sent until it is polled, and `items_per_page` is
+                    /// kept. It stops at `totalCount` or an empty page, and ends with
+                    /// [`Error::Paging`] if the server ignores `pageNum`.
+                    pub fn pages(self) -> runtime::Pages<'a, #page_ty> {
                         let first = self.#page;
-                        runtime::collect_all(Self::ENDPOINT.operation_id, first, |page| {
-                            let request = self.clone().#page(page);
-                            async move {
-                                let body = request.send().await?.into_inner();
-                                Ok(runtime::Page { total_count: #total, results: #results })
-                            }
-                        })
-                        .await
+                        runtime::pages(
+                            Self::ENDPOINT.operation_id,
+                            first,
+                            move |page| self.clone().#page(page).send(),
+                            |body: &#page_ty| runtime::PageInfo { len: #len, total: #total, first: #first },
+                        )
+                    }
+                    /// The `results` of every page, one by one, as a lazy stream
+                    /// (at most one page is held at a time).
+                    pub fn items(self) -> runtime::Items<'a, #item> {
+                        runtime::items(self.pages(), |body: #page_ty| #owned)
+                    }
+                    /// Every item of every page, collected (see [`items`](Self::items)).
+                    pub async fn send_all(self) -> Result<Vec<#item>, Error> {
+                        runtime::collect(self.items()).await
                     }
                 }
             });
