@@ -182,6 +182,9 @@ pub struct Operation {
     pub error_statuses: Vec<u16>,
     /// Method on the tag group that calls the default version.
     pub fn_name: String,
+    /// The operationId, when methods are named from its short override
+    /// (emitted as `#[doc(alias)]`, so rustdoc search finds both).
+    pub alias: Option<String>,
     /// The `#[deprecated]` note of the plain method: set only when every
     /// stable version has a sunset.
     pub plain_deprecation: Option<String>,

@@ -103,9 +103,50 @@ impl Client {
         })
     }
 
+    /// [`Self::checked`] inside the call's tracing span: `atlas_call`, with
+    /// `otel.name` and `operation_id` naming the operation, its version,
+    /// method and path template; then the attempts, the final status, the
+    /// `errorCode` and the time taken. Retries, digest challenges, token
+    /// fetches and deprecation warnings are events inside it. No field
+    /// holds a credential or a body.
+    async fn send_checked(&self, request: &Request) -> Result<(Raw, Option<String>, Option<String>), Error> {
+        use tracing::field::Empty;
+        use tracing::Instrument as _;
+        let endpoint = request.endpoint;
+        let span = tracing::info_span!(
+            "atlas_call",
+            otel.name = endpoint.operation_id,
+            operation_id = endpoint.operation_id,
+            version = endpoint.accept,
+            method = endpoint.method.as_str(),
+            path = endpoint.path_template,
+            attempts = Empty,
+            status = Empty,
+            error_code = Empty,
+            elapsed_ms = Empty,
+        );
+        let started = Instant::now();
+        let result = self.checked(request).instrument(span.clone()).await;
+        match &result {
+            Ok((raw, _, _)) => {
+                span.record("status", raw.status);
+            }
+            Err(e) => {
+                if let Some(status) = e.status() {
+                    span.record("status", status);
+                }
+                if let Some(code) = e.error_code() {
+                    span.record("error_code", super::escape::escape(code).as_str());
+                }
+            }
+        }
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        result
+    }
+
     /// Sends within the call's deadline, turns error statuses into errors
     /// and checks the version of the answer.
-    async fn send_checked(&self, request: &Request) -> Result<(Raw, Option<String>, Option<String>), Error> {
+    async fn checked(&self, request: &Request) -> Result<(Raw, Option<String>, Option<String>), Error> {
         let endpoint = request.endpoint;
         let operation = endpoint.operation_id;
         if let Some(sunset) = endpoint.sunset {
@@ -213,7 +254,10 @@ impl Client {
         let mut auth_retried = false;
         let mut stale_refreshes = 0;
         let mut redirects = 0;
+        let mut attempts = 0u32;
         loop {
+            attempts += 1;
+            tracing::Span::current().record("attempts", attempts);
             let mut builder = self
                 .inner
                 .http
@@ -311,11 +355,21 @@ impl Client {
                             // using up the one retry (a few times per call).
                             Ok(c) if c.stale && digest.has_session() && stale_refreshes < MAX_STALE_REFRESHES => {
                                 stale_refreshes += 1;
+                                tracing::debug!(
+                                    operation,
+                                    algorithm = c.algorithm_name(),
+                                    "digest nonce is stale; answering the new one"
+                                );
                                 digest.accept(c);
                                 true
                             }
                             Ok(c) if !auth_retried => {
                                 auth_retried = true;
+                                tracing::debug!(
+                                    operation,
+                                    algorithm = c.algorithm_name(),
+                                    "digest challenge; answering it"
+                                );
                                 digest.accept(c);
                                 true
                             }
@@ -333,6 +387,7 @@ impl Client {
                     }
                     Auth::OAuth(oauth) if !auth_retried => {
                         if let Some(used) = &bearer {
+                            tracing::debug!(operation, "bearer token refused; fetching a new one");
                             oauth.invalidate(used);
                             auth_retried = true;
                             let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;

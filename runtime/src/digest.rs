@@ -322,6 +322,11 @@ impl Challenge {
         })
     }
 
+    /// The name of the challenge's algorithm (`MD5`, `SHA-256`, ...).
+    pub(crate) fn algorithm_name(&self) -> &'static str {
+        self.algorithm.name()
+    }
+
     /// The `Authorization` header value for one request.
     pub fn authorize(&self, username: &str, password: &str, method: &str, uri: &str, nc: u32, cnonce: &str) -> String {
         let alg = self.algorithm;

@@ -8,7 +8,7 @@
 //! timeout, not 8, and a cancelled caller never strands the others.
 
 use super::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
-use super::escape::{escape, excerpt};
+use super::escape::excerpt;
 use super::{Error, Secret};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -86,7 +86,7 @@ impl OAuth {
                     state.inflight = Some(rx.clone());
                     let shared = self.shared.clone();
                     let http = http.clone();
-                    tracing::debug!(token_url = %shared.token_url, client_id = %escape(&shared.client_id), "requesting a service-account token");
+                    tracing::debug!(token_url = %shared.token_url, "requesting a service-account token");
                     tokio::spawn(async move {
                         let outcome = shared.fetch(&http).await;
                         let outcome = {

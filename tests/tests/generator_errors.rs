@@ -222,3 +222,24 @@ fn spec_text_cannot_escape_into_the_manifest_or_doctests() {
     let bad = generate_from_str(BASE, &Settings::default().with_crate_name("x\"\n[patch]")).unwrap_err();
     assert!(bad.message.contains("not a valid package name"), "{bad}");
 }
+
+/// A short name (`x-xgen-operation-id-override`) that meets another
+/// operation's name is an error naming both pointers.
+#[test]
+fn short_names_that_collide() {
+    let spec = BASE.replace(
+        "components:",
+        "  /api/atlas/v2/other:\n    get:\n      operationId: getOtherThing\n      x-xgen-operation-id-override: getThing\n      tags: [Things]\n      responses:\n        \"204\": {description: x, content: {application/vnd.atlas.2023-01-01+json: {}}}\ncomponents:",
+    );
+    let e = error_for(&spec);
+    assert!(
+        e.to_string()
+            .contains("/paths/~1api~1atlas~1v2~1other/get/x-xgen-operation-id-override"),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .contains("/paths/~1api~1atlas~1v2~1things~1{thingId}/get/operationId"),
+        "{e}"
+    );
+}

@@ -305,6 +305,24 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
 
     let out = std::env::temp_dir().join(format!("atlas-admin-upstream-{}", std::process::id()));
     atlas_admin_tests::write_standalone(&spec, &out);
+    // The names MongoDB's SDKs use: methods from x-xgen-operation-id-override,
+    // the operationId as a rustdoc alias (a few known pairs).
+    for (file, method, alias) in [
+        ("clusters.rs", "get_cluster", "getGroupCluster"),
+        ("clusters.rs", "list_clusters", "listGroupClusters"),
+        (
+            "cloud_migration_service.rs",
+            "create_link_token",
+            "createOrgLiveMigrationLinkToken",
+        ),
+    ] {
+        let text = std::fs::read_to_string(out.join("src/generated/operations").join(file)).unwrap();
+        assert!(text.contains(&format!("pub fn {method}(")), "{file}: no {method}");
+        assert!(
+            text.contains(&format!("#[doc(alias = \"{alias}\")]")),
+            "{file}: no alias {alias}"
+        );
+    }
     let (versions, sunsets, past) = sunset_counts(&out.join("src/generated/operations"));
     eprintln!("SUNSETS: {versions} operation versions, {sunsets} with an x-sunset, {past} of those dates already past");
     assert!(sunsets > 0 && sunsets <= versions && past <= sunsets);

@@ -111,6 +111,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 .then(|| quote!(#[deprecated = "this operation is deprecated by the API"])),
         };
         let plain_deprecated = deprecated_by(op.plain_deprecation.as_ref());
+        let alias = op.alias.as_ref().map(|a| quote!(#[doc(alias = #a)]));
 
         for (vi, v) in op.versions.iter().enumerate() {
             let builder = ident(&v.builder);
@@ -165,6 +166,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 let deprecated = deprecated_by(v.deprecation.as_ref());
                 methods.push(quote! {
                     #doc
+                    #alias
                     #deprecated
                     #many
                     pub fn #vfn(&self, #(#args),*) -> #builder<'a> { #ctor }
@@ -196,6 +198,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
                 methods.push(quote! {
                     #doc
+                    #alias
                     #plain_deprecated
                     #many
                     pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
@@ -414,6 +417,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
             });
             builders.push(quote! {
                 #builder_doc
+                #alias
                 #[derive(Debug, Clone)]
                 #[must_use = "a request builder does nothing until `.send().await`"]
                 pub struct #builder<'a> {

@@ -328,10 +328,28 @@ impl<'a> Lower<'a> {
             }
         }
 
-        let idptr = optr.push("operationId");
+        // Methods and builders take the short name MongoDB's SDKs use
+        // (`x-xgen-operation-id-override`) when there is one; the
+        // operationId stays in `ENDPOINT` and becomes a rustdoc alias.
+        let short = op
+            .extensions
+            .get("x-xgen-operation-id-override")
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.trim().is_empty() && *s != id)
+            .map(str::to_string);
+        let idptr = match &short {
+            Some(_) => optr.push("x-xgen-operation-id-override"),
+            None => optr.push("operationId"),
+        };
+        let alias = short
+            .as_ref()
+            .filter(|_| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map(|_| id.clone());
+        let name_src = short.unwrap_or_else(|| id.clone());
+        let name_camel = camel(&name_src);
         let owner = idptr.to_string();
         let named = |r: Result<String, String>| r.map_err(|m| Error::at(&idptr, m));
-        let fn_name = named(methods.claim_for(&snake(&id), &owner))?;
+        let fn_name = named(methods.claim_for(&snake(&name_src), &owner))?;
         let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
         let mut out_versions = Vec::new();
         for ((label, format), acc) in versions {
@@ -342,12 +360,12 @@ impl<'a> Lower<'a> {
             };
             let suffix = label_suffix(&label);
             let (builder, vfn) = if unversioned {
-                (named(builders.claim_for(&op_camel, &owner))?, None)
+                (named(builders.claim_for(&name_camel, &owner))?, None)
             } else {
                 (
-                    named(builders.claim_for(&format!("{op_camel}{suffix}{type_suffix}"), &owner))?,
+                    named(builders.claim_for(&format!("{name_camel}{suffix}{type_suffix}"), &owner))?,
                     Some(named(methods.claim_for(
-                        &format!("{}_{}{fn_suffix}", snake(&id), suffix.to_lowercase()),
+                        &format!("{}_{}{fn_suffix}", snake(&name_src), suffix.to_lowercase()),
                         &owner,
                     ))?),
                 )
@@ -411,6 +429,7 @@ impl<'a> Lower<'a> {
             default_version,
             error_statuses,
             fn_name,
+            alias,
             plain_deprecation,
             envelope_param,
         })
