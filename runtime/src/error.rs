@@ -103,6 +103,16 @@ pub enum Error {
         location: String,
         why: &'static str,
     },
+    /// A `send_and_wait()` gave up: the resource did not settle within the
+    /// wait policy's timeout.
+    #[error("{operation}: still waiting after {waited:?}; last state seen: {state}",
+        state = last_state.as_deref().map(super::escape::escape).unwrap_or_else(|| "none".into()))]
+    WaitTimeout {
+        operation: &'static str,
+        waited: Duration,
+        /// The last value seen at the watched path, or the last status.
+        last_state: Option<String>,
+    },
     /// Walking the pages of a list did not end: the server seems to ignore
     /// `pageNum`, or the list exceeds the page limit.
     #[error("{operation}: paging stopped after {pages} pages: {reason}")]

@@ -30,6 +30,7 @@ mod response;
 mod retry;
 mod secret;
 mod sunset;
+mod wait;
 
 #[doc(hidden)]
 pub use answer::{error_from_parts, parse_retry_after};
@@ -64,6 +65,9 @@ pub use paging::{Items, Pages, MAX_PAGES};
 pub use request::{fields_within, nullable, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
 pub use response::{RateLimit, Response};
 pub use secret::Secret;
+pub use wait::WaitPolicy;
+#[doc(hidden)]
+pub use wait::{param_from_body, until_match, until_status};
 
 /// Parses the parameters of a Digest header (used by the fake server).
 #[cfg(feature = "fake")]
