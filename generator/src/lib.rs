@@ -98,6 +98,10 @@ impl Settings {
 /// `src/generated/**` (a generated crate holds nothing else but examples).
 /// Paths are relative to the crate root.
 pub fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {
+    generate_with_warnings(api, settings).map(|(files, _)| files)
+}
+
+fn check_crate_name(settings: &Settings) -> Result<(), Error> {
     let name = &settings.crate_name;
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
@@ -110,8 +114,19 @@ pub fn generate(api: &openapiv3::OpenAPI, settings: &Settings) -> Result<BTreeMa
             ),
         ));
     }
+    Ok(())
+}
+
+/// [`generate`], and what the generator passed over: watchers that get no
+/// waiter, each with the JSON pointer of the node and why.
+pub fn generate_with_warnings(
+    api: &openapiv3::OpenAPI,
+    settings: &Settings,
+) -> Result<(BTreeMap<PathBuf, String>, Vec<Error>), Error> {
+    check_crate_name(settings)?;
     let model = lower::lower(api)?;
-    emit::emit(&model, settings)
+    let files = emit::emit(&model, settings)?;
+    Ok((files, model.warnings))
 }
 
 /// The Rust type in `models` of every component schema

@@ -14,6 +14,40 @@ pub struct Api {
     pub components: BTreeMap<String, String>,
     /// Per named type: how it is derived and which features compile it.
     pub usage: BTreeMap<String, TypeUsage>,
+    /// What the generator passed over, with where (watchers it refused).
+    pub warnings: Vec<crate::Error>,
+}
+
+/// After a create, update or delete: which GET to poll and what ends the
+/// wait (`x-xgen-atlascli.watcher`, validated).
+#[derive(Debug, Clone)]
+pub struct Watcher {
+    pub get_operation_id: String,
+    /// The GET's tag module (and cargo feature) and its version method.
+    pub get_module: String,
+    pub get_fn: String,
+    pub get_version: String,
+    /// What that GET version answers (the waiter returns it).
+    pub get_response: Option<TypeRef>,
+    /// The GET's arguments, in order.
+    pub args: Vec<WatchArg>,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchArg {
+    /// A path parameter of the call, by its builder field.
+    Input(String),
+    /// A JSONPath into the call's response body.
+    Body(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// The value at `path` in the GET's body is one of `values`.
+    Match { path: String, values: Vec<String> },
+    /// The GET answers with this status.
+    Status(u16),
 }
 
 /// Decisions about one named type, settled in `lower/usage.rs`.
@@ -182,6 +216,10 @@ pub struct Operation {
     pub error_statuses: Vec<u16>,
     /// Method on the tag group that calls the default version.
     pub fn_name: String,
+    /// `x-xgen-atlascli` as written, with its pointer (resolved into
+    /// `watcher` once every operation is known).
+    pub watcher_raw: Option<(serde_json::Value, String)>,
+    pub watcher: Option<Watcher>,
     /// The operationId, when methods are named from its short override
     /// (emitted as `#[doc(alias)]`, so rustdoc search finds both).
     pub alias: Option<String>,

@@ -116,7 +116,13 @@ where
         tokio::time::sleep(wait).await;
         let result = poll().await;
         let (finished, state) = done(&result);
-        tracing::debug!(operation, poll = n + 1, state = state.as_deref().unwrap_or(""), finished, "waiting");
+        tracing::debug!(
+            operation,
+            poll = n + 1,
+            state = state.as_deref().unwrap_or(""),
+            finished,
+            "waiting"
+        );
         if finished {
             return Ok(result.ok());
         }
@@ -151,7 +157,9 @@ where
     })?;
     let got = poll_loop(&policy, operation, poll, |result| match result {
         Ok(r) => {
-            let state = serde_json::to_value(r.value()).ok().and_then(|v| state_at(&compiled, &v));
+            let state = serde_json::to_value(r.value())
+                .ok()
+                .and_then(|v| state_at(&compiled, &v));
             (state.as_deref().is_some_and(|s| values.contains(&s)), state)
         }
         Err(e) => (false, Some(e.to_string())),
@@ -167,7 +175,12 @@ where
 /// Polls until the GET answers with `status` (a success, or an error such
 /// as 404 after a delete).
 #[doc(hidden)]
-pub async fn until_status<T, F, Fut>(policy: WaitPolicy, operation: &'static str, poll: F, status: u16) -> Result<(), Error>
+pub async fn until_status<T, F, Fut>(
+    policy: WaitPolicy,
+    operation: &'static str,
+    poll: F,
+    status: u16,
+) -> Result<(), Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,

@@ -76,6 +76,17 @@ pub fn write_standalone(spec: &Path, out: &Path) {
 
 /// [`write_standalone`] with `--crate-name`.
 pub fn write_standalone_named(spec: &Path, out: &Path, crate_name: Option<&str>) {
+    write_standalone_with(spec, out, crate_name, &[]);
+}
+
+/// [`write_standalone`] with `--crate-name` and `--overlay`s; returns the
+/// warnings codegen printed.
+pub fn write_standalone_with(
+    spec: &Path,
+    out: &Path,
+    crate_name: Option<&str>,
+    overlays: &[std::path::PathBuf],
+) -> Vec<String> {
     let root = xtask::project_root();
     let _ = std::fs::remove_dir_all(out);
     let target = xtask::Target::Standalone {
@@ -84,8 +95,10 @@ pub fn write_standalone_named(spec: &Path, out: &Path, crate_name: Option<&str>)
         crate_name: crate_name.map(str::to_string),
         runtime_version: None,
     };
-    xtask::codegen(&root, &target, xtask::Mode::Write).unwrap_or_else(|e| panic!("{e}"));
+    let (_, warnings) =
+        xtask::codegen_with(&root, &target, xtask::Mode::Write, overlays).unwrap_or_else(|e| panic!("{e}"));
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");
+    warnings
 }
 
 /// Runs `cargo <command> --manifest-path <manifest> <rest...>` with warnings

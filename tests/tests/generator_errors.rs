@@ -243,3 +243,25 @@ fn short_names_that_collide() {
         "{e}"
     );
 }
+
+/// A watcher that names a PATCH to poll (as the published overlay does for
+/// clusters) gets no waiter: a warning with its pointer, and generation
+/// goes on.
+#[test]
+fn unsound_watchers_are_warnings_not_waiters() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/watchers.yaml")).unwrap();
+    let api = atlas_codegen::parse(&text).unwrap();
+    let (files, warnings) = atlas_codegen::generate_with_warnings(&api, &Settings::default()).unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].pointer,
+        "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}/patch/x-xgen-atlascli/watcher/get/operation-id"
+    );
+    assert!(warnings[0].message.contains("not a GET"), "{}", warnings[0]);
+    let clusters = &files[std::path::Path::new("src/generated/operations/clusters.rs")];
+    assert_eq!(
+        clusters.matches("pub async fn send_and_wait").count(),
+        2,
+        "create and delete only"
+    );
+}

@@ -304,7 +304,53 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     );
 
     let out = std::env::temp_dir().join(format!("atlas-admin-upstream-{}", std::process::id()));
-    atlas_admin_tests::write_standalone(&spec, &out);
+    // With the Atlas CLI's watcher overlay, when it is there: the waiters
+    // are built and linted with everything else.
+    let overlay = spec.with_file_name("atlas-cli-watchers.overlay.yaml");
+    let overlays: Vec<std::path::PathBuf> = overlay.exists().then(|| overlay.clone()).into_iter().collect();
+    let warnings = atlas_admin_tests::write_standalone_with(&spec, &out, None, &overlays);
+    if overlays.is_empty() {
+        eprintln!("SKIPPED (waiters): {} is missing", overlay.display());
+    } else {
+        let waiters: usize = std::fs::read_dir(out.join("src/generated/operations"))
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                // One waiter per operation: count the operations whose builders have one.
+                let mut ops = std::collections::BTreeSet::new();
+                for block in text.split("pub const ENDPOINT").skip(1) {
+                    if block
+                        .split("pub const ENDPOINT")
+                        .next()
+                        .unwrap_or("")
+                        .contains("pub async fn send_and_wait")
+                    {
+                        let id = block.split('"').nth(1).unwrap_or("").to_string();
+                        ops.insert(id);
+                    }
+                }
+                ops.len()
+            })
+            .sum();
+        let refused: Vec<&String> = warnings.iter().filter(|w| w.contains("gets no waiter")).collect();
+        let missed: Vec<&String> = warnings.iter().filter(|w| w.contains("selects nothing")).collect();
+        eprintln!(
+            "WAITERS: {waiters} operations got a waiter; {} watchers refused; {} overlay actions selected nothing",
+            refused.len(),
+            missed.len()
+        );
+        for w in refused.iter().chain(&missed) {
+            eprintln!("  {w}");
+        }
+        assert!(waiters > 0);
+        assert!(
+            refused
+                .iter()
+                .any(|w| w.contains("updateGroupCluster") && w.contains("not a GET")),
+            "the PATCH of a cluster names updateGroupCluster: {refused:?}"
+        );
+    }
     // The names MongoDB's SDKs use: methods from x-xgen-operation-id-override,
     // the operationId as a rustdoc alias (a few known pairs).
     for (file, method, alias) in [

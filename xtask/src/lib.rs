@@ -3,6 +3,7 @@
 //! `#[test]`, so `cargo test` alone fails on a stale client.
 
 pub mod drift;
+pub mod overlay;
 pub mod spec_add;
 
 use atlas_codegen::{RuntimeDependency, Settings};
@@ -52,6 +53,18 @@ pub fn project_root() -> PathBuf {
 /// Generates, then writes (or, in check mode, compares). Returns a one-line
 /// report, or an error that names every stale file.
 pub fn codegen(root: &Path, target: &Target, mode: Mode) -> Result<String, String> {
+    codegen_with(root, target, mode, &[]).map(|(report, _)| report)
+}
+
+/// [`codegen`] with OpenAPI Overlays applied first, in order; also returns
+/// the warnings (overlay actions that select nothing, watchers that get no
+/// waiter).
+pub fn codegen_with(
+    root: &Path,
+    target: &Target,
+    mode: Mode,
+    overlays: &[PathBuf],
+) -> Result<(String, Vec<String>), String> {
     let (spec_path, out_dir, settings) = match target {
         Target::Workspace => (
             root.join(SPEC),
@@ -75,24 +88,40 @@ pub fn codegen(root: &Path, target: &Target, mode: Mode) -> Result<String, Strin
             (spec.clone(), out.clone(), settings.with_runtime(runtime))
         }
     };
-    let text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let files =
-        atlas_codegen::generate_from_str(&text, &settings).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let mut text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let mut warnings = Vec::new();
+    if !overlays.is_empty() {
+        let mut spec: serde_json::Value =
+            serde_yaml::from_str(&text).map_err(|e| format!("cannot parse {}: {e}", spec_path.display()))?;
+        for path in overlays {
+            let overlay = drift::load(path)?;
+            warnings.extend(overlay::apply(&mut spec, &overlay, &path.display().to_string())?);
+        }
+        text = serde_yaml::to_string(&spec).map_err(|e| format!("cannot write the overlaid spec: {e}"))?;
+    }
+    let api = atlas_codegen::parse(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let (files, generator_warnings) =
+        atlas_codegen::generate_with_warnings(&api, &settings).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    warnings.extend(
+        generator_warnings
+            .iter()
+            .map(|w| format!("{} at {}: {}", spec_path.display(), w.pointer, w.message)),
+    );
     let count = files.len();
     match mode {
         Mode::Write => {
             let changed = write_all(&out_dir, &files)?;
-            Ok(format!(
-                "{count} files generated in {}, {changed} changed",
-                out_dir.display()
+            Ok((
+                format!("{count} files generated in {}, {changed} changed", out_dir.display()),
+                warnings,
             ))
         }
         Mode::Check => {
             let stale = stale_files(&out_dir, &files);
             if stale.is_empty() {
-                return Ok(format!(
-                    "{count} generated files in {} are up to date",
-                    out_dir.display()
+                return Ok((
+                    format!("{count} generated files in {} are up to date", out_dir.display()),
+                    warnings,
                 ));
             }
             let mut msg = String::from("generated code is stale; run `cargo xtask codegen` and commit the result:\n");

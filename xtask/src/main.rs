@@ -2,11 +2,14 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{codegen, project_root, Mode, Target};
+use xtask::{project_root, Mode, Target};
 
 const HELP: &str = "\
 cargo xtask codegen                      regenerate generated-client/ from spec/atlas-admin.yaml
 cargo xtask codegen --check              fail, naming each stale file, if generated-client/ is not current
+cargo xtask codegen ... [--overlay FILE]... [--deny-warnings]
+                                         apply OpenAPI Overlays first; print warnings (overlay actions
+                                         that select nothing, watchers that get no waiter); fail on them
 cargo xtask codegen --spec FILE --out DIR [--crate-name NAME] [--runtime-version VERSION]
                                          write a complete client crate for FILE at DIR; it depends on
                                          this workspace's runtime/ by relative path, or on the published
@@ -53,6 +56,8 @@ fn run(args: &[String]) -> Result<(), String> {
             let mut out = None;
             let mut crate_name = None;
             let mut runtime_version = None;
+            let mut overlays = Vec::new();
+            let mut deny_warnings = false;
             let mut it = rest.iter();
             while let Some(arg) = it.next() {
                 let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -62,6 +67,8 @@ fn run(args: &[String]) -> Result<(), String> {
                     "--out" => out = Some(PathBuf::from(value("--out")?)),
                     "--crate-name" => crate_name = Some(value("--crate-name")?),
                     "--runtime-version" => runtime_version = Some(value("--runtime-version")?),
+                    "--overlay" => overlays.push(PathBuf::from(value("--overlay")?)),
+                    "--deny-warnings" => deny_warnings = true,
                     other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
                 }
             }
@@ -76,8 +83,14 @@ fn run(args: &[String]) -> Result<(), String> {
                 _ => return Err(format!("--spec and --out go together\n\n{HELP}")),
             };
             let mode = if check { Mode::Check } else { Mode::Write };
-            let report = codegen(&project_root(), &target, mode)?;
+            let (report, warnings) = xtask::codegen_with(&project_root(), &target, mode, &overlays)?;
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
             println!("{report}");
+            if deny_warnings && !warnings.is_empty() {
+                return Err(format!("{} warnings, denied by --deny-warnings", warnings.len()));
+            }
             Ok(())
         }
         "bench" => {

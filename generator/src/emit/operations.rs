@@ -415,6 +415,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                     }
                 }
             });
+            let send_and_wait = op.watcher.as_ref().map(|w| waiter(w, &tag.module, &models));
             builders.push(quote! {
                 #builder_doc
                 #alias
@@ -441,6 +442,8 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                     #(#setters)*
 
                     #send_all
+
+                    #send_and_wait
 
                     /// Sends the request and decodes the response.
                     pub async fn send(self) -> Result<Response<#output>, Error> {
@@ -484,5 +487,81 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
         }
 
         #(#builders)*
+    }
+}
+
+/// `send_and_wait()` of a builder whose operation has a watcher: send, then
+/// poll the watcher's GET until its expectation holds.
+fn waiter(w: &Watcher, own_module: &str, models: &TokenStream) -> TokenStream {
+    let module = ident(&w.get_module);
+    let get_fn = ident(&w.get_fn);
+    let gate = (w.get_module != own_module).then(|| {
+        let feature = &w.get_module;
+        quote!(#[cfg(feature = #feature)])
+    });
+    let mut setup = Vec::new();
+    let mut after = Vec::new();
+    let mut vars = Vec::new();
+    for (i, arg) in w.args.iter().enumerate() {
+        let var = quote::format_ident!("arg{}", i);
+        match arg {
+            WatchArg::Input(field) => {
+                let f = ident(field);
+                setup.push(quote!(let #var = runtime::ToParam::to_param(&self.#f).into_owned();));
+            }
+            WatchArg::Body(path) => {
+                after.push(quote!(let #var = runtime::param_from_body(Self::ENDPOINT.operation_id, &sent, #path)?;));
+            }
+        }
+        vars.push(var);
+    }
+    let get = format!("{} at {}", w.get_operation_id, w.get_version);
+    let poll = quote! {
+        move || {
+            #(let #vars = #vars.clone();)*
+            client.#module().#get_fn(#(#vars),*).send()
+        }
+    };
+    let ty = match &w.get_response {
+        Some(t) => type_tokens(t, models),
+        None => quote!(()),
+    };
+    match &w.expect {
+        Expect::Match { path, values } => {
+            let doc = format!(
+                " Sends the request, then polls `{get}` until `{path}` is one of {} (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.",
+                values.join(", ")
+            );
+            let vals = values.iter();
+            quote! {
+                #[doc = #doc]
+                #gate
+                pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<Response<#ty>, Error> {
+                    let client = self.client;
+                    #(#setup)*
+                    let sent = self.send().await?;
+                    let _ = &sent;
+                    #(#after)*
+                    runtime::until_match(policy, Self::ENDPOINT.operation_id, #poll, #path, &[#(#vals),*]).await
+                }
+            }
+        }
+        Expect::Status(code) => {
+            let doc = format!(
+                " Sends the request, then polls `{get}` until it answers HTTP {code} (see `WaitPolicy`), or `Error::WaitTimeout`."
+            );
+            quote! {
+                #[doc = #doc]
+                #gate
+                pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
+                    let client = self.client;
+                    #(#setup)*
+                    let sent = self.send().await?;
+                    let _ = &sent;
+                    #(#after)*
+                    runtime::until_status(policy, Self::ENDPOINT.operation_id, #poll, #code).await
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! - `operations.rs`: paths and operations -> tags, operations, parameters;
 //! - `versions.rs`: media types -> resource versions and formats;
 //! - `cycles.rs`: boxing recursive types;
-//! - `usage.rs`: `Default` derives and feature gates, from how types are used.
+//! - `usage.rs`: `Default` derives and feature gates, from how types are used;
+//! - `watchers.rs`: `x-xgen-atlascli` watchers checked against the operations.
 
 mod cycles;
 mod operations;
@@ -14,6 +15,7 @@ mod refs;
 mod schemas;
 mod usage;
 mod versions;
+mod watchers;
 
 use crate::error::Error;
 use crate::model::*;
@@ -24,7 +26,8 @@ use std::collections::BTreeMap;
 pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let mut cx = Lower::new(api);
     cx.components()?;
-    let tags = cx.operations()?;
+    let mut tags = cx.operations()?;
+    let warnings = watchers::settle(&mut tags);
     let mut types = std::mem::take(&mut cx.types);
     let components = std::mem::take(&mut cx.components);
     cycles::box_cycles(&mut types);
@@ -35,6 +38,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
         types,
         components,
         usage,
+        warnings,
     })
 }
 

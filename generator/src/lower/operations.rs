@@ -429,6 +429,11 @@ impl<'a> Lower<'a> {
             default_version,
             error_statuses,
             fn_name,
+            watcher_raw: op
+                .extensions
+                .get("x-xgen-atlascli")
+                .map(|v| (v.clone(), optr.push("x-xgen-atlascli").to_string())),
+            watcher: None,
             alias,
             plain_deprecation,
             envelope_param,

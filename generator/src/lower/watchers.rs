@@ -1,0 +1,210 @@
+//! `x-xgen-atlascli.watcher` (the Atlas CLI's overlay, or our own spec):
+//! after a create, update or delete, which GET to poll and what ends the
+//! wait. A watcher that names an unknown operation, one that is not a GET,
+//! a version the GET does not serve, or a parameter the GET does not take
+//! gets no waiter: it becomes a warning with its JSON pointer.
+
+use crate::error::Error;
+use crate::model::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What a GET offers a watcher.
+struct Target {
+    module: String,
+    method: Method,
+    /// Date label -> the version method and its response (JSON versions only).
+    versions: BTreeMap<String, (String, Option<TypeRef>)>,
+    /// Path parameters: (wire name, is a string), in order.
+    path: Vec<(String, bool)>,
+    required_query: Vec<String>,
+}
+
+/// Resolves every operation's watcher; returns the warnings.
+pub(crate) fn settle(tags: &mut [Tag]) -> Vec<Error> {
+    let mut targets: BTreeMap<String, Target> = BTreeMap::new();
+    for tag in tags.iter() {
+        for op in &tag.operations {
+            let versions = op
+                .versions
+                .iter()
+                .filter(|v| v.format == Format::Json)
+                .filter_map(|v| match &v.label {
+                    VersionLabel::Date(d) => Some((
+                        d.clone(),
+                        (
+                            v.fn_name.clone().unwrap_or_else(|| op.fn_name.clone()),
+                            v.response.clone(),
+                        ),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            targets.insert(
+                op.operation_id.clone(),
+                Target {
+                    module: tag.module.clone(),
+                    method: op.method,
+                    versions,
+                    path: op
+                        .path_params
+                        .iter()
+                        .map(|p| (p.name.clone(), p.ty == TypeRef::String))
+                        .collect(),
+                    required_query: op
+                        .query_params
+                        .iter()
+                        .filter(|p| p.required)
+                        .map(|p| p.name.clone())
+                        .collect(),
+                },
+            );
+        }
+    }
+    let mut warnings = Vec::new();
+    for tag in tags.iter_mut() {
+        for op in &mut tag.operations {
+            let Some((raw, at)) = op.watcher_raw.take() else {
+                continue;
+            };
+            match resolve(op, &raw, &targets) {
+                Ok(w) => op.watcher = Some(w),
+                Err((field, message)) => warnings.push(Error {
+                    pointer: format!("{at}{field}"),
+                    message: format!("watcher of {} gets no waiter: {message}", op.operation_id),
+                }),
+            }
+        }
+    }
+    warnings
+}
+
+/// The watcher, or (the pointer below `x-xgen-atlascli`, why not).
+fn resolve(op: &Operation, raw: &Value, targets: &BTreeMap<String, Target>) -> Result<Watcher, (String, String)> {
+    let w = raw
+        .get("watcher")
+        .ok_or(("".to_string(), "no `watcher` in it".to_string()))?;
+    let text = |v: Option<&Value>, at: &str, what: &str| {
+        v.and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or((at.to_string(), format!("{what} is missing or not text")))
+    };
+    let get_id = text(
+        w.pointer("/get/operation-id"),
+        "/watcher/get/operation-id",
+        "get.operation-id",
+    )?;
+    let version = text(w.pointer("/get/version"), "/watcher/get/version", "get.version")?;
+    let target = targets.get(&get_id).ok_or((
+        "/watcher/get/operation-id".into(),
+        format!("it names {get_id:?}, which this spec does not have"),
+    ))?;
+    if target.method != Method::Get {
+        return Err((
+            "/watcher/get/operation-id".into(),
+            format!(
+                "it names {get_id}, a {} operation, not a GET to poll",
+                target.method.as_str()
+            ),
+        ));
+    }
+    let (get_fn, get_response) = target.versions.get(&version).cloned().ok_or((
+        "/watcher/get/version".into(),
+        format!("{get_id} does not serve version {version:?}"),
+    ))?;
+    if let Some(q) = target.required_query.first() {
+        return Err((
+            "/watcher/get".into(),
+            format!("{get_id} needs query parameter {q:?}, which a watcher cannot give"),
+        ));
+    }
+    let empty = serde_json::Map::new();
+    let params = w.pointer("/get/params").and_then(Value::as_object).unwrap_or(&empty);
+    for name in params.keys() {
+        if !target.path.iter().any(|(p, _)| p == name) {
+            return Err((
+                format!("/watcher/get/params/{}", name.replace('~', "~0").replace('/', "~1")),
+                format!("{get_id} takes no parameter {name:?}"),
+            ));
+        }
+    }
+    let mut args = Vec::new();
+    for (name, is_string) in &target.path {
+        let at = format!("/watcher/get/params/{}", name.replace('~', "~0").replace('/', "~1"));
+        let source = params.get(name).and_then(Value::as_str).ok_or((
+            at.clone(),
+            format!("it gives no value for {get_id}'s parameter {name:?}"),
+        ))?;
+        if !is_string {
+            return Err((at, format!("{get_id}'s parameter {name:?} is not a string")));
+        }
+        if let Some(input) = source.strip_prefix("input:") {
+            let field = op.path_params.iter().find(|p| p.name == input).ok_or((
+                at.clone(),
+                format!("input:{input} is not a path parameter of {}", op.operation_id),
+            ))?;
+            args.push(WatchArg::Input(field.rust_name.clone()));
+        } else if let Some(path) = source.strip_prefix("body:") {
+            if !path.starts_with('$') {
+                return Err((at, format!("{path:?} is not a JSONPath")));
+            }
+            let has_body = op
+                .versions
+                .iter()
+                .all(|v| matches!(v.response, Some(TypeRef::Named(_))));
+            if !has_body {
+                return Err((
+                    at,
+                    format!("{} answers no JSON body to take {path:?} from", op.operation_id),
+                ));
+            }
+            args.push(WatchArg::Body(path.to_string()));
+        } else {
+            return Err((at, format!("{source:?} is neither input:NAME nor body:$.path")));
+        }
+    }
+    let expect = if let Some(m) = w.pointer("/expect/match") {
+        let path = text(m.get("path"), "/watcher/expect/match/path", "expect.match.path")?;
+        if !path.starts_with('$') {
+            return Err((
+                "/watcher/expect/match/path".into(),
+                format!("{path:?} is not a JSONPath"),
+            ));
+        }
+        let values: Vec<String> = m
+            .get("values")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        if values.is_empty() {
+            return Err(("/watcher/expect/match/values".into(), "no values to wait for".into()));
+        }
+        if get_response.is_none() {
+            return Err((
+                "/watcher/expect/match".into(),
+                format!("{get_id} answers no body to match"),
+            ));
+        }
+        Expect::Match { path, values }
+    } else if let Some(code) = w.pointer("/expect/http-code").and_then(Value::as_u64) {
+        let code = u16::try_from(code).ok().filter(|c| (100..600).contains(c)).ok_or((
+            "/watcher/expect/http-code".into(),
+            format!("{code} is not an HTTP status"),
+        ))?;
+        Expect::Status(code)
+    } else {
+        return Err((
+            "/watcher/expect".into(),
+            "it expects neither a match nor an http-code".into(),
+        ));
+    };
+    Ok(Watcher {
+        get_operation_id: get_id,
+        get_module: target.module.clone(),
+        get_fn,
+        get_version: version,
+        get_response,
+        args,
+        expect,
+    })
+}
