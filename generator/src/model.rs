@@ -31,6 +31,8 @@ pub struct Watcher {
     pub get_response: Option<TypeRef>,
     /// The GET's arguments, in order.
     pub args: Vec<WatchArg>,
+    /// For each argument, the string enum it becomes (`From<&str>`), if not text.
+    pub arg_types: Vec<Option<String>>,
     pub expect: Expect,
 }
 

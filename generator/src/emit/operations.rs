@@ -516,11 +516,19 @@ fn waiter(w: &Watcher, own_module: &str, models: &TokenStream) -> TokenStream {
         vars.push(var);
     }
     let get = format!("{} at {}", w.get_operation_id, w.get_version);
+    let call_args: Vec<TokenStream> = vars
+        .iter()
+        .zip(&w.arg_types)
+        .map(|(var, ty)| match ty {
+            Some(name) => {
+                let ty = ident(name);
+                quote!(#models #ty::from(#var.as_str()))
+            }
+            None => quote!(#var.clone()),
+        })
+        .collect();
     let poll = quote! {
-        move || {
-            #(let #vars = #vars.clone();)*
-            client.#module().#get_fn(#(#vars),*).send()
-        }
+        move || client.#module().#get_fn(#(#call_args),*).send()
     };
     let ty = match &w.get_response {
         Some(t) => type_tokens(t, models),

@@ -27,7 +27,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let mut cx = Lower::new(api);
     cx.components()?;
     let mut tags = cx.operations()?;
-    let warnings = watchers::settle(&mut tags);
+    let warnings = watchers::settle(&mut tags, &cx.types);
     let mut types = std::mem::take(&mut cx.types);
     let components = std::mem::take(&mut cx.components);
     cycles::box_cycles(&mut types);

@@ -15,13 +15,13 @@ struct Target {
     method: Method,
     /// Date label -> the version method and its response (JSON versions only).
     versions: BTreeMap<String, (String, Option<TypeRef>)>,
-    /// Path parameters: (wire name, is a string), in order.
-    path: Vec<(String, bool)>,
+    /// Path parameters: (wire name, type), in order.
+    path: Vec<(String, TypeRef)>,
     required_query: Vec<String>,
 }
 
 /// Resolves every operation's watcher; returns the warnings.
-pub(crate) fn settle(tags: &mut [Tag]) -> Vec<Error> {
+pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Vec<Error> {
     let mut targets: BTreeMap<String, Target> = BTreeMap::new();
     for tag in tags.iter() {
         for op in &tag.operations {
@@ -49,7 +49,7 @@ pub(crate) fn settle(tags: &mut [Tag]) -> Vec<Error> {
                     path: op
                         .path_params
                         .iter()
-                        .map(|p| (p.name.clone(), p.ty == TypeRef::String))
+                        .map(|p| (p.name.clone(), p.ty.clone()))
                         .collect(),
                     required_query: op
                         .query_params
@@ -67,7 +67,7 @@ pub(crate) fn settle(tags: &mut [Tag]) -> Vec<Error> {
             let Some((raw, at)) = op.watcher_raw.take() else {
                 continue;
             };
-            match resolve(op, &raw, &targets) {
+            match resolve(op, &raw, &targets, types) {
                 Ok(w) => op.watcher = Some(w),
                 Err((field, message)) => warnings.push(Error {
                     pointer: format!("{at}{field}"),
@@ -80,7 +80,12 @@ pub(crate) fn settle(tags: &mut [Tag]) -> Vec<Error> {
 }
 
 /// The watcher, or (the pointer below `x-xgen-atlascli`, why not).
-fn resolve(op: &Operation, raw: &Value, targets: &BTreeMap<String, Target>) -> Result<Watcher, (String, String)> {
+fn resolve(
+    op: &Operation,
+    raw: &Value,
+    targets: &BTreeMap<String, Target>,
+    types: &BTreeMap<String, TypeDef>,
+) -> Result<Watcher, (String, String)> {
     let w = raw
         .get("watcher")
         .ok_or(("".to_string(), "no `watcher` in it".to_string()))?;
@@ -129,14 +134,18 @@ fn resolve(op: &Operation, raw: &Value, targets: &BTreeMap<String, Target>) -> R
         }
     }
     let mut args = Vec::new();
-    for (name, is_string) in &target.path {
+    let mut arg_types = Vec::new();
+    for (name, ty) in &target.path {
         let at = format!("/watcher/get/params/{}", name.replace('~', "~0").replace('/', "~1"));
         let source = params.get(name).and_then(Value::as_str).ok_or((
             at.clone(),
             format!("it gives no value for {get_id}'s parameter {name:?}"),
         ))?;
-        if !is_string {
-            return Err((at, format!("{get_id}'s parameter {name:?} is not a string")));
+        // Text, or a string enum made from text (`From<&str>`).
+        match ty {
+            TypeRef::String => arg_types.push(None),
+            TypeRef::Named(n) if matches!(types.get(n), Some(TypeDef::Enum(_))) => arg_types.push(Some(n.clone())),
+            _ => return Err((at, format!("{get_id}'s parameter {name:?} is neither text nor a string enum"))),
         }
         if let Some(input) = source.strip_prefix("input:") {
             let field = op.path_params.iter().find(|p| p.name == input).ok_or((
@@ -205,6 +214,7 @@ fn resolve(op: &Operation, raw: &Value, targets: &BTreeMap<String, Target>) -> R
         get_version: version,
         get_response,
         args,
+        arg_types,
         expect,
     })
 }
