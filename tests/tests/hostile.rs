@@ -27,6 +27,16 @@ fn builder(url: &str, credentials: Credentials) -> ClientBuilder {
         .timeout(Duration::from_secs(20))
 }
 
+/// A 1 GiB body of `content_type`, announced (`Some`) or chunked (`None`).
+fn gib(status: u16, content_type: &str, declared: Option<u64>) -> Script {
+    Script::Stream {
+        status,
+        content_type: content_type.into(),
+        declared,
+        total: GIB,
+    }
+}
+
 fn plain(url: &str) -> Client {
     builder(url, Credentials::None).build().unwrap()
 }
@@ -119,13 +129,7 @@ async fn every_other_value_is_one_segment_that_decodes_back() {
 
 #[tokio::test]
 async fn a_body_whose_content_length_is_over_the_cap_is_refused_before_reading() {
-    let server = HostileServer::start(|_| Script::Stream {
-        status: 200,
-        content_type: V2023.into(),
-        declared: Some(GIB),
-        total: GIB,
-    })
-    .await;
+    let server = HostileServer::start(move |_| gib(200, V2023, Some(GIB))).await;
     let client = builder(&server.url(), Credentials::None)
         .max_response_bytes(MIB)
         .build()
@@ -149,13 +153,7 @@ async fn a_body_whose_content_length_is_over_the_cap_is_refused_before_reading()
 
 #[tokio::test]
 async fn a_chunked_body_stops_being_read_at_the_cap() {
-    let server = HostileServer::start(|_| Script::Stream {
-        status: 200,
-        content_type: V2023.into(),
-        declared: None,
-        total: GIB,
-    })
-    .await;
+    let server = HostileServer::start(move |_| gib(200, V2023, None)).await;
     let client = builder(&server.url(), Credentials::None)
         .max_response_bytes(MIB)
         .build()
@@ -180,13 +178,7 @@ async fn a_chunked_body_stops_being_read_at_the_cap() {
 
 #[tokio::test]
 async fn an_endless_error_page_is_capped_small() {
-    let server = HostileServer::start(|_| Script::Stream {
-        status: 500,
-        content_type: "text/html".into(),
-        declared: None,
-        total: GIB,
-    })
-    .await;
+    let server = HostileServer::start(move |_| gib(500, "text/html", None)).await;
     let err = link_token(&plain(&server.url())).await.unwrap_err();
     match &err {
         Error::ResponseTooLarge { status: 500, limit, .. } => assert_eq!(*limit, ERROR_BODY_LIMIT),

@@ -5,7 +5,6 @@ use atlas_admin::fake::{FakeAtlas, Fault};
 use atlas_admin::models::TargetOrgRequest;
 use atlas_admin::{Client, Credentials, Error, RetryPolicy};
 use atlas_admin_tests::*;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const V2023: &str = "application/vnd.atlas.2023-01-01+json";
@@ -614,42 +613,8 @@ async fn an_html_page_from_a_proxy_is_a_decode_error_with_an_excerpt() {
     assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
 }
 
-/// A `MakeWriter` that keeps everything logged.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
 fn capture_logs() -> (Captured, tracing::subscriber::DefaultGuard) {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    (captured, guard)
+    capture_logs_with(tracing::Level::TRACE, false)
 }
 
 #[tokio::test]

@@ -46,11 +46,7 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Vec
                     module: tag.module.clone(),
                     method: op.method,
                     versions,
-                    path: op
-                        .path_params
-                        .iter()
-                        .map(|p| (p.name.clone(), p.ty.clone()))
-                        .collect(),
+                    path: op.path_params.iter().map(|p| (p.name.clone(), p.ty.clone())).collect(),
                     required_query: op
                         .query_params
                         .iter()
@@ -145,7 +141,12 @@ fn resolve(
         match ty {
             TypeRef::String => arg_types.push(None),
             TypeRef::Named(n) if matches!(types.get(n), Some(TypeDef::Enum(_))) => arg_types.push(Some(n.clone())),
-            _ => return Err((at, format!("{get_id}'s parameter {name:?} is neither text nor a string enum"))),
+            _ => {
+                return Err((
+                    at,
+                    format!("{get_id}'s parameter {name:?} is neither text nor a string enum"),
+                ))
+            }
         }
         if let Some(input) = source.strip_prefix("input:") {
             let field = op.path_params.iter().find(|p| p.name == input).ok_or((
