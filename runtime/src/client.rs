@@ -315,25 +315,15 @@ impl Client {
                     .get(LOCATION)
                     .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
                     .unwrap_or_default();
-                let next = url.join(&location).ok();
-                let why = match &next {
-                    _ if location.is_empty() => "it has no Location",
-                    None => "the Location is not a URL",
-                    Some(n) if n.scheme() == "http" && url.scheme() == "https" => "it leaves https for http",
-                    Some(n) if n.origin() != url.origin() => "it leads to another origin than the configured base URL",
-                    Some(_) if !(status == 307 || status == 308 || (method.is_safe() && status != 300)) => {
-                        "only 307 and 308 keep the method and body of this request"
-                    }
-                    Some(_) if redirects >= MAX_REDIRECTS => "too many redirects",
-                    Some(_) => "",
-                };
-                if let (Some(next), "") = (next, why) {
+                let verdict = redirect_verdict(&url, &location, status, method, redirects);
+                if let Ok(next) = verdict {
                     let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;
                     tracing::debug!(operation, status, location = %next, "following a redirect within the origin");
                     url = next;
                     redirects += 1;
                     continue;
                 }
+                let why = verdict.err().unwrap_or("");
                 return Err(Error::Redirect {
                     operation,
                     status,
@@ -457,6 +447,36 @@ impl Client {
     }
 }
 
+/// Whether a redirect from `from` to `location` is followed: only within
+/// the origin (same scheme, host and port: never https to http), only 307
+/// and 308 for a method with a body (301/302/303 for safe methods), and at
+/// most [`MAX_REDIRECTS`] times. `Err` says why not.
+fn redirect_verdict(
+    from: &Url,
+    location: &str,
+    status: u16,
+    method: super::Method,
+    redirects: u32,
+) -> Result<Url, &'static str> {
+    if location.is_empty() {
+        return Err("it has no Location");
+    }
+    let next = from.join(location).map_err(|_| "the Location is not a URL")?;
+    if next.scheme() == "http" && from.scheme() == "https" {
+        return Err("it leaves https for http");
+    }
+    if next.origin() != from.origin() {
+        return Err("it leads to another origin than the configured base URL");
+    }
+    if !(status == 307 || status == 308 || (method.is_safe() && status != 300)) {
+        return Err("only 307 and 308 keep the method and body of this request");
+    }
+    if redirects >= MAX_REDIRECTS {
+        return Err("too many redirects");
+    }
+    Ok(next)
+}
+
 /// The request-target that digest signs, as the server will see it.
 fn request_target(url: &Url) -> String {
     match url.query() {
@@ -470,4 +490,42 @@ fn sensitive(value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Config("credentials contain characters that cannot go in an HTTP header".into()))?;
     v.set_sensitive(true);
     Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Method;
+
+    #[test]
+    fn redirects_stay_in_the_origin_and_on_https() {
+        let from = Url::parse("https://cloud.mongodb.com/api/atlas/v2/groups/g").unwrap();
+        let v = |loc: &str, status: u16, method: Method| redirect_verdict(&from, loc, status, method, 0);
+        assert_eq!(
+            v("/api/atlas/v2/groups/h", 307, Method::Post).unwrap().as_str(),
+            "https://cloud.mongodb.com/api/atlas/v2/groups/h"
+        );
+        assert_eq!(
+            v("http://cloud.mongodb.com/x", 307, Method::Get),
+            Err("it leaves https for http")
+        );
+        assert_eq!(
+            v("https://evil.example/x", 308, Method::Get),
+            Err("it leads to another origin than the configured base URL")
+        );
+        assert_eq!(
+            v("https://cloud.mongodb.com:8443/x", 307, Method::Get),
+            Err("it leads to another origin than the configured base URL")
+        );
+        assert_eq!(
+            v("/x", 302, Method::Post),
+            Err("only 307 and 308 keep the method and body of this request")
+        );
+        assert!(v("/x", 302, Method::Get).is_ok());
+        assert_eq!(v("", 307, Method::Get), Err("it has no Location"));
+        assert_eq!(
+            redirect_verdict(&from, "/x", 307, Method::Get, MAX_REDIRECTS),
+            Err("too many redirects")
+        );
+    }
 }
