@@ -16,14 +16,20 @@ pub(crate) struct Raw {
 
 /// Decodes JSON; on failure, where (a field path) and serde's message with
 /// quoted values hidden.
+/// The path is tracked only to explain a failure: a body that decodes pays
+/// for plain `serde_json` alone.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, (Option<String>, String)> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        (Some(path), scrub_serde_message(&e.into_inner().to_string()))
-    })?;
-    de.end().map_err(|e| (None, scrub_serde_message(&e.to_string())))?;
-    Ok(value)
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Ok(value),
+        Err(plain) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => Some(e.path().to_string()),
+                Ok(_) => None,
+            };
+            Err((path, scrub_serde_message(&plain.to_string())))
+        }
+    }
 }
 
 /// `Retry-After` as seconds or as an HTTP date. Never panics; an absurd

@@ -220,8 +220,9 @@ mod tests {
         assert!(matches!(err, Err(Error::Paging { pages: 2, .. })), "{err:?}");
         assert_eq!(calls, 2);
         // Distinct items, but more pages than totalCount allows.
-        let (err, _) = run(|n| (vec![n * 2, n * 2 + 1], Some(3)));
-        assert!(err.is_ok(), "4 items >= 3: done");
+        let (all, calls) = run(|n| (vec![n * 2, n * 2 + 1], Some(3)));
+        assert_eq!(all.unwrap(), [2, 3, 4, 5], "4 items >= totalCount 3: done");
+        assert_eq!(calls, 2);
         let (err, _) = run(|n| (vec![n], Some(usize::MAX)));
         assert!(matches!(err, Err(Error::Paging { pages: MAX_PAGES, .. })), "{err:?}");
     }

@@ -68,7 +68,7 @@ const V: &str = "application/vnd.atlas.2023-01-01+json";
 /// ignores pageNum, for the error case).
 fn peers_route(n: usize, honour_page_num: bool) -> FakeAtlas {
     let template = "/api/atlas/v2/groups/{groupId}/peers";
-    let rt = FakeAtlas::builder().route("GET", template, &[V], move |_, call| {
+    let builder = FakeAtlas::builder().route("GET", template, &[V], move |_, call| {
         let q = call.request.query_pairs();
         let get = |k: &str| q.iter().find(|(n, _)| n == k).and_then(|(_, v)| v.parse::<usize>().ok());
         let per = get("itemsPerPage").unwrap_or(100);
@@ -78,7 +78,7 @@ fn peers_route(n: usize, honour_page_num: bool) -> FakeAtlas {
             .collect();
         atlas_admin::fake::Answer::ok(200, V, Some(serde_json::json!({"results": results, "totalCount": n})))
     });
-    start_blocking(rt)
+    start_blocking(builder)
 }
 
 fn start_blocking(b: atlas_admin::fake::FakeAtlasBuilder) -> FakeAtlas {

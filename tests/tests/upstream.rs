@@ -399,22 +399,7 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
 /// Operation versions of the generated crate, how many carry a sunset, and
 /// how many of those dates have passed by the system clock.
 fn sunset_counts(operations: &std::path::Path) -> (usize, usize, usize) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-        / 86_400;
-    // Howard Hinnant's civil_from_days: today as YYYY-MM-DD.
-    let z = now + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let today = format!("{y:04}-{m:02}-{d:02}");
+    let today = xtask::drift::today();
     let (mut versions, mut sunsets, mut past) = (0, 0, 0);
     for entry in std::fs::read_dir(operations).unwrap().flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap();
@@ -422,7 +407,7 @@ fn sunset_counts(operations: &std::path::Path) -> (usize, usize, usize) {
         for line in text.lines().filter(|l| l.trim_start().starts_with("sunset: Some(\"")) {
             sunsets += 1;
             let date = line.split('"').nth(1).unwrap_or("");
-            if date <= today.as_str() {
+            if xtask::drift::day_of(date).is_some_and(|d| d <= today) {
                 past += 1;
             }
         }
