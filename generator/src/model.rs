@@ -58,6 +58,12 @@ pub struct TypeUsage {
     /// Every field can be defaulted, so the type derives `Default`.
     pub derive_default: bool,
     pub gate: Gate,
+    /// Reached from a request (body or parameter): always derives `Serialize`.
+    /// Otherwise it does only with the `fake` feature, which answers with it.
+    pub sent: bool,
+    /// Reached from a response: always derives `Deserialize`. Otherwise it
+    /// does only with the `fake` feature, which decodes requests with it.
+    pub received: bool,
 }
 
 /// Which cargo features compile an item.

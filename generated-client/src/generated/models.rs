@@ -43,7 +43,8 @@ pub struct ApiError {
 }
 #[cfg(feature = "cloud_migration_service")]
 /// A freshly created link-token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "fake", derive(Serialize))]
 #[serde(crate = "crate::runtime::serde")]
 pub struct TargetOrg {
     /// Opaque token carrying everything needed to complete the organization link.
@@ -52,7 +53,8 @@ pub struct TargetOrg {
 }
 #[cfg(feature = "cloud_migration_service")]
 /// What a new link-token should allow.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(feature = "fake", derive(Deserialize))]
 #[serde(crate = "crate::runtime::serde")]
 pub struct TargetOrgRequest {
     /// IP addresses to put on the access list of the API key that the link creates.

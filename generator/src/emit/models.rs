@@ -60,9 +60,9 @@ pub(crate) fn models_head(api: &Api) -> TokenStream {
 pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
     let none = TokenStream::new();
     let items: Vec<TokenStream> = match m.def {
-        TypeDef::Struct(s) => struct_items(s, m.usage.derive_default),
+        TypeDef::Struct(s) => struct_items(s, m.usage),
         TypeDef::Enum(e) => enum_items(e),
-        TypeDef::OneOf(o) => one_of_items(o, api),
+        TypeDef::OneOf(o) => one_of_items(o, api, m.usage),
         TypeDef::Alias(a) => {
             let name = ident(&a.name);
             let doc = doc_lines(&[a.doc.as_deref()]);
@@ -74,11 +74,41 @@ pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
     quote! { #(#gate #items)* }
 }
 
-pub(crate) fn struct_items(s: &Struct, default: bool) -> Vec<TokenStream> {
+/// `derive(...)` with serde's derives as the model settled them, and the
+/// container's `#[serde(...)]`: a direction that is used always, the other
+/// only with the `fake` feature. Each entry is (used, derive). With no serde
+/// derive outside `fake`, the `#[serde]` attribute goes under `fake` too.
+fn serde_derives(default: bool, always: &[(bool, TokenStream)], serde_args: TokenStream) -> TokenStream {
+    let default = default.then(|| quote!(Default,));
+    let now: Vec<&TokenStream> = always.iter().filter(|(on, _)| *on).map(|(_, t)| t).collect();
+    let fake: Vec<&TokenStream> = always.iter().filter(|(on, _)| !*on).map(|(_, t)| t).collect();
+    let head = quote!(#[derive(Debug, Clone, PartialEq, #default #(#now),*)]);
+    match (now.is_empty(), fake.is_empty()) {
+        (_, true) => quote!(#head #[serde(#serde_args)]),
+        (false, false) => quote!(#head #[cfg_attr(feature = "fake", derive(#(#fake),*))] #[serde(#serde_args)]),
+        (true, false) => quote!(#head #[cfg_attr(feature = "fake", derive(#(#fake),*), serde(#serde_args))]),
+    }
+}
+
+/// `#[cfg(feature = "fake")]` for an item the crate needs only in the
+/// fake's direction.
+fn fake_only(used: bool) -> TokenStream {
+    if used {
+        quote!()
+    } else {
+        quote!(#[cfg(feature = "fake")])
+    }
+}
+
+pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
     let none = TokenStream::new();
     let name = ident(&s.name);
     let doc = doc_lines(&[s.doc.as_deref()]);
-    let default = default.then(|| quote!(Default,));
+    let derives = serde_derives(
+        usage.derive_default,
+        &[(usage.sent, quote!(Serialize)), (usage.received, quote!(Deserialize))],
+        quote!(crate = "crate::runtime::serde"),
+    );
     let deprecated = s.deprecated.then(|| quote!(#[deprecated]));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -122,8 +152,7 @@ pub(crate) fn struct_items(s: &Struct, default: bool) -> Vec<TokenStream> {
     vec![quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        #[serde(crate = "crate::runtime::serde")]
+        #derives
         pub struct #name { #(#fields)* }
     }]
 }
@@ -203,7 +232,7 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
     ]
 }
 
-pub(crate) fn one_of_items(o: &OneOf, api: &Api) -> Vec<TokenStream> {
+pub(crate) fn one_of_items(o: &OneOf, api: &Api, usage: &TypeUsage) -> Vec<TokenStream> {
     let none = TokenStream::new();
     let name = ident(&o.name);
     let doc = doc_lines(&[o.doc.as_deref()]);
@@ -286,13 +315,19 @@ pub(crate) fn one_of_items(o: &OneOf, api: &Api) -> Vec<TokenStream> {
             o.catch_all
         ),
     };
+    // Deserialize is written by hand (below), so only Serialize is derived.
+    let derives = serde_derives(
+        false,
+        &[(usage.sent, quote!(Serialize))],
+        quote!(crate = "crate::runtime::serde", untagged),
+    );
+    let deserialize_gate = fake_only(usage.received);
     vec![
         quote! {
             #doc
             #[doc = ""]
             #[doc = #how]
-            #[derive(Debug, Clone, PartialEq, Serialize)]
-            #[serde(crate = "crate::runtime::serde", untagged)]
+            #derives
             pub enum #name {
                 #(#variants(Box<#tys>),)*
                 /// A document no variant matches: kept as sent.
@@ -300,6 +335,7 @@ pub(crate) fn one_of_items(o: &OneOf, api: &Api) -> Vec<TokenStream> {
             }
         },
         quote! {
+            #deserialize_gate
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = serde_json::Value::deserialize(deserializer)?;

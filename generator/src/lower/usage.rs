@@ -1,6 +1,7 @@
 //! Decisions about named types, from how operations use them: which derive
-//! `Default` (every required field can be defaulted), and which cargo
-//! features compile them (the tags whose operations reach them).
+//! `Default` (every required field can be defaulted), which cargo features
+//! compile them (the tags whose operations reach them), and which are sent,
+//! received or both (so serde derives only what is used).
 
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,6 +10,14 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(crate) fn usage(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, TypeUsage> {
     let defaults = defaultable(types);
     let mut used_by = tags_of_types(tags, types);
+    // A type no operation uses derives both, so what it reaches does too.
+    let unused: Vec<TypeRef> = types
+        .keys()
+        .filter(|n| !used_by.contains_key(*n))
+        .map(|n| TypeRef::Named(n.clone()))
+        .collect();
+    let sent = reached(tags, types, &unused, Direction::Sent);
+    let received = reached(tags, types, &unused, Direction::Received);
     types
         .keys()
         .map(|name| {
@@ -20,6 +29,8 @@ pub(crate) fn usage(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap
             let usage = TypeUsage {
                 derive_default: defaults.contains(name),
                 gate,
+                sent: sent.contains(name),
+                received: received.contains(name),
             };
             (name.clone(), usage)
         })
@@ -54,6 +65,63 @@ fn defaultable(types: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
             return set;
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Sent,
+    Received,
+}
+
+/// The types each operation uses directly in one direction: parameters and
+/// request bodies are sent, response bodies received.
+fn op_types_in(op: &Operation, direction: Direction) -> Vec<&TypeRef> {
+    match direction {
+        Direction::Sent => op
+            .path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params)
+            .map(|p| &p.ty)
+            .chain(op.versions.iter().flat_map(|v| v.request.iter().map(|b| &b.ty)))
+            .collect(),
+        Direction::Received => op.versions.iter().flat_map(|v| v.response.iter()).collect(),
+    }
+}
+
+/// Every named type reached (through fields, variants and aliases) from
+/// what operations send, or from what they receive, or from `also`.
+fn reached<'a>(
+    tags: &'a [Tag],
+    types: &'a BTreeMap<String, TypeDef>,
+    also: &'a [TypeRef],
+    direction: Direction,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&TypeRef> = tags
+        .iter()
+        .flat_map(|t| &t.operations)
+        .flat_map(|op| op_types_in(op, direction))
+        .chain(also)
+        .collect();
+    while let Some(t) = todo.pop() {
+        match t {
+            TypeRef::Named(n) => {
+                if !seen.insert(n.clone()) {
+                    continue;
+                }
+                match types.get(n) {
+                    Some(TypeDef::Struct(s)) => todo.extend(s.fields.iter().map(|f| &f.ty)),
+                    Some(TypeDef::OneOf(o)) => todo.extend(o.variants.iter().map(|v| &v.ty)),
+                    Some(TypeDef::Alias(a)) => todo.push(&a.target),
+                    Some(TypeDef::Enum(_)) | None => {}
+                }
+            }
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => todo.push(i),
+            _ => {}
+        }
+    }
+    seen
 }
 
 /// The types each operation uses directly.
