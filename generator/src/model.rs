@@ -237,6 +237,11 @@ pub struct Operation {
     /// The Rust name of the boolean `envelope` query parameter, if the
     /// operation has one (its answers are then unwrapped).
     pub envelope_param: Option<String>,
+    /// What the operation does to the fake's state (`lower/fake.rs`).
+    pub fake_role: FakeRole,
+    /// Sample arguments of its methods (path parameters, then required
+    /// query and header parameters), for the emitted every-operation test.
+    pub fake_args: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -315,6 +320,15 @@ pub struct Version {
     /// Methods of the newer stable versions of the same format, oldest
     /// first (named in run-time warnings and errors).
     pub newer: Vec<String>,
+    /// The documented success status.
+    pub status: u16,
+    /// The spec's example of the success body, if it gives one.
+    pub example: Option<serde_json::Value>,
+    /// The fake's answer, as JSON text: the example where it is a complete
+    /// document, else a value built from the schema (`lower/fake.rs`).
+    pub fake_answer: Option<String>,
+    /// A sample request body (JSON text) when the body is required.
+    pub fake_body: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -400,6 +414,18 @@ pub struct Field {
     pub read_only: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// What the schema says of its values, for the fake's sample answers.
+    pub hints: Hints,
+}
+
+/// A schema's `format`, `pattern`, `example` and `minimum`: not part of the
+/// Rust type, but what a sample value must respect.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hints {
+    pub format: Option<String>,
+    pub pattern: Option<String>,
+    pub example: Option<serde_json::Value>,
+    pub minimum: Option<f64>,
 }
 
 /// How a field may be absent or null on the wire.
@@ -433,4 +459,29 @@ pub struct Alias {
     pub name: String,
     pub doc: Option<String>,
     pub target: TypeRef,
+}
+
+/// What an operation does to the fake's state; the item is the path
+/// template of one resource. Settled in `lower/fake.rs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum FakeRole {
+    #[default]
+    Stateless,
+    /// A POST to the item's collection; the answer's `key_field` names it.
+    Create {
+        item: String,
+        key_field: String,
+    },
+    Read {
+        item: String,
+    },
+    Update {
+        item: String,
+    },
+    Delete {
+        item: String,
+    },
+    List {
+        item: String,
+    },
 }

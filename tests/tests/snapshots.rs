@@ -30,6 +30,7 @@ fn seed_spec() {
         names,
         [
             "Cargo.toml",
+            "src/generated/fake.rs",
             "src/generated/mod.rs",
             "src/generated/models.rs",
             "src/generated/operations/agent_api_keys.rs",
@@ -37,6 +38,7 @@ fn seed_spec() {
             "src/generated/operations/clusters.rs",
             "src/generated/operations/mod.rs",
             "src/lib.rs",
+            "tests/every_operation.rs",
         ]
     );
     for (path, text) in &files {

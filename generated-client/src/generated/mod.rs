@@ -33,8 +33,9 @@ pub use atlas_admin_runtime::{
 };
 /// The hand-written runtime this crate is built on.
 pub use atlas_admin_runtime as runtime;
-/// A fake Atlas for tests (the `fake` feature).
+/// A fake Atlas serving every operation of this crate's spec, for
+/// tests (the `fake` feature).
 #[cfg(feature = "fake")]
-pub use atlas_admin_runtime::fake;
+pub mod fake;
 pub mod models;
 pub mod operations;

@@ -51,6 +51,11 @@ atlas-admin-runtime = {{ {runtime} }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+
+# Every operation version against the fake: `cargo test --features fake`.
+[[test]]
+name = "every_operation"
+required-features = ["fake"]
 "#,
         label = prose::comment_line(&settings.spec_label),
         name = settings.crate_name,

@@ -7,9 +7,11 @@
 //! - `versions.rs`: media types -> resource versions and formats;
 //! - `cycles.rs`: boxing recursive types;
 //! - `usage.rs`: `Default` derives and feature gates, from how types are used;
-//! - `watchers.rs`: `x-xgen-atlascli` watchers checked against the operations.
+//! - `watchers.rs`: `x-xgen-atlascli` watchers checked against the operations;
+//! - `fake.rs`: the fake's state roles, sample answers and arguments.
 
 mod cycles;
+mod fake;
 mod operations;
 mod refs;
 mod schemas;
@@ -31,6 +33,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let mut types = std::mem::take(&mut cx.types);
     let components = std::mem::take(&mut cx.components);
     cycles::box_cycles(&mut types);
+    fake::settle(&mut tags, &types);
     let usage = usage::usage(&tags, &types);
     Ok(Api {
         title: api.info.title.clone(),

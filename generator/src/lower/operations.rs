@@ -218,6 +218,8 @@ impl<'a> Lower<'a> {
             request: Option<Body>,
             response: Option<TypeRef>,
             sunset: Option<String>,
+            status: Option<u16>,
+            example: Option<serde_json::Value>,
         }
         let mut versions: BTreeMap<(VersionLabel, Format), Acc> = BTreeMap::new();
         if let Some(body) = &op.request_body {
@@ -247,6 +249,17 @@ impl<'a> Lower<'a> {
         }
         let mut error_statuses = Vec::new();
         let mut success_seen = BTreeSet::new();
+        // The status of versions that no success response lists (a body
+        // only): the first 2xx.
+        let first_success = op
+            .responses
+            .responses
+            .keys()
+            .filter_map(|s| match s {
+                StatusCode::Code(c) => Some(*c),
+                StatusCode::Range(r) => Some(r * 100),
+            })
+            .find(|c| (200..300).contains(c));
         for (status, response) in &op.responses.responses {
             let rptr = optr.push("responses").push(status);
             let code = match status {
@@ -283,6 +296,8 @@ impl<'a> Lower<'a> {
                 acc.accept = media.clone();
                 acc.sunset = acc.sunset.take().or_else(|| sunset_of(&content.extensions));
                 acc.response = ty;
+                acc.status = Some(code);
+                acc.example = content.example.clone();
             }
         }
         if versions.is_empty() {
@@ -386,6 +401,10 @@ impl<'a> Lower<'a> {
                 fn_name: vfn,
                 deprecation: None,
                 newer: Vec::new(),
+                status: acc.status.or(first_success).unwrap_or(200),
+                example: acc.example,
+                fake_answer: None,
+                fake_body: None,
             });
         }
         let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
@@ -437,6 +456,8 @@ impl<'a> Lower<'a> {
             alias,
             plain_deprecation,
             envelope_param,
+            fake_role: FakeRole::Stateless,
+            fake_args: Vec::new(),
         })
     }
 

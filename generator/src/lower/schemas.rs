@@ -6,7 +6,7 @@ use super::Lower;
 use crate::error::{Error, Pointer};
 use crate::model::*;
 use crate::names::{camel, snake, variant, Namespace};
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 use std::collections::BTreeSet;
 
 type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
@@ -147,6 +147,40 @@ impl<'a> Lower<'a> {
         })
     }
 
+    /// What a property's schema (through its `$ref`) says of its values.
+    fn hints(&self, schema: &ReferenceOr<Box<Schema>>) -> Hints {
+        let reference;
+        let schema = match schema {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference: r } => {
+                reference = ReferenceOr::Reference { reference: r.clone() };
+                self.resolve_schema(&reference)
+            }
+        };
+        let Some(schema) = schema else {
+            return Hints::default();
+        };
+        let (format, pattern, minimum) = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(t)) => {
+                let format = match &t.format {
+                    VariantOrUnknownOrEmpty::Item(f) => Some(format!("{f:?}").to_ascii_lowercase()),
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
+                (format, t.pattern.clone(), None)
+            }
+            SchemaKind::Type(Type::Integer(t)) => (None, None, t.minimum.map(|m| m as f64)),
+            SchemaKind::Type(Type::Number(t)) => (None, None, t.minimum),
+            _ => (None, None, None),
+        };
+        Hints {
+            format,
+            pattern,
+            example: schema.schema_data.example.clone(),
+            minimum,
+        }
+    }
+
     /// Defines `name` from a schema whose [`kind`] needs a named type.
     pub(crate) fn define(&mut self, name: &str, schema: &'a Schema, ptr: &Pointer) -> Result<(), Error> {
         let doc = schema.schema_data.description.clone();
@@ -196,6 +230,7 @@ impl<'a> Lower<'a> {
                         read_only,
                         doc: data.and_then(|d| d.description.clone()),
                         deprecated: flag(|d| d.deprecated),
+                        hints: self.hints(prop.schema),
                     });
                 }
                 for (i, r) in shape(schema).required.iter().enumerate() {

@@ -73,10 +73,13 @@ enum Direction {
     Received,
 }
 
-/// The types each operation uses directly in one direction: parameters and
-/// request bodies are sent, response bodies received.
+/// The types each operation uses directly in one direction: parameters,
+/// request bodies and what a waiter reads are encoded, response bodies
+/// decoded.
 fn op_types_in(op: &Operation, direction: Direction) -> Vec<&TypeRef> {
     match direction {
+        // A waiter reads the GET's answer as JSON to match it: that type is
+        // encoded too.
         Direction::Sent => op
             .path_params
             .iter()
@@ -84,6 +87,14 @@ fn op_types_in(op: &Operation, direction: Direction) -> Vec<&TypeRef> {
             .chain(&op.header_params)
             .map(|p| &p.ty)
             .chain(op.versions.iter().flat_map(|v| v.request.iter().map(|b| &b.ty)))
+            .chain(op.watcher.iter().flat_map(|w| w.get_response.iter()))
+            // ... and so is the call's own answer, where the waiter takes
+            // the GET's arguments from it (`body:$.id`).
+            .chain(
+                op.watcher
+                    .iter()
+                    .flat_map(|_| op.versions.iter().flat_map(|v| v.response.iter())),
+            )
             .collect(),
         Direction::Received => op.versions.iter().flat_map(|v| v.response.iter()).collect(),
     }

@@ -2,8 +2,12 @@
 //! digest and token behaviour.
 
 use super::answer::{Answer, Call, Route, Store};
+use super::spec::{FakeSpec, NoSpec, Operation};
+use super::steer::{check_known, Steered, Steering};
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// One canned answer: for this `Accept`, this status and body.
@@ -14,9 +18,14 @@ pub(super) struct Canned {
     pub(super) body: String,
 }
 
-/// Configures and starts a [`FakeAtlas`].
+/// What a fake is configured with (the running fake keeps it).
 #[derive(Clone, Default)]
-pub struct FakeAtlasBuilder {
+pub(super) struct Config {
+    /// The operations of the spec, from [`FakeSpec::operations`].
+    pub(super) operations: Vec<&'static Operation>,
+    pub(super) steering: Steering,
+    /// Every operation answers its generated value: no state.
+    pub(super) stateless: bool,
     pub(super) api_keys: BTreeMap<String, String>,
     pub(super) service_accounts: BTreeMap<String, String>,
     pub(super) store: Store,
@@ -31,16 +40,100 @@ pub struct FakeAtlasBuilder {
     pub(super) canned: BTreeMap<(String, String), Vec<Canned>>,
 }
 
-impl FakeAtlasBuilder {
+/// Configures and starts a [`FakeAtlas`](super::FakeAtlas). `S` is the
+/// generated crate's spec: every operation in it is served (see
+/// `FakeAtlas::builder`); [`NoSpec`] serves only what is given by hand.
+pub struct FakeAtlasBuilder<S = NoSpec> {
+    pub(super) config: Config,
+    spec: PhantomData<S>,
+}
+
+impl<S: FakeSpec> Clone for FakeAtlasBuilder<S> {
+    fn clone(&self) -> Self {
+        FakeAtlasBuilder {
+            config: self.config.clone(),
+            spec: PhantomData,
+        }
+    }
+}
+
+impl<S: FakeSpec> Default for FakeAtlasBuilder<S> {
+    /// Serves every operation of `S`.
+    fn default() -> Self {
+        FakeAtlasBuilder {
+            config: Config {
+                operations: S::operations(),
+                ..Config::default()
+            },
+            spec: PhantomData,
+        }
+    }
+}
+
+impl FakeAtlasBuilder<NoSpec> {
+    /// A fake that serves only routes and canned answers given by hand.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl<S: FakeSpec> FakeAtlasBuilder<S> {
+    /// Answers every call of `operation_id` with `body` (a typed model or a
+    /// `serde_json::Value`) and the version's documented status, instead of
+    /// the generated value or the stored state.
+    ///
+    /// # Panics
+    /// If the spec has no such operation, or `body` does not encode.
+    pub fn answer(mut self, operation_id: &str, body: impl Serialize) -> Self {
+        self.set(operation_id, None, vec![body_of(operation_id, body)]);
+        self
+    }
+
+    /// [`answer`](Self::answer) for one version (`"2024-08-05"`, or its
+    /// media type) of the operation.
+    pub fn answer_version(mut self, operation_id: &str, version: &str, body: impl Serialize) -> Self {
+        self.set(operation_id, Some(version), vec![body_of(operation_id, body)]);
+        self
+    }
+
+    /// Answers successive calls with these bodies in turn; the last one
+    /// stays (a cluster going `CREATING`, `CREATING`, `IDLE`, for waiters).
+    pub fn answers<T: Serialize>(mut self, operation_id: &str, bodies: impl IntoIterator<Item = T>) -> Self {
+        let queue = bodies.into_iter().map(|b| body_of(operation_id, b)).collect();
+        self.set(operation_id, None, queue);
+        self
+    }
+
+    /// Answers every call of `operation_id` with `answer` as it is: any
+    /// status, headers, or an error document ([`Answer::error`]).
+    pub fn respond(mut self, operation_id: &str, answer: Answer) -> Self {
+        self.set(operation_id, None, vec![Steered::Answer(answer)]);
+        self
+    }
+
+    /// Turns state off: every operation answers its documented status and
+    /// generated value, whatever was created or deleted before.
+    pub fn stateless(mut self) -> Self {
+        self.config.stateless = true;
+        self
+    }
+
+    fn set(&mut self, operation_id: &str, version: Option<&str>, answers: Vec<Steered>) {
+        check_known(&self.config.operations, operation_id, version);
+        self.config.steering.set(operation_id, version, answers);
+    }
+
     /// Accept this API key pair with HTTP Digest.
     pub fn api_key(mut self, public_key: &str, private_key: &str) -> Self {
-        self.api_keys.insert(public_key.into(), private_key.into());
+        self.config.api_keys.insert(public_key.into(), private_key.into());
         self
     }
 
     /// Accept this service account at `/api/oauth/token`.
     pub fn service_account(mut self, client_id: &str, client_secret: &str) -> Self {
-        self.service_accounts.insert(client_id.into(), client_secret.into());
+        self.config
+            .service_accounts
+            .insert(client_id.into(), client_secret.into());
         self
     }
 
@@ -56,7 +149,7 @@ impl FakeAtlasBuilder {
         media_types: &[&str],
         handler: impl Fn(&mut Store, &Call<'_>) -> Answer + Send + Sync + 'static,
     ) -> Self {
-        self.routes.push(Route {
+        self.config.routes.push(Route {
             method: method.to_ascii_uppercase(),
             segments: template
                 .trim_start_matches('/')
@@ -72,50 +165,51 @@ impl FakeAtlasBuilder {
     /// Whether a route for `method template` is configured.
     pub fn has_route(&self, method: &str, template: &str) -> bool {
         let segments: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-        self.routes
+        self.config
+            .routes
             .iter()
             .any(|r| r.method.eq_ignore_ascii_case(method) && r.segments == segments)
     }
 
     /// Puts `value` into the shared store under `key` before the server starts.
     pub fn store(mut self, key: impl Into<String>, value: Value) -> Self {
-        self.store.insert(key, value);
+        self.config.store.insert(key, value);
         self
     }
 
     /// The content type of token responses (default `application/json`).
     pub fn token_content_type(mut self, content_type: &str) -> Self {
-        self.token_content_type = Some(content_type.into());
+        self.config.token_content_type = Some(content_type.into());
         self
     }
 
     /// `expires_in` of issued tokens, in seconds (default 3600).
     pub fn token_lifetime(mut self, seconds: u64) -> Self {
-        self.token_lifetime = Some(seconds);
+        self.config.token_lifetime = Some(seconds);
         self
     }
 
     /// Answer this media type with `Deprecation` and `Sunset: <sunset>`.
     pub fn deprecate_version(mut self, media_type: &str, sunset: &str) -> Self {
-        self.deprecated.insert(media_type.into(), sunset.into());
+        self.config.deprecated.insert(media_type.into(), sunset.into());
         self
     }
 
     /// Answer this media type with 410 `VERSION_GONE`.
     pub fn gone_version(mut self, media_type: &str) -> Self {
-        self.gone.insert(media_type.into());
+        self.config.gone.insert(media_type.into());
         self
     }
 
     /// Challenge with `algorithm=SHA-256` instead of MD5.
     pub fn digest_sha256(mut self) -> Self {
-        self.sha256 = true;
+        self.config.sha256 = true;
         self
     }
 
     /// A nonce is good for this many requests, then answered `stale=true`.
     pub fn nonce_max_uses(mut self, uses: u32) -> Self {
-        self.nonce_max_uses = Some(uses);
+        self.config.nonce_max_uses = Some(uses);
         self
     }
 
@@ -126,7 +220,8 @@ impl FakeAtlasBuilder {
     /// for one route are several versions; any other `Accept` gets 406
     /// `INVALID_VERSION_DATE`. For operations the fake does not model.
     pub fn canned(mut self, method: &str, path: &str, media_type: &str, status: u16, body: &str) -> Self {
-        self.canned
+        self.config
+            .canned
             .entry((method.to_ascii_uppercase(), path.to_string()))
             .or_default()
             .push(Canned {
@@ -138,12 +233,24 @@ impl FakeAtlasBuilder {
     }
 }
 
-impl std::fmt::Debug for FakeAtlasBuilder {
+/// A body given to the steering methods, as JSON.
+pub(super) fn body_of(operation_id: &str, body: impl Serialize) -> Steered {
+    match serde_json::to_value(body) {
+        Ok(v) => Steered::Body(v),
+        Err(e) => panic!("the answer set for {operation_id} does not encode as JSON: {e}"),
+    }
+}
+
+impl<S> std::fmt::Debug for FakeAtlasBuilder<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FakeAtlasBuilder")
-            .field("api_keys", &self.api_keys.keys().collect::<Vec<_>>())
-            .field("service_accounts", &self.service_accounts.keys().collect::<Vec<_>>())
-            .field("routes", &self.routes.len())
+            .field("api_keys", &self.config.api_keys.keys().collect::<Vec<_>>())
+            .field(
+                "service_accounts",
+                &self.config.service_accounts.keys().collect::<Vec<_>>(),
+            )
+            .field("routes", &self.config.routes.len())
+            .field("operations", &self.config.operations.len())
             .finish_non_exhaustive()
     }
 }

@@ -9,7 +9,7 @@
 //! # async fn run() {
 //! use atlas_admin_runtime::fake::{Answer, FakeAtlas};
 //! use serde_json::json;
-//! let fake = FakeAtlas::builder()
+//! let fake = FakeAtlas::<atlas_admin_runtime::fake::NoSpec>::builder()
 //!     .api_key("pub", "priv")
 //!     .route("GET", "/api/atlas/v2/groups/{groupId}", &["application/vnd.atlas.2023-01-01+json"], |_, call| {
 //!         Answer::ok(200, call.accept, Some(json!({"id": call.param("groupId")})))
@@ -31,13 +31,17 @@ mod answer;
 mod auth;
 mod builder;
 mod fault;
+mod operations;
 mod routing;
 mod server;
+mod spec;
 mod state;
+mod steer;
 mod wire;
 
 pub use answer::{Answer, Call, Store};
 pub use builder::FakeAtlasBuilder;
 pub use fault::Fault;
 pub use server::FakeAtlas;
-pub use wire::RecordedRequest;
+pub use spec::{decodes, BodyCheck, FakeSpec, NoSpec, Operation, OperationVersion, PathParam, Role};
+pub use wire::{OperationCall, RecordedRequest};

@@ -1,9 +1,11 @@
-//! Which route serves a request: canned answers, then the routes' path
-//! templates; the version check (406, 410, `Deprecation`/`Sunset`).
+//! Which route serves a request: canned answers, then the routes given by
+//! hand, then the operations of the spec; the version check of hand-given
+//! routes (406, 410, `Deprecation`/`Sunset`).
 
 use super::answer::{Answer, Call};
+use super::operations::{serve, template_param};
 use super::state::State;
-use super::wire::RecordedRequest;
+use super::wire::{OperationCall, RecordedRequest};
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -34,14 +36,23 @@ fn check_version(s: &State, r: &RecordedRequest, serves: &[&str]) -> Result<Vec<
     })
 }
 
-pub(super) fn route(s: &mut State, r: &RecordedRequest) -> Answer {
+/// The answer to `r`, and the operation of the spec it called, if any.
+pub(super) fn route(s: &mut State, r: &RecordedRequest) -> (Answer, Option<OperationCall>) {
+    if let Some(answer) = by_hand(s, r) {
+        return (answer, None);
+    }
+    serve(s, r).unwrap_or_else(|| (Answer::not_found(&r.path), None))
+}
+
+/// Canned answers and routes given by hand, which come before the spec's.
+fn by_hand(s: &mut State, r: &RecordedRequest) -> Option<Answer> {
     let with_query = r.query.as_ref().map(|q| format!("{}?{q}", r.path));
     let canned = with_query
         .and_then(|p| s.config.canned.get(&(r.method.clone(), p)))
         .or_else(|| s.config.canned.get(&(r.method.clone(), r.path.clone())));
     if let Some(versions) = canned {
         let accept = r.header("accept").unwrap_or("");
-        return match versions.iter().find(|c| c.media_type == accept) {
+        return Some(match versions.iter().find(|c| c.media_type == accept) {
             Some(c) if c.media_type.ends_with("json") => {
                 let body = (!c.body.is_empty())
                     .then(|| serde_json::from_str(&c.body).unwrap_or(Value::String(c.body.clone())));
@@ -60,7 +71,7 @@ pub(super) fn route(s: &mut State, r: &RecordedRequest) -> Answer {
                     &format!("Serves only {}.", served.join(", ")),
                 )
             }
-        };
+        });
     }
     let segments: Vec<String> = r
         .path
@@ -86,13 +97,11 @@ pub(super) fn route(s: &mut State, r: &RecordedRequest) -> Answer {
         }
         Some((route.clone(), params))
     });
-    let Some((route, params)) = found else {
-        return Answer::not_found(&r.path);
-    };
+    let (route, params) = found?;
     let served: Vec<&str> = route.media_types.iter().map(String::as_str).collect();
     let headers = match check_version(s, r, &served) {
         Ok(h) => h,
-        Err(a) => return a,
+        Err(a) => return Some(a),
     };
     let accept = r.header("accept").unwrap_or("");
     let call = Call {
@@ -102,13 +111,5 @@ pub(super) fn route(s: &mut State, r: &RecordedRequest) -> Answer {
     };
     let mut answer = (route.handler)(&mut s.config.store, &call);
     answer.headers.extend(headers);
-    answer
-}
-
-/// `{name}` in a template segment, with the literal text around it
-/// (`{clusterName}:revokeMongoDBEmployeeAccess`).
-fn template_param(segment: &str) -> Option<(&str, &str, &str)> {
-    let open = segment.find('{')?;
-    let close = segment[open..].find('}')? + open;
-    Some((&segment[..open], &segment[open + 1..close], &segment[close + 1..]))
+    Some(answer)
 }

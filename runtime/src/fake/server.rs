@@ -1,9 +1,11 @@
 use super::answer::{Answer, Store};
 use super::auth::{authenticate, token};
-use super::builder::FakeAtlasBuilder;
+use super::builder::{body_of, FakeAtlasBuilder};
 use super::fault::Fault;
 use super::routing::route;
+use super::spec::{FakeSpec, NoSpec};
 use super::state::State;
+use super::steer::{check_known, Steered};
 use super::wire::{reply, RecordedRequest, Reply};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
@@ -13,30 +15,83 @@ use hyper_util::rt::TokioIo;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// A running fake Atlas. Stops when dropped.
-#[derive(Debug)]
-pub struct FakeAtlas {
+/// A running fake Atlas. Stops when dropped. `S` is the generated crate's
+/// spec, whose every operation it serves ([`NoSpec`]: only routes given by
+/// hand).
+pub struct FakeAtlas<S = NoSpec> {
     pub(super) addr: SocketAddr,
     pub(super) state: Arc<Mutex<State>>,
     pub(super) task: JoinHandle<()>,
+    spec: PhantomData<S>,
 }
 
-impl Drop for FakeAtlas {
+impl<S> std::fmt::Debug for FakeAtlas<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeAtlas")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> Drop for FakeAtlas<S> {
     fn drop(&mut self) {
         self.task.abort();
     }
 }
 
-impl FakeAtlas {
-    pub fn builder() -> FakeAtlasBuilder {
+impl<S: FakeSpec> FakeAtlas<S> {
+    /// A builder that serves every operation of `S`.
+    pub fn builder() -> FakeAtlasBuilder<S> {
         FakeAtlasBuilder::default()
     }
 
+    /// Answers every later call of `operation_id` with `body` (a typed
+    /// model or JSON) and the documented status. See
+    /// [`FakeAtlasBuilder::answer`].
+    pub fn answer(&self, operation_id: &str, body: impl serde::Serialize) {
+        self.steer(operation_id, None, vec![body_of(operation_id, body)]);
+    }
+
+    /// [`answer`](Self::answer) for one version of the operation.
+    pub fn answer_version(&self, operation_id: &str, version: &str, body: impl serde::Serialize) {
+        self.steer(operation_id, Some(version), vec![body_of(operation_id, body)]);
+    }
+
+    /// Answers successive calls with these bodies in turn; the last stays.
+    pub fn answers<T: serde::Serialize>(&self, operation_id: &str, bodies: impl IntoIterator<Item = T>) {
+        let queue = bodies.into_iter().map(|b| body_of(operation_id, b)).collect();
+        self.steer(operation_id, None, queue);
+    }
+
+    /// Answers every later call of `operation_id` with `answer` as it is.
+    pub fn respond(&self, operation_id: &str, answer: Answer) {
+        self.steer(operation_id, None, vec![Steered::Answer(answer)]);
+    }
+
+    /// The requests that called `operation_id`, in order.
+    pub fn calls_of(&self, operation_id: &str) -> Vec<RecordedRequest> {
+        self.lock()
+            .requests
+            .iter()
+            .filter(|r| r.operation_id() == Some(operation_id))
+            .cloned()
+            .collect()
+    }
+
+    fn steer(&self, operation_id: &str, version: Option<&str>, answers: Vec<Steered>) {
+        let mut s = self.lock();
+        check_known(&s.config.operations, operation_id, version);
+        s.config.steering.set(operation_id, version, answers);
+    }
+}
+
+impl<S> FakeAtlas<S> {
     /// `http://127.0.0.1:<port>`: use as the base URL (and Ops Manager URL).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
@@ -82,9 +137,9 @@ impl FakeAtlas {
     }
 }
 
-impl FakeAtlasBuilder {
+impl<S: FakeSpec> FakeAtlasBuilder<S> {
     /// Binds `127.0.0.1:0` and serves until the `FakeAtlas` is dropped.
-    pub async fn start(self) -> FakeAtlas {
+    pub async fn start(self) -> FakeAtlas<S> {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(Mutex::new(State {
@@ -93,7 +148,8 @@ impl FakeAtlasBuilder {
             counter: 0,
             faults: Vec::new(),
             requests: Vec::new(),
-            config: self,
+            patterns: BTreeMap::new(),
+            config: self.config,
         }));
         let shared = state.clone();
         let task = tokio::spawn(async move {
@@ -113,7 +169,12 @@ impl FakeAtlasBuilder {
                 });
             }
         });
-        FakeAtlas { addr, state, task }
+        FakeAtlas {
+            addr,
+            state,
+            task,
+            spec: PhantomData,
+        }
     }
 }
 
@@ -141,6 +202,7 @@ async fn handle(state: &Arc<Mutex<State>>, req: hyper::Request<Incoming>) -> Rep
         query,
         headers,
         body,
+        operation: None,
     };
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     s.requests.push(recorded.clone());
@@ -163,7 +225,13 @@ async fn handle(state: &Arc<Mutex<State>>, req: hyper::Request<Incoming>) -> Rep
             }
             a
         }
-        None => route(&mut s, &recorded),
+        None => {
+            let (answer, call) = route(&mut s, &recorded);
+            if let Some(last) = s.requests.last_mut() {
+                last.operation = call;
+            }
+            answer
+        }
     };
     render(answer, flag("envelope"), flag("pretty"))
 }

@@ -1,14 +1,16 @@
 //! What a running fake remembers: its configuration, nonces, tokens,
-//! queued faults and the request log.
+//! queued faults, compiled patterns and the request log.
 
-use super::builder::FakeAtlasBuilder;
+use super::builder::Config;
 use super::fault::Fault;
 use super::wire::RecordedRequest;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 pub(super) struct State {
-    pub(super) config: FakeAtlasBuilder,
+    pub(super) config: Config,
+    /// Compiled path-parameter patterns of the spec (`None`: not a regex).
+    pub(super) patterns: BTreeMap<&'static str, Option<regex::Regex>>,
     /// nonce -> (uses, nc values seen).
     pub(super) nonces: BTreeMap<String, (u32, BTreeSet<u32>)>,
     /// bearer token -> expiry.

@@ -4,6 +4,7 @@
 use http_body_util::Full;
 use hyper::body::Bytes;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 /// One request as the fake received it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,21 @@ pub struct RecordedRequest {
     /// Header names in lower case, in the order received.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The operation of the spec it called, once its checks passed.
+    pub operation: Option<OperationCall>,
+}
+
+/// A request as a call of one operation of the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationCall {
+    pub operation_id: String,
+    /// The version's date (`2024-08-05`), or the media type of an
+    /// unversioned operation.
+    pub version: String,
+    /// Path parameters by name, percent-decoded.
+    pub params: BTreeMap<String, String>,
+    /// The body, decoded as JSON.
+    pub body: Option<Value>,
 }
 
 impl RecordedRequest {
@@ -28,6 +44,11 @@ impl RecordedRequest {
         url::form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
             .into_owned()
             .collect()
+    }
+
+    /// The operation id this request called (a generated operation).
+    pub fn operation_id(&self) -> Option<&str> {
+        self.operation.as_ref().map(|o| o.operation_id.as_str())
     }
 
     pub(super) fn is_token_request(&self) -> bool {

@@ -1,0 +1,236 @@
+//! The fake's route table (`src/generated/fake.rs`: every operation version
+//! of the spec as data for the runtime's fake) and the every-operation test
+//! (`tests/every_operation.rs`). Prints what `lower/fake.rs` settled.
+
+use super::{ident, type_tokens};
+use crate::model::*;
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+fn table_name(tag: &Tag) -> proc_macro2::Ident {
+    ident(&format!("OPERATIONS_{}", tag.module.to_shouty_snake_case()))
+}
+
+fn role_tokens(role: &FakeRole) -> TokenStream {
+    match role {
+        FakeRole::Stateless => quote!(Role::Stateless),
+        FakeRole::Create { item, key_field } => quote!(Role::Create { item: #item, key_field: #key_field }),
+        FakeRole::Read { item } => quote!(Role::Read { item: #item }),
+        FakeRole::Update { item } => quote!(Role::Update { item: #item }),
+        FakeRole::Delete { item } => quote!(Role::Delete { item: #item }),
+        FakeRole::List { item } => quote!(Role::List { item: #item }),
+    }
+}
+
+fn operation_tokens(op: &Operation) -> TokenStream {
+    let models = quote!(models::);
+    let id = &op.operation_id;
+    let method = op.method.as_str();
+    let path = &op.path;
+    let params = op.path_params.iter().map(|p| {
+        let name = &p.name;
+        let pattern = match &p.pattern {
+            Some(pat) => quote!(Some(#pat)),
+            None => quote!(None),
+        };
+        quote!(PathParam { name: #name, pattern: #pattern })
+    });
+    let role = role_tokens(&op.fake_role);
+    let versions = op.versions.iter().map(|v| {
+        let media = &v.accept;
+        let sunset = match &v.sunset {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        let status = proc_macro2::Literal::u16_unsuffixed(v.status);
+        let answer = match &v.fake_answer {
+            Some(a) => quote!(Some(#a)),
+            None => quote!(None),
+        };
+        let body = match &v.request {
+            Some(b) => {
+                let ty = type_tokens(&b.ty, &models);
+                let required = b.required;
+                quote!(Some(BodyCheck { required: #required, decode: decodes::<#ty> }))
+            }
+            None => quote!(None),
+        };
+        quote! {
+            OperationVersion { media_type: #media, sunset: #sunset, status: #status, answer: #answer, body: #body }
+        }
+    });
+    quote! {
+        Operation {
+            operation_id: #id,
+            method: #method,
+            path: #path,
+            params: &[#(#params),*],
+            role: #role,
+            versions: &[#(#versions),*],
+        }
+    }
+}
+
+/// `src/generated/fake.rs`.
+pub(crate) fn fake_module(api: &Api) -> TokenStream {
+    let tables = api.tags.iter().map(|tag| {
+        let name = table_name(tag);
+        let feature = &tag.module;
+        let ops = tag.operations.iter().map(operation_tokens);
+        quote! {
+            #[cfg(feature = #feature)]
+            static #name: &[Operation] = &[#(#ops),*];
+        }
+    });
+    let extend = api.tags.iter().map(|tag| {
+        let name = table_name(tag);
+        let feature = &tag.module;
+        quote! {
+            #[cfg(feature = #feature)]
+            all.extend(#name);
+        }
+    });
+    quote! {
+        //! A fake Atlas that serves every operation of this crate's spec:
+        //! the route table below (written by the generator from the same
+        //! spec as the client) on the runtime's server. Enabled by the
+        //! `fake` feature.
+        #![allow(unused_imports, clippy::all)]
+
+        use crate::models;
+        use crate::runtime::serde_json;
+        pub use atlas_admin_runtime::fake::{
+            decodes, Answer, BodyCheck, Call, Fault, FakeSpec, NoSpec, Operation, OperationCall, OperationVersion,
+            PathParam, RecordedRequest, Role, Store,
+        };
+
+        /// This crate's spec, as the fake serves it.
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct Spec;
+
+        /// A fake Atlas serving every operation of this crate's spec:
+        /// `FakeAtlas::builder()...start().await`.
+        pub type FakeAtlas = atlas_admin_runtime::fake::FakeAtlas<Spec>;
+        /// Configures a [`FakeAtlas`].
+        pub type FakeAtlasBuilder = atlas_admin_runtime::fake::FakeAtlasBuilder<Spec>;
+
+        impl FakeSpec for Spec {
+            fn operations() -> Vec<&'static Operation> {
+                #[allow(unused_mut)]
+                let mut all: Vec<&'static Operation> = Vec::new();
+                #(#extend)*
+                all
+            }
+        }
+
+        #(#tables)*
+    }
+}
+
+/// `tests/every_operation.rs`: calls every operation version through the
+/// client against the fake, one test per tag.
+pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream {
+    let krate = ident(crate_ident);
+    let models = quote!(#krate::models::);
+    let tests = api.tags.iter().map(|tag| {
+        let test = ident(&format!("every_operation_of_{}", tag.module));
+        let feature = &tag.module;
+        let module = ident(&tag.module);
+        let calls = tag.operations.iter().flat_map(|op| {
+            let models = models.clone();
+            let module = module.clone();
+            let required: Vec<&Param> = op
+                .path_params
+                .iter()
+                .chain(op.query_params.iter().chain(&op.header_params).filter(|p| p.required))
+                .collect();
+            op.versions.iter().map(move |v| {
+                let args = required
+                    .iter()
+                    .zip(&op.fake_args)
+                    .map(|(p, sample)| match (&p.ty, sample.as_str()) {
+                        (TypeRef::String, Some(s)) => quote!(#s),
+                        (ty, _) => {
+                            let ty = type_tokens(ty, &models);
+                            let text = sample.to_string();
+                            quote!(serde_json::from_str::<#ty>(#text).expect("a sample argument decodes"))
+                        }
+                    });
+                let body = v.fake_body.as_ref().map(|text| {
+                    let ty = type_tokens(&v.request.as_ref().map_or(TypeRef::Json, |b| b.ty.clone()), &models);
+                    quote!(serde_json::from_str::<#ty>(#text).expect("the sample body decodes"))
+                });
+                let method = ident(v.fn_name.as_deref().unwrap_or(&op.fn_name));
+                let label = format!("{} {}", op.operation_id, v.accept);
+                let sunset = match &v.sunset {
+                    Some(s) => quote!(Some(#s)),
+                    None => quote!(None),
+                };
+                quote! {
+                    let outcome = client.#module().#method(#(#args,)* #body).send().await.map(|_| ());
+                    report.record(#label, #sunset, outcome);
+                }
+            })
+        });
+        quote! {
+            #[cfg(feature = #feature)]
+            #[tokio::test]
+            async fn #test() {
+                let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+                let client = client(&fake);
+                let mut report = Report::default();
+                #(#calls)*
+                report.finish(#feature);
+            }
+        }
+    });
+    quote! {
+        //! Every operation version of this crate's spec, called through the
+        //! client against the fake (`FakeAtlas`, stateless): each must
+        //! answer a typed `Ok`, except a version past its sunset, which
+        //! must be refused with 410.
+        #![cfg(feature = "fake")]
+        #![allow(deprecated, unused_imports, clippy::all)]
+
+        use #krate::fake::FakeAtlas;
+        use #krate::runtime::serde_json;
+
+        const KEY: &str = "every-operation-key";
+        const SECRET: &str = "every-operation-secret";
+
+        fn client(fake: &FakeAtlas) -> #krate::Client {
+            #krate::Client::builder()
+                .base_url(fake.url())
+                .ops_manager_url(fake.url())
+                .api_key(KEY, SECRET)
+                .build()
+                .expect("a client for the fake")
+        }
+
+        /// Outcomes of one tag's calls.
+        #[derive(Default)]
+        struct Report {
+            passed: usize,
+            failed: Vec<String>,
+        }
+
+        impl Report {
+            fn record(&mut self, call: &str, sunset: Option<&str>, outcome: Result<(), #krate::Error>) {
+                match outcome {
+                    Ok(()) => self.passed += 1,
+                    // A version past its sunset: the fake answers 410.
+                    Err(e) if sunset.is_some() && e.status() == Some(410) => self.passed += 1,
+                    Err(e) => self.failed.push(format!("{call}: {e}")),
+                }
+            }
+
+            fn finish(self, tag: &str) {
+                println!("EVERY_OPERATION {tag}: {} passed, {} failed", self.passed, self.failed.len());
+                assert!(self.failed.is_empty(), "{tag}: {} operation versions failed:\n{}", self.failed.len(), self.failed.join("\n"));
+            }
+        }
+
+        #(#tests)*
+    }
+}

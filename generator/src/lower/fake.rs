@@ -1,0 +1,288 @@
+//! The fake's side of the model, settled once every type is known:
+//! - what each operation does to the fake's state, from the paths (a POST
+//!   to a collection whose item has a GET, and whose answer names the
+//!   item's key, creates; the item's GET, PATCH, PUT and DELETE read,
+//!   change and remove it; the collection's paged GET lists);
+//! - what each version answers: the spec's example where it is a complete
+//!   document, else a value built from the schema (every required field,
+//!   formats and patterns respected);
+//! - sample arguments and bodies, for the emitted every-operation test.
+
+use crate::model::*;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Nesting past which a sample stops adding optional depth (cycles).
+const MAX_SAMPLE_DEPTH: usize = 12;
+
+pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
+    let creatable = creatable(tags, types);
+    let samples = Samples::new(types);
+    for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
+        op.fake_role = role(op, &creatable);
+        op.fake_args = op
+            .path_params
+            .iter()
+            .chain(op.query_params.iter().chain(&op.header_params).filter(|p| p.required))
+            .map(|p| {
+                let hints = Hints {
+                    pattern: p.pattern.clone(),
+                    ..Hints::default()
+                };
+                samples.value(&p.ty, &hints, 0)
+            })
+            .collect();
+        for v in &mut op.versions {
+            v.fake_answer = match (&v.response, v.format) {
+                (Some(t), Format::Json) => {
+                    let answer = match &v.example {
+                        Some(e) if samples.fits(e, t, 0) => e.clone(),
+                        _ => samples.value(t, &Hints::default(), 0),
+                    };
+                    Some(answer.to_string())
+                }
+                _ => None,
+            };
+            v.fake_body = v
+                .request
+                .as_ref()
+                .filter(|b| b.required)
+                .map(|b| samples.value(&b.ty, &Hints::default(), 0).to_string());
+        }
+    }
+}
+
+/// Item path -> the answer field that names an item, for every collection
+/// whose POST answers with the key of an item that has a GET.
+fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, String> {
+    let ops: Vec<&Operation> = tags.iter().flat_map(|t| &t.operations).collect();
+    let gets: BTreeSet<&str> = ops
+        .iter()
+        .filter(|o| o.method == Method::Get)
+        .map(|o| o.path.as_str())
+        .collect();
+    let mut out = BTreeMap::new();
+    for post in ops.iter().filter(|o| o.method == Method::Post) {
+        let prefix = format!("{}/{{", post.path);
+        let Some(item) = gets
+            .iter()
+            .filter(|g| g.starts_with(&prefix) && !g[prefix.len()..].contains('/') && g.ends_with('}'))
+            .min()
+        else {
+            continue;
+        };
+        let param = &item[prefix.len()..item.len() - 1];
+        let Some(TypeRef::Named(answer)) = post
+            .versions
+            .get(post.default_version)
+            .and_then(|v| v.response.as_ref())
+        else {
+            continue;
+        };
+        let Some(TypeDef::Struct(s)) = types.get(answer) else {
+            continue;
+        };
+        let candidates = [
+            Some(param.to_string()),
+            param.ends_with("Name").then(|| "name".to_string()),
+            param.ends_with("Id").then(|| "id".to_string()),
+        ];
+        let key = candidates
+            .into_iter()
+            .flatten()
+            .find(|c| s.fields.iter().any(|f| &f.name == c && f.ty == TypeRef::String));
+        if let Some(key) = key {
+            out.entry(item.to_string()).or_insert(key);
+        }
+    }
+    out
+}
+
+fn role(op: &Operation, creatable: &BTreeMap<String, String>) -> FakeRole {
+    if creatable.contains_key(&op.path) {
+        let item = op.path.clone();
+        return match op.method {
+            Method::Get => FakeRole::Read { item },
+            Method::Patch | Method::Put => FakeRole::Update { item },
+            Method::Delete => FakeRole::Delete { item },
+            _ => FakeRole::Stateless,
+        };
+    }
+    let item = creatable.iter().find(|(item, _)| {
+        item.strip_prefix(op.path.as_str())
+            .is_some_and(|rest| rest.starts_with("/{") && !rest[1..].contains('/'))
+    });
+    match (item, op.method) {
+        (Some((item, key)), Method::Post) => FakeRole::Create {
+            item: item.clone(),
+            key_field: key.clone(),
+        },
+        (Some((item, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {
+            FakeRole::List { item: item.clone() }
+        }
+        _ => FakeRole::Stateless,
+    }
+}
+
+/// Builds and checks sample values against the model's types.
+struct Samples<'a> {
+    types: &'a BTreeMap<String, TypeDef>,
+}
+
+impl<'a> Samples<'a> {
+    fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
+        Samples { types }
+    }
+
+    /// A value of type `t`: every required field filled.
+    fn value(&self, t: &TypeRef, hints: &Hints, depth: usize) -> Value {
+        if depth > MAX_SAMPLE_DEPTH * 2 {
+            // Only aliases of aliases get here (a cycle of them).
+            return Value::Null;
+        }
+        match t {
+            TypeRef::String => Value::String(string(hints)),
+            TypeRef::Bool => hints.example.clone().filter(Value::is_boolean).unwrap_or(json!(true)),
+            TypeRef::I32 | TypeRef::I64 => hints
+                .example
+                .clone()
+                .filter(|e| e.is_i64() || e.is_u64())
+                .unwrap_or_else(|| json!(hints.minimum.map_or(1, |m| (m.ceil() as i64).max(1)))),
+            TypeRef::F32 | TypeRef::F64 => hints
+                .example
+                .clone()
+                .filter(Value::is_number)
+                .unwrap_or_else(|| json!(hints.minimum.map_or(1.0, |m| m.max(1.0)))),
+            TypeRef::Json | TypeRef::Map(_) => json!({}),
+            TypeRef::Vec(inner) if depth < MAX_SAMPLE_DEPTH => {
+                json!([self.value(inner, &Hints::default(), depth + 1)])
+            }
+            TypeRef::Vec(_) => json!([]),
+            TypeRef::Boxed(inner) => self.value(inner, hints, depth + 1),
+            TypeRef::Named(n) => self.named(n, hints, depth),
+        }
+    }
+
+    fn named(&self, name: &str, hints: &Hints, depth: usize) -> Value {
+        match self.types.get(name) {
+            Some(TypeDef::Enum(e)) => {
+                let example = hints.example.as_ref().and_then(Value::as_str);
+                let known = example.filter(|x| e.variants.iter().any(|(_, w)| w == x));
+                json!(known.or(e.variants.first().map(|(_, w)| w.as_str())).unwrap_or(""))
+            }
+            Some(TypeDef::Alias(a)) => self.value(&a.target, hints, depth + 1),
+            Some(TypeDef::OneOf(o)) => {
+                let Some(first) = o.variants.first() else {
+                    return json!({});
+                };
+                let mut v = self.value(&first.ty, &Hints::default(), depth + 1);
+                if let (Some(d), Some(obj)) = (&o.discriminator, v.as_object_mut()) {
+                    if let Some((value, _)) = d.values.iter().find(|(_, i)| *i == 0) {
+                        obj.insert(d.property.clone(), json!(value));
+                    }
+                }
+                v
+            }
+            Some(TypeDef::Struct(s)) if depth < MAX_SAMPLE_DEPTH => {
+                let mut obj = Map::new();
+                for f in &s.fields {
+                    if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
+                        obj.insert(f.name.clone(), self.value(&f.ty, &f.hints, depth + 1));
+                    }
+                }
+                Value::Object(obj)
+            }
+            Some(TypeDef::Struct(_)) | None => json!({}),
+        }
+    }
+
+    /// Whether `v` is a complete document of type `t`: every required field
+    /// there, every value of its type.
+    fn fits(&self, v: &Value, t: &TypeRef, depth: usize) -> bool {
+        if depth > MAX_SAMPLE_DEPTH * 2 {
+            return true;
+        }
+        match t {
+            TypeRef::String => v.is_string(),
+            TypeRef::Bool => v.is_boolean(),
+            TypeRef::I32 => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            TypeRef::I64 => v.is_i64(),
+            TypeRef::F32 | TypeRef::F64 => v.is_number(),
+            TypeRef::Json => true,
+            TypeRef::Vec(inner) => v
+                .as_array()
+                .is_some_and(|a| a.iter().all(|x| self.fits(x, inner, depth + 1))),
+            TypeRef::Map(inner) => v
+                .as_object()
+                .is_some_and(|o| o.values().all(|x| self.fits(x, inner, depth + 1))),
+            TypeRef::Boxed(inner) => self.fits(v, inner, depth + 1),
+            TypeRef::Named(n) => match self.types.get(n) {
+                Some(TypeDef::Enum(_)) => v.is_string(),
+                Some(TypeDef::Alias(a)) => self.fits(v, &a.target, depth + 1),
+                Some(TypeDef::OneOf(o)) => o.variants.iter().any(|x| self.fits(v, &x.ty, depth + 1)),
+                Some(TypeDef::Struct(s)) => v.as_object().is_some_and(|obj| {
+                    s.fields.iter().all(|f| match (obj.get(&f.name), f.presence) {
+                        (None, Presence::Required | Presence::RequiredNullable) => false,
+                        (None, _) => true,
+                        (Some(Value::Null), Presence::RequiredNullable | Presence::OptionalNullable) => true,
+                        (Some(x), _) => self.fits(x, &f.ty, depth + 1),
+                    })
+                }),
+                None => false,
+            },
+        }
+    }
+}
+
+/// A string for these hints: the example where it fits the pattern, else
+/// one for the format, else the first of a few common shapes the pattern
+/// accepts.
+fn string(hints: &Hints) -> String {
+    let pattern = hints.pattern.as_deref().and_then(|p| regex::Regex::new(p).ok());
+    let fits = |s: &str| pattern.as_ref().is_none_or(|re| re.is_match(s));
+    if let Some(e) = hints.example.as_ref().and_then(Value::as_str) {
+        if fits(e) {
+            return e.to_string();
+        }
+    }
+    let by_format = match hints.format.as_deref() {
+        Some("date-time" | "datetime") => Some("2026-01-01T00:00:00Z"),
+        Some("date") => Some("2026-01-01"),
+        Some("email") => Some("user@example.com"),
+        Some("uri" | "url") => Some("https://example.com/"),
+        Some("uuid") => Some("6a0f0000-0000-4000-8000-000000000001"),
+        Some("ipv4") => Some("192.0.2.1"),
+        Some("ipv6") => Some("2001:db8::1"),
+        Some("byte") => Some("c2FtcGxl"),
+        _ => None,
+    };
+    if let Some(s) = by_format.filter(|s| fits(s)) {
+        return s.to_string();
+    }
+    const SHAPES: &[&str] = &[
+        "sample",
+        "6a0f00000000000000000001",
+        "sample-1",
+        "Sample1",
+        "sample_1",
+        "1",
+        "a",
+        "A",
+        "SAMPLE",
+        "sample.example.com",
+        "192.0.2.1",
+        "192.0.2.0/24",
+        "2026-01-01T00:00:00Z",
+        "2026-01-01",
+        "user@example.com",
+        "https://example.com/",
+        "6a0f0000-0000-4000-8000-000000000001",
+        "us-east-1",
+        "US_EAST_1",
+        "mongodb://sample.example.com:27017",
+    ];
+    SHAPES
+        .iter()
+        .find(|s| fits(s))
+        .map_or_else(|| "sample".to_string(), |s| s.to_string())
+}

@@ -1,0 +1,110 @@
+//! The route table a generated crate gives its fake: every operation of the
+//! spec it was generated from, as data. The generator writes it (in the
+//! generated crate's `fake` module); the fake serves it with
+//! `operations.rs`. Nothing here is written by hand per operation.
+
+use serde::de::DeserializeOwned;
+
+/// The operations a fake serves: implemented by a generated crate's
+/// `fake::Spec`, so that `atlas_admin::fake::FakeAtlas::builder()` knows
+/// every operation of that crate's spec.
+pub trait FakeSpec: Clone + Default + Send + Sync + 'static {
+    /// Every operation compiled in (the crate's tag features decide).
+    fn operations() -> Vec<&'static Operation>;
+}
+
+/// No generated operations: only routes and canned answers given by hand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoSpec;
+
+impl FakeSpec for NoSpec {
+    fn operations() -> Vec<&'static Operation> {
+        Vec::new()
+    }
+}
+
+/// One operation of the spec. Written by the generator.
+#[derive(Debug)]
+pub struct Operation {
+    pub operation_id: &'static str,
+    /// `GET`, `POST`, ...
+    pub method: &'static str,
+    /// The path template, `{name}` for each path parameter.
+    pub path: &'static str,
+    /// Path parameters with their spec patterns (a value that does not
+    /// match is answered 400).
+    pub params: &'static [PathParam],
+    /// What the operation does to the fake's state.
+    pub role: Role,
+    pub versions: &'static [OperationVersion],
+}
+
+/// A path parameter and the pattern the spec gives it.
+#[derive(Debug)]
+pub struct PathParam {
+    pub name: &'static str,
+    pub pattern: Option<&'static str>,
+}
+
+/// One version (media type) an operation serves.
+#[derive(Debug)]
+pub struct OperationVersion {
+    /// The exact `Accept` that selects it.
+    pub media_type: &'static str,
+    /// `x-sunset`: past this date the fake answers 410 `VERSION_GONE`;
+    /// before it, the answer carries `Deprecation` and `Sunset`.
+    pub sunset: Option<&'static str>,
+    /// The documented success status.
+    pub status: u16,
+    /// The answer, as JSON text: the spec's example where it is a complete
+    /// document, else a value built from the schema. `None`: no body.
+    pub answer: Option<&'static str>,
+    /// How a request body is checked: it must decode as this version's
+    /// request model.
+    pub body: Option<BodyCheck>,
+}
+
+/// How the fake checks a request body.
+#[derive(Debug)]
+pub struct BodyCheck {
+    /// A request without a body is answered 400.
+    pub required: bool,
+    /// Decodes the body as the request model; the error says why not.
+    pub decode: fn(&[u8]) -> Result<(), String>,
+}
+
+/// What an operation does to the fake's state, decided by the generator
+/// from the paths: a POST to a collection whose item path has a GET, and
+/// whose answer names the item's key, creates; GET, PATCH, PUT and DELETE
+/// of that item read, change and remove; a GET of the collection lists.
+/// Everything else answers its generated value without state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Stateless,
+    /// POST to the collection of `item`: the key is the answer's `key_field`.
+    Create {
+        item: &'static str,
+        key_field: &'static str,
+    },
+    Read {
+        item: &'static str,
+    },
+    /// PATCH or PUT: the body's fields replace the stored ones.
+    Update {
+        item: &'static str,
+    },
+    Delete {
+        item: &'static str,
+    },
+    /// A GET of the collection of `item`: stored items as `results`.
+    List {
+        item: &'static str,
+    },
+}
+
+/// Whether `bytes` decode as `T`: the body check of generated operations.
+pub fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
+    serde_json::from_slice::<T>(bytes)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,129 @@
+//! The README's "Testing your app" example, on the seed crate's generated
+//! fake: one answer overridden with a typed model, a recorded call asserted
+//! on, and a queued sequence.
+
+use atlas_admin::fake::{Answer, FakeAtlas};
+use atlas_admin::models::{TargetOrg, TargetOrgRequest};
+use atlas_admin::Client;
+use serde_json::json;
+
+const ORG: &str = "5f0a1b2c3d4e5f6a7b8c9d0e";
+
+#[tokio::test]
+async fn readme_example_overrides_an_answer_and_reads_the_log() {
+    let fake = FakeAtlas::builder()
+        .api_key("pub", "priv")
+        .answer(
+            "createLinkToken",
+            TargetOrg {
+                link_token: "tok-1".into(),
+            },
+        )
+        .start()
+        .await;
+    let client = Client::builder()
+        .base_url(fake.url())
+        .api_key("pub", "priv")
+        .build()
+        .unwrap();
+    let token = client
+        .cloud_migration_service()
+        .create_link_token(ORG, TargetOrgRequest::default())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token.value().link_token, "tok-1");
+    let call = fake.calls_of("createLinkToken")[0].operation.clone().unwrap();
+    assert_eq!(
+        (call.version.as_str(), call.params["orgId"].as_str()),
+        ("2023-01-01", ORG)
+    );
+    assert_eq!(call.body, Some(json!({})));
+}
+
+#[tokio::test]
+async fn without_steering_every_seed_operation_answers_its_generated_value() {
+    let fake = FakeAtlas::builder().api_key("pub", "priv").start().await;
+    let client = Client::builder()
+        .base_url(fake.url())
+        .ops_manager_url(fake.url())
+        .api_key("pub", "priv")
+        .build()
+        .unwrap();
+    let token = client
+        .cloud_migration_service()
+        .create_link_token(ORG, TargetOrgRequest::default())
+        .send()
+        .await
+        .unwrap();
+    assert!(!token.value().link_token.is_empty());
+    client
+        .cloud_migration_service()
+        .delete_link_tokens(ORG)
+        .send()
+        .await
+        .unwrap();
+    client
+        .clusters()
+        .revoke_mongo_employee_access(ORG, "cluster0")
+        .send()
+        .await
+        .unwrap();
+    client
+        .agent_api_keys()
+        .delete_agent_api_key(ORG, "key-1")
+        .send()
+        .await
+        .unwrap();
+    let ids: Vec<String> = fake
+        .requests()
+        .iter()
+        .filter_map(|r| r.operation_id().map(str::to_string))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "createLinkToken",
+            "deleteLinkTokens",
+            "revokeMongoEmployeeAccess",
+            "deleteAgentApiKey"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_queued_sequence_then_an_error_set_while_running() {
+    let fake = FakeAtlas::builder()
+        .api_key("pub", "priv")
+        .answers(
+            "createLinkToken",
+            [json!({"linkToken": "a"}), json!({"linkToken": "b"})],
+        )
+        .start()
+        .await;
+    let client = Client::builder()
+        .base_url(fake.url())
+        .api_key("pub", "priv")
+        .build()
+        .unwrap();
+    let svc = client.cloud_migration_service();
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        let t = svc
+            .create_link_token(ORG, TargetOrgRequest::default())
+            .send()
+            .await
+            .unwrap();
+        got.push(t.into_inner().link_token);
+    }
+    assert_eq!(got, ["a", "b", "b"]);
+    fake.respond(
+        "deleteLinkTokens",
+        Answer::error(409, "CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK", "busy"),
+    );
+    let e = svc.delete_link_tokens(ORG).send().await.unwrap_err();
+    assert!(
+        e.is_error_code("CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK"),
+        "{e}"
+    );
+}
