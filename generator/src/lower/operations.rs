@@ -255,9 +255,9 @@ impl<'a> Lower<'a> {
             .responses
             .responses
             .keys()
-            .filter_map(|s| match s {
-                StatusCode::Code(c) => Some(*c),
-                StatusCode::Range(r) => Some(r * 100),
+            .map(|s| match s {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => r * 100,
             })
             .find(|c| (200..300).contains(c));
         for (status, response) in &op.responses.responses {
