@@ -6,102 +6,122 @@
 //! must be refused with 410.
 #![cfg(feature = "fake")]
 #![allow(deprecated, unused_imports, clippy::all)]
-use atlas_admin::fake::FakeAtlas;
-use atlas_admin::runtime::serde_json;
-const KEY: &str = "every-operation-key";
-const SECRET: &str = "every-operation-secret";
-fn client(fake: &FakeAtlas) -> atlas_admin::Client {
-    atlas_admin::Client::builder()
-        .base_url(fake.url())
-        .ops_manager_url(fake.url())
-        .api_key(KEY, SECRET)
-        .build()
-        .expect("a client for the fake")
-}
-/// Outcomes of one tag's calls.
-#[derive(Default)]
-struct Report {
-    passed: usize,
-    failed: Vec<String>,
-}
-impl Report {
-    fn record(&mut self, call: &str, sunset: Option<&str>, outcome: Result<(), atlas_admin::Error>) {
-        match outcome {
-            Ok(()) => self.passed += 1,
-            Err(e) if sunset.is_some() && e.status() == Some(410) => self.passed += 1,
-            Err(e) => self.failed.push(format!("{call}: {e}")),
+#[rustfmt::skip]
+mod every_operation {
+    use atlas_admin::fake::FakeAtlas;
+    use atlas_admin::runtime::serde_json;
+    const KEY: &str = "every-operation-key";
+    const SECRET: &str = "every-operation-secret";
+    fn client(fake: &FakeAtlas) -> atlas_admin::Client {
+        atlas_admin::Client::builder()
+            .base_url(fake.url())
+            .ops_manager_url(fake.url())
+            .api_key(KEY, SECRET)
+            .build()
+            .expect("a client for the fake")
+    }
+    /// Outcomes of one tag's calls.
+    #[derive(Default)]
+    struct Report {
+        passed: usize,
+        failed: Vec<String>,
+    }
+    impl Report {
+        fn record(
+            &mut self,
+            call: &str,
+            sunset: Option<&str>,
+            outcome: Result<(), atlas_admin::Error>,
+        ) {
+            match outcome {
+                Ok(()) => self.passed += 1,
+                Err(e) if sunset.is_some() && e.status() == Some(410) => self.passed += 1,
+                Err(e) => self.failed.push(format!("{call}: {e}")),
+            }
+        }
+        fn finish(self, tag: &str) {
+            println!(
+                "EVERY_OPERATION {tag}: {} passed, {} failed", self.passed, self.failed
+                .len()
+            );
+            assert!(
+                self.failed.is_empty(), "{tag}: {} operation versions failed:\n{}", self
+                .failed.len(), self.failed.join("\n")
+            );
         }
     }
-    fn finish(self, tag: &str) {
-        println!(
-            "EVERY_OPERATION {tag}: {} passed, {} failed",
-            self.passed,
-            self.failed.len()
-        );
-        assert!(
-            self.failed.is_empty(),
-            "{tag}: {} operation versions failed:\n{}",
-            self.failed.len(),
-            self.failed.join("\n")
-        );
+    #[cfg(feature = "agent_api_keys")]
+    #[tokio::test]
+    async fn every_operation_of_agent_api_keys() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .agent_api_keys()
+            .delete_agent_api_key("6a0f00000000000000000001", "sample")
+            .send()
+            .await
+            .map(|_| ());
+        report.record("deleteAgentApiKey application/json", None, outcome);
+        report.finish("agent_api_keys");
     }
-}
-#[cfg(feature = "agent_api_keys")]
-#[tokio::test]
-async fn every_operation_of_agent_api_keys() {
-    let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
-    let client = client(&fake);
-    let mut report = Report::default();
-    let outcome = client
-        .agent_api_keys()
-        .delete_agent_api_key("6a0f00000000000000000001", "sample")
-        .send()
-        .await
-        .map(|_| ());
-    report.record("deleteAgentApiKey application/json", None, outcome);
-    report.finish("agent_api_keys");
-}
-#[cfg(feature = "cloud_migration_service")]
-#[tokio::test]
-async fn every_operation_of_cloud_migration_service() {
-    let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
-    let client = client(&fake);
-    let mut report = Report::default();
-    let outcome = client
-        .cloud_migration_service()
-        .create_link_token_v2023_01_01(
-            "6a0f00000000000000000001",
-            serde_json::from_str::<atlas_admin::models::TargetOrgRequest>("{}").expect("the sample body decodes"),
-        )
-        .send()
-        .await
-        .map(|_| ());
-    report.record("createLinkToken application/vnd.atlas.2023-01-01+json", None, outcome);
-    let outcome = client
-        .cloud_migration_service()
-        .delete_link_tokens_v2023_01_01("6a0f00000000000000000001")
-        .send()
-        .await
-        .map(|_| ());
-    report.record("deleteLinkTokens application/vnd.atlas.2023-01-01+json", None, outcome);
-    report.finish("cloud_migration_service");
-}
-#[cfg(feature = "clusters")]
-#[tokio::test]
-async fn every_operation_of_clusters() {
-    let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
-    let client = client(&fake);
-    let mut report = Report::default();
-    let outcome = client
-        .clusters()
-        .revoke_mongo_employee_access_v2024_08_05("6a0f00000000000000000001", "sample")
-        .send()
-        .await
-        .map(|_| ());
-    report.record(
-        "revokeMongoEmployeeAccess application/vnd.atlas.2024-08-05+json",
-        None,
-        outcome,
-    );
-    report.finish("clusters");
+    #[cfg(feature = "cloud_migration_service")]
+    #[tokio::test]
+    async fn every_operation_of_cloud_migration_service() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .cloud_migration_service()
+            .create_link_token_v2023_01_01(
+                "6a0f00000000000000000001",
+                serde_json::from_str::<atlas_admin::models::TargetOrgRequest>("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createLinkToken application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .cloud_migration_service()
+            .delete_link_tokens_v2023_01_01("6a0f00000000000000000001")
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteLinkTokens application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        report.finish("cloud_migration_service");
+    }
+    #[cfg(feature = "clusters")]
+    #[tokio::test]
+    async fn every_operation_of_clusters() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .clusters()
+            .revoke_mongo_employee_access_v2024_08_05(
+                "6a0f00000000000000000001",
+                "sample",
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "revokeMongoEmployeeAccess application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        report.finish("clusters");
+    }
 }

@@ -193,6 +193,9 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
         #![cfg(feature = "fake")]
         #![allow(deprecated, unused_imports, clippy::all)]
 
+        // Formatted by the generator; `cargo fmt` leaves it alone.
+        #[rustfmt::skip]
+        mod every_operation {
         use #krate::fake::FakeAtlas;
         use #krate::runtime::serde_json;
 
@@ -232,5 +235,6 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
         }
 
         #(#tests)*
+        }
     }
 }
