@@ -58,7 +58,10 @@ mod every_operation {
         let mut report = Report::default();
         let outcome = client
             .agent_api_keys()
-            .delete_agent_api_key("6a0f00000000000000000001", "sample")
+            .delete_agent_api_key(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
             .send()
             .await
             .map(|_| ());
@@ -74,7 +77,7 @@ mod every_operation {
         let outcome = client
             .cloud_migration_service()
             .create_link_token_v2023_01_01(
-                "6a0f00000000000000000001",
+                String::from("6a0f00000000000000000001"),
                 serde_json::from_str::<atlas_admin::models::TargetOrgRequest>("{}")
                     .expect("the sample body decodes"),
             )
@@ -89,7 +92,7 @@ mod every_operation {
             );
         let outcome = client
             .cloud_migration_service()
-            .delete_link_tokens_v2023_01_01("6a0f00000000000000000001")
+            .delete_link_tokens_v2023_01_01(String::from("6a0f00000000000000000001"))
             .send()
             .await
             .map(|_| ());
@@ -110,8 +113,8 @@ mod every_operation {
         let outcome = client
             .clusters()
             .revoke_mongo_employee_access_v2024_08_05(
-                "6a0f00000000000000000001",
-                "sample",
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
             )
             .send()
             .await

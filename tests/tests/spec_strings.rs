@@ -125,7 +125,7 @@ fn check(files: &BTreeMap<PathBuf, String>) -> Result<(), String> {
         .parse()
         .map_err(|e| format!("Cargo.toml does not parse: {e}"))?;
     let keys: Vec<&str> = table.keys().map(String::as_str).collect();
-    if keys != ["dependencies", "dev-dependencies", "features", "lib", "package"] {
+    if keys != ["dependencies", "dev-dependencies", "features", "lib", "package", "test"] {
         return Err(format!("Cargo.toml has sections {keys:?}"));
     }
     Ok(())

@@ -377,13 +377,15 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
         serde_json::to_string(&Value::Object(cases)).unwrap(),
     )
     .unwrap();
-    std::fs::create_dir_all(out.join("tests")).unwrap();
-    std::fs::write(out.join("tests/roundtrip.rs"), roundtrip_test(&rust_of)).unwrap();
     let manifest = out.join("Cargo.toml");
+    // Clippy on the crate as apps build it (default features), before the
+    // round-trip test (which needs `fake`) is written.
     standalone_cargo(
         &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
         &manifest,
     );
+    std::fs::create_dir_all(out.join("tests")).unwrap();
+    std::fs::write(out.join("tests/roundtrip.rs"), roundtrip_test(&rust_of)).unwrap();
     // A type that is only received derives `Serialize` only with the `fake`
     // feature (and one only sent `Deserialize`): the round trip needs both.
     let report = standalone_cargo(

@@ -150,7 +150,7 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
                     .iter()
                     .zip(&op.fake_args)
                     .map(|(p, sample)| match (&p.ty, sample.as_str()) {
-                        (TypeRef::String, Some(s)) => quote!(#s),
+                        (TypeRef::String, Some(s)) => quote!(String::from(#s)),
                         (ty, _) => {
                             let ty = type_tokens(ty, &models);
                             let text = sample.to_string();

@@ -2,8 +2,12 @@
 //! checks digest and bearer credentials, issues service-account tokens,
 //! enforces resource versions (406, 410, `Deprecation`/`Sunset`), wraps
 //! envelopes, injects failures on demand and logs every request. What it
-//! serves comes from routes: a path template, its versions, and a handler
-//! over a [`Store`] the routes share; or canned answers.
+//! serves: every operation of a generated crate's spec ([`FakeSpec`], the
+//! route table the generator writes; see `operations.rs` for the checks and
+//! the state convention, `steer.rs` for answers a test sets), after routes
+//! given by hand (a path template, its versions, and a handler over a
+//! [`Store`] the routes share) and canned answers. Apps use it through the
+//! generated crate: `atlas_admin::fake::FakeAtlas::builder()`.
 //!
 //! ```no_run
 //! # async fn run() {
