@@ -236,7 +236,7 @@ impl<'a> Samples<'a> {
 
 /// A string for these hints: the example where it fits the pattern, else
 /// one for the format, else the first of a few common shapes the pattern
-/// accepts.
+/// accepts, else one built from the pattern itself.
 fn string(hints: &Hints) -> String {
     let pattern = hints.pattern.as_deref().and_then(|p| regex::Regex::new(p).ok());
     let fits = |s: &str| pattern.as_ref().is_none_or(|re| re.is_match(s));
@@ -281,8 +281,93 @@ fn string(hints: &Hints) -> String {
         "US_EAST_1",
         "mongodb://sample.example.com:27017",
     ];
-    SHAPES
-        .iter()
-        .find(|s| fits(s))
-        .map_or_else(|| "sample".to_string(), |s| s.to_string())
+    if let Some(s) = SHAPES.iter().find(|s| fits(s)) {
+        return s.to_string();
+    }
+    hints
+        .pattern
+        .as_deref()
+        .and_then(from_pattern)
+        .filter(|s| !s.is_empty() && fits(s))
+        .unwrap_or_else(|| "sample".to_string())
+}
+
+/// The shortest plain string a pattern's syntax tree leads to: the first
+/// branch of each alternation, the first character of each class (a letter
+/// or digit where the class has one), each repetition at its minimum. `None`
+/// when the pattern does not parse; the caller checks the result matches.
+fn from_pattern(pattern: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn walk(h: &Hir, out: &mut String, depth: usize) {
+        if depth > 64 || out.len() > 256 {
+            return;
+        }
+        match h.kind() {
+            HirKind::Empty | HirKind::Look(_) => {}
+            HirKind::Literal(l) => out.push_str(&String::from_utf8_lossy(&l.0)),
+            HirKind::Class(Class::Unicode(c)) => {
+                let chars = c.ranges().iter().flat_map(|r| [r.start(), r.end()]);
+                let pick = chars
+                    .clone()
+                    .find(|ch| ch.is_ascii_alphanumeric())
+                    .or_else(|| chars.clone().next());
+                out.extend(pick);
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                let pick = c.ranges().first().map(|r| r.start() as char);
+                out.extend(pick);
+            }
+            HirKind::Repetition(r) => {
+                for _ in 0..r.min.min(64) {
+                    walk(&r.sub, out, depth + 1);
+                }
+            }
+            HirKind::Capture(c) => walk(&c.sub, out, depth + 1),
+            HirKind::Concat(items) => items.iter().for_each(|i| walk(i, out, depth + 1)),
+            HirKind::Alternation(items) => {
+                if let Some(first) = items.first() {
+                    walk(first, out, depth + 1);
+                }
+            }
+        }
+    }
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut out = String::new();
+    walk(&hir, &mut out, 0);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(pattern: &str) -> String {
+        string(&Hints {
+            pattern: Some(pattern.into()),
+            ..Hints::default()
+        })
+    }
+
+    #[test]
+    fn samples_match_their_patterns() {
+        for pattern in [
+            "^([a-f0-9]{24})$",
+            "^vpce-[0-9a-f]{17}$",
+            "^([a-f0-9]{20})$",
+            "^([a-fA-F0-9]{64})$",
+            r"^mdb_sa_id_[a-fA-F\d]{24}$",
+            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+            r"^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}",
+        ] {
+            let s = sample(pattern);
+            assert!(regex::Regex::new(pattern).unwrap().is_match(&s), "{pattern}: {s:?}");
+        }
+        // No pattern: the plain sample; a format: a value of it.
+        assert_eq!(sample(".*"), "sample");
+        let date = string(&Hints {
+            format: Some("date-time".into()),
+            ..Hints::default()
+        });
+        assert_eq!(date, "2026-01-01T00:00:00Z");
+    }
 }

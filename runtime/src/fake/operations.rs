@@ -15,26 +15,45 @@ use std::time::SystemTime;
 
 /// Serves `r` if an operation of the spec matches it; `None` otherwise.
 pub(super) fn serve(s: &mut State, r: &RecordedRequest) -> Option<(Answer, Option<OperationCall>)> {
-    let segments: Vec<String> = r
-        .path
-        .trim_start_matches('/')
+    let segments = decoded_segments(&r.path);
+    let (op, params) = best_match(&s.config.operations, &r.method, &segments)?;
+    Some(serve_operation(s, r, op, params))
+}
+
+/// The path's segments, percent-decoded.
+pub(super) fn decoded_segments(path: &str) -> Vec<String> {
+    path.trim_start_matches('/')
         .split('/')
         .map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned())
-        .collect();
-    // The operation with the most literal segments wins
-    // (`/clusters/tenantUpgrade` over `/clusters/{clusterName}`).
+        .collect()
+}
+
+/// The operation whose template matches, the most literal one first:
+/// `/clusters/tenantUpgrade` over `/clusters/{clusterName}`, and
+/// `/{tenantName}:download` over `/{tenantName}`; the first listed on a tie.
+fn best_match(
+    operations: &[&'static Operation],
+    method: &str,
+    segments: &[String],
+) -> Option<(&'static Operation, BTreeMap<String, String>)> {
     let mut best: Option<(usize, &'static Operation, BTreeMap<String, String>)> = None;
-    for op in s.config.operations.iter().filter(|o| o.method == r.method) {
+    for op in operations.iter().filter(|o| o.method == method) {
         let template: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
-        if let Some(params) = match_template(&template, &segments) {
-            let literals = template.iter().filter(|t| !t.contains('{')).count();
-            if best.as_ref().is_none_or(|(n, _, _)| literals > *n) {
-                best = Some((literals, *op, params));
+        if let Some(params) = match_template(&template, segments) {
+            let score = template
+                .iter()
+                .map(|t| match template_param(t) {
+                    None => 2,
+                    Some(("", _, "")) => 0,
+                    Some(_) => 1,
+                })
+                .sum();
+            if best.as_ref().is_none_or(|(n, _, _)| score > *n) {
+                best = Some((score, *op, params));
             }
         }
     }
-    let (_, op, params) = best?;
-    Some(serve_operation(s, r, op, params))
+    best.map(|(_, op, params)| (op, params))
 }
 
 fn serve_operation(
@@ -322,4 +341,58 @@ fn list(
         ]));
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn op(operation_id: &'static str, path: &'static str) -> Operation {
+        Operation {
+            operation_id,
+            method: "GET",
+            path,
+            params: &[],
+            role: Role::Stateless,
+            versions: &[],
+        }
+    }
+
+    static ITEM: Operation = op("getLink", "/groups/{groupId}/links/{linkId}");
+    static ACTION: Operation = op("inspectLink", "/groups/{groupId}/links/{linkId}:inspect");
+    static LITERAL: Operation = op("getLinkDefaults", "/groups/{groupId}/links/defaults");
+
+    fn matched(path: &str) -> Option<(&'static str, String)> {
+        let ops = [&ITEM, &ACTION, &LITERAL];
+        best_match(&ops, "GET", &decoded_segments(path))
+            .map(|(o, p)| (o.operation_id, p.get("linkId").cloned().unwrap_or_default()))
+    }
+
+    #[test]
+    fn the_most_literal_template_wins_whatever_the_order() {
+        assert_eq!(matched("/groups/g/links/l1"), Some(("getLink", "l1".into())));
+        assert_eq!(
+            matched("/groups/g/links/l1:inspect"),
+            Some(("inspectLink", "l1".into()))
+        );
+        assert_eq!(
+            matched("/groups/g/links/defaults"),
+            Some(("getLinkDefaults", String::new()))
+        );
+        assert_eq!(matched("/groups/g/links/a%20b"), Some(("getLink", "a b".into())));
+        assert_eq!(matched("/groups/g/other/l1"), None);
+        let reversed = [&LITERAL, &ACTION, &ITEM];
+        let found = best_match(&reversed, "GET", &decoded_segments("/groups/g/links/l1:inspect"));
+        assert_eq!(found.map(|(o, _)| o.operation_id), Some("inspectLink"));
+    }
+
+    #[test]
+    fn fresh_keys_keep_the_shape_of_the_sample() {
+        let mut store = Store::default();
+        let id = fresh_key("6a0f00000000000000000001", &mut store);
+        assert_eq!(id.len(), 24);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(id, fresh_key("6a0f00000000000000000001", &mut store));
+        assert_eq!(fresh_key("sample", &mut store), "sample3");
+    }
 }

@@ -3,12 +3,10 @@
 //! routes (406, 410, `Deprecation`/`Sunset`).
 
 use super::answer::{Answer, Call};
-use super::operations::{serve, template_param};
+use super::operations::{decoded_segments, match_template, serve};
 use super::state::State;
 use super::wire::{OperationCall, RecordedRequest};
-use percent_encoding::percent_decode_str;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Checks `Accept` against the versions a route serves.
 fn check_version(s: &State, r: &RecordedRequest, serves: &[&str]) -> Result<Vec<(String, String)>, Answer> {
@@ -73,29 +71,13 @@ fn by_hand(s: &mut State, r: &RecordedRequest) -> Option<Answer> {
             }
         });
     }
-    let segments: Vec<String> = r
-        .path
-        .trim_start_matches('/')
-        .split('/')
-        .map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned())
-        .collect();
-    let raw_segments: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
+    let segments = decoded_segments(&r.path);
     let found = s.config.routes.iter().find_map(|route| {
-        if route.method != r.method || route.segments.len() != segments.len() {
+        if route.method != r.method {
             return None;
         }
-        let mut params = BTreeMap::new();
-        for ((template, value), raw) in route.segments.iter().zip(&segments).zip(&raw_segments) {
-            match template_param(template) {
-                Some((prefix, name, suffix)) => {
-                    let inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
-                    params.insert(name.to_string(), inner.to_string());
-                }
-                None if template == raw => {}
-                None => return None,
-            }
-        }
-        Some((route.clone(), params))
+        let template: Vec<&str> = route.segments.iter().map(String::as_str).collect();
+        match_template(&template, &segments).map(|params| (route.clone(), params))
     });
     let (route, params) = found?;
     let served: Vec<&str> = route.media_types.iter().map(String::as_str).collect();
