@@ -8,8 +8,8 @@
 use crate::models;
 use crate::runtime::serde_json;
 pub use atlas_admin_runtime::fake::{
-    decodes, Answer, BodyCheck, Call, Fault, FakeSpec, NoSpec, Operation, OperationCall,
-    OperationVersion, PathParam, RecordedRequest, Role, Store,
+    decodes, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec, NoSpec, Operation,
+    OperationCall, OperationVersion, PathParam, RecordedRequest, Role, Store,
 };
 /// This crate's spec, as the fake serves it.
 #[derive(Debug, Clone, Copy, Default)]

@@ -47,5 +47,5 @@ pub use answer::{Answer, Call, Store};
 pub use builder::FakeAtlasBuilder;
 pub use fault::Fault;
 pub use server::FakeAtlas;
-pub use spec::{decodes, BodyCheck, FakeSpec, NoSpec, Operation, OperationVersion, PathParam, Role};
+pub use spec::{decodes, sunset_passed, BodyCheck, FakeSpec, NoSpec, Operation, OperationVersion, PathParam, Role};
 pub use wire::{OperationCall, RecordedRequest};

@@ -4,14 +4,13 @@
 //! state by convention (create, read, update, delete, list).
 
 use super::answer::{Answer, Store};
-use super::spec::{Operation, OperationVersion, Role};
+use super::spec::{sunset_passed, Operation, OperationVersion, Role};
 use super::state::State;
 use super::steer::{version_label, Steered};
 use super::wire::{OperationCall, RecordedRequest};
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use std::time::SystemTime;
 
 /// Serves `r` if an operation of the spec matches it; `None` otherwise.
 pub(super) fn serve(s: &mut State, r: &RecordedRequest) -> Option<(Answer, Option<OperationCall>)> {
@@ -84,9 +83,7 @@ fn serve_operation(
         );
         return (Answer::error(406, "INVALID_VERSION_DATE", &detail), None);
     };
-    let past = version
-        .sunset
-        .is_some_and(|d| crate::sunset::has_passed(d, SystemTime::now()));
+    let past = version.sunset.is_some_and(sunset_passed);
     if past || s.config.gone.contains(accept) {
         let detail = format!(
             "The version {accept} of {} is no longer served (sunset {}).",

@@ -108,3 +108,10 @@ pub fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
+
+/// Whether a version's sunset date (`YYYY-MM-DD`) has passed by the system
+/// clock: the fake then answers 410 `VERSION_GONE` (and the emitted
+/// every-operation test expects that).
+pub fn sunset_passed(date: &str) -> bool {
+    crate::sunset::has_passed(date, std::time::SystemTime::now())
+}
