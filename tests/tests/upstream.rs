@@ -388,6 +388,9 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     std::fs::write(out.join("tests/roundtrip.rs"), roundtrip_test(&rust_of)).unwrap();
     // A type that is only received derives `Serialize` only with the `fake`
     // feature (and one only sent `Deserialize`): the round trip needs both.
+    // The same build runs the emitted every-operation test: every operation
+    // version through the client against the generated fake (a failing one
+    // fails this test, listed).
     let report = standalone_cargo(
         &[
             "test",
@@ -396,6 +399,8 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
             "fake",
             "--test",
             "roundtrip",
+            "--test",
+            "every_operation",
             "--",
             "--nocapture",
         ],
@@ -403,9 +408,24 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     );
     let line = report
         .lines()
-        .find(|l| l.starts_with("ROUNDTRIP"))
+        .find_map(|l| l.find("ROUNDTRIP").map(|i| &l[i..]))
         .unwrap_or("no ROUNDTRIP line");
     eprintln!("{line}");
+    let (mut tags, mut passed, mut failed) = (0, 0, 0);
+    for l in report
+        .lines()
+        .filter_map(|l| l.find("EVERY_OPERATION").map(|i| &l[i..]))
+    {
+        // `EVERY_OPERATION <tag>: N passed, M failed`
+        let numbers: Vec<usize> = l.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+        if let [p, f] = numbers[..] {
+            tags += 1;
+            passed += p;
+            failed += f;
+        }
+    }
+    eprintln!("EVERY_OPERATION published spec: {passed} operation versions passed, {failed} failed, in {tags} tags");
+    assert!(tags > 0 && failed == 0, "{report}");
     let _ = std::fs::remove_dir_all(&out);
 }
 

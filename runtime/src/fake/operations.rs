@@ -226,8 +226,8 @@ fn by_convention(
                 Some(other) if given => other.to_string(),
                 _ => fresh_key("", store),
             };
-            if !given {
-                doc[key_field] = Value::String(key.clone());
+            if let (false, Some(obj)) = (given, doc.as_object_mut()) {
+                obj.insert(key_field.to_string(), Value::String(key.clone()));
             }
             let names = param_names(item);
             let (_, parents) = names.split_last().unwrap_or((&"", &[]));
