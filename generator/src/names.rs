@@ -132,6 +132,11 @@ pub const MODEL_SCOPE: &[&str] = &[
     "ToString",
     "Iterator",
     "Self",
+    // Type parameters and the visitor of the written-out serde impls.
+    "A",
+    "D",
+    "S",
+    "V",
 ];
 
 /// Names a tag's module uses besides its group and builders.

@@ -13,13 +13,14 @@
 //! or documented as such: [`Request`], [`Endpoint`], [`Method`], [`Base`],
 //! [`Pattern`], [`ToParam`]/[`QueryParam`], [`Client::send_json`],
 //! [`Client::send_bytes`], [`Client::send_empty`], [`pages`]/[`items`]/[`collect`],
-//! [`nullable`], [`fields_within`], and the re-exported [`serde`] and
+//! [`fields_within`], [`FieldIndex`], and the re-exported [`serde`] and
 //! [`serde_json`] (so a generated crate needs no list of dependencies).
 
 mod answer;
 mod body;
 mod client;
 mod config;
+mod de;
 mod digest;
 mod error;
 mod escape;
@@ -37,6 +38,8 @@ pub use answer::{error_from_parts, parse_retry_after};
 pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
 pub use client::Client;
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+#[doc(hidden)]
+pub use de::FieldIndex;
 pub use retry::RetryPolicy;
 
 /// Re-exported for generated code: `#[serde(crate = "...::serde")]`.
@@ -62,7 +65,7 @@ pub use oauth::DEFAULT_TOKEN_TIMEOUT;
 #[doc(hidden)]
 pub use paging::{collect, items, pages, PageInfo};
 pub use paging::{Items, Pages, MAX_PAGES};
-pub use request::{fields_within, nullable, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
+pub use request::{fields_within, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
 pub use response::{RateLimit, Response};
 pub use secret::Secret;
 pub use wait::WaitPolicy;

@@ -165,16 +165,6 @@ impl<T: ToParam> QueryParam for Vec<T> {
     }
 }
 
-/// For `Option<Option<T>>` fields of nullable, optional properties: a
-/// present `null` becomes `Some(None)`, so it differs from an absent field.
-pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
 /// Whether `value` is an object whose every property is in `known` (used to
 /// pick the variant of a `oneOf` without a discriminator).
 pub fn fields_within(value: &serde_json::Value, known: &[&str]) -> bool {

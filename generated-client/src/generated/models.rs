@@ -8,56 +8,192 @@ use crate::runtime::{
 };
 #[cfg(feature = "full")]
 /// The body of every error response.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "crate::runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiError {
     /// What went wrong, in words.
     ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub detail: Option<Option<String>>,
     /// The HTTP status code of the error.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing)]
     pub error: Option<i32>,
     /// Atlas's machine-readable error code, for example RESOURCE_NOT_FOUND.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(rename = "errorCode", default, skip_serializing)]
     pub error_code: Option<String>,
     /// Values that give more context about the error.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing)]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// The reason phrase of the HTTP status.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing)]
     pub reason: Option<String>,
+}
+#[cfg(feature = "full")]
+impl Serialize for ApiError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.detail {
+            map.serialize_entry("detail", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ApiError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ApiError)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiError, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<i32> = None;
+                let mut f2: Option<String> = None;
+                let mut f3: Option<Vec<serde_json::Value>> = None;
+                let mut f4: Option<String> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::FieldIndex(
+                            &["detail", "error", "errorCode", "parameters", "reason"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => f0 = Some(map.next_value()?),
+                        Some(1) => f1 = map.next_value()?,
+                        Some(2) => f2 = map.next_value()?,
+                        Some(3) => f3 = map.next_value()?,
+                        Some(4) => f4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApiError {
+                    detail: f0,
+                    error: f1,
+                    error_code: f2,
+                    parameters: f3,
+                    reason: f4,
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
 }
 #[cfg(feature = "cloud_migration_service")]
 /// A freshly created link-token.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[cfg_attr(feature = "fake", derive(Serialize))]
-#[serde(crate = "crate::runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetOrg {
     /// Opaque token carrying everything needed to complete the organization link.
-    #[serde(rename = "linkToken")]
     pub link_token: String,
 }
 #[cfg(feature = "cloud_migration_service")]
+#[cfg(feature = "fake")]
+impl Serialize for TargetOrg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("linkToken", &self.link_token)?;
+        map.end()
+    }
+}
+#[cfg(feature = "cloud_migration_service")]
+impl<'de> Deserialize<'de> for TargetOrg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TargetOrg;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TargetOrg)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TargetOrg, A::Error> {
+                let mut f0: Option<String> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::FieldIndex(&["linkToken"]))?
+                {
+                    match key {
+                        Some(0) => f0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TargetOrg {
+                    link_token: f0
+                        .ok_or_else(|| serde::de::Error::missing_field("linkToken"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+#[cfg(feature = "cloud_migration_service")]
 /// What a new link-token should allow.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[cfg_attr(feature = "fake", derive(Deserialize))]
-#[serde(crate = "crate::runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetOrgRequest {
     /// IP addresses to put on the access list of the API key that the link creates.
-    #[serde(rename = "accessListIps", default, skip_serializing_if = "Option::is_none")]
     pub access_list_ips: Option<Vec<String>>,
+}
+#[cfg(feature = "cloud_migration_service")]
+impl Serialize for TargetOrgRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_list_ips {
+            map.serialize_entry("accessListIps", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud_migration_service")]
+#[cfg(feature = "fake")]
+impl<'de> Deserialize<'de> for TargetOrgRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TargetOrgRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (TargetOrgRequest)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TargetOrgRequest, A::Error> {
+                let mut f0: Option<Vec<String>> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::FieldIndex(&["accessListIps"]))?
+                {
+                    match key {
+                        Some(0) => f0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TargetOrgRequest {
+                    access_list_ips: f0,
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
 }

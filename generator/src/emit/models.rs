@@ -74,22 +74,6 @@ pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
     quote! { #(#gate #items)* }
 }
 
-/// `derive(...)` with serde's derives as the model settled them, and the
-/// container's `#[serde(...)]`: a direction that is used always, the other
-/// only with the `fake` feature. Each entry is (used, derive). With no serde
-/// derive outside `fake`, the `#[serde]` attribute goes under `fake` too.
-fn serde_derives(default: bool, always: &[(bool, TokenStream)], serde_args: TokenStream) -> TokenStream {
-    let default = default.then(|| quote!(Default,));
-    let now: Vec<&TokenStream> = always.iter().filter(|(on, _)| *on).map(|(_, t)| t).collect();
-    let fake: Vec<&TokenStream> = always.iter().filter(|(on, _)| !*on).map(|(_, t)| t).collect();
-    let head = quote!(#[derive(Debug, Clone, PartialEq, #default #(#now),*)]);
-    match (now.is_empty(), fake.is_empty()) {
-        (_, true) => quote!(#head #[serde(#serde_args)]),
-        (false, false) => quote!(#head #[cfg_attr(feature = "fake", derive(#(#fake),*))] #[serde(#serde_args)]),
-        (true, false) => quote!(#head #[cfg_attr(feature = "fake", derive(#(#fake),*), serde(#serde_args))]),
-    }
-}
-
 /// `#[cfg(feature = "fake")]` for an item the crate needs only in the
 /// fake's direction.
 fn fake_only(used: bool) -> TokenStream {
@@ -100,61 +84,152 @@ fn fake_only(used: bool) -> TokenStream {
     }
 }
 
+/// A struct, and its serde impls written out rather than derived: a map of
+/// the fields present, in field order. `Serialize` when the type is sent,
+/// `Deserialize` when it is received, both with the `fake` feature. A crate
+/// of a few thousand models then type-checks far less code than
+/// serde_derive's per-struct visitors would give it.
 pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
     let none = TokenStream::new();
     let name = ident(&s.name);
     let doc = doc_lines(&[s.doc.as_deref()]);
-    let derives = serde_derives(
-        usage.derive_default,
-        &[(usage.sent, quote!(Serialize)), (usage.received, quote!(Deserialize))],
-        quote!(crate = "crate::runtime::serde"),
-    );
+    let default = usage.derive_default.then(|| quote!(Default,));
     let deprecated = s.deprecated.then(|| quote!(#[deprecated]));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let inner = type_tokens(&f.ty, &none);
-        let mut serde = Vec::new();
-        if f.rust_name != f.name {
-            let wire = &f.name;
-            serde.push(quote!(rename = #wire));
-        }
         let (ty, presence_doc) = match f.presence {
             Presence::Required => (inner, None),
-            Presence::Optional => {
-                serde.push(quote!(default));
-                if f.read_only {
-                    serde.push(quote!(skip_serializing));
-                } else {
-                    serde.push(quote!(skip_serializing_if = "Option::is_none"));
-                }
-                (quote!(Option<#inner>), None)
-            }
-            Presence::RequiredNullable => {
-                serde.push(quote!(default));
-                (quote!(Option<#inner>), Some("Always sent; `None` is sent as `null`."))
-            }
-            Presence::OptionalNullable => {
-                serde.push(quote!(default));
-                serde.push(quote!(deserialize_with = "crate::runtime::nullable"));
-                serde.push(quote!(skip_serializing_if = "Option::is_none"));
-                (
-                    quote!(Option<Option<#inner>>),
-                    Some("`None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set."),
-                )
-            }
+            Presence::Optional => (quote!(Option<#inner>), None),
+            Presence::RequiredNullable => (quote!(Option<#inner>), Some("Always sent; `None` is sent as `null`.")),
+            Presence::OptionalNullable => (
+                quote!(Option<Option<#inner>>),
+                Some("`None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set."),
+            ),
         };
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let read_only = f.read_only.then_some("Read-only: set by the server, never sent.");
         let doc = doc_lines(&[f.doc.as_deref(), read_only, presence_doc]);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        quote! { #doc #deprecated #serde pub #fname: #ty, }
+        quote! { #doc #deprecated pub #fname: #ty, }
     });
-    vec![quote! {
-        #doc
-        #deprecated
-        #derives
-        pub struct #name { #(#fields)* }
-    }]
+    vec![
+        quote! {
+            #doc
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #name { #(#fields)* }
+        },
+        serialize_struct(s, fake_only(usage.sent)),
+        deserialize_struct(s, fake_only(usage.received)),
+    ]
+}
+
+/// `Serialize`: each field under its wire name; an absent optional field
+/// and every read-only one are left out, `None` of a required nullable
+/// field is `null`, `Some(None)` of an optional nullable one is `null`.
+fn serialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
+    let name = ident(&s.name);
+    let entries: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let wire = &f.name;
+            match f.presence {
+                Presence::Required | Presence::RequiredNullable => quote! {
+                    map.serialize_entry(#wire, &self.#fname)?;
+                },
+                Presence::Optional | Presence::OptionalNullable => quote! {
+                    if let Some(value) = &self.#fname {
+                        map.serialize_entry(#wire, value)?;
+                    }
+                },
+            }
+        })
+        .collect();
+    // Every field read-only: an empty object.
+    let map = if entries.is_empty() {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
+    quote! {
+        #gate
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let #map = serializer.serialize_map(None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize`: one pass over the object's keys, each matched to its
+/// field by position in the field list (`runtime::FieldIndex`); unknown
+/// keys are skipped, a missing required field is an error naming it, and
+/// `null` of an optional nullable field is `Some(None)`.
+fn deserialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
+    let none = TokenStream::new();
+    let name = ident(&s.name);
+    let expecting = format!("an object ({})", s.name);
+    let wires: Vec<&String> = s.fields.iter().map(|f| &f.name).collect();
+    let locals: Vec<Ident> = (0..s.fields.len()).map(|i| ident(&format!("f{i}"))).collect();
+    let decls = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let inner = type_tokens(&f.ty, &none);
+        let ty = match f.presence {
+            Presence::Required | Presence::Optional | Presence::RequiredNullable => quote!(Option<#inner>),
+            Presence::OptionalNullable => quote!(Option<Option<#inner>>),
+        };
+        quote!(let mut #local: #ty = None;)
+    });
+    let arms = s.fields.iter().zip(&locals).enumerate().map(|(i, (f, local))| {
+        let read = match f.presence {
+            Presence::Required | Presence::OptionalNullable => quote!(#local = Some(map.next_value()?)),
+            Presence::Optional | Presence::RequiredNullable => quote!(#local = map.next_value()?),
+        };
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(Some(#i) => #read,)
+    });
+    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.name;
+        match f.presence {
+            Presence::Required => {
+                quote!(#fname: #local.ok_or_else(|| serde::de::Error::missing_field(#wire))?,)
+            }
+            _ => quote!(#fname: #local,),
+        }
+    });
+    quote! {
+        #gate
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#decls)*
+                        while let Some(key) = map.next_key_seed(crate::runtime::FieldIndex(&[#(#wires),*]))? {
+                            match key {
+                                #(#arms)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(#name { #(#inits)* })
+                    }
+                }
+                deserializer.deserialize_map(V)
+            }
+        }
+    }
 }
 
 pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
@@ -315,23 +390,30 @@ pub(crate) fn one_of_items(o: &OneOf, api: &Api, usage: &TypeUsage) -> Vec<Token
             o.catch_all
         ),
     };
-    // Deserialize is written by hand (below), so only Serialize is derived.
-    let derives = serde_derives(
-        false,
-        &[(usage.sent, quote!(Serialize))],
-        quote!(crate = "crate::runtime::serde", untagged),
-    );
+    let serialize_gate = fake_only(usage.sent);
     let deserialize_gate = fake_only(usage.received);
     vec![
         quote! {
             #doc
             #[doc = ""]
             #[doc = #how]
-            #derives
+            #[derive(Debug, Clone, PartialEq)]
             pub enum #name {
                 #(#variants(Box<#tys>),)*
                 /// A document no variant matches: kept as sent.
                 #other(serde_json::Value),
+            }
+        },
+        // As the variant's own document (untagged).
+        quote! {
+            #serialize_gate
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(Self::#variants(value) => value.serialize(serializer),)*
+                        Self::#other(value) => value.serialize(serializer),
+                    }
+                }
             }
         },
         quote! {
