@@ -23,8 +23,10 @@ measure() { # label dir package features...
   local label=$1 dir=$2 pkg=$3; shift 3
   if [ -n "${ONLY:-}" ] && [ "$ONLY" != "$label" ]; then return; fi
   export CARGO_TARGET_DIR="$work/target-$label"
-  # Warm the dependencies, and find out whether the crate builds at all.
-  if ! (cd "$dir" && cargo build "$@" >"$work/build-$label.log" 2>&1); then
+  # Warm the dependencies (in check mode too: `cargo check` does not reuse
+  # the artifacts of `cargo build`, so without it the first check would time
+  # the dependencies as well), and find out whether the crate builds at all.
+  if ! (cd "$dir" && cargo build "$@" >"$work/build-$label.log" 2>&1 && cargo check "$@" >>"$work/build-$label.log" 2>&1); then
     local errors first
     errors=$(grep -c '^error' "$work/build-$label.log" || true)
     first=$(grep -m1 '^error' "$work/build-$label.log" | tr '|' '/' | cut -c1-120)

@@ -205,254 +205,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 });
             }
 
-            // The builder for this version.
-            let mut fields = Vec::new();
-            let mut setters = Vec::new();
-            for p in &op.path_params {
-                let n = ident(&p.rust_name);
-                let ty = match p.ty {
-                    TypeRef::String => quote!(String),
-                    ref t => type_tokens(t, &models),
-                };
-                fields.push(quote!(#n: #ty,));
-            }
-            for p in op.query_params.iter().chain(&op.header_params) {
-                let n = ident(&p.rust_name);
-                let ty = type_tokens(&p.ty, &models);
-                if p.required {
-                    fields.push(quote!(#n: #ty,));
-                } else {
-                    fields.push(quote!(#n: Option<#ty>,));
-                    let doc = doc_lines(&[p.description.as_deref()]);
-                    let setter_ty = match p.ty {
-                        TypeRef::String => quote!(impl Into<String>),
-                        _ => ty.clone(),
-                    };
-                    let value = match p.ty {
-                        TypeRef::String => quote!(value.into()),
-                        _ => quote!(value),
-                    };
-                    let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-                    setters.push(quote! {
-                        #doc
-                        #deprecated
-                        pub fn #n(mut self, value: #setter_ty) -> Self {
-                            self.#n = Some(#value);
-                            self
-                        }
-                    });
-                }
-            }
-            match &v.request {
-                Some(b) if b.required => {
-                    let ty = type_tokens(&b.ty, &models);
-                    fields.push(quote!(body: #ty,));
-                }
-                Some(b) => {
-                    let ty = type_tokens(&b.ty, &models);
-                    fields.push(quote!(body: Option<#ty>,));
-                    setters.push(quote! {
-                        /// The request body (optional for this operation).
-                        pub fn body(mut self, value: #ty) -> Self {
-                            self.body = Some(value);
-                            self
-                        }
-                    });
-                }
-                None => {}
-            }
-
-            let mut steps = Vec::new();
-            for seg in &op.path_segments {
-                match seg {
-                    PathSegment::Literal(text) => steps.push(quote!(request.path(#text);)),
-                    PathSegment::Param(i) => {
-                        let p = &op.path_params[*i];
-                        let wire = &p.name;
-                        let n = ident(&p.rust_name);
-                        let pattern = match &p.pattern_const {
-                            Some(name) => {
-                                let id = ident(name);
-                                quote!(Some(&#id))
-                            }
-                            None => quote!(None),
-                        };
-                        steps.push(quote!(request.path_param(#wire, &self.#n, #pattern)?;));
-                    }
-                }
-            }
-            for p in &op.query_params {
-                let wire = &p.name;
-                let n = ident(&p.rust_name);
-                if p.required {
-                    steps.push(quote!(request.query(#wire, Some(&self.#n));));
-                } else {
-                    steps.push(quote!(request.query(#wire, self.#n.as_ref());));
-                }
-            }
-            for p in &op.header_params {
-                let wire = &p.name;
-                let n = ident(&p.rust_name);
-                if p.required {
-                    steps.push(quote!(request.header(#wire, Some(&self.#n))?;));
-                } else {
-                    steps.push(quote!(request.header(#wire, self.#n.as_ref())?;));
-                }
-            }
-            if let Some(name) = &op.envelope_param {
-                let n = ident(name);
-                steps.push(quote!(request.envelope(self.#n == Some(true));));
-            }
-            match &v.request {
-                Some(b) if b.required => steps.push(quote!(request.json_body(&self.body)?;)),
-                Some(_) => steps.push(quote! {
-                    if let Some(body) = &self.body {
-                        request.json_body(body)?;
-                    }
-                }),
-                None => {}
-            }
-            let (output, call) = match &v.response {
-                _ if v.format != Format::Json => (quote!(Vec<u8>), quote!(self.client.send_bytes(request).await)),
-                Some(t) => {
-                    let t = type_tokens(t, &models);
-                    (t, quote!(self.client.send_json(request).await))
-                }
-                None => (quote!(()), quote!(self.client.send_empty(request).await)),
-            };
-            let op_id = &op.operation_id;
-            let method = ident(match op.method {
-                Method::Get => "Get",
-                Method::Put => "Put",
-                Method::Post => "Post",
-                Method::Delete => "Delete",
-                Method::Patch => "Patch",
-                Method::Head => "Head",
-                Method::Options => "Options",
-                Method::Trace => "Trace",
-            });
-            let base = ident(match op.base {
-                Base::Atlas => "Atlas",
-                Base::CloudManager => "CloudManager",
-            });
-            let accept = &v.accept;
-            let template = &op.path;
-            let content_type = match &v.request {
-                Some(b) => {
-                    let ct = &b.content_type;
-                    quote!(Some(#ct))
-                }
-                None => quote!(None),
-            };
-            let newer = v.newer.iter();
-            let sunset_tokens = match &v.sunset {
-                Some(s) => quote!(Some(#s)),
-                None => quote!(None),
-            };
-            let builder_doc = doc_lines(&[
-                Some(format!(
-                    "Request builder for [`{}`]({}::{}) at {}: set optional parameters, then `.send().await`.",
-                    op.operation_id,
-                    tag.type_name,
-                    v.fn_name.as_deref().unwrap_or(&op.fn_name),
-                    version_text(v)
-                )),
-                sunset.clone(),
-            ]);
-            let send_all = v.pages.as_ref().map(|pages| {
-                let item = type_tokens(&pages.item, &models);
-                let page_ty = match &v.response {
-                    Some(t) => type_tokens(t, &models),
-                    None => quote!(()),
-                };
-                let page = ident(&pages.page_param);
-                let (len, first, owned) = if pages.results_optional {
-                    (
-                        quote!(body.results.as_ref().map_or(0, Vec::len)),
-                        quote!(body.results.as_ref().and_then(|r| r.first().cloned())),
-                        quote!(body.results.unwrap_or_default()),
-                    )
-                } else {
-                    (
-                        quote!(body.results.len()),
-                        quote!(body.results.first().cloned()),
-                        quote!(body.results),
-                    )
-                };
-                let total = match &pages.total {
-                    Some((field, true)) => {
-                        let f = ident(field);
-                        quote!(body.#f.and_then(|t| usize::try_from(t).ok()))
-                    }
-                    Some((field, false)) => {
-                        let f = ident(field);
-                        quote!(usize::try_from(body.#f).ok())
-                    }
-                    None => quote!(None),
-                };
-                quote! {
-                    /// Every page from `page_num` (default 1) on, as a lazy stream:
-                    /// nothing is sent until it is polled, and `items_per_page` is
-                    /// kept. It stops at `totalCount` or an empty page, and ends with
-                    /// [`Error::Paging`] if the server ignores `pageNum`.
-                    pub fn pages(self) -> runtime::Pages<'a, #page_ty> {
-                        let first = self.#page;
-                        runtime::pages(
-                            Self::ENDPOINT.operation_id,
-                            first,
-                            move |page| self.clone().#page(page).send(),
-                            |body: &#page_ty| runtime::PageInfo { len: #len, total: #total, first: #first },
-                        )
-                    }
-                    /// The `results` of every page, one by one, as a lazy stream
-                    /// (at most one page is held at a time).
-                    pub fn items(self) -> runtime::Items<'a, #item> {
-                        runtime::items(self.pages(), |body: #page_ty| #owned)
-                    }
-                    /// Every item of every page, collected (see [`items`](Self::items)).
-                    pub async fn send_all(self) -> Result<Vec<#item>, Error> {
-                        runtime::collect(self.items()).await
-                    }
-                }
-            });
-            let send_and_wait = op.watcher.as_ref().map(|w| waiter(w, &tag.module, &models));
-            builders.push(quote! {
-                #builder_doc
-                #alias
-                #[derive(Debug, Clone)]
-                #[must_use = "a request builder does nothing until `.send().await`"]
-                pub struct #builder<'a> {
-                    client: &'a Client,
-                    #(#fields)*
-                }
-
-                impl<'a> #builder<'a> {
-                    /// What this request sends: operation, method, path, media types.
-                    pub const ENDPOINT: runtime::Endpoint = runtime::Endpoint {
-                        operation_id: #op_id,
-                        method: runtime::Method::#method,
-                        base: runtime::Base::#base,
-                        path_template: #template,
-                        accept: #accept,
-                        content_type: #content_type,
-                        sunset: #sunset_tokens,
-                        newer: &[#(#newer),*],
-                    };
-
-                    #(#setters)*
-
-                    #send_all
-
-                    #send_and_wait
-
-                    /// Sends the request and decodes the response.
-                    pub async fn send(self) -> Result<Response<#output>, Error> {
-                        let mut request = runtime::Request::new(&Self::ENDPOINT);
-                        #(#steps)*
-                        #call
-                    }
-                }
-            });
+            builders.push(builder_item(tag, op, v, alias.as_ref(), sunset.as_ref()));
         }
     }
 
@@ -488,6 +241,284 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
 
         #(#builders)*
     }
+}
+
+/// The request builder of one operation version: its fields and setters,
+/// `ENDPOINT`, paging and waiting methods, and `send()`.
+fn builder_item(
+    tag: &Tag,
+    op: &Operation,
+    v: &Version,
+    alias: Option<&TokenStream>,
+    sunset: Option<&String>,
+) -> TokenStream {
+    let models = quote!(models::);
+    let builder = ident(&v.builder);
+    let (fields, setters) = fields_and_setters(op, v, &models);
+
+    let steps = send_steps(op, v);
+    let (output, call) = match &v.response {
+        _ if v.format != Format::Json => (quote!(Vec<u8>), quote!(self.client.send_bytes(request).await)),
+        Some(t) => {
+            let t = type_tokens(t, &models);
+            (t, quote!(self.client.send_json(request).await))
+        }
+        None => (quote!(()), quote!(self.client.send_empty(request).await)),
+    };
+    let op_id = &op.operation_id;
+    let method = ident(match op.method {
+        Method::Get => "Get",
+        Method::Put => "Put",
+        Method::Post => "Post",
+        Method::Delete => "Delete",
+        Method::Patch => "Patch",
+        Method::Head => "Head",
+        Method::Options => "Options",
+        Method::Trace => "Trace",
+    });
+    let base = ident(match op.base {
+        Base::Atlas => "Atlas",
+        Base::CloudManager => "CloudManager",
+    });
+    let accept = &v.accept;
+    let template = &op.path;
+    let content_type = match &v.request {
+        Some(b) => {
+            let ct = &b.content_type;
+            quote!(Some(#ct))
+        }
+        None => quote!(None),
+    };
+    let newer = v.newer.iter();
+    let sunset_tokens = match &v.sunset {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    };
+    let builder_doc = doc_lines(&[
+        Some(format!(
+            "Request builder for [`{}`]({}::{}) at {}: set optional parameters, then `.send().await`.",
+            op.operation_id,
+            tag.type_name,
+            v.fn_name.as_deref().unwrap_or(&op.fn_name),
+            version_text(v)
+        )),
+        sunset.cloned(),
+    ]);
+    let send_all = paging_methods(v, &models);
+    let send_and_wait = op.watcher.as_ref().map(|w| waiter(w, &tag.module, &models));
+    quote! {
+        #builder_doc
+        #alias
+        #[derive(Debug, Clone)]
+        #[must_use = "a request builder does nothing until `.send().await`"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            /// What this request sends: operation, method, path, media types.
+            pub const ENDPOINT: runtime::Endpoint = runtime::Endpoint {
+                operation_id: #op_id,
+                method: runtime::Method::#method,
+                base: runtime::Base::#base,
+                path_template: #template,
+                accept: #accept,
+                content_type: #content_type,
+                sunset: #sunset_tokens,
+                newer: &[#(#newer),*],
+            };
+
+            #(#setters)*
+
+            #send_all
+
+            #send_and_wait
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<Response<#output>, Error> {
+                let mut request = runtime::Request::new(&Self::ENDPOINT);
+                #(#steps)*
+                #call
+            }
+        }
+    }
+}
+
+/// A builder's fields (path, query and header parameters, the body) and
+/// the setters of the optional ones.
+fn fields_and_setters(op: &Operation, v: &Version, models: &TokenStream) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.path_params {
+        let n = ident(&p.rust_name);
+        let ty = match p.ty {
+            TypeRef::String => quote!(String),
+            ref t => type_tokens(t, models),
+        };
+        fields.push(quote!(#n: #ty,));
+    }
+    for p in op.query_params.iter().chain(&op.header_params) {
+        let n = ident(&p.rust_name);
+        let ty = type_tokens(&p.ty, models);
+        if p.required {
+            fields.push(quote!(#n: #ty,));
+        } else {
+            fields.push(quote!(#n: Option<#ty>,));
+            let doc = doc_lines(&[p.description.as_deref()]);
+            let setter_ty = match p.ty {
+                TypeRef::String => quote!(impl Into<String>),
+                _ => ty.clone(),
+            };
+            let value = match p.ty {
+                TypeRef::String => quote!(value.into()),
+                _ => quote!(value),
+            };
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            setters.push(quote! {
+                #doc
+                #deprecated
+                pub fn #n(mut self, value: #setter_ty) -> Self {
+                    self.#n = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    match &v.request {
+        Some(b) if b.required => {
+            let ty = type_tokens(&b.ty, models);
+            fields.push(quote!(body: #ty,));
+        }
+        Some(b) => {
+            let ty = type_tokens(&b.ty, models);
+            fields.push(quote!(body: Option<#ty>,));
+            setters.push(quote! {
+                /// The request body (optional for this operation).
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+        None => {}
+    }
+    (fields, setters)
+}
+
+/// What `send()` does before sending: the path, segment by segment, the
+/// query and header parameters, the envelope flag and the body.
+fn send_steps(op: &Operation, v: &Version) -> Vec<TokenStream> {
+    let mut steps = Vec::new();
+    for seg in &op.path_segments {
+        match seg {
+            PathSegment::Literal(text) => steps.push(quote!(request.path(#text);)),
+            PathSegment::Param(i) => {
+                let p = &op.path_params[*i];
+                let wire = &p.name;
+                let n = ident(&p.rust_name);
+                let pattern = match &p.pattern_const {
+                    Some(name) => {
+                        let id = ident(name);
+                        quote!(Some(&#id))
+                    }
+                    None => quote!(None),
+                };
+                steps.push(quote!(request.path_param(#wire, &self.#n, #pattern)?;));
+            }
+        }
+    }
+    for p in &op.query_params {
+        let wire = &p.name;
+        let n = ident(&p.rust_name);
+        if p.required {
+            steps.push(quote!(request.query(#wire, Some(&self.#n));));
+        } else {
+            steps.push(quote!(request.query(#wire, self.#n.as_ref());));
+        }
+    }
+    for p in &op.header_params {
+        let wire = &p.name;
+        let n = ident(&p.rust_name);
+        if p.required {
+            steps.push(quote!(request.header(#wire, Some(&self.#n))?;));
+        } else {
+            steps.push(quote!(request.header(#wire, self.#n.as_ref())?;));
+        }
+    }
+    if let Some(name) = &op.envelope_param {
+        let n = ident(name);
+        steps.push(quote!(request.envelope(self.#n == Some(true));));
+    }
+    match &v.request {
+        Some(b) if b.required => steps.push(quote!(request.json_body(&self.body)?;)),
+        Some(_) => steps.push(quote! {
+            if let Some(body) = &self.body {
+                request.json_body(body)?;
+            }
+        }),
+        None => {}
+    }
+    steps
+}
+
+/// `pages()`, `items()` and `send_all()` of a list operation's builder.
+fn paging_methods(v: &Version, models: &TokenStream) -> Option<TokenStream> {
+    let pages = v.pages.as_ref()?;
+    let item = type_tokens(&pages.item, models);
+    let page_ty = match &v.response {
+        Some(t) => type_tokens(t, models),
+        None => quote!(()),
+    };
+    let page = ident(&pages.page_param);
+    let (len, first, owned) = if pages.results_optional {
+        (
+            quote!(body.results.as_ref().map_or(0, Vec::len)),
+            quote!(body.results.as_ref().and_then(|r| r.first().cloned())),
+            quote!(body.results.unwrap_or_default()),
+        )
+    } else {
+        (
+            quote!(body.results.len()),
+            quote!(body.results.first().cloned()),
+            quote!(body.results),
+        )
+    };
+    let total = match &pages.total {
+        Some((field, true)) => {
+            let f = ident(field);
+            quote!(body.#f.and_then(|t| usize::try_from(t).ok()))
+        }
+        Some((field, false)) => {
+            let f = ident(field);
+            quote!(usize::try_from(body.#f).ok())
+        }
+        None => quote!(None),
+    };
+    Some(quote! {
+        /// Every page from `page_num` (default 1) on, as a lazy stream:
+        /// nothing is sent until it is polled, and `items_per_page` is
+        /// kept. It stops at `totalCount` or an empty page, and ends with
+        /// [`Error::Paging`] if the server ignores `pageNum`.
+        pub fn pages(self) -> runtime::Pages<'a, #page_ty> {
+            let first = self.#page;
+            runtime::pages(
+                Self::ENDPOINT.operation_id,
+                first,
+                move |page| self.clone().#page(page).send(),
+                |body: &#page_ty| runtime::PageInfo { len: #len, total: #total, first: #first },
+            )
+        }
+        /// The `results` of every page, one by one, as a lazy stream
+        /// (at most one page is held at a time).
+        pub fn items(self) -> runtime::Items<'a, #item> {
+            runtime::items(self.pages(), |body: #page_ty| #owned)
+        }
+        /// Every item of every page, collected (see [`items`](Self::items)).
+        pub async fn send_all(self) -> Result<Vec<#item>, Error> {
+            runtime::collect(self.items()).await
+        }
+    })
 }
 
 /// `send_and_wait()` of a builder whose operation has a watcher: send, then

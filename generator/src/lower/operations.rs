@@ -91,15 +91,14 @@ impl<'a> Lower<'a> {
                     );
                 }
                 let acc = tags.get_mut(&tag_name).expect("inserted above");
-                let lowered = self.operation(
+                let at = OperationAt {
                     path,
-                    &item.parameters,
+                    shared_params: &item.parameters,
                     method,
                     op,
-                    &optr,
-                    &mut acc.methods,
-                    &mut acc.types,
-                )?;
+                    ptr: optr,
+                };
+                let lowered = self.operation(&at, &mut acc.methods, &mut acc.types)?;
                 acc.tag.operations.push(lowered);
             }
         }
@@ -112,20 +111,141 @@ impl<'a> Lower<'a> {
         Ok(out)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// One operation: its parameters, versions and names.
     pub(crate) fn operation(
         &mut self,
-        path: &str,
-        shared_params: &'a [ReferenceOr<Parameter>],
-        method: Method,
-        op: &'a openapiv3::Operation,
-        optr: &Pointer,
+        at: &OperationAt<'a>,
         methods: &mut Namespace,
         builders: &mut Namespace,
     ) -> Result<Operation, Error> {
+        let (path, method, op, optr) = (at.path, at.method, at.op, &at.ptr);
         let id = op.operation_id.clone().unwrap_or_default();
-        let op_camel = camel(&id);
+        let (path_params, query_params, header_params) = self.parameters(at, &camel(&id))?;
+        let path_segments = split_path(path, &path_params, optr)?;
+        let (versions, error_statuses) = self.versions(at, &camel(&id))?;
 
+        // Methods and builders take the short name MongoDB's SDKs use
+        // (`x-xgen-operation-id-override`) when there is one; the
+        // operationId stays in `ENDPOINT` and becomes a rustdoc alias.
+        let short = op
+            .extensions
+            .get("x-xgen-operation-id-override")
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.trim().is_empty() && *s != id)
+            .map(str::to_string);
+        let idptr = match &short {
+            Some(_) => optr.push("x-xgen-operation-id-override"),
+            None => optr.push("operationId"),
+        };
+        let alias = short
+            .as_ref()
+            .filter(|_| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map(|_| id.clone());
+        let name_src = short.unwrap_or_else(|| id.clone());
+        let name_camel = camel(&name_src);
+        let owner = idptr.to_string();
+        let named = |r: Result<String, String>| r.map_err(|m| Error::at(&idptr, m));
+        let fn_name = named(methods.claim_for(&snake(&name_src), &owner))?;
+        let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
+        let mut out_versions = Vec::new();
+        for ((label, format), acc) in versions {
+            let (type_suffix, fn_suffix) = match format {
+                Format::Json => (String::new(), String::new()),
+                Format::Csv => ("Csv".to_string(), "_csv".to_string()),
+                Format::Gzip => ("Gzip".to_string(), "_gzip".to_string()),
+            };
+            let suffix = label_suffix(&label);
+            let (builder, vfn) = if unversioned {
+                (named(builders.claim_for(&name_camel, &owner))?, None)
+            } else {
+                (
+                    named(builders.claim_for(&format!("{name_camel}{suffix}{type_suffix}"), &owner))?,
+                    Some(named(methods.claim_for(
+                        &format!("{}_{}{fn_suffix}", snake(&name_src), suffix.to_lowercase()),
+                        &owner,
+                    ))?),
+                )
+            };
+            let pages = match (&acc.response, format) {
+                (Some(TypeRef::Named(n)), Format::Json) => self.pages(n, &query_params),
+                _ => None,
+            };
+            out_versions.push(Version {
+                label,
+                format,
+                pages,
+                accept: acc.accept,
+                request: acc.request,
+                response: acc.response,
+                sunset: acc.sunset,
+                builder,
+                fn_name: vfn,
+                deprecation: None,
+                newer: Vec::new(),
+                status: acc.status.unwrap_or(200),
+                example: acc.example,
+                fake_answer: None,
+                fake_body: None,
+            });
+        }
+        let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
+        let default_version = out_versions
+            .iter()
+            .rposition(|v| dated(v) && v.format == Format::Json)
+            .or_else(|| out_versions.iter().rposition(dated))
+            .unwrap_or(0);
+
+        let plain_deprecation = settle_sunsets(&id, &fn_name, &mut out_versions, default_version);
+
+        let roles = op
+            .extensions
+            .get("x-rolesRequirements")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+
+        let envelope_param = query_params
+            .iter()
+            .find(|p| p.name == "envelope" && p.ty == TypeRef::Bool)
+            .map(|p| p.rust_name.clone());
+        Ok(Operation {
+            operation_id: id,
+            method,
+            path: path.to_string(),
+            base: if path.starts_with("/api/public/") {
+                Base::CloudManager
+            } else {
+                Base::Atlas
+            },
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            roles,
+            deprecated: op.deprecated,
+            path_segments,
+            path_params,
+            query_params,
+            header_params,
+            versions: out_versions,
+            default_version,
+            error_statuses,
+            fn_name,
+            watcher_raw: op
+                .extensions
+                .get("x-xgen-atlascli")
+                .map(|v| (v.clone(), optr.push("x-xgen-atlascli").to_string())),
+            watcher: None,
+            alias,
+            plain_deprecation,
+            envelope_param,
+            fake_role: FakeRole::Stateless,
+            fake_args: Vec::new(),
+        })
+    }
+
+    /// The operation's parameters by location (path, query, header); its
+    /// own override the path item's by (name, in).
+    fn parameters(&mut self, at: &OperationAt<'a>, op_camel: &str) -> Result<ParamsByLocation, Error> {
+        let (path, shared_params, op, optr) = (at.path, at.shared_params, at.op, &at.ptr);
         // Parameters: the operation's own override the path item's by (name, in).
         let mut params: Vec<(Pointer, &Parameter)> = Vec::new();
         let path_ptr = Pointer::root().push("paths").push(path);
@@ -209,19 +329,15 @@ impl<'a> Lower<'a> {
                 }
             }
         }
-        let path_segments = split_path(path, &path_params, optr)?;
+        Ok((path_params, query_params, header_params))
+    }
 
-        // Versions, from the request body and the success responses.
-        #[derive(Default)]
-        struct Acc {
-            accept: String,
-            request: Option<Body>,
-            response: Option<TypeRef>,
-            sunset: Option<String>,
-            status: Option<u16>,
-            example: Option<serde_json::Value>,
-        }
-        let mut versions: BTreeMap<(VersionLabel, Format), Acc> = BTreeMap::new();
+    /// The operation's versions, from the request body and the success
+    /// responses (a version only one of them lists borrows the other's),
+    /// and its documented error statuses.
+    fn versions(&mut self, at: &OperationAt<'a>, op_camel: &str) -> Result<(Versions, Vec<u16>), Error> {
+        let (op, optr) = (at.op, &at.ptr);
+        let mut versions = Versions::new();
         if let Some(body) = &op.request_body {
             let bptr = optr.push("requestBody");
             let body = self.request_body(body, &bptr)?;
@@ -343,122 +459,10 @@ impl<'a> Lower<'a> {
             }
         }
 
-        // Methods and builders take the short name MongoDB's SDKs use
-        // (`x-xgen-operation-id-override`) when there is one; the
-        // operationId stays in `ENDPOINT` and becomes a rustdoc alias.
-        let short = op
-            .extensions
-            .get("x-xgen-operation-id-override")
-            .and_then(|v| v.as_str())
-            .filter(|s| !s.trim().is_empty() && *s != id)
-            .map(str::to_string);
-        let idptr = match &short {
-            Some(_) => optr.push("x-xgen-operation-id-override"),
-            None => optr.push("operationId"),
-        };
-        let alias = short
-            .as_ref()
-            .filter(|_| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .map(|_| id.clone());
-        let name_src = short.unwrap_or_else(|| id.clone());
-        let name_camel = camel(&name_src);
-        let owner = idptr.to_string();
-        let named = |r: Result<String, String>| r.map_err(|m| Error::at(&idptr, m));
-        let fn_name = named(methods.claim_for(&snake(&name_src), &owner))?;
-        let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
-        let mut out_versions = Vec::new();
-        for ((label, format), acc) in versions {
-            let (type_suffix, fn_suffix) = match format {
-                Format::Json => (String::new(), String::new()),
-                Format::Csv => ("Csv".to_string(), "_csv".to_string()),
-                Format::Gzip => ("Gzip".to_string(), "_gzip".to_string()),
-            };
-            let suffix = label_suffix(&label);
-            let (builder, vfn) = if unversioned {
-                (named(builders.claim_for(&name_camel, &owner))?, None)
-            } else {
-                (
-                    named(builders.claim_for(&format!("{name_camel}{suffix}{type_suffix}"), &owner))?,
-                    Some(named(methods.claim_for(
-                        &format!("{}_{}{fn_suffix}", snake(&name_src), suffix.to_lowercase()),
-                        &owner,
-                    ))?),
-                )
-            };
-            let pages = match (&acc.response, format) {
-                (Some(TypeRef::Named(n)), Format::Json) => self.pages(n, &query_params),
-                _ => None,
-            };
-            out_versions.push(Version {
-                label,
-                format,
-                pages,
-                accept: acc.accept,
-                request: acc.request,
-                response: acc.response,
-                sunset: acc.sunset,
-                builder,
-                fn_name: vfn,
-                deprecation: None,
-                newer: Vec::new(),
-                status: acc.status.or(first_success).unwrap_or(200),
-                example: acc.example,
-                fake_answer: None,
-                fake_body: None,
-            });
+        for acc in versions.values_mut() {
+            acc.status = acc.status.or(first_success);
         }
-        let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
-        let default_version = out_versions
-            .iter()
-            .rposition(|v| dated(v) && v.format == Format::Json)
-            .or_else(|| out_versions.iter().rposition(dated))
-            .unwrap_or(0);
-
-        let plain_deprecation = settle_sunsets(&id, &fn_name, &mut out_versions, default_version);
-
-        let roles = op
-            .extensions
-            .get("x-rolesRequirements")
-            .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
-            .unwrap_or_default();
-
-        let envelope_param = query_params
-            .iter()
-            .find(|p| p.name == "envelope" && p.ty == TypeRef::Bool)
-            .map(|p| p.rust_name.clone());
-        Ok(Operation {
-            operation_id: id,
-            method,
-            path: path.to_string(),
-            base: if path.starts_with("/api/public/") {
-                Base::CloudManager
-            } else {
-                Base::Atlas
-            },
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            roles,
-            deprecated: op.deprecated,
-            path_segments,
-            path_params,
-            query_params,
-            header_params,
-            versions: out_versions,
-            default_version,
-            error_statuses,
-            fn_name,
-            watcher_raw: op
-                .extensions
-                .get("x-xgen-atlascli")
-                .map(|v| (v.clone(), optr.push("x-xgen-atlascli").to_string())),
-            watcher: None,
-            alias,
-            plain_deprecation,
-            envelope_param,
-            fake_role: FakeRole::Stateless,
-            fake_args: Vec::new(),
-        })
+        Ok((versions, error_statuses))
     }
 
     /// A list response (`results` plus a `pageNum` query parameter) can be
@@ -584,3 +588,28 @@ pub(crate) fn settle_sunsets(
         None
     }
 }
+
+/// Where an operation is in the spec: its path item, method and pointer.
+pub(crate) struct OperationAt<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) shared_params: &'a [ReferenceOr<Parameter>],
+    pub(crate) method: Method,
+    pub(crate) op: &'a openapiv3::Operation,
+    pub(crate) ptr: Pointer,
+}
+
+/// Path, query and header parameters.
+type ParamsByLocation = (Vec<Param>, Vec<Param>, Vec<Param>);
+
+/// What one version gathers from the request body and the success responses.
+#[derive(Default)]
+struct VersionAcc {
+    accept: String,
+    request: Option<Body>,
+    response: Option<TypeRef>,
+    sunset: Option<String>,
+    status: Option<u16>,
+    example: Option<serde_json::Value>,
+}
+
+type Versions = BTreeMap<(VersionLabel, Format), VersionAcc>;
