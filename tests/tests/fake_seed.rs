@@ -9,6 +9,27 @@ use serde_json::json;
 
 const ORG: &str = "5f0a1b2c3d4e5f6a7b8c9d0e";
 
+fn client(fake: &FakeAtlas) -> Client {
+    Client::builder()
+        .base_url(fake.url())
+        .ops_manager_url(fake.url())
+        .api_key("pub", "priv")
+        .build()
+        .unwrap()
+}
+
+/// A link token through the generated client.
+async fn link_token(client: &Client) -> String {
+    client
+        .cloud_migration_service()
+        .create_link_token(ORG, TargetOrgRequest::default())
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+        .link_token
+}
+
 #[tokio::test]
 async fn readme_example_overrides_an_answer_and_reads_the_log() {
     let fake = FakeAtlas::builder()
@@ -21,18 +42,8 @@ async fn readme_example_overrides_an_answer_and_reads_the_log() {
         )
         .start()
         .await;
-    let client = Client::builder()
-        .base_url(fake.url())
-        .api_key("pub", "priv")
-        .build()
-        .unwrap();
-    let token = client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(token.value().link_token, "tok-1");
+    let client = client(&fake);
+    assert_eq!(link_token(&client).await, "tok-1");
     let call = fake.calls_of("createLinkToken")[0].operation.clone().unwrap();
     assert_eq!(
         (call.version.as_str(), call.params["orgId"].as_str()),
@@ -44,19 +55,8 @@ async fn readme_example_overrides_an_answer_and_reads_the_log() {
 #[tokio::test]
 async fn without_steering_every_seed_operation_answers_its_generated_value() {
     let fake = FakeAtlas::builder().api_key("pub", "priv").start().await;
-    let client = Client::builder()
-        .base_url(fake.url())
-        .ops_manager_url(fake.url())
-        .api_key("pub", "priv")
-        .build()
-        .unwrap();
-    let token = client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap();
-    assert!(!token.value().link_token.is_empty());
+    let client = client(&fake);
+    assert!(!link_token(&client).await.is_empty());
     client
         .cloud_migration_service()
         .delete_link_tokens(ORG)
@@ -101,22 +101,13 @@ async fn a_queued_sequence_then_an_error_set_while_running() {
         )
         .start()
         .await;
-    let client = Client::builder()
-        .base_url(fake.url())
-        .api_key("pub", "priv")
-        .build()
-        .unwrap();
-    let svc = client.cloud_migration_service();
+    let client = client(&fake);
     let mut got = Vec::new();
     for _ in 0..3 {
-        let t = svc
-            .create_link_token(ORG, TargetOrgRequest::default())
-            .send()
-            .await
-            .unwrap();
-        got.push(t.into_inner().link_token);
+        got.push(link_token(&client).await);
     }
     assert_eq!(got, ["a", "b", "b"]);
+    let svc = client.cloud_migration_service();
     fake.respond(
         "deleteLinkTokens",
         Answer::error(409, "CANNOT_DELETE_ORG_ACTIVE_LIVE_MIGRATION_ATLAS_ORG_LINK", "busy"),
