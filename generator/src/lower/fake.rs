@@ -9,7 +9,9 @@
 //! - sample arguments and bodies, for the emitted every-operation test.
 
 use crate::model::*;
+use regex::Regex;
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Nesting past which a sample stops adding optional depth (cycles).
@@ -127,11 +129,17 @@ fn role(op: &Operation, creatable: &BTreeMap<String, String>) -> FakeRole {
 /// Builds and checks sample values against the model's types.
 struct Samples<'a> {
     types: &'a BTreeMap<String, TypeDef>,
+    /// Patterns compiled once each (`None`: not a regex this crate reads):
+    /// the same field is sampled wherever its type is nested.
+    patterns: RefCell<BTreeMap<String, Option<Regex>>>,
 }
 
 impl<'a> Samples<'a> {
     fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
-        Samples { types }
+        Samples {
+            types,
+            patterns: RefCell::default(),
+        }
     }
 
     /// A value of type `t`: every required field filled.
@@ -141,7 +149,7 @@ impl<'a> Samples<'a> {
             return Value::Null;
         }
         match t {
-            TypeRef::String => Value::String(string(hints)),
+            TypeRef::String => Value::String(self.string(hints)),
             TypeRef::Bool => hints.example.clone().filter(Value::is_boolean).unwrap_or(json!(true)),
             TypeRef::I32 | TypeRef::I64 => hints
                 .example
@@ -161,6 +169,18 @@ impl<'a> Samples<'a> {
             TypeRef::Boxed(inner) => self.value(inner, hints, depth + 1),
             TypeRef::Named(n) => self.named(n, hints, depth),
         }
+    }
+
+    /// [`string`] with the field's pattern compiled once.
+    fn string(&self, hints: &Hints) -> String {
+        let Some(pattern) = hints.pattern.as_deref() else {
+            return string(hints, None);
+        };
+        let mut cache = self.patterns.borrow_mut();
+        let re = cache
+            .entry(pattern.to_string())
+            .or_insert_with(|| Regex::new(pattern).ok());
+        string(hints, re.as_ref())
     }
 
     fn named(&self, name: &str, hints: &Hints, depth: usize) -> Value {
@@ -237,9 +257,8 @@ impl<'a> Samples<'a> {
 /// A string for these hints: the example where it fits the pattern, else
 /// one for the format, else the first of a few common shapes the pattern
 /// accepts, else one built from the pattern itself.
-fn string(hints: &Hints) -> String {
-    let pattern = hints.pattern.as_deref().and_then(|p| regex::Regex::new(p).ok());
-    let fits = |s: &str| pattern.as_ref().is_none_or(|re| re.is_match(s));
+fn string(hints: &Hints, pattern: Option<&Regex>) -> String {
+    let fits = |s: &str| pattern.is_none_or(|re| re.is_match(s));
     if let Some(e) = hints.example.as_ref().and_then(Value::as_str) {
         if fits(e) {
             return e.to_string();
@@ -342,10 +361,12 @@ mod tests {
     use super::*;
 
     fn sample(pattern: &str) -> String {
-        string(&Hints {
+        let re = Regex::new(pattern).ok();
+        let hints = Hints {
             pattern: Some(pattern.into()),
             ..Hints::default()
-        })
+        };
+        string(&hints, re.as_ref())
     }
 
     #[test]
@@ -364,10 +385,13 @@ mod tests {
         }
         // No pattern: the plain sample; a format: a value of it.
         assert_eq!(sample(".*"), "sample");
-        let date = string(&Hints {
-            format: Some("date-time".into()),
-            ..Hints::default()
-        });
+        let date = string(
+            &Hints {
+                format: Some("date-time".into()),
+                ..Hints::default()
+            },
+            None,
+        );
         assert_eq!(date, "2026-01-01T00:00:00Z");
     }
 }

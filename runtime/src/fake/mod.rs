@@ -41,6 +41,7 @@ mod server;
 mod spec;
 mod state;
 mod steer;
+mod versions;
 mod wire;
 
 pub use answer::{Answer, Call, Store};

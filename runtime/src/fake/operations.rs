@@ -4,9 +4,10 @@
 //! state by convention (create, read, update, delete, list).
 
 use super::answer::{Answer, Store};
-use super::spec::{sunset_passed, Operation, OperationVersion, Role};
+use super::spec::{Operation, OperationVersion, Role};
 use super::state::State;
 use super::steer::{version_label, Steered};
+use super::versions::check_version;
 use super::wire::{OperationCall, RecordedRequest};
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
@@ -74,29 +75,11 @@ fn serve_operation(
         }
     }
     let accept = r.header("accept").unwrap_or("");
-    let Some(version) = op.versions.iter().find(|v| v.media_type == accept) else {
-        let served: Vec<&str> = op.versions.iter().map(|v| v.media_type).collect();
-        let detail = format!(
-            "The Accept header {accept:?} names no version {} serves: {}.",
-            op.operation_id,
-            served.join(", ")
-        );
-        return (Answer::error(406, "INVALID_VERSION_DATE", &detail), None);
+    let serves: Vec<(&str, Option<&str>)> = op.versions.iter().map(|v| (v.media_type, v.sunset)).collect();
+    let (version, headers) = match check_version(&s.config, op.operation_id, accept, &serves) {
+        Ok((i, headers)) => (&op.versions[i], headers),
+        Err(refused) => return (refused, None),
     };
-    let past = version.sunset.is_some_and(sunset_passed);
-    if past || s.config.gone.contains(accept) {
-        let detail = format!(
-            "The version {accept} of {} is no longer served (sunset {}).",
-            op.operation_id,
-            version.sunset.unwrap_or("passed")
-        );
-        return (Answer::error(410, "VERSION_GONE", &detail), None);
-    }
-    let mut headers = Vec::new();
-    if let Some(sunset) = s.config.deprecated.get(accept).map(String::as_str).or(version.sunset) {
-        headers.push(("Deprecation".to_string(), "true".to_string()));
-        headers.push(("Sunset".to_string(), sunset.to_string()));
-    }
     let body: Option<Value> = serde_json::from_slice(&r.body).ok();
     if let Some(check) = &version.body {
         let refused = if r.body.is_empty() {
