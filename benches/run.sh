@@ -138,8 +138,9 @@ derived (one shared key matcher in the runtime): far less macro output to
 type-check. Measured on the published spec, the full crate's cold check went
 from 31.6-34.7 s (derived, 2026-11-23, \`benches/check.sh\`) to 19-23 s, and
 its peak memory from 2.5 GB to 1.8 GB. The cost is more generated text
-(185k -> 270k lines) and so slower generation: 0.48 s -> 0.77 s, under the
-10x-faster-than-the-peers target (see Targets). The cold build is still
+(185k -> 270k lines) and so longer generation (0.48 s -> 0.67 s, still over
+10x faster than both peers once the fake's samples compiled each pattern
+once; 0.77 s before that). The cold build is still
 about 0.35x progenitor's: most of it is code generation for the 601 request
 builders and the decoders they instantiate.
 
