@@ -96,3 +96,51 @@ fn the_cycle_check_finds_cycles() {
     .into();
     assert_eq!(cycle(&g), Some(vec!["a".into(), "b".into(), "a".into()]));
 }
+
+/// The functions of `impl` blocks in `file` that are not `#[inline]`,
+/// as `Type::function`.
+fn not_inline(file: &syn::File) -> Vec<String> {
+    let mut missing = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        let syn::Type::Path(ty) = &*block.self_ty else { continue };
+        let ty = ty.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        for f in &block.items {
+            if let syn::ImplItem::Fn(f) = f {
+                if !f.attrs.iter().any(|a| a.path().is_ident("inline")) {
+                    missing.push(format!("{ty}::{}", f.sig.ident));
+                }
+            }
+        }
+    }
+    missing
+}
+
+/// Operations are compiled where they are called: every method of an
+/// operation group and of a request builder is `#[inline]`, so rustc
+/// generates machine code for an operation only in the crate that calls it
+/// (the cold build of the full published crate: 39 s -> 24 s, BENCHMARKS.md).
+#[test]
+fn operation_methods_are_inline() {
+    let dir = xtask::project_root().join("generated-client/src/generated/operations");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let file = syn::parse_file(&text).unwrap();
+        let missing = not_inline(&file);
+        assert!(
+            missing.is_empty(),
+            "{}: not #[inline]: {missing:?}",
+            entry.path().display()
+        );
+        checked += file.items.iter().filter(|i| matches!(i, syn::Item::Impl(_))).count();
+    }
+    assert!(checked > 4, "only {checked} impl blocks found in {}", dir.display());
+}
+
+#[test]
+fn the_inline_check_finds_a_method_without_it() {
+    let file =
+        syn::parse_file("impl A { #[inline] fn a() {} fn b() {} } impl B { #[inline] async fn c() {} }").unwrap();
+    assert_eq!(not_inline(&file), vec!["A::b".to_string()]);
+}

@@ -50,6 +50,7 @@ impl<'de> Deserialize<'de> for ApiError {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = ApiError;
+            #[inline]
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object (ApiError)")
             }
@@ -117,6 +118,7 @@ impl<'de> Deserialize<'de> for TargetOrg {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = TargetOrg;
+            #[inline]
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object (TargetOrg)")
             }
@@ -171,6 +173,7 @@ impl<'de> Deserialize<'de> for TargetOrgRequest {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = TargetOrgRequest;
+            #[inline]
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object (TargetOrgRequest)")
             }

@@ -210,6 +210,7 @@ fn deserialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
                 struct V;
                 impl<'de> serde::de::Visitor<'de> for V {
                     type Value = #name;
+                    #[inline]
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(#expecting)
                     }
@@ -258,6 +259,7 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
         quote! {
             impl #name {
                 /// The value as it is sent on the wire.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(Self::#variants => #values,)*
@@ -268,6 +270,7 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
         },
         quote! {
             impl From<&str> for #name {
+                #[inline]
                 fn from(value: &str) -> Self {
                     match value {
                         #(#values => Self::#variants,)*
@@ -278,6 +281,7 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
         },
         quote! {
             impl std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(self.as_str())
                 }
@@ -285,6 +289,7 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
         },
         quote! {
             impl crate::runtime::ToParam for #name {
+                #[inline]
                 fn to_param(&self) -> std::borrow::Cow<'_, str> {
                     std::borrow::Cow::Borrowed(self.as_str())
                 }

@@ -24,6 +24,7 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
         quote! {
             #doc
             #[cfg(feature = #feature)]
+            #[inline]
             pub fn #module(&self) -> #module::#ty<'_> {
                 #module::#ty::new(self)
             }
@@ -169,6 +170,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                     #alias
                     #deprecated
                     #many
+                    #[inline]
                     pub fn #vfn(&self, #(#args),*) -> #builder<'a> { #ctor }
                 });
             }
@@ -201,6 +203,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                     #alias
                     #plain_deprecated
                     #many
+                    #[inline]
                     pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
                 });
             }
@@ -232,6 +235,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
         }
 
         impl<'a> #group<'a> {
+            #[inline]
             pub(crate) fn new(client: &'a Client) -> Self {
                 Self { client }
             }
@@ -336,6 +340,7 @@ fn builder_item(
             #send_and_wait
 
             /// Sends the request and decodes the response.
+            #[inline]
             pub async fn send(self) -> Result<Response<#output>, Error> {
                 let mut request = runtime::Request::new(&Self::ENDPOINT);
                 #(#steps)*
@@ -378,6 +383,7 @@ fn fields_and_setters(op: &Operation, v: &Version, models: &TokenStream) -> (Vec
             setters.push(quote! {
                 #doc
                 #deprecated
+                #[inline]
                 pub fn #n(mut self, value: #setter_ty) -> Self {
                     self.#n = Some(#value);
                     self
@@ -395,6 +401,7 @@ fn fields_and_setters(op: &Operation, v: &Version, models: &TokenStream) -> (Vec
             fields.push(quote!(body: Option<#ty>,));
             setters.push(quote! {
                 /// The request body (optional for this operation).
+                #[inline]
                 pub fn body(mut self, value: #ty) -> Self {
                     self.body = Some(value);
                     self
@@ -500,6 +507,7 @@ fn paging_methods(v: &Version, models: &TokenStream) -> Option<TokenStream> {
         /// nothing is sent until it is polled, and `items_per_page` is
         /// kept. It stops at `totalCount` or an empty page, and ends with
         /// [`Error::Paging`] if the server ignores `pageNum`.
+        #[inline]
         pub fn pages(self) -> runtime::Pages<'a, #page_ty> {
             let first = self.#page;
             runtime::pages(
@@ -511,10 +519,12 @@ fn paging_methods(v: &Version, models: &TokenStream) -> Option<TokenStream> {
         }
         /// The `results` of every page, one by one, as a lazy stream
         /// (at most one page is held at a time).
+        #[inline]
         pub fn items(self) -> runtime::Items<'a, #item> {
             runtime::items(self.pages(), |body: #page_ty| #owned)
         }
         /// Every item of every page, collected (see [`items`](Self::items)).
+        #[inline]
         pub async fn send_all(self) -> Result<Vec<#item>, Error> {
             runtime::collect(self.items()).await
         }
@@ -575,6 +585,7 @@ fn waiter(w: &Watcher, own_module: &str, models: &TokenStream) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #gate
+                #[inline]
                 pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<Response<#ty>, Error> {
                     let client = self.client;
                     #(#setup)*
@@ -592,6 +603,7 @@ fn waiter(w: &Watcher, own_module: &str, models: &TokenStream) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 #gate
+                #[inline]
                 pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
                     let client = self.client;
                     #(#setup)*

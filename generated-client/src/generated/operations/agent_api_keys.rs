@@ -11,6 +11,7 @@ pub struct AgentApiKeys<'a> {
     client: &'a Client,
 }
 impl<'a> AgentApiKeys<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
@@ -25,6 +26,7 @@ impl<'a> AgentApiKeys<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    #[inline]
     pub fn delete_agent_api_key(
         &self,
         project_id: impl Into<String>,
@@ -62,16 +64,19 @@ impl<'a> DeleteAgentApiKey<'a> {
         newer: &[],
     };
     /// When true, the server pretty-prints the response body.
+    #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<Response<()>, Error> {
         let mut request = runtime::Request::new(&Self::ENDPOINT);
         request.path("/api/public/v1.0/groups/");

@@ -12,6 +12,7 @@ pub struct CloudMigrationService<'a> {
     client: &'a Client,
 }
 impl<'a> CloudMigrationService<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
@@ -26,6 +27,7 @@ impl<'a> CloudMigrationService<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    #[inline]
     pub fn create_link_token_v2023_01_01(
         &self,
         org_id: impl Into<String>,
@@ -50,6 +52,7 @@ impl<'a> CloudMigrationService<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    #[inline]
     pub fn create_link_token(
         &self,
         org_id: impl Into<String>,
@@ -68,6 +71,7 @@ impl<'a> CloudMigrationService<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    #[inline]
     pub fn delete_link_tokens_v2023_01_01(
         &self,
         org_id: impl Into<String>,
@@ -89,6 +93,7 @@ impl<'a> CloudMigrationService<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    #[inline]
     pub fn delete_link_tokens(
         &self,
         org_id: impl Into<String>,
@@ -119,16 +124,19 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
         newer: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<Response<models::TargetOrg>, Error> {
         let mut request = runtime::Request::new(&Self::ENDPOINT);
         request.path("/api/atlas/v2/orgs/");
@@ -162,11 +170,13 @@ impl<'a> DeleteLinkTokensV2023_01_01<'a> {
         newer: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<Response<()>, Error> {
         let mut request = runtime::Request::new(&Self::ENDPOINT);
         request.path("/api/atlas/v2/orgs/");

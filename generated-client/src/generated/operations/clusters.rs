@@ -12,6 +12,7 @@ pub struct Clusters<'a> {
     client: &'a Client,
 }
 impl<'a> Clusters<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
@@ -26,6 +27,7 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Support Access Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    #[inline]
     pub fn revoke_mongo_employee_access_v2024_08_05(
         &self,
         group_id: impl Into<String>,
@@ -50,6 +52,7 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Support Access Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    #[inline]
     pub fn revoke_mongo_employee_access(
         &self,
         group_id: impl Into<String>,
@@ -81,16 +84,19 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         newer: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<Response<()>, Error> {
         let mut request = runtime::Request::new(&Self::ENDPOINT);
         request.path("/api/atlas/v2/groups/");

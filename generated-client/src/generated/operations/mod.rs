@@ -13,6 +13,7 @@ impl crate::Client {
     ///
     /// Cloud Manager and Ops Manager keys that MongoDB Agents use to talk to the management service (public API v1.0).
     #[cfg(feature = "agent_api_keys")]
+    #[inline]
     pub fn agent_api_keys(&self) -> agent_api_keys::AgentApiKeys<'_> {
         agent_api_keys::AgentApiKeys::new(self)
     }
@@ -20,6 +21,7 @@ impl crate::Client {
     ///
     /// Link an organization so that Cloud Manager or Ops Manager deployments can push live migrations into Atlas.
     #[cfg(feature = "cloud_migration_service")]
+    #[inline]
     pub fn cloud_migration_service(
         &self,
     ) -> cloud_migration_service::CloudMigrationService<'_> {
@@ -29,6 +31,7 @@ impl crate::Client {
     ///
     /// Manage database clusters of a project.
     #[cfg(feature = "clusters")]
+    #[inline]
     pub fn clusters(&self) -> clusters::Clusters<'_> {
         clusters::Clusters::new(self)
     }
