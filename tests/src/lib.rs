@@ -187,5 +187,42 @@ pub fn capture_logs_with(level: tracing::Level, spans: bool) -> (Captured, traci
         .with_span_events(events)
         .with_ansi(false)
         .finish();
+    anchor_interest();
     (captured, tracing::subscriber::set_default(subscriber))
+}
+
+/// Keeps every callsite's cached interest at "sometimes" or better for the
+/// life of the test process, so that each event asks the subscriber of the
+/// thread that emits it.
+///
+/// tracing caches one interest per callsite, process-wide. While at most one
+/// dispatcher is registered, a callsite is judged by the subscriber of the
+/// thread that first reaches it: a sibling test without a subscriber caches
+/// "never", and a capturing test on another thread then sees nothing from
+/// that callsite (`secrets_never_show` lost every runtime event this way
+/// when it ran beside a digest test). A second, always-registered
+/// dispatcher that answers "sometimes" makes tracing combine the live
+/// dispatchers instead, and "never" can no longer be cached.
+fn anchor_interest() {
+    use tracing::subscriber::{Interest, Subscriber};
+    use tracing::{span, Event, Metadata};
+    struct Anchor;
+    impl Subscriber for Anchor {
+        fn register_callsite(&self, _: &'static Metadata<'static>) -> Interest {
+            Interest::sometimes()
+        }
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            false
+        }
+        fn new_span(&self, _: &span::Attributes<'_>) -> span::Id {
+            span::Id::from_u64(1)
+        }
+        fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
+        fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
+        fn event(&self, _: &Event<'_>) {}
+        fn enter(&self, _: &span::Id) {}
+        fn exit(&self, _: &span::Id) {}
+    }
+    static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    ANCHOR.get_or_init(|| tracing::Dispatch::new(Anchor));
 }
