@@ -4,6 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::{project_root, Mode, Target};
 
+/// mimalloc: generation is allocation-bound (see Cargo.toml).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const HELP: &str = "\
 cargo xtask codegen                      regenerate generated-client/ from spec/atlas-admin.yaml
 cargo xtask codegen --check              fail, naming each stale file, if generated-client/ is not current
