@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark of BENCHMARKS.md, then BENCHMARKS.md itself.
 #   benches/run.sh              run every part (about 25 minutes on 2 cores), then write BENCHMARKS.md
-#   benches/run.sh PART...      run only these parts: codegen peers compile tags wire memory criterion soak
+#   benches/run.sh PART...      run only these parts: codegen peers shape compile tags wire memory criterion soak paging
 #   benches/run.sh assemble     write BENCHMARKS.md from the parts already in target/bench/
 # Needs ../shared/upstream/atlas-admin-v2.yaml, cargo-progenitor and
 # openapi-generator-cli (pip) with Java 17 for the peers. Nothing here runs in CI.
@@ -13,6 +13,27 @@ cd "$root"
 spec=../shared/upstream/atlas-admin-v2.yaml
 export PEERS_WORK=${PEERS_WORK:-/tmp/atlas-peers}
 
+# What the generated crate for the published spec holds (after peers,
+# which generates it): lines, builders, paging loops, serde impls.
+shape() {
+  local g="$PEERS_WORK/ours-yaml/src/generated"
+  [ -d "$g" ] || { echo "(run benches/run.sh peers first: $g is missing)"; return; }
+  local sum='{s+=$1} END {print s+0}'
+  echo "| what | count |"
+  echo "|---|---|"
+  echo "| generated lines (all of \`src/generated\`) | $(find "$g" -name '*.rs' -print0 | xargs -0 cat | wc -l) |"
+  echo "| of them in \`models.rs\` | $(wc -l < "$g/models.rs") |"
+  echo "| model types (structs and enums) | $(grep -c '^pub struct \|^pub enum ' "$g/models.rs") |"
+  awk '/^#\[cfg\(feature = "fake"\)\]/ {f=NR}
+       /^impl Serialize for / {s++; if (f == NR-1) so++}
+       /^impl<.de> Deserialize<.de> for / {d++; if (f == NR-1) do_++}
+       END {printf "| `Serialize` impls (only with `fake`: received-only types) | %d (%d) |\n", s, so
+            printf "| `Deserialize` impls (only with `fake`: sent-only types) | %d (%d) |\n", d, do_}' "$g/models.rs"
+  echo "| request builders (one per operation version) | $(grep -h -c '^#\[must_use = "a request builder' "$g"/operations/*.rs | awk "$sum") |"
+  echo "| list operations paged by the runtime's one loop (\`runtime::pages\`) | $(grep -h -c 'runtime::pages(' "$g"/operations/*.rs | awk "$sum") |"
+  echo "| paging loops in generated code | $(grep -h -c '^ *loop {' "$g"/operations/*.rs | awk "$sum") |"
+}
+
 part() {
   case $1 in
     codegen)
@@ -20,6 +41,7 @@ part() {
       { target/release/xtask bench codegen --spec "$spec" --runs 9
         target/release/xtask bench codegen --spec spec/atlas-admin.yaml --runs 9; } > "$out/codegen.md" ;;
     peers) benches/peers.sh 5 > "$out/peers.md" ;;
+    shape) shape > "$out/shape.md" ;;
     compile) benches/compile.sh 2 > "$out/compile.md" ;;
     tags) benches/check.sh "$PEERS_WORK/ours-yaml" clusters > "$out/tags.md" ;;
     wire) cargo run -q --release --manifest-path benches/wire/Cargo.toml -- all > "$out/wire.md" ;;
@@ -38,12 +60,12 @@ part() {
   esac
 }
 
-if [ $# -eq 0 ]; then set -- codegen peers compile tags wire memory criterion soak paging; fi
+if [ $# -eq 0 ]; then set -- codegen peers shape compile tags wire memory criterion soak paging; fi
 for p in "$@"; do part "$p"; done
 
 # Figures for the summary, read back from the parts. A part whose output is
 # missing is named, and its figures show as "?".
-for f in codegen peers compile tags wire memory criterion soak paging; do
+for f in codegen peers shape compile tags wire memory criterion soak paging; do
   [ -f "$out/$f.md" ] || echo "note: $out/$f.md is missing: its figures show as '?' (run: benches/run.sh $f)" >&2
 done
 cell() { [ -f "$out/$1" ] || return 0; awk -F'|' -v pat="$2" -v col="$3" 'index($0, pat) {gsub(/[^0-9.]/, "", $col); print $col; exit}' "$out/$1"; }
@@ -124,6 +146,15 @@ Where our time goes (\`valgrind --tool=callgrind target/release/xtask bench code
 syn re-parsing the emitted tokens and prettyplease formatting dominate;
 files and 16 fixed chunks of the models are formatted on every core, joined
 in a fixed order (the output is byte-identical on any machine).
+
+## What the generated crate holds
+
+\`benches/run.sh shape\`, on the crate \`peers\` generated for the published
+spec (issue 9's baseline: 185k lines, 124k in \`models.rs\`, 601 builders,
+102 copies of one paging loop, every model both \`Serialize\` and
+\`Deserialize\`):
+
+$(show shape.md)
 
 ## Compile cost of the generated crate
 
