@@ -12,6 +12,8 @@ use super::retry::RetryPolicy;
 use super::{Error, Response};
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
 use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use url::Url;
@@ -58,7 +60,36 @@ pub(crate) struct Inner {
     pub(crate) warned: Mutex<BTreeSet<(&'static str, &'static str, &'static str)>>,
 }
 
+/// The future a generated `send()` returns: nothing is sent until it is
+/// first polled. A named, boxed type keeps generated crates free of one
+/// `async` state machine per operation version (cheaper to type-check);
+/// the box is one allocation per call.
+pub type SendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+
 impl Client {
+    /// [`Self::send_json`] of `request` as a [`SendFuture`], or the error
+    /// that building it met (then nothing is sent). Generated `send()`
+    /// calls this.
+    #[doc(hidden)]
+    pub fn call_json<'a, T>(&'a self, request: Result<Request, Error>) -> SendFuture<'a, Response<T>>
+    where
+        T: serde::de::DeserializeOwned + Send + 'a,
+    {
+        Box::pin(async move { self.send_json(request?).await })
+    }
+
+    /// [`Self::send_bytes`] as a [`SendFuture`] (see [`Self::call_json`]).
+    #[doc(hidden)]
+    pub fn call_bytes(&self, request: Result<Request, Error>) -> SendFuture<'_, Response<Vec<u8>>> {
+        Box::pin(async move { self.send_bytes(request?).await })
+    }
+
+    /// [`Self::send_empty`] as a [`SendFuture`] (see [`Self::call_json`]).
+    #[doc(hidden)]
+    pub fn call_empty(&self, request: Result<Request, Error>) -> SendFuture<'_, Response<()>> {
+        Box::pin(async move { self.send_empty(request?).await })
+    }
+
     /// Sends a request whose success response has a JSON body.
     pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
         let operation = request.endpoint.operation_id;

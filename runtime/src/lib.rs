@@ -11,8 +11,9 @@
 //! Generated crates depend on this crate alone for everything that is not
 //! generated. They call a small, fixed set of items, hidden from these docs
 //! or documented as such: [`Request`], [`Endpoint`], [`Method`], [`Base`],
-//! [`Pattern`], [`ToParam`]/[`QueryParam`], [`Client::send_json`],
-//! [`Client::send_bytes`], [`Client::send_empty`], [`pages`]/[`items`]/[`collect`],
+//! [`Pattern`], [`ToParam`]/[`QueryParam`], [`Client::call_json`],
+//! [`Client::call_bytes`], [`Client::call_empty`] (which return a
+//! [`SendFuture`]), [`pages`]/[`items`]/[`collect`],
 //! [`fields_within`], [`FieldIndex`], and the re-exported [`serde`] and
 //! [`serde_json`] (so a generated crate needs no list of dependencies).
 
@@ -36,7 +37,7 @@ mod wait;
 #[doc(hidden)]
 pub use answer::{error_from_parts, parse_retry_after};
 pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
-pub use client::Client;
+pub use client::{Client, SendFuture};
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 #[doc(hidden)]
 pub use de::FieldIndex;

@@ -9,6 +9,7 @@
 //! `pageNum`), when more pages come than `totalCount` needs, or after
 //! [`MAX_PAGES`].
 
+use super::client::SendFuture;
 use super::{Error, Response};
 use futures_util::stream::{self, Stream, TryStreamExt};
 use std::future::Future;
@@ -152,8 +153,8 @@ where
 
 /// Every item of `items` in one `Vec` (`send_all()`).
 #[doc(hidden)]
-pub async fn collect<T>(items: Items<'_, T>) -> Result<Vec<T>, Error> {
-    items.try_collect().await
+pub fn collect<'a, T: Send + 'a>(items: Items<'a, T>) -> SendFuture<'a, Vec<T>> {
+    Box::pin(items.try_collect())
 }
 
 #[cfg(test)]

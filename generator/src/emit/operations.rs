@@ -262,12 +262,9 @@ fn builder_item(
 
     let steps = send_steps(op, v);
     let (output, call) = match &v.response {
-        _ if v.format != Format::Json => (quote!(Vec<u8>), quote!(self.client.send_bytes(request).await)),
-        Some(t) => {
-            let t = type_tokens(t, &models);
-            (t, quote!(self.client.send_json(request).await))
-        }
-        None => (quote!(()), quote!(self.client.send_empty(request).await)),
+        _ if v.format != Format::Json => (quote!(Vec<u8>), quote!(call_bytes)),
+        Some(t) => (type_tokens(t, &models), quote!(call_json)),
+        None => (quote!(()), quote!(call_empty)),
     };
     let op_id = &op.operation_id;
     let method = ident(match op.method {
@@ -339,12 +336,17 @@ fn builder_item(
 
             #send_and_wait
 
-            /// Sends the request and decodes the response.
+            /// Sends the request and decodes the response: the future
+            /// sends nothing until it is first polled (`.send().await`).
             #[inline]
-            pub async fn send(self) -> Result<Response<#output>, Error> {
-                let mut request = runtime::Request::new(&Self::ENDPOINT);
-                #(#steps)*
-                #call
+            pub fn send(self) -> runtime::SendFuture<'a, Response<#output>> {
+                #[inline]
+                fn request(b: &#builder<'_>) -> Result<runtime::Request, Error> {
+                    let mut request = runtime::Request::new(&#builder::ENDPOINT);
+                    #(#steps)*
+                    Ok(request)
+                }
+                self.client.#call(request(&self))
             }
         }
     }
@@ -413,8 +415,9 @@ fn fields_and_setters(op: &Operation, v: &Version, models: &TokenStream) -> (Vec
     (fields, setters)
 }
 
-/// What `send()` does before sending: the path, segment by segment, the
-/// query and header parameters, the envelope flag and the body.
+/// How `send()` builds the request from the builder `b`: the path,
+/// segment by segment, the query and header parameters, the envelope flag
+/// and the body.
 fn send_steps(op: &Operation, v: &Version) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for seg in &op.path_segments {
@@ -431,7 +434,7 @@ fn send_steps(op: &Operation, v: &Version) -> Vec<TokenStream> {
                     }
                     None => quote!(None),
                 };
-                steps.push(quote!(request.path_param(#wire, &self.#n, #pattern)?;));
+                steps.push(quote!(request.path_param(#wire, &b.#n, #pattern)?;));
             }
         }
     }
@@ -439,28 +442,28 @@ fn send_steps(op: &Operation, v: &Version) -> Vec<TokenStream> {
         let wire = &p.name;
         let n = ident(&p.rust_name);
         if p.required {
-            steps.push(quote!(request.query(#wire, Some(&self.#n));));
+            steps.push(quote!(request.query(#wire, Some(&b.#n));));
         } else {
-            steps.push(quote!(request.query(#wire, self.#n.as_ref());));
+            steps.push(quote!(request.query(#wire, b.#n.as_ref());));
         }
     }
     for p in &op.header_params {
         let wire = &p.name;
         let n = ident(&p.rust_name);
         if p.required {
-            steps.push(quote!(request.header(#wire, Some(&self.#n))?;));
+            steps.push(quote!(request.header(#wire, Some(&b.#n))?;));
         } else {
-            steps.push(quote!(request.header(#wire, self.#n.as_ref())?;));
+            steps.push(quote!(request.header(#wire, b.#n.as_ref())?;));
         }
     }
     if let Some(name) = &op.envelope_param {
         let n = ident(name);
-        steps.push(quote!(request.envelope(self.#n == Some(true));));
+        steps.push(quote!(request.envelope(b.#n == Some(true));));
     }
     match &v.request {
-        Some(b) if b.required => steps.push(quote!(request.json_body(&self.body)?;)),
+        Some(b) if b.required => steps.push(quote!(request.json_body(&b.body)?;)),
         Some(_) => steps.push(quote! {
-            if let Some(body) = &self.body {
+            if let Some(body) = &b.body {
                 request.json_body(body)?;
             }
         }),
@@ -525,8 +528,8 @@ fn paging_methods(v: &Version, models: &TokenStream) -> Option<TokenStream> {
         }
         /// Every item of every page, collected (see [`items`](Self::items)).
         #[inline]
-        pub async fn send_all(self) -> Result<Vec<#item>, Error> {
-            runtime::collect(self.items()).await
+        pub fn send_all(self) -> runtime::SendFuture<'a, Vec<#item>> {
+            runtime::collect(self.items())
         }
     })
 }

@@ -73,6 +73,29 @@ async fn the_fake_itself_rejects_invalid_ids_with_400() {
     assert_eq!(body["errorCode"], "VALIDATION_ERROR");
 }
 
+/// `send()` returns a `Send` future that sends nothing until it is polled;
+/// dropping it unpolled sends nothing at all.
+#[tokio::test]
+async fn a_send_future_sends_nothing_until_it_is_polled() {
+    let fake = fake_with_key().await;
+    let client = client(&fake, Credentials::None);
+    let pending = client.clusters().revoke_mongo_employee_access(GROUP, CLUSTER).send();
+    let delete = client.agent_api_keys().delete_agent_api_key(PROJECT, AGENT_KEY).send();
+    tokio::task::yield_now().await;
+    assert!(fake.requests().is_empty(), "nothing sent before polling");
+    drop(delete);
+    fn is_send<T: Send>(_: &T) {}
+    is_send(&pending);
+    pending.await.unwrap();
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 1, "only the polled future sent: {sent:?}");
+    assert!(
+        sent[0].path.ends_with(":revokeMongoDBEmployeeAccess"),
+        "{}",
+        sent[0].path
+    );
+}
+
 #[tokio::test]
 async fn bad_path_parameters_send_nothing() {
     let fake = fake().await;

@@ -75,17 +75,22 @@ impl<'a> DeleteAgentApiKey<'a> {
         self.envelope = Some(value);
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response: the future
+    /// sends nothing until it is first polled (`.send().await`).
     #[inline]
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let mut request = runtime::Request::new(&Self::ENDPOINT);
-        request.path("/api/public/v1.0/groups/");
-        request.path_param("PROJECT-ID", &self.project_id, Some(&PATTERN_0))?;
-        request.path("/agentapikeys/");
-        request.path_param("API-AGENT-KEY-ID", &self.api_agent_key_id, None)?;
-        request.query("pretty", self.pretty.as_ref());
-        request.query("envelope", self.envelope.as_ref());
-        request.envelope(self.envelope == Some(true));
-        self.client.send_empty(request).await
+    pub fn send(self) -> runtime::SendFuture<'a, Response<()>> {
+        #[inline]
+        fn request(b: &DeleteAgentApiKey<'_>) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(&DeleteAgentApiKey::ENDPOINT);
+            request.path("/api/public/v1.0/groups/");
+            request.path_param("PROJECT-ID", &b.project_id, Some(&PATTERN_0))?;
+            request.path("/agentapikeys/");
+            request.path_param("API-AGENT-KEY-ID", &b.api_agent_key_id, None)?;
+            request.query("pretty", b.pretty.as_ref());
+            request.query("envelope", b.envelope.as_ref());
+            request.envelope(b.envelope == Some(true));
+            Ok(request)
+        }
+        self.client.call_empty(request(&self))
     }
 }

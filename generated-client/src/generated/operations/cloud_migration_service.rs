@@ -135,18 +135,27 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response: the future
+    /// sends nothing until it is first polled (`.send().await`).
     #[inline]
-    pub async fn send(self) -> Result<Response<models::TargetOrg>, Error> {
-        let mut request = runtime::Request::new(&Self::ENDPOINT);
-        request.path("/api/atlas/v2/orgs/");
-        request.path_param("orgId", &self.org_id, Some(&PATTERN_0))?;
-        request.path("/liveMigrations/linkTokens");
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        request.envelope(self.envelope == Some(true));
-        request.json_body(&self.body)?;
-        self.client.send_json(request).await
+    pub fn send(self) -> runtime::SendFuture<'a, Response<models::TargetOrg>> {
+        #[inline]
+        fn request(
+            b: &CreateLinkTokenV2023_01_01<'_>,
+        ) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(
+                &CreateLinkTokenV2023_01_01::ENDPOINT,
+            );
+            request.path("/api/atlas/v2/orgs/");
+            request.path_param("orgId", &b.org_id, Some(&PATTERN_0))?;
+            request.path("/liveMigrations/linkTokens");
+            request.query("envelope", b.envelope.as_ref());
+            request.query("pretty", b.pretty.as_ref());
+            request.envelope(b.envelope == Some(true));
+            request.json_body(&b.body)?;
+            Ok(request)
+        }
+        self.client.call_json(request(&self))
     }
 }
 /// Request builder for [`deleteLinkTokens`](CloudMigrationService::delete_link_tokens_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -175,15 +184,24 @@ impl<'a> DeleteLinkTokensV2023_01_01<'a> {
         self.envelope = Some(value);
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response: the future
+    /// sends nothing until it is first polled (`.send().await`).
     #[inline]
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let mut request = runtime::Request::new(&Self::ENDPOINT);
-        request.path("/api/atlas/v2/orgs/");
-        request.path_param("orgId", &self.org_id, Some(&PATTERN_0))?;
-        request.path("/liveMigrations/linkTokens");
-        request.query("envelope", self.envelope.as_ref());
-        request.envelope(self.envelope == Some(true));
-        self.client.send_empty(request).await
+    pub fn send(self) -> runtime::SendFuture<'a, Response<()>> {
+        #[inline]
+        fn request(
+            b: &DeleteLinkTokensV2023_01_01<'_>,
+        ) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(
+                &DeleteLinkTokensV2023_01_01::ENDPOINT,
+            );
+            request.path("/api/atlas/v2/orgs/");
+            request.path_param("orgId", &b.org_id, Some(&PATTERN_0))?;
+            request.path("/liveMigrations/linkTokens");
+            request.query("envelope", b.envelope.as_ref());
+            request.envelope(b.envelope == Some(true));
+            Ok(request)
+        }
+        self.client.call_empty(request(&self))
     }
 }

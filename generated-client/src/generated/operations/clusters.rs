@@ -95,18 +95,27 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Sends the request and decodes the response.
+    /// Sends the request and decodes the response: the future
+    /// sends nothing until it is first polled (`.send().await`).
     #[inline]
-    pub async fn send(self) -> Result<Response<()>, Error> {
-        let mut request = runtime::Request::new(&Self::ENDPOINT);
-        request.path("/api/atlas/v2/groups/");
-        request.path_param("groupId", &self.group_id, Some(&PATTERN_0))?;
-        request.path("/clusters/");
-        request.path_param("clusterName", &self.cluster_name, Some(&PATTERN_1))?;
-        request.path(":revokeMongoDBEmployeeAccess");
-        request.query("envelope", self.envelope.as_ref());
-        request.query("pretty", self.pretty.as_ref());
-        request.envelope(self.envelope == Some(true));
-        self.client.send_empty(request).await
+    pub fn send(self) -> runtime::SendFuture<'a, Response<()>> {
+        #[inline]
+        fn request(
+            b: &RevokeMongoEmployeeAccessV2024_08_05<'_>,
+        ) -> Result<runtime::Request, Error> {
+            let mut request = runtime::Request::new(
+                &RevokeMongoEmployeeAccessV2024_08_05::ENDPOINT,
+            );
+            request.path("/api/atlas/v2/groups/");
+            request.path_param("groupId", &b.group_id, Some(&PATTERN_0))?;
+            request.path("/clusters/");
+            request.path_param("clusterName", &b.cluster_name, Some(&PATTERN_1))?;
+            request.path(":revokeMongoDBEmployeeAccess");
+            request.query("envelope", b.envelope.as_ref());
+            request.query("pretty", b.pretty.as_ref());
+            request.envelope(b.envelope == Some(true));
+            Ok(request)
+        }
+        self.client.call_empty(request(&self))
     }
 }
