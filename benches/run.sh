@@ -22,13 +22,15 @@ shape() {
   echo "| what | count |"
   echo "|---|---|"
   echo "| generated lines (all of \`src/generated\`) | $(find "$g" -name '*.rs' -print0 | xargs -0 cat | wc -l) |"
-  echo "| of them in \`models.rs\` | $(wc -l < "$g/models.rs") |"
-  echo "| model types (structs and enums) | $(grep -c '^pub struct \|^pub enum ' "$g/models.rs") |"
-  awk '/^#\[cfg\(feature = "fake"\)\]/ {f=NR}
+  local m="$g/models"
+  echo "| of them in \`models/\` ($(ls "$m" | wc -l) files: shared ones in \`mod.rs\`, a tag's own in \`<tag>.rs\`) | $(cat "$m"/*.rs | wc -l) |"
+  echo "| of them in \`models/mod.rs\` (parsed by every build, whatever the features) | $(wc -l < "$m/mod.rs") |"
+  echo "| model types (structs and enums) | $(cat "$m"/*.rs | grep -c '^pub struct \|^pub enum ') |"
+  cat "$m"/*.rs | awk '/^#\[cfg\(feature = "fake"\)\]/ {f=NR}
        /^impl Serialize for / {s++; if (f == NR-1) so++}
        /^impl<.de> Deserialize<.de> for / {d++; if (f == NR-1) do_++}
        END {printf "| `Serialize` impls (only with `fake`: received-only types) | %d (%d) |\n", s, so
-            printf "| `Deserialize` impls (only with `fake`: sent-only types) | %d (%d) |\n", d, do_}' "$g/models.rs"
+            printf "| `Deserialize` impls (only with `fake`: sent-only types) | %d (%d) |\n", d, do_}'
   echo "| request builders (one per operation version) | $(grep -h -c '^#\[must_use = "a request builder' "$g"/operations/*.rs | awk "$sum") |"
   echo "| list operations paged by the runtime's one loop (\`runtime::pages\`) | $(grep -h -c 'runtime::pages(' "$g"/operations/*.rs | awk "$sum") |"
   echo "| paging loops in generated code | $(grep -h -c '^ *loop {' "$g"/operations/*.rs | awk "$sum") |"

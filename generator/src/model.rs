@@ -64,6 +64,10 @@ pub struct TypeUsage {
     /// Reached from a response: always derives `Deserialize`. Otherwise it
     /// does only with the `fake` feature, which decodes requests with it.
     pub received: bool,
+    /// The tag module whose models file holds the type, when one tag alone
+    /// uses it (`models/<module>.rs`, compiled only with that feature);
+    /// `None`: `models/mod.rs` (several tags, every tag, or none).
+    pub home: Option<String>,
 }
 
 /// Which cargo features compile an item.
@@ -91,6 +95,8 @@ pub struct Tag {
     /// parameter, a body or a response (the tag's module then imports
     /// `models`).
     pub uses_models: bool,
+    /// Some model is used by this tag alone, so `models/<module>.rs` exists.
+    pub own_models: bool,
     /// One `static` per distinct path pattern of the tag's operations:
     /// (constant name, pattern), in order of first use.
     pub patterns: Vec<(String, String)>,

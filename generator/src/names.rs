@@ -12,7 +12,7 @@ const RESERVED: &[&str] = &[
     "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that would shadow the prelude or what `models.rs` imports.
+/// Type names that would shadow the prelude or what `models/` imports.
 const RESERVED_TYPES: &[&str] = &[
     "Self",
     "Option",
@@ -101,7 +101,7 @@ pub fn variant(raw: &str) -> String {
     s
 }
 
-/// Names the emitted `models.rs` uses unqualified: a schema may not take them.
+/// Names the emitted `models/` files use unqualified: a schema may not take them.
 pub const MODEL_SCOPE: &[&str] = &[
     "Option",
     "Some",
@@ -138,6 +138,10 @@ pub const MODEL_SCOPE: &[&str] = &[
     "S",
     "V",
 ];
+
+/// Names `models/mod.rs` imports, beside which it declares one module per
+/// tag with models of its own: a tag module may not take them.
+pub const MODELS_MOD_SCOPE: &[&str] = &["serde", "serde_json", "models"];
 
 /// Names a tag's module uses besides its group and builders.
 pub const TAG_MODULE_SCOPE: &[&str] = &[

@@ -1,6 +1,7 @@
 //! [`model::Api`](crate::model::Api) -> Rust source text. Emission only
 //! prints: every name and decision was settled in the model. One room per
-//! job: `models.rs` (types), `operations.rs` (operation groups and request
+//! job: `models.rs` (types: `models/mod.rs` and a file per tag with models
+//! of its own), `operations.rs` (operation groups and request
 //! builders), `docs.rs` (rustdoc text), `manifest.rs` (`Cargo.toml` and
 //! `src/lib.rs`), `fake.rs` (the fake's route table and the every-operation
 //! test).
@@ -15,7 +16,7 @@ use crate::model::*;
 use crate::prose;
 use crate::{Error, Settings};
 use manifest::{cargo_toml, lib_rs};
-use models::{model_tokens, models_head, models_items, ModelItem};
+use models::{model_tokens, models_head, models_items, tag_models_head, ModelItem};
 use operations::{operations_mod, tag_module};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -32,8 +33,11 @@ enum Job<'a> {
     OperationsMod,
     Fake,
     EveryOperationTest,
-    /// The `i`th chunk of the models, with the file header in the first.
+    /// The `i`th chunk of the shared models (`models/mod.rs`), with the
+    /// file header in the first.
     Models(usize),
+    /// The models only this tag uses (`models/<module>.rs`).
+    TagModels(&'a Tag),
     Tag(&'a Tag),
 }
 
@@ -49,6 +53,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
         Job::EveryOperationTest,
     ];
     jobs.extend((0..MODEL_CHUNKS).map(Job::Models));
+    jobs.extend(api.tags.iter().filter(|t| t.own_models).map(Job::TagModels));
     jobs.extend(api.tags.iter().map(Job::Tag));
     // Tokens are built inside each worker (proc-macro2 streams are not Send);
     // results are put back in job order, so threads never change the output.
@@ -58,7 +63,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len());
-    let model_items = models_items(api);
+    let model_items = models_items(api, None);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
@@ -102,6 +107,12 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
                 files.insert(PathBuf::from("tests/every_operation.rs"), format!("{header}\n{text}"));
             }
             Job::Models(_) => models.push_str(&text),
+            Job::TagModels(tag) => {
+                files.insert(
+                    PathBuf::from(format!("src/generated/models/{}.rs", tag.module)),
+                    format!("{header}\n{text}"),
+                );
+            }
             Job::Tag(tag) => {
                 files.insert(
                     PathBuf::from(format!("src/generated/operations/{}.rs", tag.module)),
@@ -110,7 +121,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
             }
         }
     }
-    files.insert(PathBuf::from("src/generated/models.rs"), models);
+    files.insert(PathBuf::from("src/generated/models/mod.rs"), models);
     Ok(files)
 }
 
@@ -185,6 +196,12 @@ fn format_job(job: &Job<'_>, api: &Api, settings: &Settings, model_items: &[Mode
             if items.is_empty() && head.is_none() {
                 return Ok(String::new());
             }
+            format_tokens(quote! { #head #(#items)* })
+        }
+        Job::TagModels(tag) => {
+            let head = tag_models_head(tag);
+            let items = models_items(api, Some(&tag.module));
+            let items = items.iter().map(|m| model_tokens(api, m));
             format_tokens(quote! { #head #(#items)* })
         }
         Job::Tag(tag) => format_tokens(tag_module(tag)),

@@ -30,7 +30,8 @@ pub(crate) struct ModelItem<'a> {
     usage: &'a TypeUsage,
 }
 
-pub(crate) fn models_items(api: &Api) -> Vec<ModelItem<'_>> {
+/// The models whose home is `home` (`None`: `models/mod.rs`).
+pub(crate) fn models_items<'a>(api: &'a Api, home: Option<&str>) -> Vec<ModelItem<'a>> {
     api.types
         .iter()
         .filter_map(|(name, def)| {
@@ -39,6 +40,7 @@ pub(crate) fn models_items(api: &Api) -> Vec<ModelItem<'_>> {
                 usage: api.usage.get(name)?,
             })
         })
+        .filter(|m| m.usage.home.as_deref() == home)
         .collect()
 }
 
@@ -47,13 +49,44 @@ pub(crate) fn models_head(api: &Api) -> TokenStream {
         &format!("Request and response models of *{}*: one type per schema.", api.title),
         1,
     );
+    let own = api.tags.iter().filter(|t| t.own_models).map(|t| {
+        let module = ident(&t.module);
+        let feature = &t.module;
+        quote! {
+            #[cfg(feature = #feature)]
+            mod #module;
+            #[cfg(feature = #feature)]
+            pub use #module::*;
+        }
+    });
     quote! {
         #![doc = #title]
+        //!
+        //! Models that one tag alone uses live in that tag's file, which is
+        //! not even parsed without its feature; the rest live here.
         // serde comes through the runtime: a generated crate has no
         // dependency but `atlas-admin-runtime`. (Unused when a feature set
         // compiles no model.)
         #[allow(unused_imports)]
         use crate::runtime::{serde::{self, Deserialize, Serialize}, serde_json};
+
+        #(#own)*
+    }
+}
+
+/// The head of `models/<module>.rs`: the models only `tag` uses.
+pub(crate) fn tag_models_head(tag: &Tag) -> TokenStream {
+    let title = prose::doc_line(
+        &format!(
+            "Models only the operations tagged *{}* use (cargo feature `{}`).",
+            tag.name, tag.module
+        ),
+        1,
+    );
+    quote! {
+        #![doc = #title]
+        #[allow(unused_imports)]
+        use super::*;
     }
 }
 
@@ -70,7 +103,11 @@ pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
             vec![quote! { #doc pub type #name = #target; }]
         }
     };
-    let gate = gate(&m.usage.gate);
+    // In its tag's own file, the file's module is the gate.
+    let gate = match m.usage.home {
+        Some(_) => TokenStream::new(),
+        None => gate(&m.usage.gate),
+    };
     quote! { #(#gate #items)* }
 }
 

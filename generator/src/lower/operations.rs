@@ -20,7 +20,7 @@ impl<'a> Lower<'a> {
         let mut modules = Namespace::default();
         // `Client` methods of the runtime that a tag accessor must not shadow.
         // ... and cargo feature names the generated manifest already uses.
-        for taken in names::CLIENT_SCOPE {
+        for taken in names::CLIENT_SCOPE.iter().chain(names::MODELS_MOD_SCOPE) {
             modules.claim(taken);
         }
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
@@ -83,6 +83,7 @@ impl<'a> Lower<'a> {
                                 type_name,
                                 operations: Vec::new(),
                                 uses_models: false,
+                                own_models: false,
                                 patterns: Vec::new(),
                             },
                             methods: Namespace::reserved(names::GROUP_SCOPE),
