@@ -18,6 +18,13 @@ pub struct Api {
     pub warnings: Vec<crate::Error>,
 }
 
+impl Api {
+    /// Some model is used by `tag` alone, so `models/<module>.rs` exists.
+    pub fn has_own_models(&self, tag: &Tag) -> bool {
+        self.usage.values().any(|u| u.home() == Some(tag.module.as_str()))
+    }
+}
+
 /// After a create, update or delete: which GET to poll and what ends the
 /// wait (`x-xgen-atlascli.watcher`, validated).
 #[derive(Debug, Clone)]
@@ -64,10 +71,18 @@ pub struct TypeUsage {
     /// Reached from a response: always derives `Deserialize`. Otherwise it
     /// does only with the `fake` feature, which decodes requests with it.
     pub received: bool,
+}
+
+impl TypeUsage {
     /// The tag module whose models file holds the type, when one tag alone
     /// uses it (`models/<module>.rs`, compiled only with that feature);
     /// `None`: `models/mod.rs` (several tags, every tag, or none).
-    pub home: Option<String>,
+    pub fn home(&self) -> Option<&str> {
+        match &self.gate {
+            Gate::Features(t) if t.len() == 1 => Some(&t[0]),
+            _ => None,
+        }
+    }
 }
 
 /// Which cargo features compile an item.
@@ -95,8 +110,6 @@ pub struct Tag {
     /// parameter, a body or a response (the tag's module then imports
     /// `models`).
     pub uses_models: bool,
-    /// Some model is used by this tag alone, so `models/<module>.rs` exists.
-    pub own_models: bool,
     /// One `static` per distinct path pattern of the tag's operations:
     /// (constant name, pattern), in order of first use.
     pub patterns: Vec<(String, String)>,

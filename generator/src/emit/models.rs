@@ -40,7 +40,7 @@ pub(crate) fn models_items<'a>(api: &'a Api, home: Option<&str>) -> Vec<ModelIte
                 usage: api.usage.get(name)?,
             })
         })
-        .filter(|m| m.usage.home.as_deref() == home)
+        .filter(|m| m.usage.home() == home)
         .collect()
 }
 
@@ -49,7 +49,7 @@ pub(crate) fn models_head(api: &Api) -> TokenStream {
         &format!("Request and response models of *{}*: one type per schema.", api.title),
         1,
     );
-    let own = api.tags.iter().filter(|t| t.own_models).map(|t| {
+    let own = api.tags.iter().filter(|t| api.has_own_models(t)).map(|t| {
         let module = ident(&t.module);
         let feature = &t.module;
         quote! {
@@ -104,7 +104,7 @@ pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
         }
     };
     // In its tag's own file, the file's module is the gate.
-    let gate = match m.usage.home {
+    let gate = match m.usage.home() {
         Some(_) => TokenStream::new(),
         None => gate(&m.usage.gate),
     };

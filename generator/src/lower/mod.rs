@@ -35,9 +35,6 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     cycles::box_cycles(&mut types);
     fake::settle(&mut tags, &types);
     let usage = usage::usage(&tags, &types);
-    for tag in &mut tags {
-        tag.own_models = usage.values().any(|u| u.home.as_deref() == Some(tag.module.as_str()));
-    }
     Ok(Api {
         title: api.info.title.clone(),
         tags,

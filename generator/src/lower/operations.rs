@@ -83,7 +83,6 @@ impl<'a> Lower<'a> {
                                 type_name,
                                 operations: Vec::new(),
                                 uses_models: false,
-                                own_models: false,
                                 patterns: Vec::new(),
                             },
                             methods: Namespace::reserved(names::GROUP_SCOPE),

@@ -1,8 +1,9 @@
 //! Decisions about named types, from how operations use them: which derive
 //! `Default` (every required field can be defaulted), which cargo features
 //! compile them (the tags whose operations reach them), and which are sent,
-//! received or both (so serde derives only what is used), and which file
-//! holds them (a tag's own models file when one tag alone uses them).
+//! received or both (so serde derives only what is used). Which file holds
+//! a type follows from its gate (`TypeUsage::home`: a tag's own models file
+//! when one tag alone uses it).
 
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,16 +28,11 @@ pub(crate) fn usage(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap
                 Some(t) => Gate::Features(t.into_iter().collect()),
                 None => Gate::Full,
             };
-            let home = match &gate {
-                Gate::Features(t) if t.len() == 1 => Some(t[0].clone()),
-                _ => None,
-            };
             let usage = TypeUsage {
                 derive_default: defaults.contains(name),
                 gate,
                 sent: sent.contains(name),
                 received: received.contains(name),
-                home,
             };
             (name.clone(), usage)
         })
