@@ -68,6 +68,15 @@ pub async fn revoke(client: &Client) -> Result<Response<()>, Error> {
         .await
 }
 
+/// Creates a link token for `ORG` with an empty body (the seed's POST).
+pub async fn create_token(client: &Client) -> Result<Response<atlas_admin::models::TargetOrg>, Error> {
+    client
+        .cloud_migration_service()
+        .create_link_token(ORG, atlas_admin::models::TargetOrgRequest::default())
+        .send()
+        .await
+}
+
 /// Writes the standalone crate for `spec` at `out` (`cargo xtask codegen
 /// --spec --out`), pinned to the workspace's dependency versions.
 pub fn write_standalone(spec: &Path, out: &Path) {

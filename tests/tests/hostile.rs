@@ -4,7 +4,6 @@
 //! text. One test (or a few) per item of the issue.
 
 use atlas_admin::fake::FakeAtlas;
-use atlas_admin::models::TargetOrgRequest;
 use atlas_admin::runtime::ERROR_BODY_LIMIT;
 use atlas_admin::{Client, ClientBuilder, Credentials, Error, RetryPolicy};
 use atlas_admin_tests::hostile::{HostileServer, RawRequest, Script};
@@ -51,12 +50,7 @@ async fn delete_key(client: &Client, key: &str) -> Result<(), Error> {
 }
 
 async fn link_token(client: &Client) -> Result<String, Error> {
-    client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .map(|r| r.into_inner().link_token)
+    create_token(client).await.map(|r| r.into_inner().link_token)
 }
 
 fn percent_decode(s: &str) -> Vec<u8> {

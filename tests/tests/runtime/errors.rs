@@ -189,12 +189,7 @@ async fn an_html_page_from_a_proxy_is_a_decode_error_with_an_excerpt() {
         other => panic!("{other:?}"),
     }
     fake.inject(Fault::new(200, "").raw_body(V2023, "<html>not json</html>"));
-    let err = client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap_err();
+    let err = create_token(&client).await.unwrap_err();
     assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
 }
 

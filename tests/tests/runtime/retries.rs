@@ -38,12 +38,7 @@ async fn a_429_on_post_is_not_sent_again() {
     let fake = fake_with_key().await;
     let client = client(&fake, Credentials::None);
     fake.inject(Fault::new(429, "RATE_LIMITED").retry_after("1"));
-    let err = client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap_err();
+    let err = create_token(&client).await.unwrap_err();
     assert_eq!(err.status(), Some(429));
     assert_eq!(
         err.api_error().unwrap().retry_after,
@@ -152,12 +147,7 @@ async fn a_closed_port_is_a_transport_error_after_retries() {
         })
         .build()
         .unwrap();
-    let err = client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap_err();
+    let err = create_token(&client).await.unwrap_err();
     assert!(
         matches!(
             err,

@@ -49,12 +49,7 @@ async fn a_response_of_another_version_is_an_error() {
     let fake = fake_with_key().await;
     let client = client(&fake, Credentials::None);
     fake.inject(Fault::new(200, "").raw_body("application/vnd.atlas.2025-01-01+json", r#"{"linkToken":"x"}"#));
-    let err = client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap_err();
+    let err = create_token(&client).await.unwrap_err();
     assert!(
         matches!(&err, Error::VersionMismatch { sent: V2023, received, .. } if received == "application/vnd.atlas.2025-01-01+json"),
         "{err:?}"
@@ -71,20 +66,10 @@ async fn deprecated_versions_are_logged_once_and_readable() {
         .await;
     let (logs, _guard) = capture_logs();
     let client = client(&fake, Credentials::None);
-    let first = client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap();
+    let first = create_token(&client).await.unwrap();
     assert_eq!(first.sunset(), Some(sunset));
     assert_eq!(first.deprecation(), Some("true"));
-    client
-        .cloud_migration_service()
-        .create_link_token(ORG, TargetOrgRequest::default())
-        .send()
-        .await
-        .unwrap();
+    create_token(&client).await.unwrap();
     let text = logs.text();
     let warnings: Vec<&str> = text.lines().filter(|l| l.contains("WARN")).collect();
     assert_eq!(warnings.len(), 1, "{text}");
