@@ -5,6 +5,7 @@
 pub mod drift;
 pub mod overlay;
 pub mod spec_add;
+pub mod verify;
 
 use atlas_codegen::{RuntimeDependency, Settings};
 use std::collections::BTreeMap;

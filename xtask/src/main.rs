@@ -22,6 +22,10 @@ cargo xtask spec drift --upstream FILE [--spec FILE] [--json] [--strict] [--suns
                                          compare spec/atlas-admin.yaml with MongoDB's published spec:
                                          exit 0 with no breaking drift, 1 with some (--strict: any), 2 on
                                          unreadable input
+cargo xtask spec verify --recordings DIR... [--spec FILE] [--json]
+                                         hold the spec against recorded answers (the Atlas CLI's
+                                         .snaphost files, or ours): exit 0 with no contradiction, 1 with
+                                         some, 2 on unreadable input
 cargo xtask spec add --upstream FILE [--spec FILE] [--replace] OPERATION_ID...
                                          import operations (every version, parameter, response and
                                          schema they need) from the published spec into ours
@@ -127,7 +131,7 @@ fn run(args: &[String]) -> Result<(), String> {
 /// `cargo xtask spec drift ...`: returns the exit status.
 fn spec(args: &[String]) -> Result<u8, String> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(format!("spec takes a command: drift, add\n\n{HELP}"));
+        return Err(format!("spec takes a command: drift, verify, add\n\n{HELP}"));
     };
     match command.as_str() {
         "drift" => {
@@ -152,6 +156,33 @@ fn spec(args: &[String]) -> Result<u8, String> {
             }
             let upstream = upstream.ok_or_else(|| format!("spec drift needs --upstream FILE\n\n{HELP}"))?;
             let (code, report) = xtask::drift::run(&ours, &upstream, json, strict, within);
+            if code == 2 {
+                eprint!("{report}");
+            } else {
+                print!("{report}");
+            }
+            Ok(code)
+        }
+        "verify" => {
+            let mut ours = project_root().join(xtask::SPEC);
+            let (mut dirs, mut json) = (Vec::new(), false);
+            let mut it = rest.iter().peekable();
+            while let Some(arg) = it.next() {
+                match arg.as_str() {
+                    "--spec" => ours = PathBuf::from(it.next().ok_or("--spec needs a value")?),
+                    "--json" => json = true,
+                    "--recordings" => {
+                        while let Some(dir) = it.next_if(|a| !a.starts_with("--")) {
+                            dirs.push(PathBuf::from(dir));
+                        }
+                    }
+                    other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
+                }
+            }
+            if dirs.is_empty() {
+                return Err(format!("spec verify needs --recordings DIR...\n\n{HELP}"));
+            }
+            let (code, report) = xtask::verify::run(&ours, &dirs, json);
             if code == 2 {
                 eprint!("{report}");
             } else {

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "patch", "delete", "head", "options", "trace"];
-pub(super) const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -99,11 +99,11 @@ pub fn day_of(date: &str) -> Option<i64> {
     Some(era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468)
 }
 
-pub(super) fn escape(token: &str) -> String {
+pub(crate) fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-pub(super) fn ptr(base: &str, tokens: &[&str]) -> String {
+pub(crate) fn ptr(base: &str, tokens: &[&str]) -> String {
     let mut out = base.to_string();
     for t in tokens {
         out.push('/');
@@ -113,7 +113,7 @@ pub(super) fn ptr(base: &str, tokens: &[&str]) -> String {
 }
 
 /// A node with its pointer, `$ref`s followed (at most [`MAX_DEPTH`] links).
-fn resolve<'a>(doc: &'a Value, mut node: &'a Value, mut at: String) -> (&'a Value, String) {
+pub(crate) fn resolve<'a>(doc: &'a Value, mut node: &'a Value, mut at: String) -> (&'a Value, String) {
     for _ in 0..MAX_DEPTH {
         let Some(r) = node.get("$ref").and_then(Value::as_str) else {
             return (node, at);
