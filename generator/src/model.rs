@@ -241,6 +241,8 @@ pub struct Operation {
     pub default_version: usize,
     /// Documented non-2xx statuses (`default` is not listed).
     pub error_statuses: Vec<u16>,
+    /// Documented 2xx statuses, ascending: another 2xx is a deviation.
+    pub success_statuses: Vec<u16>,
     /// Method on the tag group that calls the default version.
     pub fn_name: String,
     /// `x-xgen-atlascli` as written, with its pointer (resolved into

@@ -18,10 +18,33 @@ pub(crate) struct Raw {
 /// quoted values hidden.
 /// The path is tracked only to explain a failure: a body that decodes pays
 /// for plain `serde_json` alone.
+/// A body that is not JSON at all, and does not open like a JSON object,
+/// array or string (so a truncated document is still an error), is read as
+/// one JSON string: Atlas answers some certificates as text under a `+json`
+/// media type. Recorded as a deviation; it decodes only where the model is
+/// a string.
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, (Option<String>, String)> {
     match serde_json::from_slice::<T>(body) {
         Ok(value) => Ok(value),
         Err(plain) => {
+            let opens_json = body
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|b| matches!(b, b'{' | b'[' | b'"'));
+            if !opens_json
+                && matches!(
+                    plain.classify(),
+                    serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+                )
+                && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err()
+            {
+                if let Ok(text) = std::str::from_utf8(body) {
+                    if let Ok(value) = T::deserialize(serde_json::Value::String(text.to_owned())) {
+                        crate::deviation::text_for_json(body.len());
+                        return Ok(value);
+                    }
+                }
+            }
             let mut de = serde_json::Deserializer::from_slice(body);
             let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Err(e) => Some(e.path().to_string()),
@@ -134,4 +157,23 @@ pub(crate) fn error_from(endpoint: &crate::Endpoint, raw: &Raw) -> Error {
         &raw.headers,
         &raw.body,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deviation::{gathering, DeviationKind};
+
+    #[test]
+    fn text_under_a_json_media_type_is_read_as_a_string_and_recorded() {
+        let pem = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        let (text, found) = gathering(|| decode::<String>(pem));
+        assert_eq!(text.ok().as_deref(), Some(std::str::from_utf8(pem).unwrap()));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, DeviationKind::TextForJson);
+        // Not where the model is no string, and never for broken JSON.
+        assert!(decode::<Vec<String>>(pem).is_err());
+        let (broken, found) = gathering(|| decode::<String>(br#""unterminated"#));
+        assert!(broken.is_err() && found.is_empty());
+    }
 }

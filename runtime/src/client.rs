@@ -4,6 +4,7 @@
 
 use super::answer::{decode, error_from, retry_after, unwrap_envelope, Raw};
 use super::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
+use super::deviation::{self, DeviationKind};
 use super::digest::{pick_digest, DigestAuth};
 use super::error::Excerpt;
 use super::oauth::OAuth;
@@ -56,6 +57,10 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
     pub(crate) max_response_bytes: usize,
+    /// Deviations from the spec are errors ([`Error::Deviation`]).
+    pub(crate) strict: bool,
+    /// Writes every call's exchange, when recording.
+    pub(crate) recorder: Option<super::record::Recorder>,
     /// (operation, media type, kind of warning) already logged.
     pub(crate) warned: Mutex<BTreeSet<(&'static str, &'static str, &'static str)>>,
 }
@@ -90,47 +95,79 @@ impl Client {
         Box::pin(async move { self.send_empty(request?).await })
     }
 
-    /// Sends a request whose success response has a JSON body.
+    /// Sends a request whose success response has a JSON body. The body is
+    /// decoded leniently ([`crate::deviation`]): what differs from the
+    /// spec is on the response, or an error when the client is strict.
     pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
-        let operation = request.endpoint.operation_id;
+        let endpoint = request.endpoint;
         let (raw, deprecation, sunset) = self.send_checked(&request).await?;
-        let decoded = decode::<T>(&raw.body).map_err(|(path, reason)| Error::Decode {
-            operation,
+        let mut deviations = status_deviation(endpoint, raw.status);
+        let (decoded, found) = deviation::gathering(|| decode::<T>(&raw.body));
+        let decoded = decoded.map_err(|(path, reason)| Error::Decode {
+            operation: endpoint.operation_id,
             status: raw.status,
             path,
             reason,
             excerpt: Excerpt::new(raw.status, &raw.body),
         })?;
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            value: decoded,
-            deprecation,
-            sunset,
-        })
+        deviations.extend(found);
+        self.answer(endpoint, raw, decoded, deprecation, sunset, deviations)
     }
 
     /// Sends a request whose success response is raw bytes (CSV, gzip).
     pub async fn send_bytes(&self, request: Request) -> Result<Response<Vec<u8>>, Error> {
+        let endpoint = request.endpoint;
         let (raw, deprecation, sunset) = self.send_checked(&request).await?;
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            value: raw.body.to_vec(),
-            deprecation,
-            sunset,
-        })
+        let deviations = status_deviation(endpoint, raw.status);
+        let value = raw.body.to_vec();
+        self.answer(endpoint, raw, value, deprecation, sunset, deviations)
     }
 
-    /// Sends a request whose success response has no body.
+    /// Sends a request whose success response has no body. A body Atlas
+    /// sends anyway is not read as a value, and is a deviation.
     pub async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
+        let endpoint = request.endpoint;
         let (raw, deprecation, sunset) = self.send_checked(&request).await?;
+        let mut deviations = status_deviation(endpoint, raw.status);
+        if !raw.body.is_empty() {
+            deviations.push(deviation::of_answer(
+                DeviationKind::BodyOnEmptyStatus,
+                format!("{} bytes on status {}", raw.body.len(), raw.status),
+            ));
+        }
+        self.answer(endpoint, raw, (), deprecation, sunset, deviations)
+    }
+
+    /// The response, or (strict) the error its deviations make; each
+    /// deviation logged once per operation and version.
+    fn answer<T>(
+        &self,
+        endpoint: &'static Endpoint,
+        raw: Raw,
+        value: T,
+        deprecation: Option<String>,
+        sunset: Option<String>,
+        deviations: Vec<crate::Deviation>,
+    ) -> Result<Response<T>, Error> {
+        let version = crate::request::version_label(endpoint.accept);
+        if self.inner.strict && !deviations.is_empty() {
+            return Err(Error::Deviation {
+                operation: endpoint.operation_id,
+                version,
+                status: raw.status,
+                deviations,
+            });
+        }
+        for d in &deviations {
+            deviation::warn_once(Some((endpoint.operation_id, version)), d.clone());
+        }
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
-            value: (),
+            value,
             deprecation,
             sunset,
+            deviations,
         })
     }
 
@@ -204,6 +241,9 @@ impl Client {
                 })
             }
         };
+        if let Some(recorder) = &self.inner.recorder {
+            self.record(recorder, request, &raw)?;
+        }
         if !(200..300).contains(&raw.status) {
             return Err(error_from(endpoint, &raw));
         }
@@ -232,6 +272,32 @@ impl Client {
             });
         }
         Ok((raw, deprecation, sunset))
+    }
+
+    /// Writes one call's exchange (secrets scrubbed by the recorder).
+    fn record(&self, recorder: &super::record::Recorder, request: &Request, raw: &Raw) -> Result<(), Error> {
+        let endpoint = request.endpoint;
+        let url = self.url(request)?;
+        let mut request_headers = vec![("accept", endpoint.accept)];
+        if let (Some(ct), Some(_)) = (endpoint.content_type, &request.body) {
+            request_headers.push(("content-type", ct));
+        }
+        request_headers.extend(request.headers.iter().map(|(k, v)| (*k, v.as_str())));
+        recorder
+            .write(&super::record::Exchange {
+                operation: endpoint.operation_id,
+                version: super::request::version_label(endpoint.accept),
+                method: endpoint.method.as_str(),
+                path: url.path(),
+                query: url.query(),
+                request_headers,
+                request_body: request.body.as_deref(),
+                status: raw.status,
+                response_headers: &raw.headers,
+                response_body: &raw.body,
+            })
+            .map(|_| ())
+            .map_err(Error::Config)
     }
 
     /// Runs `warn` the first time `kind` happens for this operation version.
@@ -521,6 +587,18 @@ fn sensitive(value: &str) -> Result<HeaderValue, Error> {
         .map_err(|_| Error::Config("credentials contain characters that cannot go in an HTTP header".into()))?;
     v.set_sensitive(true);
     Ok(v)
+}
+
+/// A 2xx status the operation does not document, as a deviation.
+fn status_deviation(endpoint: &Endpoint, status: u16) -> Vec<crate::Deviation> {
+    if endpoint.statuses.is_empty() || endpoint.statuses.contains(&status) {
+        return Vec::new();
+    }
+    let listed: Vec<String> = endpoint.statuses.iter().map(u16::to_string).collect();
+    vec![deviation::of_answer(
+        DeviationKind::UndocumentedStatus,
+        format!("{status} (documented: {})", listed.join(", ")),
+    )]
 }
 
 #[cfg(test)]

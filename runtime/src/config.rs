@@ -57,6 +57,8 @@ struct Config {
     token_timeout: Duration,
     deadline: Duration,
     max_response_bytes: usize,
+    strict: bool,
+    record_to: Option<std::path::PathBuf>,
     retry: RetryPolicy,
     user_agent: String,
     allow_insecure_http: bool,
@@ -109,6 +111,8 @@ impl<C> ClientBuilder<C> {
                 token_timeout: DEFAULT_TOKEN_TIMEOUT,
                 deadline: DEFAULT_DEADLINE,
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+                strict: false,
+                record_to: None,
                 retry: RetryPolicy::default(),
                 user_agent: USER_AGENT.to_string(),
                 allow_insecure_http: false,
@@ -194,6 +198,28 @@ impl<C> ClientBuilder<C> {
     /// cap. Error bodies and token answers are capped at 64 KiB.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.config.max_response_bytes = limit;
+        self
+    }
+
+    /// Strict answers: an answer that differs from the spec (a required
+    /// field absent, `null` where not nullable, an unknown property or
+    /// enum value, an undocumented 2xx status, a body on a status
+    /// documented as empty) is [`Error::Deviation`](super::Error::Deviation)
+    /// instead of a [`Response`](super::Response) that lists its
+    /// [`deviations`](super::Response::deviations). Off by default: for a
+    /// CI that wants to catch drift between the spec and Atlas.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.config.strict = strict;
+        self
+    }
+
+    /// Records every call into `dir` (created if needed): the request as
+    /// sent and the answer it got, one JSON file a call, secrets scrubbed
+    /// first (see [`crate::record`]). For tests: replay the folder with the
+    /// fake (`FakeAtlasBuilder::replay`). A file that cannot be written
+    /// fails the call with [`Error::Config`](super::Error::Config).
+    pub fn record_to(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.config.record_to = Some(dir.into());
         self
     }
 
@@ -388,6 +414,11 @@ impl<C> ClientBuilder<C> {
                 timeout: self.config.timeout,
                 deadline: self.config.deadline,
                 max_response_bytes: self.config.max_response_bytes,
+                strict: self.config.strict,
+                recorder: match &self.config.record_to {
+                    Some(dir) => Some(super::record::Recorder::new(dir).map_err(Error::Config)?),
+                    None => None,
+                },
                 warned: Mutex::new(BTreeSet::new()),
             }),
         })

@@ -6,10 +6,11 @@ use serde::de::{DeserializeSeed, Deserializer, Error, Visitor};
 use std::fmt;
 
 /// A map key as the index of the field it names in a struct's list of
-/// wire names (`None` for a key the struct does not know). Used as
-/// `map.next_key_seed(FieldIndex(&["name", "id"]))`.
+/// wire names (`None` for a key the struct does not know, recorded as a
+/// [`Deviation`](crate::Deviation) of the type named first). Used as
+/// `map.next_key_seed(FieldIndex("Cluster", &["name", "id"]))`.
 #[derive(Debug, Clone, Copy)]
-pub struct FieldIndex(pub &'static [&'static str]);
+pub struct FieldIndex(pub &'static str, pub &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for FieldIndex {
     type Value = Option<usize>;
@@ -27,11 +28,19 @@ impl<'de> Visitor<'de> for FieldIndex {
     }
 
     fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == key))
+        let found = self.1.iter().position(|name| *name == key);
+        if found.is_none() {
+            crate::deviation::unknown_property(self.0, key);
+        }
+        Ok(found)
     }
 
     fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == key))
+        let found = self.1.iter().position(|name| name.as_bytes() == key);
+        if found.is_none() {
+            crate::deviation::unknown_property(self.0, &String::from_utf8_lossy(key));
+        }
+        Ok(found)
     }
 }
 
@@ -60,7 +69,7 @@ mod tests {
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
                     let (mut f0, mut f1, mut f2): (Option<String>, Option<i32>, Option<Option<String>>) =
                         (None, None, None);
-                    while let Some(key) = map.next_key_seed(FieldIndex(&["name", "size", "note"]))? {
+                    while let Some(key) = map.next_key_seed(FieldIndex("Probe", &["name", "size", "note"]))? {
                         match key {
                             Some(0) => f0 = Some(map.next_value()?),
                             Some(1) => f1 = map.next_value()?,

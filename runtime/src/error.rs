@@ -121,6 +121,18 @@ pub enum Error {
         pages: u32,
         reason: String,
     },
+    /// A strict client ([`ClientBuilder::strict`](super::ClientBuilder::strict))
+    /// got an answer that differs from the spec: each difference, named.
+    #[error(
+        "{operation} {version}: status {status}: the answer differs from the spec: {}",
+        ShownDeviations(deviations)
+    )]
+    Deviation {
+        operation: &'static str,
+        version: &'static str,
+        status: u16,
+        deviations: Vec<super::Deviation>,
+    },
     /// The response names another resource version than the one asked for.
     #[error("{operation}: asked for `{sent}` but the response is `{received}`")]
     VersionMismatch {
@@ -240,6 +252,21 @@ impl fmt::Display for ShownExcerpt<'_> {
     }
 }
 
+/// Deviations as one line: `required-absent Role.cluster; ...`.
+struct ShownDeviations<'a>(&'a [super::Deviation]);
+
+impl fmt::Display for ShownDeviations<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
 impl Error {
     /// The HTTP status the server answered with, if it answered.
     pub fn status(&self) -> Option<u16> {
@@ -247,6 +274,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::UnsupportedVersion { status, .. }
             | Error::Decode { status, .. }
+            | Error::Deviation { status, .. }
             | Error::ResponseTooLarge { status, .. }
             | Error::Redirect { status, .. } => Some(*status),
             _ => None,

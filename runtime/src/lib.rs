@@ -22,11 +22,13 @@ mod body;
 mod client;
 mod config;
 mod de;
+mod deviation;
 mod digest;
 mod error;
 mod escape;
 mod oauth;
 mod paging;
+pub mod record;
 mod request;
 mod response;
 mod retry;
@@ -41,6 +43,9 @@ pub use client::{Client, SendFuture};
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 #[doc(hidden)]
 pub use de::FieldIndex;
+pub use deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
+#[doc(hidden)]
+pub use deviation::{optional, required, trial, unknown_enum_value};
 pub use retry::RetryPolicy;
 
 /// Re-exported for generated code: `#[serde(crate = "...::serde")]`.

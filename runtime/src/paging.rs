@@ -181,6 +181,7 @@ mod tests {
             value: p,
             deprecation: None,
             sunset: None,
+            deviations: Vec::new(),
         }
     }
 

@@ -82,6 +82,18 @@ pub struct Endpoint {
     /// The methods of this operation's newer versions, oldest first: named
     /// in that warning and in [`Error::UnsupportedVersion`].
     pub newer: &'static [&'static str],
+    /// The operation's documented 2xx statuses: another 2xx is decoded
+    /// all the same, and recorded as a [`Deviation`](crate::Deviation).
+    pub statuses: &'static [u16],
+}
+
+/// The date of a versioned media type (`2024-08-05`, or `preview`), or the
+/// media type itself (`application/json`).
+pub(crate) fn version_label(media_type: &str) -> &str {
+    media_type
+        .strip_prefix("application/vnd.atlas.")
+        .and_then(|rest| rest.split('+').next())
+        .unwrap_or(media_type)
 }
 
 /// A spec `pattern` for a parameter, compiled on first use.
@@ -299,6 +311,7 @@ mod tests {
         content_type: None,
         sunset: None,
         newer: &[],
+        statuses: &[200],
     };
     static HEX: Pattern = Pattern::new("^([a-f0-9]{24})$");
 

@@ -10,6 +10,7 @@ pub struct Response<T> {
     pub(crate) value: T,
     pub(crate) deprecation: Option<String>,
     pub(crate) sunset: Option<String>,
+    pub(crate) deviations: Vec<crate::Deviation>,
 }
 
 /// `RateLimit-Limit` and `RateLimit-Remaining` of a response.
@@ -44,6 +45,13 @@ impl<T> Response<T> {
     /// The `Sunset` header: when the version called stops being served.
     pub fn sunset(&self) -> Option<&str> {
         self.sunset.as_deref()
+    }
+
+    /// Where this answer differs from the spec (a required field absent,
+    /// an unknown property, an undocumented status, ...), each once, in
+    /// order; empty when it follows the spec. See [`crate::Deviation`].
+    pub fn deviations(&self) -> &[crate::Deviation] {
+        &self.deviations
     }
 
     pub fn rate_limit(&self) -> Option<RateLimit> {

@@ -98,6 +98,7 @@ static GET_WIDGET_WRONG_VERSION: runtime::Endpoint = runtime::Endpoint {
     content_type: None,
     sunset: None,
     newer: &[],
+    statuses: &[200],
 };
 
 static GET_WIDGET: runtime::Endpoint = runtime::Endpoint {

@@ -2,7 +2,9 @@
 //! spec called through its generated client (the emitted
 //! `tests/every_operation.rs`), and the checks, state convention, steering
 //! and request log on the `resources` fixture
-//! (`tests/standalone/fake_state.rs`, run inside that crate).
+//! (`tests/standalone/fake_state.rs`, run inside that crate), and answers
+//! that differ from the spec (`tests/standalone/deviations.rs`), and
+//! recording then replaying (`tests/standalone/record_replay.rs`), likewise.
 
 use atlas_admin_tests::{standalone_cargo, write_standalone};
 use std::path::PathBuf;
@@ -30,21 +32,28 @@ fn every_operation_of_every_fixture_answers_through_the_fake() {
         write_standalone(&root().join(format!("tests/fixtures/{fixture}.yaml")), &out);
         let manifest = out.join("Cargo.toml");
         let mut args = vec!["test", "--quiet", "--features", "fake", "--test", "every_operation"];
+        // (`--nocapture` below lets the standalone tests' report lines through.)
         if fixture == "resources" {
             // The checks, the state convention, steering and the request log
             // (one build with the every-operation test).
-            std::fs::copy(
-                root().join("tests/standalone/fake_state.rs"),
-                out.join("tests/fake_state.rs"),
-            )
-            .unwrap();
-            args.extend(["--test", "fake_state"]);
+            for test in ["fake_state", "deviations", "record_replay"] {
+                std::fs::copy(
+                    root().join(format!("tests/standalone/{test}.rs")),
+                    out.join(format!("tests/{test}.rs")),
+                )
+                .unwrap();
+                args.extend(["--test", test]);
+            }
         }
         args.extend(["--", "--nocapture"]);
         let report = standalone_cargo(&args, &manifest);
         if fixture == "resources" {
-            // Both test binaries ran: the every-operation one and fake_state's 5.
-            assert!(report.contains("test result: ok. 5 passed"), "{report}");
+            // Every test binary ran: the every-operation one, fake_state's 5,
+            // deviations' 6 and record_replay's one (its line).
+            for passed in ["5 passed", "6 passed"] {
+                assert!(report.contains(&format!("test result: ok. {passed}")), "{report}");
+            }
+            assert!(report.contains("RECORD_REPLAY: 6 calls"), "{report}");
         }
         // One line per tag; libtest's progress dots may precede it.
         let lines: Vec<&str> = report

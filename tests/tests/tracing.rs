@@ -149,3 +149,41 @@ async fn deprecation_warnings_are_inside_the_span() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn deviations_are_logged_once_per_operation_version_type_field_and_kind() {
+    use atlas_admin::fake::Answer;
+    let answer = serde_json::json!({"linkToken": "tok-secret-value", "surpriseField": 1});
+    let fake = FakeAtlas::builder()
+        .respond(
+            "createLinkToken",
+            Answer::ok(200, "application/vnd.atlas.2023-01-01+json", Some(answer)),
+        )
+        .start()
+        .await;
+    let client = atlas_admin::Client::builder().base_url(fake.url()).build().unwrap();
+    let (logs, _guard) = capture();
+    for _ in 0..3 {
+        let token = create_token(&client).await.unwrap();
+        assert_eq!(token.deviations().len(), 1, "every response lists its deviations");
+    }
+    let text = logs.text();
+    let warned: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("the answer differs from the spec"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{text}");
+    for field in [
+        "operation=\"createLinkToken\"",
+        "version=\"2023-01-01\"",
+        "kind=\"unknown-property\"",
+        "type_name=\"TargetOrg\"",
+        "field=surpriseField",
+    ] {
+        assert!(warned[0].contains(field), "{field} missing: {}", warned[0]);
+    }
+    assert!(
+        !text.contains("tok-secret-value"),
+        "a value of the answer was logged:\n{text}"
+    );
+}

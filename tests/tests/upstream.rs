@@ -386,6 +386,7 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     );
     std::fs::create_dir_all(out.join("tests")).unwrap();
     std::fs::write(out.join("tests/roundtrip.rs"), roundtrip_test(&rust_of)).unwrap();
+    let recorded = recorded_cases(&raw, &out);
     // A type that is only received derives `Serialize` only with the `fake`
     // feature (and one only sent `Deserialize`): the round trip needs both.
     // The same build runs the emitted every-operation test: every operation
@@ -401,11 +402,32 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
             "roundtrip",
             "--test",
             "every_operation",
+            "--test",
+            "recorded",
             "--",
             "--nocapture",
         ],
         &manifest,
     );
+    match recorded {
+        Some(n) => {
+            let line = report
+                .lines()
+                .find_map(|l| l.find("RECORDED:").map(|i| &l[i..]))
+                .unwrap_or("no RECORDED line");
+            eprintln!("{line} (of {n} recorded 2xx JSON answers matched to an operation)");
+            assert!(
+                line.contains(&format!("RECORDED: {n} answers decoded, 0 failed")),
+                "{report}"
+            );
+            let replay = report
+                .lines()
+                .find_map(|l| l.find("REPLAY:").map(|i| &l[i..]))
+                .unwrap_or_else(|| panic!("the replay test did not run:\n{report}"));
+            eprintln!("{replay}");
+        }
+        None => eprintln!("SKIPPED (recorded answers): {} is missing", recorded_dir().display()),
+    }
     let line = report
         .lines()
         .find_map(|l| l.find("ROUNDTRIP").map(|i| &l[i..]))
@@ -427,6 +449,61 @@ fn the_published_spec_builds_passes_clippy_and_round_trips_its_examples() {
     eprintln!("EVERY_OPERATION published spec: {passed} operation versions passed, {failed} failed, in {tags} tags");
     assert!(tags > 0 && failed == 0, "{report}");
     let _ = std::fs::remove_dir_all(&out);
+}
+
+fn recorded_dir() -> PathBuf {
+    xtask::project_root().join("../shared/recorded")
+}
+
+/// Writes `recorded.json` (every recorded 2xx JSON answer with the
+/// operation `spec verify` matched it to) and `tests/recorded.rs` into the
+/// crate at `out`; returns how many answers, or `None` without recordings
+/// (then the test file is an empty one, so the build is the same).
+fn recorded_cases(spec: &Value, out: &std::path::Path) -> Option<usize> {
+    let test = out.join("tests/recorded.rs");
+    let dir = recorded_dir();
+    if !dir.is_dir() {
+        std::fs::write(test, "// ../shared/recorded is missing: nothing to decode.\n").unwrap();
+        return None;
+    }
+    let recordings = xtask::verify::recording::read_all(&[dir]).unwrap();
+    let ops = xtask::verify::Operations::of(spec);
+    let cases: Vec<Value> = recordings
+        .iter()
+        .filter(|r| (200..300).contains(&r.status) && !r.body.is_empty())
+        .filter(|r| r.media_type.as_deref().is_some_and(|m| m.ends_with("json")))
+        .filter_map(|r| {
+            let op = ops.find(&r.method, &r.path)?;
+            Some(json!({
+                "file": r.file.display().to_string(),
+                "method": op.method,
+                "template": op.template,
+                "mediaType": r.media_type,
+                "body": String::from_utf8_lossy(&r.body),
+            }))
+        })
+        .collect();
+    std::fs::write(out.join("recorded.json"), serde_json::to_string(&cases).unwrap()).unwrap();
+    // A whole life cycle for the replay test: the CLI's flex-cluster folder.
+    let flex = recorded_dir().join("atlas-cli-e2e/clusters/flex/clustersflex/testdata/.snapshots/TestFlexCluster");
+    copy_tree(&flex, &out.join("replay/TestFlexCluster"));
+    std::fs::copy(xtask::project_root().join("tests/standalone/recorded.rs"), test).unwrap();
+    Some(cases.len())
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{}: {e}", from.display()))
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 /// Operation versions of the generated crate, how many carry a sunset, and

@@ -32,6 +32,7 @@ static LIST: Endpoint = Endpoint {
     content_type: None,
     sunset: None,
     newer: &[],
+    statuses: &[200],
 };
 
 #[derive(serde::Deserialize, PartialEq, Clone)]

@@ -8,8 +8,9 @@
 use crate::models;
 use crate::runtime::serde_json;
 pub use atlas_admin_runtime::fake::{
-    decodes, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec, NoSpec, Operation,
-    OperationCall, OperationVersion, PathParam, RecordedRequest, Role, Store,
+    decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec,
+    NoSpec, Operation, OperationCall, OperationVersion, PathParam, RecordedRequest, Role,
+    Store,
 };
 /// This crate's spec, as the fake serves it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -54,6 +55,7 @@ static OPERATIONS_AGENT_API_KEYS: &[Operation] = &[
                 status: 200,
                 answer: None,
                 body: None,
+                decode: None,
             },
         ],
     },
@@ -81,6 +83,7 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
                     required: true,
                     decode: decodes::<models::TargetOrgRequest>,
                 }),
+                decode: Some(decodes_answer::<models::TargetOrg>),
             },
         ],
     },
@@ -102,6 +105,7 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
                 status: 204,
                 answer: None,
                 body: None,
+                decode: None,
             },
         ],
     },
@@ -130,6 +134,7 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 status: 204,
                 answer: None,
                 body: None,
+                decode: None,
             },
         ],
     },

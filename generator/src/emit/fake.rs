@@ -56,8 +56,17 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             }
             None => quote!(None),
         };
+        let decode = match &v.response {
+            Some(ty) => {
+                let ty = type_tokens(ty, &models);
+                quote!(Some(decodes_answer::<#ty>))
+            }
+            None => quote!(None),
+        };
         quote! {
-            OperationVersion { media_type: #media, sunset: #sunset, status: #status, answer: #answer, body: #body }
+            OperationVersion {
+                media_type: #media, sunset: #sunset, status: #status, answer: #answer, body: #body, decode: #decode,
+            }
         }
     });
     quote! {
@@ -101,7 +110,7 @@ pub(crate) fn fake_module(api: &Api) -> TokenStream {
         use crate::models;
         use crate::runtime::serde_json;
         pub use atlas_admin_runtime::fake::{
-            decodes, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec, NoSpec, Operation, OperationCall, OperationVersion,
+            decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec, NoSpec, Operation, OperationCall, OperationVersion,
             PathParam, RecordedRequest, Role, Store,
         };
 

@@ -158,6 +158,14 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
         },
         serialize_struct(s, fake_only(usage.sent)),
         deserialize_struct(s, fake_only(usage.received)),
+        absent_impl(
+            &s.name,
+            {
+                let fields = s.fields.iter().map(|f| ident(&f.rust_name));
+                quote!(Self { #(#fields: crate::runtime::Absent::absent(),)* })
+            },
+            fake_only(usage.received),
+        ),
     ]
 }
 
@@ -205,39 +213,40 @@ fn serialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
 }
 
 /// `Deserialize`: one pass over the object's keys, each matched to its
-/// field by position in the field list (`runtime::FieldIndex`); unknown
-/// keys are skipped, a missing required field is an error naming it, and
-/// `null` of an optional nullable field is `Some(None)`.
+/// field by position in the field list (`runtime::FieldIndex`). Lenient,
+/// as Atlas really answers: an unknown key is skipped, a required field
+/// absent or `null` takes its `Absent` value, `null` of an optional
+/// non-nullable field is `None`; each is recorded as a deviation
+/// (`runtime::required`, `runtime::optional`). `null` of an optional
+/// nullable field is `Some(None)`.
 fn deserialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
     let none = TokenStream::new();
     let name = ident(&s.name);
+    let type_name = &s.name;
     let expecting = format!("an object ({})", s.name);
     let wires: Vec<&String> = s.fields.iter().map(|f| &f.name).collect();
     let locals: Vec<Ident> = (0..s.fields.len()).map(|i| ident(&format!("f{i}"))).collect();
+    // Every local is `Option<Option<T>>`: absent, `null`, or a value.
     let decls = s.fields.iter().zip(&locals).map(|(f, local)| {
         let inner = type_tokens(&f.ty, &none);
-        let ty = match f.presence {
-            Presence::Required | Presence::Optional | Presence::RequiredNullable => quote!(Option<#inner>),
-            Presence::OptionalNullable => quote!(Option<Option<#inner>>),
-        };
-        quote!(let mut #local: #ty = None;)
+        quote!(let mut #local: Option<Option<#inner>> = None;)
     });
-    let arms = s.fields.iter().zip(&locals).enumerate().map(|(i, (f, local))| {
-        let read = match f.presence {
-            Presence::Required | Presence::OptionalNullable => quote!(#local = Some(map.next_value()?)),
-            Presence::Optional | Presence::RequiredNullable => quote!(#local = map.next_value()?),
-        };
+    let arms = locals.iter().enumerate().map(|(i, local)| {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(Some(#i) => #read,)
+        quote!(Some(#i) => #local = Some(map.next_value()?),)
     });
     let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
         let fname = ident(&f.rust_name);
         let wire = &f.name;
         match f.presence {
             Presence::Required => {
-                quote!(#fname: #local.ok_or_else(|| serde::de::Error::missing_field(#wire))?,)
+                quote!(#fname: crate::runtime::required::<_, A::Error>(#local, #type_name, #wire)?,)
             }
-            _ => quote!(#fname: #local,),
+            Presence::RequiredNullable => {
+                quote!(#fname: crate::runtime::required::<_, A::Error>(#local.map(Some), #type_name, #wire)?,)
+            }
+            Presence::Optional => quote!(#fname: crate::runtime::optional(#local, #type_name, #wire),),
+            Presence::OptionalNullable => quote!(#fname: #local,),
         }
     });
     quote! {
@@ -253,7 +262,7 @@ fn deserialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#decls)*
-                        while let Some(key) = map.next_key_seed(crate::runtime::FieldIndex(&[#(#wires),*]))? {
+                        while let Some(key) = map.next_key_seed(crate::runtime::FieldIndex(#type_name, &[#(#wires),*]))? {
                             match key {
                                 #(#arms)*
                                 _ => {
@@ -270,8 +279,25 @@ fn deserialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
     }
 }
 
+/// `runtime::Absent`: the value a required field of this type takes when
+/// an answer leaves it out. A struct's fields are each absent; an enum or
+/// union is its catch-all, holding nothing Atlas sent.
+fn absent_impl(name: &str, value: TokenStream, gate: TokenStream) -> TokenStream {
+    let name = ident(name);
+    quote! {
+        #gate
+        impl crate::runtime::Absent for #name {
+            #[inline]
+            fn absent() -> Self {
+                #value
+            }
+        }
+    }
+}
+
 pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
     let name = ident(&e.name);
+    let type_name = &e.name;
     let doc = doc_lines(&[e.doc.as_deref()]);
     let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
     let values: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
@@ -342,10 +368,15 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
         quote! {
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+                    let value = Self::from(String::deserialize(deserializer)?.as_str());
+                    if let Self::#other(unknown) = &value {
+                        crate::runtime::unknown_enum_value(#type_name, unknown);
+                    }
+                    Ok(value)
                 }
             }
         },
+        absent_impl(&e.name, quote!(Self::#other(String::new())), TokenStream::new()),
     ]
 }
 
@@ -363,26 +394,40 @@ pub(crate) fn one_of_items(o: &OneOf, api: &Api, usage: &TypeUsage) -> Vec<Token
         let Some(TypeDef::Struct(s)) = api.types.get(n) else {
             return None;
         };
-        let known = s.fields.iter().map(|f| &f.name);
+        let known: Vec<&String> = s.fields.iter().map(|f| &f.name).collect();
         let variant = ident(&v.name);
-        Some(quote! {
-            if crate::runtime::fields_within(&value, &[#(#known),*]) {
-                if let Ok(v) = serde_json::from_value(value.clone()) {
-                    return Ok(Self::#variant(Box::new(v)));
+        Some((
+            quote! {
+                if crate::runtime::fields_within(&value, &[#(#known),*]) {
+                    if let Ok(v) = crate::runtime::trial(|| serde_json::from_value(value.clone())) {
+                        return Ok(Self::#variant(Box::new(v)));
+                    }
                 }
-            }
-        })
+            },
+            quote! {
+                if crate::runtime::fields_within(&value, &[#(#known),*]) {
+                    if let Ok(v) = serde_json::from_value(value.clone()) {
+                        return Ok(Self::#variant(Box::new(v)));
+                    }
+                }
+            },
+        ))
     });
+    let (exact, exact_lenient): (Vec<TokenStream>, Vec<TokenStream>) = exact.unzip();
     let loose = variants.iter().map(|variant| {
         quote! {
-            if let Ok(v) = serde_json::from_value(value.clone()) {
+            if let Ok(v) = crate::runtime::trial(|| serde_json::from_value(value.clone())) {
                 return Ok(Self::#variant(Box::new(v)));
             }
         }
     });
+    // Variants are tried strictly first (a required field absent fails
+    // one), so that leniency never picks the wrong variant; then a variant
+    // that knows every property is taken leniently.
     let untagged = quote! {
         #(#exact)*
         #(#loose)*
+        #(#exact_lenient)*
         Ok(Self::#other(value))
     };
     let body = match &o.discriminator {
@@ -467,5 +512,10 @@ pub(crate) fn one_of_items(o: &OneOf, api: &Api, usage: &TypeUsage) -> Vec<Token
                 }
             }
         },
+        absent_impl(
+            &o.name,
+            quote!(Self::#other(serde_json::Value::Null)),
+            deserialize_gate.clone(),
+        ),
     ]
 }

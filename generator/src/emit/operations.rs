@@ -291,6 +291,7 @@ fn builder_item(
         None => quote!(None),
     };
     let newer = v.newer.iter();
+    let statuses = op.success_statuses.iter();
     let sunset_tokens = match &v.sunset {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
@@ -328,6 +329,7 @@ fn builder_item(
                 content_type: #content_type,
                 sunset: #sunset_tokens,
                 newer: &[#(#newer),*],
+                statuses: &[#(#statuses),*],
             };
 
             #(#setters)*

@@ -122,7 +122,7 @@ impl<'a> Lower<'a> {
         let id = op.operation_id.clone().unwrap_or_default();
         let (path_params, query_params, header_params) = self.parameters(at, &camel(&id))?;
         let path_segments = split_path(path, &path_params, optr)?;
-        let (versions, error_statuses) = self.versions(at, &camel(&id))?;
+        let (versions, error_statuses, success_statuses) = self.versions(at, &camel(&id))?;
 
         // Methods and builders take the short name MongoDB's SDKs use
         // (`x-xgen-operation-id-override`) when there is one; the
@@ -228,6 +228,7 @@ impl<'a> Lower<'a> {
             versions: out_versions,
             default_version,
             error_statuses,
+            success_statuses,
             fn_name,
             watcher_raw: op
                 .extensions
@@ -335,7 +336,7 @@ impl<'a> Lower<'a> {
     /// The operation's versions, from the request body and the success
     /// responses (a version only one of them lists borrows the other's),
     /// and its documented error statuses.
-    fn versions(&mut self, at: &OperationAt<'a>, op_camel: &str) -> Result<(Versions, Vec<u16>), Error> {
+    fn versions(&mut self, at: &OperationAt<'a>, op_camel: &str) -> Result<(Versions, Vec<u16>, Vec<u16>), Error> {
         let (op, optr) = (at.op, &at.ptr);
         let mut versions = Versions::new();
         if let Some(body) = &op.request_body {
@@ -364,6 +365,7 @@ impl<'a> Lower<'a> {
             }
         }
         let mut error_statuses = Vec::new();
+        let mut success_statuses = BTreeSet::new();
         let mut success_seen = BTreeSet::new();
         // The status of versions that no success response lists (a body
         // only): the first 2xx.
@@ -386,6 +388,7 @@ impl<'a> Lower<'a> {
                 error_statuses.push(code);
                 continue;
             }
+            success_statuses.insert(code);
             let response = self.response(response, &rptr)?;
             for (media, content) in &response.content {
                 let mptr = rptr.push("content").push(media);
@@ -462,7 +465,7 @@ impl<'a> Lower<'a> {
         for acc in versions.values_mut() {
             acc.status = acc.status.or(first_success);
         }
-        Ok((versions, error_statuses))
+        Ok((versions, error_statuses, success_statuses.into_iter().collect()))
     }
 
     /// A list response (`results` plus a `pageNum` query parameter) can be

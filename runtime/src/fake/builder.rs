@@ -26,6 +26,9 @@ pub(super) struct Config {
     pub(super) steering: Steering,
     /// Every operation answers its generated value: no state.
     pub(super) stateless: bool,
+    /// A request body with anything the model does not define (an unknown
+    /// property or enum value, `null` where not nullable) is refused too.
+    pub(super) strict: bool,
     pub(super) api_keys: BTreeMap<String, String>,
     pub(super) service_accounts: BTreeMap<String, String>,
     pub(super) store: Store,
@@ -36,6 +39,8 @@ pub(super) struct Config {
     pub(super) gone: BTreeSet<String>,
     pub(super) sha256: bool,
     pub(super) nonce_max_uses: Option<u32>,
+    /// Recorded answers to replay, before everything else.
+    pub(super) replay: Option<std::sync::Arc<Vec<super::replay::Tape>>>,
     /// (METHOD, path) -> the versions served there.
     pub(super) canned: BTreeMap<(String, String), Vec<Canned>>,
 }
@@ -115,6 +120,31 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
     /// generated value, whatever was created or deleted before.
     pub fn stateless(mut self) -> Self {
         self.config.stateless = true;
+        self
+    }
+
+    /// Replays the recordings below `dir` (and its folders), before any
+    /// other answer: the files `ClientBuilder::record_to` writes, or the
+    /// Atlas CLI's `.snaphost` recordings. Each request gets the next
+    /// answer recorded for its method and path, in recorded order; one with
+    /// none left gets 501 `NO_RECORDING_LEFT` naming the closest
+    /// recordings. `FakeAtlas::unused_recordings` lists what was never
+    /// asked for. Authentication is checked as usual.
+    ///
+    /// Panics, naming the file, when a recording cannot be read (a mistake
+    /// in the test's setup, not input).
+    pub fn replay(mut self, dir: impl AsRef<std::path::Path>) -> Self {
+        let tapes = super::replay::load(dir.as_ref()).unwrap_or_else(|e| panic!("FakeAtlas::replay: {e}"));
+        self.config.replay = Some(std::sync::Arc::new(tapes));
+        self
+    }
+
+    /// Strict request bodies: besides a body that does not decode (always
+    /// 400 `INVALID_JSON`), one with an unknown property or enum value, or
+    /// `null` where the model is not nullable, is refused with 400
+    /// `INVALID_JSON` naming each difference.
+    pub fn strict(mut self) -> Self {
+        self.config.strict = true;
         self
     }
 

@@ -36,6 +36,7 @@ mod auth;
 mod builder;
 mod fault;
 mod operations;
+mod replay;
 mod routing;
 mod server;
 mod spec;
@@ -48,5 +49,8 @@ pub use answer::{Answer, Call, Store};
 pub use builder::FakeAtlasBuilder;
 pub use fault::Fault;
 pub use server::FakeAtlas;
-pub use spec::{decodes, sunset_passed, BodyCheck, FakeSpec, NoSpec, Operation, OperationVersion, PathParam, Role};
+pub use spec::{
+    decodes, decodes_answer, sunset_passed, BodyCheck, Decoder, FakeSpec, NoSpec, Operation, OperationVersion,
+    PathParam, Role,
+};
 pub use wire::{OperationCall, RecordedRequest};

@@ -85,9 +85,17 @@ fn serve_operation(
         let refused = if r.body.is_empty() {
             check.required.then(|| "A request body is required.".to_string())
         } else {
-            (check.decode)(&r.body)
-                .err()
-                .map(|e| format!("The request body does not decode as this version's model: {e}"))
+            match (check.decode)(&r.body) {
+                Err(e) => Some(format!("The request body does not decode as this version's model: {e}")),
+                Ok(found) if s.config.strict && !found.is_empty() => {
+                    let list: Vec<String> = found.iter().map(ToString::to_string).collect();
+                    Some(format!(
+                        "The request body differs from this version's model: {}",
+                        list.join("; ")
+                    ))
+                }
+                Ok(_) => None,
+            }
         };
         if let Some(detail) = refused {
             return (Answer::error(400, "INVALID_JSON", &detail), None);

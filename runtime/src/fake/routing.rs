@@ -1,5 +1,6 @@
-//! Which route serves a request: canned answers, then the routes given by
-//! hand, then the operations of the spec.
+//! Which route serves a request: recorded answers when replaying, else
+//! canned answers, then the routes given by hand, then the operations of
+//! the spec.
 
 use super::answer::{Answer, Call};
 use super::operations::{decoded_segments, match_template, serve};
@@ -10,6 +11,9 @@ use serde_json::Value;
 
 /// The answer to `r`, and the operation of the spec it called, if any.
 pub(super) fn route(s: &mut State, r: &RecordedRequest) -> (Answer, Option<OperationCall>) {
+    if let Some(replay) = &mut s.replay {
+        return (replay.answer(r), None);
+    }
     if let Some(answer) = by_hand(s, r) {
         return (answer, None);
     }

@@ -93,6 +93,12 @@ impl<S: FakeSpec> FakeAtlas<S> {
 
 impl<S> FakeAtlas<S> {
     /// `http://127.0.0.1:<port>`: use as the base URL (and Ops Manager URL).
+    /// The recordings given to `replay` that no request was answered
+    /// with, in recorded order.
+    pub fn unused_recordings(&self) -> Vec<std::path::PathBuf> {
+        self.lock().replay.as_ref().map(|r| r.unused()).unwrap_or_default()
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -149,6 +155,7 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
             faults: Vec::new(),
             requests: Vec::new(),
             patterns: BTreeMap::new(),
+            replay: self.config.replay.clone().map(super::replay::Replay::new),
             config: self.config,
         }));
         let shared = state.clone();

@@ -62,15 +62,25 @@ pub struct OperationVersion {
     /// How a request body is checked: it must decode as this version's
     /// request model.
     pub body: Option<BodyCheck>,
+    /// Decodes an answer of this version as the client does (leniently,
+    /// see [`crate::decode`]): its deviations, or why it does not decode.
+    /// `None`: the version answers no JSON body.
+    pub decode: Option<Decoder>,
 }
+
+/// Decodes a body as one model: what in it differs from the model, or why
+/// it does not decode.
+pub type Decoder = fn(&[u8]) -> Result<Vec<crate::Deviation>, String>;
 
 /// How the fake checks a request body.
 #[derive(Debug)]
 pub struct BodyCheck {
     /// A request without a body is answered 400.
     pub required: bool,
-    /// Decodes the body as the request model; the error says why not.
-    pub decode: fn(&[u8]) -> Result<(), String>,
+    /// Decodes the body as the request model: the error says why not; a
+    /// body that decodes gives what in it differs from the model (a strict
+    /// fake refuses those too).
+    pub decode: Decoder,
 }
 
 /// What an operation does to the fake's state, decided by the generator
@@ -102,11 +112,23 @@ pub enum Role {
     },
 }
 
-/// Whether `bytes` decode as `T`: the body check of generated operations.
-pub fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), String> {
-    serde_json::from_slice::<T>(bytes)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+/// Whether `bytes` decode as `T`, as a request body must: a required
+/// field absent (or `null`) is an error, as at Atlas; what else differs
+/// from the model is returned. The body check of generated operations.
+pub fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<crate::Deviation>, String> {
+    let (result, found) =
+        crate::deviation::gathering(|| crate::deviation::trial(|| serde_json::from_slice::<T>(bytes)));
+    result.map(|_| found).map_err(|e| e.to_string())
+}
+
+/// Decodes an answer as `T` as the client does: the deviations found, or
+/// why it does not decode (with the field path).
+pub fn decodes_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<crate::Deviation>, String> {
+    let (result, found) = crate::deviation::gathering(|| crate::answer::decode::<T>(bytes));
+    match result {
+        Ok(_) => Ok(found),
+        Err((path, reason)) => Err(format!("at {}: {reason}", path.as_deref().unwrap_or("the top"))),
+    }
 }
 
 /// Whether a version's sunset date (`YYYY-MM-DD`) has passed by the system

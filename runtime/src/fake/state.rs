@@ -18,6 +18,8 @@ pub(super) struct State {
     pub(super) counter: u64,
     pub(super) faults: Vec<Fault>,
     pub(super) requests: Vec<RecordedRequest>,
+    /// Which recorded answers were served, when replaying.
+    pub(super) replay: Option<super::replay::Replay>,
 }
 
 impl std::fmt::Debug for State {

@@ -49,13 +49,7 @@ impl Steering {
     }
 }
 
-/// The date of a versioned media type (`2024-08-05`), or the media type.
-pub(super) fn version_label(media_type: &str) -> &str {
-    media_type
-        .strip_prefix("application/vnd.atlas.")
-        .and_then(|rest| rest.split('+').next())
-        .unwrap_or(media_type)
-}
+pub(super) use crate::request::version_label;
 
 /// Panics (a mistake in the test, not input) unless `operation_id` is an
 /// operation of the spec and `version`, if given, one it serves.

@@ -33,9 +33,11 @@ impl<'de> Deserialize<'de> for TargetOrg {
                 self,
                 mut map: A,
             ) -> Result<TargetOrg, A::Error> {
-                let mut f0: Option<String> = None;
+                let mut f0: Option<Option<String>> = None;
                 while let Some(key) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["linkToken"]))?
+                    .next_key_seed(
+                        crate::runtime::FieldIndex("TargetOrg", &["linkToken"]),
+                    )?
                 {
                     match key {
                         Some(0) => f0 = Some(map.next_value()?),
@@ -45,12 +47,22 @@ impl<'de> Deserialize<'de> for TargetOrg {
                     }
                 }
                 Ok(TargetOrg {
-                    link_token: f0
-                        .ok_or_else(|| serde::de::Error::missing_field("linkToken"))?,
+                    link_token: crate::runtime::required::<
+                        _,
+                        A::Error,
+                    >(f0, "TargetOrg", "linkToken")?,
                 })
             }
         }
         deserializer.deserialize_map(V)
+    }
+}
+impl crate::runtime::Absent for TargetOrg {
+    #[inline]
+    fn absent() -> Self {
+        Self {
+            link_token: crate::runtime::Absent::absent(),
+        }
     }
 }
 /// What a new link-token should allow.
@@ -85,22 +97,40 @@ impl<'de> Deserialize<'de> for TargetOrgRequest {
                 self,
                 mut map: A,
             ) -> Result<TargetOrgRequest, A::Error> {
-                let mut f0: Option<Vec<String>> = None;
+                let mut f0: Option<Option<Vec<String>>> = None;
                 while let Some(key) = map
-                    .next_key_seed(crate::runtime::FieldIndex(&["accessListIps"]))?
+                    .next_key_seed(
+                        crate::runtime::FieldIndex(
+                            "TargetOrgRequest",
+                            &["accessListIps"],
+                        ),
+                    )?
                 {
                     match key {
-                        Some(0) => f0 = map.next_value()?,
+                        Some(0) => f0 = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(TargetOrgRequest {
-                    access_list_ips: f0,
+                    access_list_ips: crate::runtime::optional(
+                        f0,
+                        "TargetOrgRequest",
+                        "accessListIps",
+                    ),
                 })
             }
         }
         deserializer.deserialize_map(V)
+    }
+}
+#[cfg(feature = "fake")]
+impl crate::runtime::Absent for TargetOrgRequest {
+    #[inline]
+    fn absent() -> Self {
+        Self {
+            access_list_ips: crate::runtime::Absent::absent(),
+        }
     }
 }

@@ -66,23 +66,24 @@ impl<'de> Deserialize<'de> for ApiError {
                 mut map: A,
             ) -> Result<ApiError, A::Error> {
                 let mut f0: Option<Option<String>> = None;
-                let mut f1: Option<i32> = None;
-                let mut f2: Option<String> = None;
-                let mut f3: Option<Vec<serde_json::Value>> = None;
-                let mut f4: Option<String> = None;
+                let mut f1: Option<Option<i32>> = None;
+                let mut f2: Option<Option<String>> = None;
+                let mut f3: Option<Option<Vec<serde_json::Value>>> = None;
+                let mut f4: Option<Option<String>> = None;
                 while let Some(key) = map
                     .next_key_seed(
                         crate::runtime::FieldIndex(
+                            "ApiError",
                             &["detail", "error", "errorCode", "parameters", "reason"],
                         ),
                     )?
                 {
                     match key {
                         Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = map.next_value()?,
-                        Some(2) => f2 = map.next_value()?,
-                        Some(3) => f3 = map.next_value()?,
-                        Some(4) => f4 = map.next_value()?,
+                        Some(1) => f1 = Some(map.next_value()?),
+                        Some(2) => f2 = Some(map.next_value()?),
+                        Some(3) => f3 = Some(map.next_value()?),
+                        Some(4) => f4 = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -90,13 +91,26 @@ impl<'de> Deserialize<'de> for ApiError {
                 }
                 Ok(ApiError {
                     detail: f0,
-                    error: f1,
-                    error_code: f2,
-                    parameters: f3,
-                    reason: f4,
+                    error: crate::runtime::optional(f1, "ApiError", "error"),
+                    error_code: crate::runtime::optional(f2, "ApiError", "errorCode"),
+                    parameters: crate::runtime::optional(f3, "ApiError", "parameters"),
+                    reason: crate::runtime::optional(f4, "ApiError", "reason"),
                 })
             }
         }
         deserializer.deserialize_map(V)
+    }
+}
+#[cfg(feature = "full")]
+impl crate::runtime::Absent for ApiError {
+    #[inline]
+    fn absent() -> Self {
+        Self {
+            detail: crate::runtime::Absent::absent(),
+            error: crate::runtime::Absent::absent(),
+            error_code: crate::runtime::Absent::absent(),
+            parameters: crate::runtime::Absent::absent(),
+            reason: crate::runtime::Absent::absent(),
+        }
     }
 }

@@ -62,6 +62,7 @@ impl<'a> DeleteAgentApiKey<'a> {
         content_type: None,
         sunset: None,
         newer: &[],
+        statuses: &[200u16],
     };
     /// When true, the server pretty-prints the response body.
     #[inline]

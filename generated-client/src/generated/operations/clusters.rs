@@ -82,6 +82,7 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         content_type: None,
         sunset: None,
         newer: &[],
+        statuses: &[204u16],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

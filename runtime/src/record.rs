@@ -1,0 +1,312 @@
+//! Recording exchanges for apps' tests
+//! ([`ClientBuilder::record_to`](crate::ClientBuilder::record_to)): every
+//! call's request as sent and the answer it got (after digest challenges,
+//! redirects and retries), one JSON file a call, with secrets scrubbed
+//! before anything reaches the disk. The fake replays such a folder
+//! (`FakeAtlasBuilder::replay`), and `cargo xtask spec verify` reads it.
+//!
+//! # Format (`atlas-admin-recording/1`)
+//! File `NNNNN-<operationId>.json`, numbered in the order the calls ended:
+//! ```json
+//! {
+//!   "format": "atlas-admin-recording/1",
+//!   "operation": "getGroupCluster",
+//!   "version": "2024-08-05",
+//!   "request": {
+//!     "method": "GET",
+//!     "path": "/api/atlas/v2/groups/5f0a.../clusters/c1",
+//!     "query": "pretty=true",
+//!     "headers": {"accept": "application/vnd.atlas.2024-08-05+json"},
+//!     "body": null
+//!   },
+//!   "response": {
+//!     "status": 200,
+//!     "headers": {"content-type": "application/vnd.atlas.2024-08-05+json"},
+//!     "body": {"name": "c1"}
+//!   }
+//! }
+//! ```
+//! A JSON body is kept as JSON (`body`); any other as `bodyBase64`.
+//!
+//! # What never reaches the files
+//! `Authorization`, `Proxy-Authorization`, `Cookie` and `Set-Cookie`
+//! headers (digest parameters and bearer tokens live there); token
+//! requests (they are not calls); and in JSON bodies, the value of every
+//! property whose name speaks of a secret ([`is_secret_name`]: tokens,
+//! link tokens, client secrets, private API keys, passwords), replaced by
+//! `"<redacted>"`.
+
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The value that stands for a scrubbed secret.
+pub const REDACTED: &str = "<redacted>";
+/// `format` of the files.
+pub const FORMAT: &str = "atlas-admin-recording/1";
+
+/// Headers never written.
+const SECRET_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
+
+/// Whether a JSON property of this name holds a secret: its name, without
+/// case, `_` or `-`, contains `token`, `secret`, `password`, `privatekey`
+/// or `apikey`, or is `key`.
+pub fn is_secret_name(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded == "key"
+        || ["token", "secret", "password", "privatekey", "apikey"]
+            .iter()
+            .any(|s| folded.contains(s))
+}
+
+/// `value` with every secret property's value replaced by [`REDACTED`].
+pub fn scrub(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if is_secret_name(k) && !v.is_null() && !v.is_object() && !v.is_array() {
+                    *v = Value::String(REDACTED.into());
+                } else {
+                    scrub(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(scrub),
+        _ => {}
+    }
+}
+
+/// Writes one file per call into its folder.
+#[derive(Debug)]
+pub(crate) struct Recorder {
+    dir: PathBuf,
+    next: AtomicU64,
+}
+
+/// One call, as the recorder writes it.
+pub(crate) struct Exchange<'a> {
+    pub(crate) operation: &'static str,
+    pub(crate) version: &'static str,
+    pub(crate) method: &'static str,
+    pub(crate) path: &'a str,
+    pub(crate) query: Option<&'a str>,
+    pub(crate) request_headers: Vec<(&'a str, &'a str)>,
+    pub(crate) request_body: Option<&'a [u8]>,
+    pub(crate) status: u16,
+    pub(crate) response_headers: &'a reqwest::header::HeaderMap,
+    pub(crate) response_body: &'a [u8],
+}
+
+impl Recorder {
+    /// Creates `dir` if needed; numbering goes on after the files there.
+    pub(crate) fn new(dir: &Path) -> Result<Recorder, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let last = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.split('-').next()?.parse::<u64>().ok()
+            })
+            .max()
+            .unwrap_or(0);
+        Ok(Recorder {
+            dir: dir.to_path_buf(),
+            next: AtomicU64::new(last + 1),
+        })
+    }
+
+    /// Writes `x` as the next file; returns its path.
+    pub(crate) fn write(&self, x: &Exchange<'_>) -> Result<PathBuf, String> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let file = self.dir.join(format!("{n:05}-{}.json", file_safe(x.operation)));
+        let text = serde_json::to_string_pretty(&document(x)).map_err(|e| e.to_string())?;
+        std::fs::write(&file, text + "\n").map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        Ok(file)
+    }
+}
+
+/// An operationId as part of a file name: letters, digits, `_` and `-`.
+fn file_safe(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn document(x: &Exchange<'_>) -> Value {
+    let mut request_headers = Map::new();
+    for (k, v) in &x.request_headers {
+        if !SECRET_HEADERS.contains(&k.to_ascii_lowercase().as_str()) {
+            request_headers.insert(k.to_ascii_lowercase(), json!(v));
+        }
+    }
+    let mut response_headers = Map::new();
+    for (k, v) in x.response_headers {
+        if !SECRET_HEADERS.contains(&k.as_str()) {
+            response_headers.insert(k.as_str().to_string(), json!(String::from_utf8_lossy(v.as_bytes())));
+        }
+    }
+    let mut request = json!({
+        "method": x.method,
+        "path": x.path,
+        "query": x.query,
+        "headers": request_headers,
+    });
+    body_into(&mut request, x.request_body.unwrap_or_default());
+    let mut response = json!({ "status": x.status, "headers": response_headers });
+    body_into(&mut response, x.response_body);
+    json!({
+        "format": FORMAT,
+        "operation": x.operation,
+        "version": x.version,
+        "request": request,
+        "response": response,
+    })
+}
+
+/// `body` (JSON, scrubbed) or `bodyBase64` (anything else), or `body: null`.
+fn body_into(doc: &mut Value, bytes: &[u8]) {
+    if bytes.is_empty() {
+        doc["body"] = Value::Null;
+        return;
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(mut v) => {
+            scrub(&mut v);
+            doc["body"] = v;
+        }
+        Err(_) => doc["bodyBase64"] = json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
+    }
+}
+
+/// One recorded call read back (for the fake's replay).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub file: PathBuf,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    /// Response headers as recorded (lower-case names).
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// Reads a file of this format.
+pub fn read(file: &Path) -> Result<Recorded, String> {
+    let text = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let doc: Value = serde_json::from_slice(&text).map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
+    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(format!("{}: not an {FORMAT} file", file.display()));
+    }
+    let field = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let (req, res) = (&doc["request"], &doc["response"]);
+    let missing = |what: &str| format!("{}: no {what}", file.display());
+    let body = match (res.get("body"), res.get("bodyBase64").and_then(Value::as_str)) {
+        (Some(v), _) if !v.is_null() => serde_json::to_vec(v).map_err(|e| e.to_string())?,
+        (_, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| format!("{}: bodyBase64: {e}", file.display()))?,
+        _ => Vec::new(),
+    };
+    Ok(Recorded {
+        file: file.to_path_buf(),
+        method: field(req, "method").ok_or_else(|| missing("request method"))?,
+        path: field(req, "path").ok_or_else(|| missing("request path"))?,
+        status: res
+            .get("status")
+            .and_then(Value::as_u64)
+            .and_then(|s| u16::try_from(s).ok())
+            .ok_or_else(|| missing("response status"))?,
+        headers: res
+            .get("headers")
+            .and_then(Value::as_object)
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(k, v)| Some((k.to_ascii_lowercase(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_are_recognised() {
+        for name in [
+            "linkToken",
+            "privateKey",
+            "clientSecret",
+            "secret",
+            "password",
+            "bindPassword",
+            "access_token",
+            "apiKey",
+            "key",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in ["name", "groupId", "stateName", "keyId", "publicKey", "monkey"] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn scrubbing_reaches_nested_values_and_keeps_shapes() {
+        let mut doc = json!({"linkToken": "t", "items": [{"password": "p", "name": "n"}], "secrets": [{"id": "x"}], "token": null});
+        scrub(&mut doc);
+        assert_eq!(
+            doc,
+            json!({"linkToken": REDACTED, "items": [{"password": REDACTED, "name": "n"}], "secrets": [{"id": "x"}], "token": null})
+        );
+    }
+
+    #[test]
+    fn a_written_file_reads_back_without_its_secrets() {
+        let dir = std::env::temp_dir().join(format!("atlas-record-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let recorder = Recorder::new(&dir).unwrap();
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("content-type", "application/vnd.atlas.2023-01-01+json".parse().unwrap());
+        headers.insert("set-cookie", "session=s3cr3t".parse().unwrap());
+        let file = recorder
+            .write(&Exchange {
+                operation: "createLinkToken",
+                version: "2023-01-01",
+                method: "POST",
+                path: "/api/atlas/v2/orgs/o/liveMigrations/linkTokens",
+                query: None,
+                request_headers: vec![("Authorization", "Digest nonce=n"), ("Accept", "a")],
+                request_body: Some(br#"{"accessListIps":["1.2.3.4"]}"#),
+                status: 201,
+                response_headers: &headers,
+                response_body: br#"{"linkToken":"tok-1"}"#,
+            })
+            .unwrap();
+        assert!(file.ends_with("00001-createLinkToken.json"), "{}", file.display());
+        let text = std::fs::read_to_string(&file).unwrap();
+        for secret in ["tok-1", "s3cr3t", "nonce=n"] {
+            assert!(!text.contains(secret), "{secret} reached the file:\n{text}");
+        }
+        let back = read(&file).unwrap();
+        assert_eq!((back.method.as_str(), back.status), ("POST", 201));
+        assert_eq!(back.body, format!(r#"{{"linkToken":"{REDACTED}"}}"#).as_bytes());
+        // A second recorder in the same folder numbers on.
+        assert_eq!(Recorder::new(&dir).unwrap().next.load(Ordering::Relaxed), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
