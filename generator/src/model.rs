@@ -431,6 +431,10 @@ pub struct Field {
     pub rust_name: String,
     pub ty: TypeRef,
     pub presence: Presence,
+    /// The spec allows `null` (`nullable: true`): decoding takes it as
+    /// absent without a deviation, also where `presence` does not show it
+    /// (a read-only field is `Optional` either way).
+    pub null_allowed: bool,
     /// Sent by the server only: never serialized.
     pub read_only: bool,
     pub doc: Option<String>,

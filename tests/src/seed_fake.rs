@@ -41,7 +41,7 @@ fn create_link_token(store: &mut Store, call: &Call<'_>) -> Answer {
     }
     let token = format!("fake-link-token-{}", store.next_id());
     store.insert(format!("link/{org}"), json!(token));
-    Answer::ok(200, V2023_01_01, Some(json!({"linkToken": token})))
+    Answer::ok(201, V2023_01_01, Some(json!({"linkToken": token})))
 }
 
 fn delete_link_tokens(store: &mut Store, call: &Call<'_>) -> Answer {

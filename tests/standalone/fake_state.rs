@@ -168,6 +168,7 @@ async fn answers_set_by_a_test_queue_and_the_log_records_calls() {
         state_name: s.into(),
         created_at: "2026-11-23T00:00:00Z".into(),
         id: None,
+        retired_at: None,
     };
     let fake = FakeAtlas::builder()
         .api_key("k", "s")

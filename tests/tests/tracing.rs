@@ -157,7 +157,7 @@ async fn deviations_are_logged_once_per_operation_version_type_field_and_kind() 
     let fake = FakeAtlas::builder()
         .respond(
             "createLinkToken",
-            Answer::ok(200, "application/vnd.atlas.2023-01-01+json", Some(answer)),
+            Answer::ok(201, "application/vnd.atlas.2023-01-01+json", Some(answer)),
         )
         .start()
         .await;

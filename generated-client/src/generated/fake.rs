@@ -77,7 +77,7 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
                 sunset: None,
-                status: 200,
+                status: 201,
                 answer: Some("{\"linkToken\":\"sample\"}"),
                 body: Some(BodyCheck {
                     required: true,

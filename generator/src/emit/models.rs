@@ -245,6 +245,8 @@ fn deserialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
             Presence::RequiredNullable => {
                 quote!(#fname: crate::runtime::required::<_, A::Error>(#local.map(Some), #type_name, #wire)?,)
             }
+            // The spec allows null here (a read-only nullable field): no deviation.
+            Presence::Optional if f.null_allowed => quote!(#fname: #local.flatten(),),
             Presence::Optional => quote!(#fname: crate::runtime::optional(#local, #type_name, #wire),),
             Presence::OptionalNullable => quote!(#fname: #local,),
         }

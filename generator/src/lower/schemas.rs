@@ -227,6 +227,7 @@ impl<'a> Lower<'a> {
                         rust_name,
                         ty,
                         presence,
+                        null_allowed: nullable,
                         read_only,
                         doc: data.and_then(|d| d.description.clone()),
                         deprecated: flag(|d| d.deprecated),

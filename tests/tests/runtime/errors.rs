@@ -205,7 +205,7 @@ async fn envelope_responses_are_unwrapped() {
         .await
         .unwrap();
     assert_eq!(Some(token.link_token.clone()), fake.link_token(ORG));
-    assert_eq!(token.status(), 200, "the status inside the envelope");
+    assert_eq!(token.status(), 201, "the status inside the envelope");
     let deleted = client
         .cloud_migration_service()
         .delete_link_tokens(ORG)

@@ -29,7 +29,7 @@ pub struct ApiError {
     ///
     /// Read-only: set by the server, never sent.
     pub error_code: Option<String>,
-    /// Values that give more context about the error.
+    /// Values that give more context about the error, of any type.
     ///
     /// Read-only: set by the server, never sent.
     pub parameters: Option<Vec<serde_json::Value>>,
@@ -93,8 +93,8 @@ impl<'de> Deserialize<'de> for ApiError {
                     detail: f0,
                     error: crate::runtime::optional(f1, "ApiError", "error"),
                     error_code: crate::runtime::optional(f2, "ApiError", "errorCode"),
-                    parameters: crate::runtime::optional(f3, "ApiError", "parameters"),
-                    reason: crate::runtime::optional(f4, "ApiError", "reason"),
+                    parameters: f3.flatten(),
+                    reason: f4.flatten(),
                 })
             }
         }

@@ -122,7 +122,7 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
         content_type: Some("application/vnd.atlas.2023-01-01+json"),
         sunset: None,
         newer: &[],
-        statuses: &[200u16],
+        statuses: &[201u16],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
