@@ -378,6 +378,20 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Whether the value is an integer, or a list, map or box of them: such
+    /// a field is read leniently (`30.0`, a value past its format), as the
+    /// runtime's `Lenient` does. Every integer is an `i64` in Rust, so a
+    /// value wider than the spec's `int32` is kept, not lost.
+    pub fn has_integer_leaf(&self) -> bool {
+        match self {
+            TypeRef::I32 | TypeRef::I64 => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => inner.has_integer_leaf(),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum TypeDef {
     Struct(Struct),

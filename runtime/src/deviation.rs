@@ -45,6 +45,12 @@ pub enum DeviationKind {
     /// A body of a JSON media type that is not JSON (a PEM certificate
     /// answered as text): read as the text, where the model is a string.
     TextForJson,
+    /// An integer past its format (an `int32` above 2^31): kept, since
+    /// every integer is an `i64`. `field` names the format.
+    NumberPastFormat,
+    /// A whole number written as a fraction (`30.0`) for an integer: read
+    /// as that integer. `field` names the format.
+    IntegerAsFraction,
 }
 
 impl DeviationKind {
@@ -57,6 +63,8 @@ impl DeviationKind {
             DeviationKind::UndocumentedStatus => "undocumented-status",
             DeviationKind::BodyOnEmptyStatus => "body-on-empty-status",
             DeviationKind::TextForJson => "text-for-json",
+            DeviationKind::NumberPastFormat => "number-past-format",
+            DeviationKind::IntegerAsFraction => "integer-as-fraction",
         }
     }
 }
@@ -78,7 +86,11 @@ impl fmt::Display for Deviation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let field = crate::escape(&self.field);
         match self.kind {
-            DeviationKind::UndocumentedStatus | DeviationKind::BodyOnEmptyStatus | DeviationKind::TextForJson => {
+            DeviationKind::UndocumentedStatus
+            | DeviationKind::BodyOnEmptyStatus
+            | DeviationKind::TextForJson
+            | DeviationKind::NumberPastFormat
+            | DeviationKind::IntegerAsFraction => {
                 write!(f, "{}: {field}", self.kind.as_str())
             }
             _ => write!(f, "{} {}.{field}", self.kind.as_str(), self.type_name),
@@ -302,6 +314,15 @@ pub fn unknown_enum_value(type_name: &'static str, value: &str) {
         kind: DeviationKind::UnknownEnumValue,
         type_name,
         field: Cow::Owned(value.to_owned()),
+    });
+}
+
+/// An integer read leniently (called by [`Lenient`](crate::Lenient)).
+pub(crate) fn number(kind: DeviationKind, format: &'static str) {
+    record(Deviation {
+        kind,
+        type_name: "",
+        field: Cow::Borrowed(format),
     });
 }
 

@@ -42,7 +42,7 @@ pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
 pub use client::{Client, SendFuture};
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 #[doc(hidden)]
-pub use de::FieldIndex;
+pub use de::{FieldIndex, Int32, Int64, Lenient, Wire};
 pub use deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
 #[doc(hidden)]
 pub use deviation::{optional, required, trial, unknown_enum_value};

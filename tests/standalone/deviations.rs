@@ -104,6 +104,26 @@ async fn undocumented_statuses_and_bodies_on_empty_statuses_are_reported() {
 }
 
 #[tokio::test]
+async fn integers_past_their_format_or_written_as_fractions_are_kept_and_reported() {
+    let body = json!({"enabled": true, "owner": "ops@example.com", "limit": 30.0, "maxWidgets": 3000000000u64});
+    let fake = FakeAtlas::builder()
+        .respond("getWidgetSettings", Answer::ok(200, V, Some(body)))
+        .start()
+        .await;
+    let client = Client::builder().base_url(fake.url()).build().unwrap();
+    let got = client.widgets().get_widget_settings(GROUP).send().await.unwrap();
+    // Every integer is an i64: nothing Atlas sent is lost.
+    assert_eq!((got.limit, got.max_widgets), (Some(30), Some(3_000_000_000)));
+    assert_eq!(
+        kinds(got.deviations()),
+        vec![
+            (DeviationKind::NumberPastFormat, "", "int32"),
+            (DeviationKind::IntegerAsFraction, "", "int64"),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_strict_client_refuses_any_deviation_naming_it() {
     let (_fake, client) = answering("getWidget", 200, json!({"name": "w1", "stateName": "IDLE"}), true).await;
     let err = client.widgets().get_widget(GROUP, "w1").send().await.unwrap_err();

@@ -14,7 +14,10 @@ fn recorded() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIPPED: {} is missing; spec verify not run on real answers", dir.display());
+        eprintln!(
+            "SKIPPED: {} is missing; spec verify not run on real answers",
+            dir.display()
+        );
         None
     }
 }
@@ -42,7 +45,10 @@ fn our_format_is_read_and_each_contradiction_located() {
     let good = ours(201, json!({"linkToken": "t"}));
     let (code, text) = run(&spec, &[good], false);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("1 recordings: 1 matched to an operation (1 JSON bodies checked)"), "{text}");
+    assert!(
+        text.contains("1 recordings: 1 matched to an operation (1 JSON bodies checked)"),
+        "{text}"
+    );
 
     let bad = ours(200, json!({"surprise": true}));
     let (code, text) = run(&spec, std::slice::from_ref(&bad), true);
@@ -66,7 +72,10 @@ fn our_format_is_read_and_each_contradiction_located() {
     assert_eq!(doc["findings"][0]["operation"], "createLinkToken");
     assert_eq!(doc["findings"][0]["version"], "2023-01-01");
     assert_eq!(doc["counts"]["required-absent"], 1);
-    assert!(doc["findings"][0]["file"].as_str().unwrap().ends_with("00001-createLinkToken.json"));
+    assert!(doc["findings"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("00001-createLinkToken.json"));
 }
 
 #[test]
@@ -90,7 +99,10 @@ fn unreadable_input_exits_2_naming_it() {
 fn the_recordings_against_our_spec_and_the_published_one() {
     let Some(dir) = recorded() else { return };
     let (code, text) = run(&root().join(xtask::SPEC), std::slice::from_ref(&dir), false);
-    eprintln!("VERIFY ours: {}", text.lines().rev().take(9).collect::<Vec<_>>().join(" | "));
+    eprintln!(
+        "VERIFY ours: {}",
+        text.lines().rev().take(9).collect::<Vec<_>>().join(" | ")
+    );
     assert_eq!(code, 0, "our spec contradicts the recordings:\n{text}");
 
     let published = root().join("../shared/upstream/atlas-admin-v2.yaml");

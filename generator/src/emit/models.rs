@@ -2,7 +2,7 @@
 //! gated by the features of the tags that use them.
 
 use super::docs::doc_lines;
-use super::{ident, type_tokens};
+use super::{ident, lenient_tokens, type_tokens};
 use crate::model::*;
 use crate::prose;
 use proc_macro2::{Ident, TokenStream};
@@ -231,9 +231,14 @@ fn deserialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
         let inner = type_tokens(&f.ty, &none);
         quote!(let mut #local: Option<Option<#inner>> = None;)
     });
-    let arms = locals.iter().enumerate().map(|(i, local)| {
+    let arms = s.fields.iter().zip(&locals).enumerate().map(|(i, (f, local))| {
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote!(Some(#i) => #local = Some(map.next_value()?),)
+        if f.ty.has_integer_leaf() {
+            let wire = lenient_tokens(&f.ty);
+            quote!(Some(#i) => #local = Some(map.next_value::<crate::runtime::Lenient<Option<#wire>>>()?.0),)
+        } else {
+            quote!(Some(#i) => #local = Some(map.next_value()?),)
+        }
     });
     let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
         let fname = ident(&f.rust_name);

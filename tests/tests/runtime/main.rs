@@ -8,6 +8,7 @@ use atlas_admin_tests::*;
 use std::time::Duration;
 
 mod auth;
+mod challenges;
 mod config;
 mod errors;
 mod retries;

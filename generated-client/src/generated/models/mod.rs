@@ -24,7 +24,7 @@ pub struct ApiError {
     /// The HTTP status code of the error.
     ///
     /// Read-only: set by the server, never sent.
-    pub error: Option<i32>,
+    pub error: Option<i64>,
     /// Atlas's machine-readable error code, for example RESOURCE_NOT_FOUND.
     ///
     /// Read-only: set by the server, never sent.
@@ -66,7 +66,7 @@ impl<'de> Deserialize<'de> for ApiError {
                 mut map: A,
             ) -> Result<ApiError, A::Error> {
                 let mut f0: Option<Option<String>> = None;
-                let mut f1: Option<Option<i32>> = None;
+                let mut f1: Option<Option<i64>> = None;
                 let mut f2: Option<Option<String>> = None;
                 let mut f3: Option<Option<Vec<serde_json::Value>>> = None;
                 let mut f4: Option<Option<String>> = None;
@@ -80,7 +80,15 @@ impl<'de> Deserialize<'de> for ApiError {
                 {
                     match key {
                         Some(0) => f0 = Some(map.next_value()?),
-                        Some(1) => f1 = Some(map.next_value()?),
+                        Some(1) => {
+                            f1 = Some(
+                                map
+                                    .next_value::<
+                                        crate::runtime::Lenient<Option<crate::runtime::Int32>>,
+                                    >()?
+                                    .0,
+                            );
+                        }
                         Some(2) => f2 = Some(map.next_value()?),
                         Some(3) => f3 = Some(map.next_value()?),
                         Some(4) => f4 = Some(map.next_value()?),
