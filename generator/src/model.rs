@@ -318,6 +318,19 @@ pub struct Pages {
     pub page_param: String,
 }
 
+impl Operation {
+    /// Whether building the request of version `v` reads its builder: a
+    /// path, query or header parameter, the envelope flag or a body. An
+    /// operation with none (`GET /api/atlas/v2`) reads nothing.
+    pub fn request_reads_builder(&self, v: &Version) -> bool {
+        !self.path_params.is_empty()
+            || !self.query_params.is_empty()
+            || !self.header_params.is_empty()
+            || self.envelope_param.is_some()
+            || v.request.is_some()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Version {
     pub label: VersionLabel,

@@ -117,9 +117,10 @@ impl Client {
     /// Sends a request whose success response is raw bytes (CSV, gzip).
     pub async fn send_bytes(&self, request: Request) -> Result<Response<Vec<u8>>, Error> {
         let endpoint = request.endpoint;
-        let (raw, deprecation, sunset) = self.send_checked(&request).await?;
+        let (mut raw, deprecation, sunset) = self.send_checked(&request).await?;
         let deviations = status_deviation(endpoint, raw.status);
-        let value = raw.body.to_vec();
+        // The value is the body: the response keeps no second copy.
+        let value = std::mem::take(&mut raw.body).to_vec();
         self.answer(endpoint, raw, value, deprecation, sunset, deviations)
     }
 
@@ -168,6 +169,7 @@ impl Client {
             deprecation,
             sunset,
             deviations,
+            body: raw.body,
         })
     }
 

@@ -182,6 +182,7 @@ mod tests {
             deprecation: None,
             sunset: None,
             deviations: Vec::new(),
+            body: Default::default(),
         }
     }
 

@@ -11,6 +11,9 @@ pub struct Response<T> {
     pub(crate) deprecation: Option<String>,
     pub(crate) sunset: Option<String>,
     pub(crate) deviations: Vec<crate::Deviation>,
+    /// The body as Atlas sent it (JSON answers, and a body on a status
+    /// documented as empty); shares the buffer that was read.
+    pub(crate) body: bytes::Bytes,
 }
 
 /// `RateLimit-Limit` and `RateLimit-Remaining` of a response.
@@ -52,6 +55,17 @@ impl<T> Response<T> {
     /// order; empty when it follows the spec. See [`crate::Deviation`].
     pub fn deviations(&self) -> &[crate::Deviation] {
         &self.deviations
+    }
+
+    /// The answer's JSON exactly as Atlas sent it, read-only fields,
+    /// properties the spec does not define and a body on a status
+    /// documented as empty included; `None` for CSV, gzip, no body, or a
+    /// body that is not JSON. Waiters read states and ids from it.
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        if self.body.is_empty() {
+            return None;
+        }
+        serde_json::from_slice(&self.body).ok()
     }
 
     pub fn rate_limit(&self) -> Option<RateLimit> {

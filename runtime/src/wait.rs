@@ -76,7 +76,7 @@ fn state_at(path: &JsonPath, value: &serde_json::Value) -> Option<String> {
 /// A path parameter of the GET, taken from the first call's response body
 /// by JSONPath.
 #[doc(hidden)]
-pub fn param_from_body<T: serde::Serialize>(
+pub fn param_from_body<T>(
     operation: &'static str,
     response: &Response<T>,
     path: &'static str,
@@ -87,7 +87,11 @@ pub fn param_from_body<T: serde::Serialize>(
         reason,
     };
     let compiled = JsonPath::parse(path).map_err(|e| fail(format!("not a JSONPath: {e}")))?;
-    let body = serde_json::to_value(response.value()).map_err(|source| Error::Encode { operation, source })?;
+    // What Atlas sent, not the typed value re-encoded: that leaves out the
+    // read-only fields (ids, states) a waiter reads.
+    let body = response
+        .body_json()
+        .ok_or_else(|| fail("the response has no JSON body to wait on".into()))?;
     state_at(&compiled, &body).ok_or_else(|| fail("the response has no value there to wait on".into()))
 }
 
@@ -146,7 +150,6 @@ pub async fn until_match<T, F, Fut>(
     values: &'static [&'static str],
 ) -> Result<Response<T>, Error>
 where
-    T: serde::Serialize,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
 {
@@ -157,9 +160,7 @@ where
     })?;
     let got = poll_loop(&policy, operation, poll, |result| match result {
         Ok(r) => {
-            let state = serde_json::to_value(r.value())
-                .ok()
-                .and_then(|v| state_at(&compiled, &v));
+            let state = r.body_json().and_then(|v| state_at(&compiled, &v));
             (state.as_deref().is_some_and(|s| values.contains(&s)), state)
         }
         Err(e) => (false, Some(e.to_string())),
@@ -194,4 +195,143 @@ where
     })
     .await
     .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiError;
+    use std::sync::{Arc, Mutex};
+
+    /// A typed value that re-encodes to nothing: what a model whose fields
+    /// are all read-only looks like to `Serialize`.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Opaque;
+
+    fn answer(status: u16, body: &str) -> Result<Response<Opaque>, Error> {
+        Ok(Response {
+            status,
+            headers: Default::default(),
+            value: Opaque,
+            deprecation: None,
+            sunset: None,
+            deviations: Vec::new(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
+        })
+    }
+
+    fn api_error(status: u16, code: &str) -> Result<Response<Opaque>, Error> {
+        Err(Error::Api(Box::new(ApiError {
+            operation: "getCluster",
+            status,
+            error_code: code.into(),
+            reason: None,
+            detail: None,
+            parameters: Vec::new(),
+            retry_after: None,
+        })))
+    }
+
+    /// One scripted poll: an answer (status, body) or an Atlas error.
+    #[derive(Clone, Copy)]
+    enum Step {
+        Answer(u16, &'static str),
+        Fails(u16, &'static str),
+    }
+
+    /// A poll that takes `steps` in turn (the last one again and again),
+    /// and counts its calls.
+    fn script(
+        steps: Vec<Step>,
+    ) -> (
+        impl FnMut() -> std::future::Ready<Result<Response<Opaque>, Error>>,
+        Arc<Mutex<usize>>,
+    ) {
+        let calls = Arc::new(Mutex::new(0));
+        let counter = calls.clone();
+        let poll = move || {
+            let mut n = counter.lock().unwrap();
+            let step = steps[(*n).min(steps.len() - 1)];
+            *n += 1;
+            std::future::ready(match step {
+                Step::Answer(status, body) => answer(status, body),
+                Step::Fails(status, code) => api_error(status, code),
+            })
+        };
+        (poll, calls)
+    }
+
+    fn quick(timeout_ms: u64) -> WaitPolicy {
+        WaitPolicy::quick(Duration::from_millis(1), Duration::from_millis(timeout_ms))
+    }
+
+    #[test]
+    fn parameters_come_from_the_body_as_sent_read_only_fields_included() {
+        let sent = answer(201, r#"{"groupId": "g1", "name": "c1", "n": 3}"#).unwrap();
+        assert_eq!(param_from_body("createCluster", &sent, "$.groupId").unwrap(), "g1");
+        assert_eq!(param_from_body("createCluster", &sent, "$.n").unwrap(), "3");
+        let missing = param_from_body("createCluster", &sent, "$.id").unwrap_err();
+        assert!(missing.to_string().contains("no value there"), "{missing}");
+        let empty = answer(202, "").unwrap();
+        assert!(param_from_body("deleteCluster", &empty, "$.id").is_err());
+    }
+
+    #[tokio::test]
+    async fn a_match_ends_the_wait_with_that_answer() {
+        let (poll, calls) = script(vec![
+            Step::Answer(200, r#"{"stateName": "CREATING"}"#),
+            Step::Answer(200, r#"{"stateName": "CREATING"}"#),
+            Step::Answer(200, r#"{"stateName": "IDLE", "id": "x"}"#),
+        ]);
+        let got = until_match(quick(5_000), "createCluster", poll, "$.stateName", &["IDLE"])
+            .await
+            .unwrap();
+        assert_eq!(got.body_json().unwrap()["id"], "x");
+        assert_eq!(*calls.lock().unwrap(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_wait_past_its_timeout_names_the_last_state() {
+        let (poll, calls) = script(vec![Step::Answer(200, r#"{"stateName": "CREATING"}"#)]);
+        let err = until_match(quick(30), "createCluster", poll, "$.stateName", &["IDLE"])
+            .await
+            .unwrap_err();
+        let Error::WaitTimeout { last_state, .. } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(last_state.as_deref(), Some("CREATING"));
+        assert!(*calls.lock().unwrap() > 1, "it polled until the timeout");
+    }
+
+    #[tokio::test]
+    async fn a_503_is_waited_out_and_any_other_error_ends_the_wait() {
+        let (poll, calls) = script(vec![
+            Step::Fails(503, "SERVICE_UNAVAILABLE"),
+            Step::Answer(200, r#"{"stateName": "IDLE"}"#),
+        ]);
+        until_match(quick(5_000), "createCluster", poll, "$.stateName", &["IDLE"])
+            .await
+            .unwrap();
+        assert_eq!(*calls.lock().unwrap(), 2);
+        let (poll, calls) = script(vec![
+            Step::Fails(403, "FORBIDDEN"),
+            Step::Answer(200, r#"{"stateName": "IDLE"}"#),
+        ]);
+        let err = until_match(quick(5_000), "createCluster", poll, "$.stateName", &["IDLE"])
+            .await
+            .unwrap_err();
+        assert!(err.is_error_code("FORBIDDEN"), "{err:?}");
+        assert_eq!(*calls.lock().unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_delete_is_waited_for_until_the_status() {
+        let (poll, calls) = script(vec![
+            Step::Answer(200, "{}"),
+            Step::Answer(200, "{}"),
+            Step::Fails(404, "RESOURCE_NOT_FOUND"),
+        ]);
+        until_status(quick(5_000), "deleteCluster", poll, 404).await.unwrap();
+        assert_eq!(*calls.lock().unwrap(), 3);
+    }
 }

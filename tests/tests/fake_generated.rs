@@ -27,6 +27,7 @@ fn every_operation_of_every_fixture_answers_through_the_fake() {
         "sunsets",
         "short_names",
         "watchers",
+        "parameterless",
     ] {
         let out = base.join(fixture);
         write_standalone(&root().join(format!("tests/fixtures/{fixture}.yaml")), &out);

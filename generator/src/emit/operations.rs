@@ -292,6 +292,8 @@ fn builder_item(
     };
     let newer = v.newer.iter();
     let statuses = op.success_statuses.iter();
+    // Named `_b` where the request reads nothing from its builder.
+    let builder_arg = ident(if op.request_reads_builder(v) { "b" } else { "_b" });
     let sunset_tokens = match &v.sunset {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
@@ -343,7 +345,7 @@ fn builder_item(
             #[inline]
             pub fn send(self) -> runtime::SendFuture<'a, Response<#output>> {
                 #[inline]
-                fn request(b: &#builder<'_>) -> Result<runtime::Request, Error> {
+                fn request(#builder_arg: &#builder<'_>) -> Result<runtime::Request, Error> {
                     let mut request = runtime::Request::new(&#builder::ENDPOINT);
                     #(#steps)*
                     Ok(request)
