@@ -208,7 +208,9 @@ mod tests {
     #[derive(Debug, Clone, PartialEq)]
     struct Opaque;
 
-    fn answer(status: u16, body: &str) -> Result<Response<Opaque>, Error> {
+    type Polled = Result<Response<Opaque>, Error>;
+
+    fn answer(status: u16, body: &str) -> Polled {
         Ok(Response {
             status,
             headers: Default::default(),
@@ -220,7 +222,7 @@ mod tests {
         })
     }
 
-    fn api_error(status: u16, code: &str) -> Result<Response<Opaque>, Error> {
+    fn api_error(status: u16, code: &str) -> Polled {
         Err(Error::Api(Box::new(ApiError {
             operation: "getCluster",
             status,
@@ -241,12 +243,7 @@ mod tests {
 
     /// A poll that takes `steps` in turn (the last one again and again),
     /// and counts its calls.
-    fn script(
-        steps: Vec<Step>,
-    ) -> (
-        impl FnMut() -> std::future::Ready<Result<Response<Opaque>, Error>>,
-        Arc<Mutex<usize>>,
-    ) {
+    fn script(steps: Vec<Step>) -> (impl FnMut() -> std::future::Ready<Polled>, Arc<Mutex<usize>>) {
         let calls = Arc::new(Mutex::new(0));
         let counter = calls.clone();
         let poll = move || {
