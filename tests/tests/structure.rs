@@ -1,29 +1,145 @@
-//! The shape of the code (issue #9): no import cycles between the files of
-//! the runtime, the fake, the generator's rooms or xtask.
+//! The shape of the code (issues #9, #18): no import cycles between the
+//! files of the runtime, the fake, the generator's rooms or xtask, counting
+//! `mod.rs` and `lib.rs` and every name of a grouped import.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// File -> the sibling files it imports (`use super::x` / `use crate::x`).
+/// The parent file of a folder's modules: `lib.rs`, `main.rs` or `mod.rs`.
+const PARENTS: [&str; 3] = ["lib", "main", "mod"];
+
+/// Every path a `use` tree names, as segments (`use super::{a, b::c}` ->
+/// `[super, a]`, `[super, b, c]`; a glob ends in `*`, a rename takes the
+/// original name).
+fn use_paths(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            use_paths(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => out.push([prefix.clone(), vec![n.ident.to_string()]].concat()),
+        syn::UseTree::Rename(r) => out.push([prefix.clone(), vec![r.ident.to_string()]].concat()),
+        syn::UseTree::Glob(_) => out.push([prefix.clone(), vec!["*".into()]].concat()),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_paths(t, prefix, out)),
+    }
+}
+
+fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.meta
+                .require_list()
+                .is_ok_and(|l| l.tokens.to_string().contains("test"))
+    })
+}
+
+/// A file's top-level `use` paths (not test-only ones).
+fn uses(file: &syn::File) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Use(u) = item {
+            if !is_test_only(&u.attrs) {
+                use_paths(&u.tree, &mut Vec::new(), &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The names a file defines at its top level.
+fn defined(file: &syn::File) -> BTreeSet<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) => Some(e.ident.to_string()),
+            syn::Item::Const(c) => Some(c.ident.to_string()),
+            syn::Item::Static(s) => Some(s.ident.to_string()),
+            syn::Item::Type(t) => Some(t.ident.to_string()),
+            syn::Item::Trait(t) => Some(t.ident.to_string()),
+            syn::Item::Macro(m) => m.ident.as_ref().map(ToString::to_string),
+            _ => None,
+        })
+        .collect()
+}
+
+/// File -> the files of the same folder it depends on, `mod.rs` and
+/// `lib.rs` included: a parent depends on each module it declares, and on
+/// what it imports from them; a child depends on the sibling it imports
+/// from (`use super::x`, or `use crate::x` in a crate's root folder), on
+/// the sibling a name the parent re-exports comes from, and on the parent
+/// itself for a name the parent defines. Grouped imports count each name.
 fn graph(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
-    let mut g = BTreeMap::new();
+    let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(module) = name.strip_suffix(".rs") else {
             continue;
         };
-        if module == "lib" || module == "mod" || module == "main" {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        files.insert(module.to_string(), file);
+    }
+    let parent = PARENTS.iter().find(|p| files.contains_key(**p)).map(|p| p.to_string());
+    let crate_root = parent.as_deref().is_some_and(|p| p != "mod");
+    let is_sibling = |m: &str| files.contains_key(m) && !PARENTS.contains(&m);
+    // What the parent re-exports (name -> the sibling it comes from) and defines.
+    let mut reexported: BTreeMap<String, String> = BTreeMap::new();
+    let mut parent_defines = BTreeSet::new();
+    let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    if let Some(p) = &parent {
+        let file = &files[p];
+        parent_defines = defined(file);
+        let mut deps = BTreeSet::new();
+        for item in &file.items {
+            if let syn::Item::Mod(m) = item {
+                if m.content.is_none() && !is_test_only(&m.attrs) && is_sibling(&m.ident.to_string()) {
+                    deps.insert(m.ident.to_string());
+                }
+            }
+        }
+        for path in uses(file) {
+            let path: Vec<&str> = path
+                .iter()
+                .map(String::as_str)
+                .skip_while(|s| *s == "self" || *s == "crate")
+                .collect();
+            if let [module, .., name] = path[..] {
+                if is_sibling(module) {
+                    deps.insert(module.to_string());
+                    reexported.insert(name.to_string(), module.to_string());
+                }
+            }
+        }
+        g.insert(p.clone(), deps);
+    }
+    for (module, file) in &files {
+        if PARENTS.contains(&module.as_str()) {
             continue;
         }
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let deps = text
-            .lines()
-            .map(str::trim_start)
-            .filter_map(|l| l.strip_prefix("use super::").or_else(|| l.strip_prefix("use crate::")))
-            .map(|rest| rest.split([':', ';', '{', ' ']).next().unwrap_or("").to_string())
-            .filter(|d| !d.is_empty() && d != module)
-            .collect();
-        g.insert(module.to_string(), deps);
+        let mut deps = BTreeSet::new();
+        for path in uses(file) {
+            let rest = match path.first().map(String::as_str) {
+                Some("super") => &path[1..],
+                Some("crate") if crate_root => &path[1..],
+                _ => continue,
+            };
+            let Some(first) = rest.first() else { continue };
+            if is_sibling(first) {
+                deps.insert(first.clone());
+            } else if let Some(from) = reexported.get(first) {
+                deps.insert(from.clone());
+            } else if let Some(p) = parent
+                .as_ref()
+                .filter(|_| parent_defines.contains(first) || first == "*")
+            {
+                deps.insert(p.clone());
+            }
+        }
+        deps.remove(module);
+        g.insert(module.clone(), deps);
     }
     g
 }
@@ -85,6 +201,34 @@ fn no_import_cycles_between_files() {
             panic!("import cycle in {dir}: {}", c.join(" -> "));
         }
     }
+}
+
+/// The graph sees what the line-prefix reading missed: a grouped import of
+/// names the parent defines (`use super::{ident, type_tokens}`), and a
+/// parent's own imports.
+#[test]
+fn the_graph_reads_parents_and_grouped_imports() {
+    let dir = std::env::temp_dir().join(format!("atlas-structure-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("mod.rs"),
+        "mod a;\nmod b;\npub use b::Thing;\npub fn helper() {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.rs"), "use super::{helper, Thing};\n").unwrap();
+    std::fs::write(
+        dir.join("b.rs"),
+        "pub struct Thing;\n#[cfg(test)]\nmod tests { use super::*; }\n",
+    )
+    .unwrap();
+    let g = graph(&dir);
+    let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(g["mod"], set(&["a", "b"]));
+    assert_eq!(g["a"], set(&["mod", "b"]), "helper is mod.rs's own, Thing is b's");
+    assert_eq!(g["b"], set(&[]));
+    assert_eq!(cycle(&g), Some(vec!["a".into(), "mod".into(), "a".into()]));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

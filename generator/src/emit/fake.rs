@@ -2,7 +2,7 @@
 //! of the spec as data for the runtime's fake) and the every-operation test
 //! (`tests/every_operation.rs`). Prints what `lower/fake.rs` settled.
 
-use super::{ident, type_tokens};
+use super::tokens::{ident, type_tokens};
 use crate::model::*;
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;

@@ -4,13 +4,14 @@
 //! of its own), `operations.rs` (operation groups and request
 //! builders), `docs.rs` (rustdoc text), `manifest.rs` (`Cargo.toml` and
 //! `src/lib.rs`), `fake.rs` (the fake's route table and the every-operation
-//! test).
+//! test), `tokens.rs` (names and types as tokens, which the others share).
 
 mod docs;
 mod fake;
 mod manifest;
 mod models;
 mod operations;
+mod tokens;
 
 use crate::model::*;
 use crate::prose;
@@ -18,7 +19,7 @@ use crate::{Error, Settings};
 use manifest::{cargo_toml, lib_rs};
 use models::{model_tokens, models_head, models_items, tag_models_head, ModelItem};
 use operations::{operations_mod, tag_module};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -205,60 +206,5 @@ fn format_job(job: &Job<'_>, api: &Api, settings: &Settings, model_items: &[Mode
             format_tokens(quote! { #head #(#items)* })
         }
         Job::Tag(tag) => format_tokens(tag_module(tag)),
-    }
-}
-
-pub(crate) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
-/// The runtime's reading of an integer-leaf type (`TypeRef::has_integer_leaf`):
-/// `runtime::Int32` or `runtime::Int64` at the leaf, in the same lists,
-/// maps and boxes.
-pub(crate) fn lenient_tokens(t: &TypeRef) -> TokenStream {
-    match t {
-        TypeRef::I32 => quote!(crate::runtime::Int32),
-        TypeRef::Vec(inner) => {
-            let inner = lenient_tokens(inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = lenient_tokens(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = lenient_tokens(inner);
-            quote!(Box<#inner>)
-        }
-        _ => quote!(crate::runtime::Int64),
-    }
-}
-
-pub(crate) fn type_tokens(t: &TypeRef, models: &TokenStream) -> TokenStream {
-    match t {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        // Atlas sends int32 fields past 2^31: every integer is an i64.
-        TypeRef::I32 => quote!(i64),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            quote!(#models #n)
-        }
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, models);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, models);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = type_tokens(inner, models);
-            quote!(Box<#inner>)
-        }
     }
 }

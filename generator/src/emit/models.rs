@@ -2,7 +2,7 @@
 //! gated by the features of the tags that use them.
 
 use super::docs::doc_lines;
-use super::{ident, lenient_tokens, type_tokens};
+use super::tokens::{ident, lenient_tokens, type_tokens};
 use crate::model::*;
 use crate::prose;
 use proc_macro2::{Ident, TokenStream};

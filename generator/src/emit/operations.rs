@@ -2,7 +2,7 @@
 //! builders (one per operation version).
 
 use super::docs::{doc_lines, version_text};
-use super::{ident, type_tokens};
+use super::tokens::{ident, type_tokens};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

@@ -8,22 +8,23 @@
 //! - `cycles.rs`: boxing recursive types;
 //! - `usage.rs`: `Default` derives and feature gates, from how types are used;
 //! - `watchers.rs`: `x-xgen-atlascli` watchers checked against the operations;
-//! - `fake.rs`: the fake's state roles, sample answers and arguments.
+//! - `fake.rs`: the fake's state roles, sample answers and arguments;
+//! - `state.rs`: `Lower`, what the passes above fill in as they go.
 
 mod cycles;
 mod fake;
 mod operations;
 mod refs;
 mod schemas;
+mod state;
 mod usage;
 mod versions;
 mod watchers;
 
 use crate::error::Error;
 use crate::model::*;
-use crate::names::{self, Namespace};
 use openapiv3::OpenAPI;
-use std::collections::BTreeMap;
+use state::Lower;
 
 pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let mut cx = Lower::new(api);
@@ -43,26 +44,4 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
         usage,
         warnings,
     })
-}
-
-pub(crate) struct Lower<'a> {
-    pub(crate) api: &'a OpenAPI,
-    pub(crate) types: BTreeMap<String, TypeDef>,
-    /// Inline schema (by pointer) -> its type, so a node lowers once.
-    pub(crate) inline: BTreeMap<String, TypeRef>,
-    pub(crate) type_names: Namespace,
-    /// Component schema name -> Rust type name.
-    pub(crate) components: BTreeMap<String, String>,
-}
-
-impl<'a> Lower<'a> {
-    pub(crate) fn new(api: &'a OpenAPI) -> Self {
-        Lower {
-            api,
-            types: BTreeMap::new(),
-            inline: BTreeMap::new(),
-            type_names: Namespace::reserved(names::MODEL_SCOPE),
-            components: BTreeMap::new(),
-        }
-    }
 }

@@ -1,8 +1,8 @@
 //! Paths and operations -> tags, operations, parameters, bodies,
 //! responses; names claimed so that they never depend on spec order.
 
+use super::state::Lower;
 use super::versions::{label_suffix, media_type_for, sunset_of, version_label};
-use super::Lower;
 use crate::error::{Error, Pointer};
 use crate::model::*;
 use crate::names::{self, camel, snake, Namespace};

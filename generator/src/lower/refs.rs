@@ -1,7 +1,7 @@
 //! The one `$ref` resolver: a reference into `#/components/<section>/`,
 //! followed at most [`MAX_DEPTH`] links.
 
-use super::Lower;
+use super::state::Lower;
 use crate::error::{Error, Pointer};
 use crate::model::*;
 use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};

@@ -2,7 +2,7 @@
 //! schemas, enums, `allOf` flattening, `oneOf`/`anyOf` and discriminators.
 
 use super::refs::{MAX_DEPTH, SCHEMA_PREFIX};
-use super::Lower;
+use super::state::Lower;
 use crate::error::{Error, Pointer};
 use crate::model::*;
 use crate::names::{camel, snake, variant, Namespace};
