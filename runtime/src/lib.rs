@@ -14,7 +14,9 @@
 //! [`Pattern`], [`ToParam`]/[`QueryParam`], [`Client::call_json`],
 //! [`Client::call_bytes`], [`Client::call_empty`] (which return a
 //! [`SendFuture`]), [`pages`]/[`items`]/[`collect`],
-//! [`fields_within`], [`FieldIndex`], and the re-exported [`serde`] and
+//! [`fields_within`], [`FieldIndex`], [`Lenient`], [`required`],
+//! [`optional`], [`trial`], [`unknown_enum_value`], [`Absent`], and the
+//! re-exported [`serde`] and
 //! [`serde_json`] (so a generated crate needs no list of dependencies).
 
 mod answer;
@@ -48,7 +50,8 @@ pub use deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
 pub use deviation::{optional, required, trial, unknown_enum_value};
 pub use retry::RetryPolicy;
 
-/// Re-exported for generated code: `#[serde(crate = "...::serde")]`.
+/// Re-exported for generated code: its written-out `Serialize` and
+/// `Deserialize` impls name `serde` through the runtime.
 #[doc(hidden)]
 pub use serde;
 /// Re-exported for generated code (`serde_json::Value` fields).

@@ -265,3 +265,17 @@ fn unsound_watchers_are_warnings_not_waiters() {
         "create and delete only"
     );
 }
+
+/// `allOf` follows one `$ref` to a component's schema (the one resolver,
+/// `lower/refs.rs`); a `$ref` to a `$ref` is refused at its pointer.
+#[test]
+fn all_of_a_ref_to_a_ref_is_refused_at_its_pointer() {
+    let spec = BASE.replace(
+        "    Thing:\n      type: object\n      properties:\n        name: {type: string}",
+        "    Thing:\n      allOf:\n        - {$ref: '#/components/schemas/Alias'}\n    Alias: {$ref: '#/components/schemas/Base'}\n    Base:\n      type: object\n      properties:\n        name: {type: string}",
+    );
+    assert_ne!(spec, BASE);
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/components/schemas/Thing/allOf/0/$ref", "{e}");
+    assert!(e.message.contains("allOf of a $ref that is itself a $ref"), "{e}");
+}

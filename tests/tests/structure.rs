@@ -288,3 +288,54 @@ fn the_inline_check_finds_a_method_without_it() {
         syn::parse_file("impl A { #[inline] fn a() {} fn b() {} } impl B { #[inline] async fn c() {} }").unwrap();
     assert_eq!(not_inline(&file), vec!["A::b".to_string()]);
 }
+
+/// Whether `.gitattributes` marks `path` generated: a `dir/**` pattern,
+/// a `dir/*.ext` pattern, or the path itself.
+fn marked(attributes: &str, path: &str) -> bool {
+    attributes
+        .lines()
+        .filter(|l| l.contains("linguist-generated=true") && !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_whitespace().next())
+        .any(|pattern| match pattern.split_once('*') {
+            None => pattern == path,
+            Some((dir, "*")) => path.starts_with(dir),
+            Some((dir, rest)) => path.starts_with(dir) && !path[dir.len()..].contains('/') && path.ends_with(rest),
+        })
+}
+
+fn generated_files(dir: &Path, root: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            generated_files(&path, root, out);
+        } else if std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| t.lines().next().map(|l| l.contains("@generated")))
+            .unwrap_or(false)
+        {
+            out.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+#[test]
+fn every_generated_file_is_marked_in_gitattributes() {
+    let root = xtask::project_root();
+    let attributes = std::fs::read_to_string(root.join(".gitattributes")).unwrap();
+    let mut files = Vec::new();
+    generated_files(&root.join(xtask::CLIENT), &root, &mut files);
+    assert!(files.len() > 5, "{files:?}");
+    let unmarked: Vec<&String> = files.iter().filter(|f| !marked(&attributes, f)).collect();
+    assert!(
+        unmarked.is_empty(),
+        "generated files .gitattributes does not mark: {unmarked:?}"
+    );
+    assert!(marked(
+        &attributes,
+        "tests/tests/snapshots/snapshots__seed__fake_rs.snap"
+    ));
+    assert!(
+        !marked(&attributes, "generated-client/examples/seed_ops.rs"),
+        "hand-written"
+    );
+}

@@ -113,7 +113,7 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> String {
 
 // Formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
-// Serde derives touch `#[deprecated]` fields of deprecated schemas.
+// The written-out serde impls touch `#[deprecated]` fields of deprecated schemas.
 #[allow(deprecated)]
 mod generated;
 

@@ -29,6 +29,23 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// The component schema an `allOf` part's `$ref` names, one link: its
+    /// Rust type name, the schema and its pointer. A `$ref` to a `$ref` is
+    /// refused there.
+    pub(crate) fn schema_target(&self, reference: &str, ptr: &Pointer) -> Result<(String, &'a Schema, Pointer), Error> {
+        let TypeRef::Named(rust) = self.schema_ref(reference, ptr)? else {
+            return Err(Error::at(ptr, "internal error: a schema $ref that names no type"));
+        };
+        let name = reference.trim_start_matches(SCHEMA_PREFIX);
+        match self.api.components.as_ref().and_then(|c| c.schemas.get(name)) {
+            Some(ReferenceOr::Item(s)) => Ok((rust, s, Pointer::root().push("components").push("schemas").push(name))),
+            _ => Err(Error::at(
+                &ptr.push("$ref"),
+                "unsupported: allOf of a $ref that is itself a $ref",
+            )),
+        }
+    }
+
     /// The schema a reference names, for facts such as `pattern` (`None`
     /// when the chain is broken: lowering the type reports that).
     pub(crate) fn resolve_schema<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>

@@ -1,7 +1,7 @@
 //! Schemas -> types: component schemas (named in sorted order), inline
 //! schemas, enums, `allOf` flattening, `oneOf`/`anyOf` and discriminators.
 
-use super::refs::{MAX_DEPTH, SCHEMA_PREFIX};
+use super::refs::MAX_DEPTH;
 use super::state::Lower;
 use crate::error::{Error, Pointer};
 use crate::model::*;
@@ -447,23 +447,8 @@ impl<'a> Lower<'a> {
             let pptr = ptr.push("allOf").push(i);
             match part {
                 ReferenceOr::Reference { reference } => {
-                    let TypeRef::Named(rust) = self.schema_ref(reference, &pptr)? else {
-                        return Err(Error::at(&pptr, "internal error: a schema $ref that names no type"));
-                    };
-                    let name = reference.trim_start_matches(SCHEMA_PREFIX);
-                    let target = self.api.components.as_ref().and_then(|c| c.schemas.get(name));
-                    match target {
-                        Some(ReferenceOr::Item(s)) => {
-                            let cptr = Pointer::root().push("components").push("schemas").push(name);
-                            self.flatten(s, &cptr, &rust, props, required, depth + 1)?;
-                        }
-                        _ => {
-                            return Err(Error::at(
-                                &pptr.push("$ref"),
-                                "unsupported: allOf of a $ref that is itself a $ref",
-                            ))
-                        }
-                    }
+                    let (rust, s, cptr) = self.schema_target(reference, &pptr)?;
+                    self.flatten(s, &cptr, &rust, props, required, depth + 1)?;
                 }
                 ReferenceOr::Item(s) => self.flatten(s, &pptr, owner, props, required, depth + 1)?,
             }

@@ -1,7 +1,7 @@
 //! Decisions about named types, from how operations use them: which derive
 //! `Default` (every required field can be defaulted), which cargo features
 //! compile them (the tags whose operations reach them), and which are sent,
-//! received or both (so serde derives only what is used). Which file holds
+//! received or both (so only the serde impls that are used are written out). Which file holds
 //! a type follows from its gate (`TypeUsage::home`: a tag's own models file
 //! when one tag alone uses it).
 
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(crate) fn usage(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, TypeUsage> {
     let defaults = defaultable(types);
     let mut used_by = tags_of_types(tags, types);
-    // A type no operation uses derives both, so what it reaches does too.
+    // A type no operation uses gets both impls, so what it reaches does too.
     let unused: Vec<TypeRef> = types
         .keys()
         .filter(|n| !used_by.contains_key(*n))
