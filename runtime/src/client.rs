@@ -96,7 +96,7 @@ impl Client {
     }
 
     /// Sends a request whose success response has a JSON body. The body is
-    /// decoded leniently ([`crate::deviation`]): what differs from the
+    /// decoded leniently (see [`crate::Deviation`]): what differs from the
     /// spec is on the response, or an error when the client is strict.
     pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
         let endpoint = request.endpoint;
