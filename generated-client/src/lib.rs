@@ -19,7 +19,7 @@
 
 // Formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
-// Serde derives touch `#[deprecated]` fields of deprecated schemas.
+// The written-out serde impls touch `#[deprecated]` fields of deprecated schemas.
 #[allow(deprecated)]
 mod generated;
 
