@@ -18,32 +18,15 @@ pub(crate) struct Raw {
 /// quoted values hidden.
 /// The path is tracked only to explain a failure: a body that decodes pays
 /// for plain `serde_json` alone.
-/// A body that is not JSON at all, and does not open like a JSON object,
-/// array or string (so a truncated document is still an error), is read as
-/// one JSON string: Atlas answers some certificates as text under a `+json`
-/// media type. Recorded as a deviation; it decodes only where the model is
-/// a string.
+///
+/// A body that is not JSON at all is read as text where it can be
+/// ([`as_text`]).
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, (Option<String>, String)> {
     match serde_json::from_slice::<T>(body) {
         Ok(value) => Ok(value),
         Err(plain) => {
-            let opens_json = body
-                .iter()
-                .find(|b| !b.is_ascii_whitespace())
-                .is_some_and(|b| matches!(b, b'{' | b'[' | b'"'));
-            if !opens_json
-                && matches!(
-                    plain.classify(),
-                    serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-                )
-                && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err()
-            {
-                if let Ok(text) = std::str::from_utf8(body) {
-                    if let Ok(value) = T::deserialize(serde_json::Value::String(text.to_owned())) {
-                        crate::deviation::text_for_json(body.len());
-                        return Ok(value);
-                    }
-                }
+            if let Some(value) = as_text(body, &plain) {
+                return Ok(value);
             }
             let mut de = serde_json::Deserializer::from_slice(body);
             let path = match serde_path_to_error::deserialize::<_, T>(&mut de) {
@@ -53,6 +36,31 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, (
             Err((path, scrub_serde_message(&plain.to_string())))
         }
     }
+}
+
+/// The first bytes of a JSON object, array or string.
+const JSON_OPENERS: &[u8] = b"{[\"";
+
+/// A body that failed to decode because it is not JSON at all, and does not
+/// open like a JSON object, array or string (so a truncated document stays
+/// an error), read as one JSON string: Atlas answers some certificates as
+/// text under a `+json` media type. Recorded as a deviation; only a model
+/// that is a string takes it.
+fn as_text<T: serde::de::DeserializeOwned>(body: &[u8], failed: &serde_json::Error) -> Option<T> {
+    let opens_json = body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| JSON_OPENERS.contains(b));
+    let not_json = matches!(
+        failed.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err();
+    if opens_json || !not_json {
+        return None;
+    }
+    let value = T::deserialize(serde_json::Value::String(std::str::from_utf8(body).ok()?.to_owned())).ok()?;
+    crate::deviation::text_for_json(body.len());
+    Some(value)
 }
 
 /// `Retry-After` as seconds or as an HTTP date. Never panics; an absurd
