@@ -1,28 +1,22 @@
-//! `Client`: the exchange loop around one `reqwest::Client`:
-//! authentication, digest challenges, redirects within the origin, retries,
-//! the per-call deadline, envelopes and version checks.
+//! `Client`: the calls that generated code makes, around the exchange loop
+//! (`exchange.rs`): the per-call deadline, tracing, recording, error
+//! statuses, version checks and decoding.
 
-use super::answer::{decode, error_from, retry_after, unwrap_envelope, Raw};
-use super::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
+use super::answer::{decode, error_from, Raw};
 use super::deviation::{self, DeviationKind};
-use super::digest::{pick_digest, DigestAuth};
+use super::digest::DigestAuth;
 use super::error::Excerpt;
 use super::oauth::OAuth;
 use super::request::{Base, Endpoint, Request};
 use super::retry::RetryPolicy;
 use super::{Error, Response};
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
+use reqwest::header::CONTENT_TYPE;
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use url::Url;
-
-/// Same-origin redirects followed in one call at the most.
-const MAX_REDIRECTS: u32 = 5;
-/// `stale=true` digest challenges taken in one call at the most.
-const MAX_STALE_REFRESHES: u32 = 3;
 
 #[derive(Debug)]
 pub(crate) enum Auth {
@@ -314,7 +308,7 @@ impl Client {
         }
     }
 
-    fn route(&self, base: Base) -> &Route {
+    pub(crate) fn route(&self, base: Base) -> &Route {
         match base {
             Base::Atlas => &self.inner.atlas,
             Base::CloudManager => &self.inner.cloud_manager,
@@ -322,7 +316,7 @@ impl Client {
     }
 
     /// The request URL, parsed once: the base, the encoded path and the query.
-    fn url(&self, request: &Request) -> Result<Url, Error> {
+    pub(crate) fn url(&self, request: &Request) -> Result<Url, Error> {
         let base = self.route(request.endpoint.base).url.as_str().trim_end_matches('/');
         let mut url = String::with_capacity(base.len() + request.path.len() + 16 * request.query.len());
         url.push_str(base);
@@ -340,255 +334,6 @@ impl Client {
             reason: format!("the request URL cannot be built: {e}"),
         })
     }
-
-    /// The exchange loop: authentication, challenges, redirects within the
-    /// origin, retries. Reads at most the configured cap of any body.
-    async fn execute(&self, request: &Request, deadline: tokio::time::Instant) -> Result<Raw, Error> {
-        let endpoint = request.endpoint;
-        let operation = endpoint.operation_id;
-        let route = self.route(endpoint.base);
-        let mut url = self.url(request)?;
-        let method = endpoint.method;
-        let mut retries = 0;
-        let mut auth_retried = false;
-        let mut stale_refreshes = 0;
-        let mut redirects = 0;
-        let mut attempts = 0u32;
-        loop {
-            attempts += 1;
-            tracing::Span::current().record("attempts", attempts);
-            let mut builder = self
-                .inner
-                .http
-                .request(method.to_reqwest(), url.clone())
-                .header(ACCEPT, HeaderValue::from_static(endpoint.accept));
-            for (name, value) in &request.headers {
-                builder = builder.header(*name, value);
-            }
-            if let Some(body) = &request.body {
-                let content_type = endpoint.content_type.unwrap_or("application/json");
-                builder = builder.header(CONTENT_TYPE, content_type).body(body.clone());
-            }
-            let mut bearer = None;
-            match &*route.auth {
-                Auth::None => {}
-                Auth::Digest(digest) => {
-                    if let Some(h) = digest.header(method.as_str(), &request_target(&url)) {
-                        builder = builder.header(AUTHORIZATION, sensitive(&h)?);
-                    }
-                }
-                Auth::OAuth(oauth) => {
-                    let token = oauth.token(&self.inner.http, operation).await?;
-                    builder = builder.header(AUTHORIZATION, sensitive(&format!("Bearer {}", token.expose()))?);
-                    bearer = Some(token);
-                }
-            }
-            let started = Instant::now();
-            tracing::debug!(operation, method = method.as_str(), url = %url, accept = endpoint.accept, "sending");
-            let mut response = match builder.send().await {
-                Ok(r) => r,
-                Err(e) if e.is_connect() && retries < self.inner.retry.max_retries => {
-                    // Nothing reached the server: safe to retry for any method.
-                    let wait = self.inner.retry.backoff(retries);
-                    if tokio::time::Instant::now() + wait >= deadline {
-                        return Err(Error::Transport { operation, source: e });
-                    }
-                    retries += 1;
-                    tracing::debug!(operation, error = %e, ?wait, "connection failed; retrying");
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-                Err(e) if e.is_timeout() => {
-                    return Err(Error::Timeout {
-                        operation,
-                        elapsed: started.elapsed(),
-                    })
-                }
-                Err(source) => return Err(Error::Transport { operation, source }),
-            };
-            let status = response.status().as_u16();
-
-            if (300..400).contains(&status) && status != 304 {
-                let location = response
-                    .headers()
-                    .get(LOCATION)
-                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-                    .unwrap_or_default();
-                let verdict = redirect_verdict(&url, &location, status, method, redirects);
-                if let Ok(next) = verdict {
-                    let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;
-                    tracing::debug!(operation, status, location = %next, "following a redirect within the origin");
-                    url = next;
-                    redirects += 1;
-                    continue;
-                }
-                let why = verdict.err().unwrap_or("");
-                return Err(Error::Redirect {
-                    operation,
-                    status,
-                    location,
-                    why,
-                });
-            }
-
-            let headers = std::mem::take(response.headers_mut());
-            if status == 401 {
-                match &*route.auth {
-                    Auth::Digest(digest) => {
-                        let offered = headers
-                            .get_all(WWW_AUTHENTICATE)
-                            .iter()
-                            .map(|v| std::str::from_utf8(v.as_bytes()).unwrap_or(""));
-                        let retry = match pick_digest(offered) {
-                            // A stale nonce: the key was fine. Refresh without
-                            // using up the one retry (a few times per call).
-                            Ok(c) if c.stale && digest.has_session() && stale_refreshes < MAX_STALE_REFRESHES => {
-                                stale_refreshes += 1;
-                                tracing::debug!(
-                                    operation,
-                                    algorithm = c.algorithm_name(),
-                                    "digest nonce is stale; answering the new one"
-                                );
-                                digest.accept(c);
-                                true
-                            }
-                            Ok(c) if !auth_retried => {
-                                auth_retried = true;
-                                tracing::debug!(
-                                    operation,
-                                    algorithm = c.algorithm_name(),
-                                    "digest challenge; answering it"
-                                );
-                                digest.accept(c);
-                                true
-                            }
-                            Ok(_) => false,
-                            // Challenged, but not in a way we can answer.
-                            Err(reason) if !auth_retried && headers.contains_key(WWW_AUTHENTICATE) => {
-                                return Err(Error::Auth { operation, reason })
-                            }
-                            Err(_) => false,
-                        };
-                        if retry {
-                            let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;
-                            continue;
-                        }
-                    }
-                    Auth::OAuth(oauth) if !auth_retried => {
-                        if let Some(used) = &bearer {
-                            tracing::debug!(operation, "bearer token refused; fetching a new one");
-                            oauth.invalidate(used);
-                            auth_retried = true;
-                            let _ = read_capped(&mut response, ERROR_BODY_LIMIT).await;
-                            continue;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-
-            let limit = if (200..300).contains(&status) {
-                self.inner.max_response_bytes
-            } else {
-                ERROR_BODY_LIMIT
-            };
-            let body = match read_capped(&mut response, limit).await {
-                Ok(b) => b,
-                Err(ReadError::TooLarge { declared }) => {
-                    return Err(Error::ResponseTooLarge {
-                        operation,
-                        status,
-                        limit,
-                        declared,
-                    })
-                }
-                Err(ReadError::Transport(e)) if e.is_timeout() => {
-                    return Err(Error::Timeout {
-                        operation,
-                        elapsed: started.elapsed().max(self.inner.timeout),
-                    })
-                }
-                Err(ReadError::Transport(source)) => return Err(Error::Transport { operation, source }),
-            };
-            tracing::debug!(operation, status, elapsed = ?started.elapsed(), "received");
-            let mut raw = Raw { status, headers, body };
-            if request.envelope {
-                // Before the retry decision: a 429 or 503 inside an
-                // envelope is retried like one without.
-                unwrap_envelope(&mut raw);
-            }
-
-            if (raw.status == 429 || raw.status == 503)
-                && method.is_idempotent()
-                && retries < self.inner.retry.max_retries
-            {
-                let wait = retry_after(&raw.headers)
-                    .unwrap_or_else(|| self.inner.retry.backoff(retries))
-                    .min(self.inner.retry.max_delay);
-                if tokio::time::Instant::now() + wait >= deadline {
-                    // Waiting would pass the deadline: the caller gets the
-                    // answer (with its Retry-After) now.
-                    return Ok(raw);
-                }
-                retries += 1;
-                tracing::debug!(
-                    operation,
-                    status = raw.status,
-                    ?wait,
-                    retry = retries,
-                    "rate limited or unavailable; retrying"
-                );
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-            return Ok(raw);
-        }
-    }
-}
-
-/// Whether a redirect from `from` to `location` is followed: only within
-/// the origin (same scheme, host and port: never https to http), only 307
-/// and 308 for a method with a body (301/302/303 for safe methods), and at
-/// most [`MAX_REDIRECTS`] times. `Err` says why not.
-fn redirect_verdict(
-    from: &Url,
-    location: &str,
-    status: u16,
-    method: super::Method,
-    redirects: u32,
-) -> Result<Url, &'static str> {
-    if location.is_empty() {
-        return Err("it has no Location");
-    }
-    let next = from.join(location).map_err(|_| "the Location is not a URL")?;
-    if next.scheme() == "http" && from.scheme() == "https" {
-        return Err("it leaves https for http");
-    }
-    if next.origin() != from.origin() {
-        return Err("it leads to another origin than the configured base URL");
-    }
-    if !(status == 307 || status == 308 || (method.is_safe() && status != 300)) {
-        return Err("only 307 and 308 keep the method and body of this request");
-    }
-    if redirects >= MAX_REDIRECTS {
-        return Err("too many redirects");
-    }
-    Ok(next)
-}
-
-/// The request-target that digest signs, as the server will see it.
-fn request_target(url: &Url) -> String {
-    match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_string(),
-    }
-}
-
-fn sensitive(value: &str) -> Result<HeaderValue, Error> {
-    let mut v = HeaderValue::from_str(value)
-        .map_err(|_| Error::Config("credentials contain characters that cannot go in an HTTP header".into()))?;
-    v.set_sensitive(true);
-    Ok(v)
 }
 
 /// A 2xx status the operation does not document, as a deviation.
@@ -601,42 +346,4 @@ fn status_deviation(endpoint: &Endpoint, status: u16) -> Vec<crate::Deviation> {
         DeviationKind::UndocumentedStatus,
         format!("{status} (documented: {})", listed.join(", ")),
     )]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Method;
-
-    #[test]
-    fn redirects_stay_in_the_origin_and_on_https() {
-        let from = Url::parse("https://cloud.mongodb.com/api/atlas/v2/groups/g").unwrap();
-        let v = |loc: &str, status: u16, method: Method| redirect_verdict(&from, loc, status, method, 0);
-        assert_eq!(
-            v("/api/atlas/v2/groups/h", 307, Method::Post).unwrap().as_str(),
-            "https://cloud.mongodb.com/api/atlas/v2/groups/h"
-        );
-        assert_eq!(
-            v("http://cloud.mongodb.com/x", 307, Method::Get),
-            Err("it leaves https for http")
-        );
-        assert_eq!(
-            v("https://evil.example/x", 308, Method::Get),
-            Err("it leads to another origin than the configured base URL")
-        );
-        assert_eq!(
-            v("https://cloud.mongodb.com:8443/x", 307, Method::Get),
-            Err("it leads to another origin than the configured base URL")
-        );
-        assert_eq!(
-            v("/x", 302, Method::Post),
-            Err("only 307 and 308 keep the method and body of this request")
-        );
-        assert!(v("/x", 302, Method::Get).is_ok());
-        assert_eq!(v("", 307, Method::Get), Err("it has no Location"));
-        assert_eq!(
-            redirect_verdict(&from, "/x", 307, Method::Get, MAX_REDIRECTS),
-            Err("too many redirects")
-        );
-    }
 }

@@ -28,6 +28,7 @@ mod deviation;
 mod digest;
 mod error;
 mod escape;
+mod exchange;
 mod oauth;
 mod paging;
 pub mod record;

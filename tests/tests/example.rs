@@ -2,28 +2,57 @@
 //! credentials and base URLs from the environment, the four calls in order,
 //! exit 0 on success and 1 with the status and errorCode on an API error.
 //!
-//! The example is built into `target/standalone` (shared with the
-//! standalone-crate test) so this nested cargo never waits on the outer one.
+//! `cargo test --workspace` builds the example beside this test's binary
+//! (`target/debug/examples/seed_ops`), and the test runs that binary. When
+//! it is missing or older than a source it was built from (this test run
+//! alone, after an edit), it is built into `target/standalone`, so this
+//! nested cargo never waits on the outer one.
 
 use atlas_admin_tests::*;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+/// The example's binary, built by the outer cargo, if it is up to date.
+fn built_example() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let profile = exe.parent().and_then(Path::parent).ok_or("no target folder")?;
+    let binary = profile
+        .join("examples")
+        .join(format!("seed_ops{}", std::env::consts::EXE_SUFFIX));
+    let built = std::fs::metadata(&binary)
+        .and_then(|m| m.modified())
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    let deps = std::fs::read_to_string(profile.join("examples/seed_ops.d")).map_err(|e| e.to_string())?;
+    // `target: source source ...`, spaces in paths escaped as `\ `.
+    let sources = deps.split_once(": ").map_or("", |(_, s)| s).replace("\\ ", "\0");
+    for source in sources.split_whitespace().map(|s| s.replace('\0', " ")) {
+        let changed = std::fs::metadata(&source).and_then(|m| m.modified());
+        if changed.map_or(true, |t| t > built) {
+            return Err(format!("{source} changed after {} was built", binary.display()));
+        }
+    }
+    Ok(binary)
+}
+
+/// The example's binary: the outer cargo's, or one built now.
+fn example_binary() -> PathBuf {
+    match built_example() {
+        Ok(binary) => binary,
+        Err(why) => {
+            eprintln!("building the example ({why})");
+            let root = xtask::project_root();
+            let manifest = root.join("generated-client/Cargo.toml");
+            standalone_cargo(&["build", "--quiet", "--example", "seed_ops"], &manifest);
+            root.join("target/standalone/debug/examples/seed_ops")
+        }
+    }
+}
 
 async fn run_example(base_url: String, org: &str) -> Output {
     let org = org.to_string();
     tokio::task::spawn_blocking(move || {
-        let root = xtask::project_root();
-        Command::new(env!("CARGO"))
-            .args([
-                "run",
-                "--quiet",
-                "-p",
-                "atlas-admin",
-                "--example",
-                "seed_ops",
-                "--manifest-path",
-            ])
-            .arg(root.join("Cargo.toml"))
-            .args(["--", "--org-id", &org, "--group-id", GROUP, "--cluster", CLUSTER])
+        Command::new(example_binary())
+            .args(["--org-id", &org, "--group-id", GROUP, "--cluster", CLUSTER])
             .args([
                 "--project-id",
                 PROJECT,
@@ -32,8 +61,6 @@ async fn run_example(base_url: String, org: &str) -> Output {
                 "--access-list-ip",
                 "203.0.113.7",
             ])
-            .env("CARGO_TARGET_DIR", root.join("target/standalone"))
-            .env("RUSTFLAGS", "-D warnings")
             .env("MONGODB_ATLAS_PUBLIC_API_KEY", PUBLIC_KEY)
             .env("MONGODB_ATLAS_PRIVATE_API_KEY", PRIVATE_KEY)
             .env("MONGODB_ATLAS_BASE_URL", &base_url)
@@ -41,7 +68,7 @@ async fn run_example(base_url: String, org: &str) -> Output {
             .env_remove("MONGODB_ATLAS_CLIENT_ID")
             .env_remove("MONGODB_ATLAS_CLIENT_SECRET")
             .output()
-            .expect("cargo runs")
+            .expect("the example runs")
     })
     .await
     .unwrap()
