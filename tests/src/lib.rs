@@ -114,6 +114,12 @@ pub fn write_standalone_with(
 /// denied, into `target/standalone` (shared by every nested build, so
 /// dependencies compile once and the outer cargo's lock is never waited
 /// on). Panics with the output on failure; returns it otherwise.
+///
+/// Every nested build is one of two kinds, so that dependencies compile
+/// twice in all: `check` with default features (and clippy), or
+/// `build`/`test` with `fake`. They are built without debug info and
+/// without incremental caches: each is built once, and its tests report
+/// what failed in their own words.
 pub fn standalone_cargo(args: &[&str], manifest: &Path) -> String {
     let (ok, text) = standalone_cargo_status(args, manifest);
     assert!(ok, "cargo {args:?} failed for {}:\n{text}", manifest.display());
@@ -131,6 +137,8 @@ pub fn standalone_cargo_status(args: &[&str], manifest: &Path) -> (bool, String)
         .env("CARGO_TARGET_DIR", xtask::project_root().join("target/standalone"))
         .env("RUSTFLAGS", "-D warnings")
         .env("RUSTDOCFLAGS", "-D warnings")
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .output()
         .expect("cargo runs");
     let text = format!(

@@ -171,46 +171,73 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
     }
 }
 
+/// One mutated spec: its number, what was done to it, the document and its text.
+struct Case {
+    number: usize,
+    what: Vec<String>,
+    doc: Value,
+    text: String,
+}
+
+/// Generates from one mutated spec: `true` if it generated, `false` if it was
+/// rejected with a located error; panics (naming the case) otherwise.
+fn run(spec: &str, case: &Case) -> bool {
+    let Case { number, what, doc, text } = case;
+    let settings = atlas_codegen::Settings::default();
+    let result = catch_unwind(AssertUnwindSafe(|| atlas_codegen::generate_from_str(text, &settings)));
+    match result {
+        Err(_) => panic!("{spec} case {number} panicked after {what:?}:\n{text}"),
+        Ok(Ok(_)) => true,
+        Ok(Err(e)) => {
+            assert!(!e.message.is_empty());
+            assert!(
+                e.pointer.is_empty() || e.pointer.starts_with('/'),
+                "{spec} case {number}: {e}"
+            );
+            if let Some(first) = e.pointer.split('/').nth(1) {
+                assert!(
+                    doc.get(first).is_some(),
+                    "{spec} case {number}: pointer {} names nothing: {e}",
+                    e.pointer
+                );
+            }
+            false
+        }
+    }
+}
+
 #[test]
 fn mutated_specs_never_panic_and_errors_carry_pointers() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut rng = Rng(0x0005_eeda_71a5_c0de);
     let (mut cases, mut ok, mut errors) = (0, 0, 0);
+    // The machine's cores share the generations; the cases are drawn in
+    // one order first, so they stay the same however many there are.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     for spec in SPECS {
         let text = std::fs::read_to_string(root.join(spec)).unwrap();
         let original: Value = serde_yaml::from_str(&text).unwrap();
-        for case in 0..CASES_PER_SPEC {
-            let mut doc = original.clone();
-            let mut what = Vec::new();
-            for _ in 0..=rng.below(3) {
-                what.push(mutate(&mut doc, &mut rng));
-            }
-            let mutated = serde_yaml::to_string(&doc).unwrap();
-            let settings = atlas_codegen::Settings::default();
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                atlas_codegen::generate_from_str(&mutated, &settings)
-            }));
-            cases += 1;
-            match result {
-                Err(_) => panic!("{spec} case {case} panicked after {what:?}:\n{mutated}"),
-                Ok(Ok(_)) => ok += 1,
-                Ok(Err(e)) => {
-                    errors += 1;
-                    assert!(!e.message.is_empty());
-                    assert!(
-                        e.pointer.is_empty() || e.pointer.starts_with('/'),
-                        "{spec} case {case}: {e}"
-                    );
-                    if let Some(first) = e.pointer.split('/').nth(1) {
-                        assert!(
-                            doc.get(first).is_some(),
-                            "{spec} case {case}: pointer {} names nothing: {e}",
-                            e.pointer
-                        );
-                    }
+        let drawn: Vec<Case> = (0..CASES_PER_SPEC)
+            .map(|number| {
+                let mut doc = original.clone();
+                let mut what = Vec::new();
+                for _ in 0..=rng.below(3) {
+                    what.push(mutate(&mut doc, &mut rng));
                 }
-            }
-        }
+                let text = serde_yaml::to_string(&doc).unwrap();
+                Case { number, what, doc, text }
+            })
+            .collect();
+        let generated: usize = std::thread::scope(|scope| {
+            let chunks = drawn.chunks(drawn.len().div_ceil(workers));
+            let handles: Vec<_> = chunks
+                .map(|chunk| scope.spawn(move || chunk.iter().filter(|case| run(spec, case)).count()))
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("a case failed (above)")).sum()
+        });
+        cases += drawn.len();
+        ok += generated;
+        errors += drawn.len() - generated;
     }
     eprintln!("{cases} mutated specs: {ok} generated, {errors} rejected with a located error, 0 panics");
     assert_eq!(cases, SPECS.len() * CASES_PER_SPEC);

@@ -197,6 +197,6 @@ fn a_crate_made_of_hostile_strings_builds_warning_free() {
     }
     let out = dir.join("crate");
     write_standalone(&spec_path, &out);
-    standalone_cargo(&["build"], &out.join("Cargo.toml"));
+    standalone_cargo(&["check"], &out.join("Cargo.toml"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
