@@ -70,6 +70,12 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The crate's name as Rust code names it (`atlas_admin`): the package
+    /// name with `-` as `_`.
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+
     /// The package name written into the generated `Cargo.toml`.
     pub fn with_crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = name.into();

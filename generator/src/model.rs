@@ -32,6 +32,9 @@ pub struct Watcher {
     pub get_operation_id: String,
     /// The GET's tag module (and cargo feature) and its version method.
     pub get_module: String,
+    /// The cargo feature the waiter needs beyond its own tag's: the GET's,
+    /// when it lives in another tag.
+    pub gate: Option<String>,
     pub get_fn: String,
     pub get_version: String,
     /// What that GET version answers (the waiter returns it).
@@ -83,6 +86,15 @@ impl TypeUsage {
             _ => None,
         }
     }
+
+    /// The `#[cfg]` the type's items carry: none in its tag's own file
+    /// (the file's module is gated), else its gate.
+    pub fn item_gate(&self) -> Option<&Gate> {
+        match self.home() {
+            Some(_) => None,
+            None => Some(&self.gate),
+        }
+    }
 }
 
 /// Which cargo features compile an item.
@@ -113,6 +125,9 @@ pub struct Tag {
     /// One `static` per distinct path pattern of the tag's operations:
     /// (constant name, pattern), in order of first use.
     pub patterns: Vec<(String, String)>,
+    /// The fake's route table of this tag: a `static` in
+    /// `generated/fake.rs` (`OPERATIONS_<MODULE>`).
+    pub fake_table: String,
 }
 
 impl Tag {
@@ -209,6 +224,20 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
+
+    /// The runtime's `Method` variant of this method.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Put => "Put",
+            Method::Post => "Post",
+            Method::Delete => "Delete",
+            Method::Patch => "Patch",
+            Method::Head => "Head",
+            Method::Options => "Options",
+            Method::Trace => "Trace",
+        }
+    }
 }
 
 /// Which configured base URL an operation is sent to.
@@ -220,6 +249,37 @@ pub enum Base {
     CloudManager,
 }
 
+impl Base {
+    /// The runtime's `Base` variant of this base.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Base::Atlas => "Atlas",
+            Base::CloudManager => "CloudManager",
+        }
+    }
+}
+
+/// Why a method is `#[deprecated]`, settled once per method: a sunset note
+/// wins over the operation's own flag (an item takes one attribute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deprecated {
+    /// When Atlas stops serving a version, and what to call instead.
+    Note(String),
+    /// The spec marks the operation deprecated.
+    ByApi,
+}
+
+/// What a version's `send()` returns, and so which runtime call it makes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ResponseKind<'a> {
+    /// A JSON body of this type (`call_json`).
+    Json(&'a TypeRef),
+    /// Bytes as they came: CSV, gzip (`call_bytes`).
+    Bytes,
+    /// No body (`call_empty`).
+    Empty,
+}
+
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub operation_id: String,
@@ -229,7 +289,6 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub roles: Vec<String>,
-    pub deprecated: bool,
     /// Path segments in order: literal text and parameters.
     pub path_segments: Vec<PathSegment>,
     pub path_params: Vec<Param>,
@@ -252,9 +311,12 @@ pub struct Operation {
     /// The operationId, when methods are named from its short override
     /// (emitted as `#[doc(alias)]`, so rustdoc search finds both).
     pub alias: Option<String>,
-    /// The `#[deprecated]` note of the plain method: set only when every
-    /// stable version has a sunset.
-    pub plain_deprecation: Option<String>,
+    /// Why the plain method is deprecated: the default version's sunset
+    /// note when every stable version has a sunset, else the spec's flag.
+    pub plain_deprecation: Option<Deprecated>,
+    /// The plain method's docs list the version-pinned methods (there is
+    /// more than one version, or the default one has its own method).
+    pub lists_pinned_versions: bool,
     /// The Rust name of the boolean `envelope` query parameter, if the
     /// operation has one (its answers are then unwrapped).
     pub envelope_param: Option<String>,
@@ -331,6 +393,18 @@ impl Operation {
     }
 }
 
+impl Version {
+    /// What `send()` returns: bytes for a version that is not JSON, else
+    /// the decoded body, or nothing.
+    pub fn response_kind(&self) -> ResponseKind<'_> {
+        match &self.response {
+            _ if self.format != Format::Json => ResponseKind::Bytes,
+            Some(t) => ResponseKind::Json(t),
+            None => ResponseKind::Empty,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Version {
     pub label: VersionLabel,
@@ -348,9 +422,12 @@ pub struct Version {
     /// Method on the tag group that calls exactly this version; `None` for
     /// unversioned operations, whose plain method is the only one.
     pub fn_name: Option<String>,
-    /// The `#[deprecated]` note of this version's method, when it has a
-    /// sunset: when Atlas stops serving it and what to call instead.
-    pub deprecation: Option<String>,
+    /// Why this version's method is deprecated, if it is.
+    pub deprecation: Option<Deprecated>,
+    /// The method takes more arguments than clippy's
+    /// `too_many_arguments` allows (`&self` counted); they are the
+    /// operation's required inputs, which a builder cannot take instead.
+    pub allow_too_many_arguments: bool,
     /// Methods of the newer stable versions of the same format, oldest
     /// first (named in run-time warnings and errors).
     pub newer: Vec<String>,
@@ -442,6 +519,9 @@ pub struct Discriminator {
 pub struct Variant {
     pub name: String,
     pub ty: TypeRef,
+    /// When the variant is a named struct: its wire field names. A document
+    /// with no other fields is tried on this variant first.
+    pub known_fields: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! Rust names for spec names: casing by heck, reserved words, collisions.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Words a Rust identifier cannot be (strict and reserved keywords of every
@@ -72,6 +72,11 @@ pub fn snake(raw: &str) -> String {
         s.push('_');
     }
     s
+}
+
+/// `SHOUTY_SNAKE_CASE` name for a `static`, from a Rust name.
+pub fn shouty(name: &str) -> String {
+    name.to_shouty_snake_case()
 }
 
 /// `UpperCamelCase` name for a type.

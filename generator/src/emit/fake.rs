@@ -4,12 +4,11 @@
 
 use super::tokens::{ident, type_tokens};
 use crate::model::*;
-use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 fn table_name(tag: &Tag) -> proc_macro2::Ident {
-    ident(&format!("OPERATIONS_{}", tag.module.to_shouty_snake_case()))
+    ident(&tag.fake_table)
 }
 
 fn role_tokens(role: &FakeRole) -> TokenStream {
@@ -166,8 +165,8 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
                             quote!(serde_json::from_str::<#ty>(#text).expect("a sample argument decodes"))
                         }
                     });
-                let body = v.fake_body.as_ref().map(|text| {
-                    let ty = type_tokens(&v.request.as_ref().map_or(TypeRef::Json, |b| b.ty.clone()), &models);
+                let body = v.request.as_ref().zip(v.fake_body.as_ref()).map(|(b, text)| {
+                    let ty = type_tokens(&b.ty, &models);
                     quote!(serde_json::from_str::<#ty>(#text).expect("the sample body decodes"))
                 });
                 let method = ident(v.fn_name.as_deref().unwrap_or(&op.fn_name));

@@ -139,9 +139,7 @@ pub(crate) fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
 fn format_job(job: &Job<'_>, api: &Api, settings: &Settings, model_items: &[ModelItem<'_>]) -> Result<String, Error> {
     match job {
         Job::Fake => format_tokens(fake::fake_module(api)),
-        Job::EveryOperationTest => {
-            format_tokens(fake::every_operation_test(api, &settings.crate_name.replace('-', "_")))
-        }
+        Job::EveryOperationTest => format_tokens(fake::every_operation_test(api, &settings.lib_name())),
         Job::GeneratedMod => format_tokens(quote! {
             /// A client for this crate's API: the runtime's client with one
             /// method per tag. Cheap to clone; clones share connections, the
@@ -192,7 +190,7 @@ fn format_job(job: &Job<'_>, api: &Api, settings: &Settings, model_items: &[Mode
         Job::Models(i) => {
             let per = model_items.len().div_ceil(MODEL_CHUNKS).max(1);
             let chunk = model_items.iter().skip(i * per).take(per);
-            let items: Vec<TokenStream> = chunk.map(|m| model_tokens(api, m)).collect();
+            let items: Vec<TokenStream> = chunk.map(|m| model_tokens(m)).collect();
             let head = (*i == 0).then(|| models_head(api));
             if items.is_empty() && head.is_none() {
                 return Ok(String::new());
@@ -202,7 +200,7 @@ fn format_job(job: &Job<'_>, api: &Api, settings: &Settings, model_items: &[Mode
         Job::TagModels(tag) => {
             let head = tag_models_head(tag);
             let items = models_items(api, Some(&tag.module));
-            let items = items.iter().map(|m| model_tokens(api, m));
+            let items = items.iter().map(|m| model_tokens(m));
             format_tokens(quote! { #head #(#items)* })
         }
         Job::Tag(tag) => format_tokens(tag_module(tag)),

@@ -90,12 +90,12 @@ pub(crate) fn tag_models_head(tag: &Tag) -> TokenStream {
     }
 }
 
-pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
+pub(crate) fn model_tokens(m: &ModelItem<'_>) -> TokenStream {
     let none = TokenStream::new();
     let items: Vec<TokenStream> = match m.def {
         TypeDef::Struct(s) => struct_items(s, m.usage),
         TypeDef::Enum(e) => enum_items(e),
-        TypeDef::OneOf(o) => one_of_items(o, api, m.usage),
+        TypeDef::OneOf(o) => one_of_items(o, m.usage),
         TypeDef::Alias(a) => {
             let name = ident(&a.name);
             let doc = doc_lines(&[a.doc.as_deref()]);
@@ -103,11 +103,7 @@ pub(crate) fn model_tokens(api: &Api, m: &ModelItem<'_>) -> TokenStream {
             vec![quote! { #doc pub type #name = #target; }]
         }
     };
-    // In its tag's own file, the file's module is the gate.
-    let gate = match m.usage.home() {
-        Some(_) => TokenStream::new(),
-        None => gate(&m.usage.gate),
-    };
+    let gate = m.usage.item_gate().map(gate).unwrap_or_default();
     quote! { #(#gate #items)* }
 }
 
@@ -387,7 +383,7 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
     ]
 }
 
-pub(crate) fn one_of_items(o: &OneOf, api: &Api, usage: &TypeUsage) -> Vec<TokenStream> {
+pub(crate) fn one_of_items(o: &OneOf, usage: &TypeUsage) -> Vec<TokenStream> {
     let none = TokenStream::new();
     let name = ident(&o.name);
     let doc = doc_lines(&[o.doc.as_deref()]);
@@ -397,11 +393,7 @@ pub(crate) fn one_of_items(o: &OneOf, api: &Api, usage: &TypeUsage) -> Vec<Token
     // Without a discriminator (or past an implicit one): the first variant
     // that knows every property, then the first that decodes.
     let exact = o.variants.iter().filter_map(|v| {
-        let TypeRef::Named(n) = &v.ty else { return None };
-        let Some(TypeDef::Struct(s)) = api.types.get(n) else {
-            return None;
-        };
-        let known: Vec<&String> = s.fields.iter().map(|f| &f.name).collect();
+        let known = v.known_fields.as_ref()?;
         let variant = ident(&v.name);
         Some((
             quote! {

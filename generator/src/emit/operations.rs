@@ -103,15 +103,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 errors.clone(),
             ])
         };
-        // A sunset note beats the operation's own deprecation (one
-        // `#[deprecated]` per item).
-        let deprecated_by = |note: Option<&String>| match note {
-            Some(note) => Some(quote!(#[deprecated(note = #note)])),
-            None => op
-                .deprecated
-                .then(|| quote!(#[deprecated = "this operation is deprecated by the API"])),
-        };
-        let plain_deprecated = deprecated_by(op.plain_deprecation.as_ref());
+        let plain_deprecated = op.plain_deprecation.as_ref().map(deprecated_attr);
         let alias = op.alias.as_ref().map(|a| quote!(#[doc(alias = #a)]));
 
         for (vi, v) in op.versions.iter().enumerate() {
@@ -126,9 +118,9 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 None => quote!(),
             };
             let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
-            // `&self` plus the arguments: past clippy's limit, a builder
-            // cannot help (these are the operation's required inputs).
-            let many = (args.clone().count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+            let many = v
+                .allow_too_many_arguments
+                .then(|| quote!(#[allow(clippy::too_many_arguments)]));
             let inits = op.path_params.iter().map(|p| {
                 let n = ident(&p.rust_name);
                 match p.ty {
@@ -164,7 +156,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                     sunset.as_ref().map(|s| format!(" {s}")).unwrap_or_default()
                 ));
                 let args = args.clone();
-                let deprecated = deprecated_by(v.deprecation.as_ref());
+                let deprecated = v.deprecation.as_ref().map(deprecated_attr);
                 methods.push(quote! {
                     #doc
                     #alias
@@ -177,7 +169,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
             if vi == op.default_version {
                 let fname = ident(&op.fn_name);
                 let mut extra = version_doc.clone();
-                if op.versions.len() > 1 || v.fn_name.is_some() {
+                if op.lists_pinned_versions {
                     let others: Vec<String> = op
                         .versions
                         .iter()
@@ -247,6 +239,14 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
     }
 }
 
+/// A method's `#[deprecated]` attribute.
+fn deprecated_attr(d: &Deprecated) -> TokenStream {
+    match d {
+        Deprecated::Note(note) => quote!(#[deprecated(note = #note)]),
+        Deprecated::ByApi => quote!(#[deprecated = "this operation is deprecated by the API"]),
+    }
+}
+
 /// The request builder of one operation version: its fields and setters,
 /// `ENDPOINT`, paging and waiting methods, and `send()`.
 fn builder_item(
@@ -261,26 +261,14 @@ fn builder_item(
     let (fields, setters) = fields_and_setters(op, v, &models);
 
     let steps = send_steps(op, v);
-    let (output, call) = match &v.response {
-        _ if v.format != Format::Json => (quote!(Vec<u8>), quote!(call_bytes)),
-        Some(t) => (type_tokens(t, &models), quote!(call_json)),
-        None => (quote!(()), quote!(call_empty)),
+    let (output, call) = match v.response_kind() {
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(call_bytes)),
+        ResponseKind::Json(t) => (type_tokens(t, &models), quote!(call_json)),
+        ResponseKind::Empty => (quote!(()), quote!(call_empty)),
     };
     let op_id = &op.operation_id;
-    let method = ident(match op.method {
-        Method::Get => "Get",
-        Method::Put => "Put",
-        Method::Post => "Post",
-        Method::Delete => "Delete",
-        Method::Patch => "Patch",
-        Method::Head => "Head",
-        Method::Options => "Options",
-        Method::Trace => "Trace",
-    });
-    let base = ident(match op.base {
-        Base::Atlas => "Atlas",
-        Base::CloudManager => "CloudManager",
-    });
+    let method = ident(op.method.variant());
+    let base = ident(op.base.variant());
     let accept = &v.accept;
     let template = &op.path;
     let content_type = match &v.request {
@@ -309,7 +297,7 @@ fn builder_item(
         sunset.cloned(),
     ]);
     let send_all = paging_methods(v, &models);
-    let send_and_wait = op.watcher.as_ref().map(|w| waiter(w, &tag.module, &models));
+    let send_and_wait = op.watcher.as_ref().map(|w| waiter(w, &models));
     quote! {
         #builder_doc
         #alias
@@ -540,13 +528,10 @@ fn paging_methods(v: &Version, models: &TokenStream) -> Option<TokenStream> {
 
 /// `send_and_wait()` of a builder whose operation has a watcher: send, then
 /// poll the watcher's GET until its expectation holds.
-fn waiter(w: &Watcher, own_module: &str, models: &TokenStream) -> TokenStream {
+fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
     let module = ident(&w.get_module);
     let get_fn = ident(&w.get_fn);
-    let gate = (w.get_module != own_module).then(|| {
-        let feature = &w.get_module;
-        quote!(#[cfg(feature = #feature)])
-    });
+    let gate = w.gate.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]));
     let mut setup = Vec::new();
     let mut after = Vec::new();
     let mut vars = Vec::new();

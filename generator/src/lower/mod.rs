@@ -34,6 +34,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let mut types = std::mem::take(&mut cx.types);
     let components = std::mem::take(&mut cx.components);
     cycles::box_cycles(&mut types);
+    schemas::settle_variant_fields(&mut types);
     fake::settle(&mut tags, &types);
     let usage = usage::usage(&tags, &types);
     Ok(Api {

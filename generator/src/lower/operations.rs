@@ -79,11 +79,12 @@ impl<'a> Lower<'a> {
                             tag: Tag {
                                 description: tag_docs.get(tag_name.as_str()).cloned().flatten(),
                                 name: tag_name.clone(),
-                                module,
                                 type_name,
                                 operations: Vec::new(),
                                 uses_models: false,
                                 patterns: Vec::new(),
+                                fake_table: format!("OPERATIONS_{}", names::shouty(&module)),
+                                module,
                             },
                             methods: Namespace::reserved(names::GROUP_SCOPE),
                             types,
@@ -181,6 +182,7 @@ impl<'a> Lower<'a> {
                 builder,
                 fn_name: vfn,
                 deprecation: None,
+                allow_too_many_arguments: false,
                 newer: Vec::new(),
                 status: acc.status.unwrap_or(200),
                 example: acc.example,
@@ -195,7 +197,18 @@ impl<'a> Lower<'a> {
             .or_else(|| out_versions.iter().rposition(dated))
             .unwrap_or(0);
 
-        let plain_deprecation = settle_sunsets(&id, &fn_name, &mut out_versions, default_version);
+        let plain_note = settle_sunsets(&id, &fn_name, &mut out_versions, default_version);
+        let plain_deprecation = settle_deprecation(plain_note, op.deprecated);
+        let required_inputs =
+            path_params.len() + query_params.iter().chain(&header_params).filter(|p| p.required).count();
+        for v in &mut out_versions {
+            v.deprecation = settle_deprecation(v.deprecation.take().and_then(note_text), op.deprecated);
+            let body = usize::from(v.request.as_ref().is_some_and(|b| b.required));
+            // `&self`, then the arguments: past clippy's limit of 7.
+            v.allow_too_many_arguments = 1 + required_inputs + body > 7;
+        }
+        let lists_pinned_versions =
+            out_versions.len() > 1 || out_versions.get(default_version).is_some_and(|v| v.fn_name.is_some());
 
         let roles = op
             .extensions
@@ -220,7 +233,6 @@ impl<'a> Lower<'a> {
             summary: op.summary.clone(),
             description: op.description.clone(),
             roles,
-            deprecated: op.deprecated,
             path_segments,
             path_params,
             query_params,
@@ -237,6 +249,7 @@ impl<'a> Lower<'a> {
             watcher: None,
             alias,
             plain_deprecation,
+            lists_pinned_versions,
             envelope_param,
             fake_role: FakeRole::Stateless,
             fake_args: Vec::new(),
@@ -577,18 +590,37 @@ pub(crate) fn settle_sunsets(
             .find(|n| n.2.is_none())
             .or_else(|| newer.last())
             .map(|n| n.3.clone());
-        v.deprecation = Some(match target {
+        v.deprecation = Some(Deprecated::Note(match target {
             Some(t) => format!("Atlas stops serving {mine} of {operation_id} on {sunset}; use {t}"),
             None => format!(
                 "Atlas stops serving {mine} of {operation_id} on {sunset}; this crate has no newer version of it"
             ),
-        });
+        }));
     }
     let stable: Vec<&Version> = versions.iter().filter(|v| date(v).is_some()).collect();
     if !stable.is_empty() && stable.iter().all(|v| v.sunset.is_some()) {
-        versions.get(default_version).and_then(|v| v.deprecation.clone())
+        versions
+            .get(default_version)
+            .and_then(|v| v.deprecation.clone())
+            .and_then(note_text)
     } else {
         None
+    }
+}
+
+fn note_text(d: Deprecated) -> Option<String> {
+    match d {
+        Deprecated::Note(note) => Some(note),
+        Deprecated::ByApi => None,
+    }
+}
+
+/// A method's deprecation: its sunset note, which wins over the
+/// operation's own flag (one `#[deprecated]` per item).
+fn settle_deprecation(note: Option<String>, deprecated: bool) -> Option<Deprecated> {
+    match note {
+        Some(note) => Some(Deprecated::Note(note)),
+        None => deprecated.then_some(Deprecated::ByApi),
     }
 }
 

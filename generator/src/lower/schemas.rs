@@ -25,7 +25,8 @@ impl<'a> Lower<'a> {
             let rust = self.type_names.claim(&camel(name));
             self.components.insert(name.clone(), rust);
         }
-        let schemas: Vec<_> = self.component_schemas().collect();
+        let mut schemas: Vec<_> = self.component_schemas().collect();
+        schemas.sort_by(|a, b| a.0.cmp(b.0));
         for (name, schema) in schemas {
             let ptr = Pointer::root().push("components").push("schemas").push(name);
             let rust = self.components[name].clone();
@@ -273,6 +274,7 @@ impl<'a> Lower<'a> {
                     variants.push(Variant {
                         name: names.claim(&variant_name(&ty)),
                         ty,
+                        known_fields: None,
                     });
                 }
                 let discriminator = self.discriminator(schema, ptr, &mut variants, &mut names, name)?;
@@ -411,6 +413,7 @@ impl<'a> Lower<'a> {
                         variants.push(Variant {
                             name: names.claim(&variant_name(&ty)),
                             ty,
+                            known_fields: None,
                         });
                         variants.len() - 1
                     }
@@ -597,5 +600,25 @@ pub(crate) fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Vec(_) => "List".into(),
         TypeRef::Map(_) => "Map".into(),
         TypeRef::Boxed(inner) => variant_name(inner),
+    }
+}
+
+/// Gives each union variant that is a named struct its wire field names
+/// (once every type is lowered).
+pub(crate) fn settle_variant_fields(types: &mut std::collections::BTreeMap<String, TypeDef>) {
+    let fields: std::collections::BTreeMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|(n, t)| match t {
+            TypeDef::Struct(s) => Some((n.clone(), s.fields.iter().map(|f| f.name.clone()).collect())),
+            _ => None,
+        })
+        .collect();
+    for t in types.values_mut() {
+        let TypeDef::OneOf(o) = t else { continue };
+        for v in &mut o.variants {
+            if let TypeRef::Named(n) = &v.ty {
+                v.known_fields = fields.get(n).cloned();
+            }
+        }
     }
 }

@@ -64,7 +64,10 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Vec
                 continue;
             };
             match resolve(op, &raw, &targets, types) {
-                Ok(w) => op.watcher = Some(w),
+                Ok(mut w) => {
+                    w.gate = (w.get_module != tag.module).then(|| w.get_module.clone());
+                    op.watcher = Some(w);
+                }
                 Err((field, message)) => warnings.push(Error {
                     pointer: format!("{at}{field}"),
                     message: format!("watcher of {} gets no waiter: {message}", op.operation_id),
@@ -211,6 +214,7 @@ fn resolve(
     Ok(Watcher {
         get_operation_id: get_id,
         get_module: target.module.clone(),
+        gate: None,
         get_fn,
         get_version: version,
         get_response,
