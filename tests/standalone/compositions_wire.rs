@@ -1,5 +1,5 @@
 //! Copied into the crate generated from `fixtures/compositions.yaml` and run
-//! there (`tests/tests/standalone.rs`): unions and paging on the wire.
+//! there (`tests/tests/nested/standalone.rs`): unions and paging on the wire.
 
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::runtime::serde_json;

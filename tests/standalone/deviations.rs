@@ -1,5 +1,5 @@
 //! Copied into the crate generated from `fixtures/resources.yaml` and run there
-//! (`tests/tests/fake_generated.rs`): answers that differ from the spec, as
+//! (`tests/tests/nested/fake_generated.rs`): answers that differ from the spec, as
 //! real Atlas sends them, decode through the generated client; each
 //! difference is on the response, and a strict client refuses them.
 

@@ -1,5 +1,5 @@
 //! Copied into the crate generated from `fixtures/resources.yaml` and run there
-//! (`tests/tests/fake_generated.rs`): the generated fake's checks, its state
+//! (`tests/tests/nested/fake_generated.rs`): the generated fake's checks, its state
 //! convention, steering and request log, through the generated client.
 
 use atlas_admin::fake::{Answer, FakeAtlas};

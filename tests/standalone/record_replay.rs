@@ -1,5 +1,5 @@
 //! Copied into the crate generated from `fixtures/resources.yaml` and run there
-//! (`tests/tests/fake_generated.rs`): calls recorded against the fake with
+//! (`tests/tests/nested/fake_generated.rs`): calls recorded against the fake with
 //! `record_to` replay, without it, to the same results; no credential
 //! reaches the files.
 

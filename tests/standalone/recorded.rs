@@ -1,5 +1,5 @@
 //! Run inside a crate generated from MongoDB's published spec (copied in by
-//! `tests/tests/upstream.rs` as `tests/recorded.rs`): every real Atlas
+//! `tests/tests/nested/upstream.rs` as `tests/recorded.rs`): every real Atlas
 //! answer recorded by the Atlas CLI (2xx, JSON) must decode into the type of
 //! its operation version, exactly as the client decodes it, whatever it does
 //! that the spec does not say. `recorded.json` beside `Cargo.toml` lists the

@@ -1,5 +1,5 @@
 //! Copied into the crate generated from `fixtures/versions.yaml` and run there
-//! (`tests/tests/standalone.rs`): both versions of one operation over HTTP.
+//! (`tests/tests/nested/standalone.rs`): both versions of one operation over HTTP.
 
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{models, Client};

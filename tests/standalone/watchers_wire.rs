@@ -1,5 +1,5 @@
 //! Copied into the crate generated from `fixtures/watchers.yaml` and run there
-//! (`tests/tests/standalone.rs`): waiters on the wire.
+//! (`tests/tests/nested/standalone.rs`): waiters on the wire.
 
 use atlas_admin::fake::{Answer, FakeAtlas, Fault};
 use atlas_admin::runtime::WaitPolicy;

@@ -556,22 +556,36 @@ async fn the_deadline_bounds_every_retry_and_wait() {
     assert!(server.request_count() <= 3);
 }
 
+/// A server that accepts and never answers: the exchange timeout ends the
+/// call, and so does the deadline when it comes first. (Once in
+/// `runtime/retries.rs` as well; this is the one place now.)
 #[tokio::test]
-async fn the_deadline_bounds_a_server_that_never_answers() {
+async fn the_timeout_and_the_deadline_bound_a_server_that_never_answers() {
     let server = HostileServer::start(|_| Script::Hang).await;
-    let client = builder(&server.url(), Credentials::None)
-        .timeout(Duration::from_secs(60))
-        .deadline(Duration::from_secs(1))
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let err = link_token(&client).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(
-        started.elapsed() < Duration::from_millis(1800),
-        "{:?}",
-        started.elapsed()
-    );
+    for (timeout, deadline) in [
+        (Duration::from_millis(300), Duration::from_secs(60)),
+        (Duration::from_secs(60), Duration::from_secs(1)),
+    ] {
+        let client = builder(&server.url(), Credentials::None)
+            .timeout(timeout)
+            .deadline(deadline)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = link_token(&client).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Timeout {
+                    operation: "createLinkToken",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let bound = timeout.min(deadline) + Duration::from_millis(800);
+        assert!(started.elapsed() < bound, "{:?} past {bound:?}", started.elapsed());
+    }
 }
 
 // 8. Server text -----------------------------------------------------------

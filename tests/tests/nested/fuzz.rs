@@ -182,7 +182,12 @@ struct Case {
 /// Generates from one mutated spec: `true` if it generated, `false` if it was
 /// rejected with a located error; panics (naming the case) otherwise.
 fn run(spec: &str, case: &Case) -> bool {
-    let Case { number, what, doc, text } = case;
+    let Case {
+        number,
+        what,
+        doc,
+        text,
+    } = case;
     let settings = atlas_codegen::Settings::default();
     let result = catch_unwind(AssertUnwindSafe(|| atlas_codegen::generate_from_str(text, &settings)));
     match result {
@@ -225,7 +230,12 @@ fn mutated_specs_never_panic_and_errors_carry_pointers() {
                     what.push(mutate(&mut doc, &mut rng));
                 }
                 let text = serde_yaml::to_string(&doc).unwrap();
-                Case { number, what, doc, text }
+                Case {
+                    number,
+                    what,
+                    doc,
+                    text,
+                }
             })
             .collect();
         let generated: usize = std::thread::scope(|scope| {
@@ -233,7 +243,10 @@ fn mutated_specs_never_panic_and_errors_carry_pointers() {
             let handles: Vec<_> = chunks
                 .map(|chunk| scope.spawn(move || chunk.iter().filter(|case| run(spec, case)).count()))
                 .collect();
-            handles.into_iter().map(|h| h.join().expect("a case failed (above)")).sum()
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a case failed (above)"))
+                .sum()
         });
         cases += drawn.len();
         ok += generated;

@@ -1,0 +1,15 @@
+//! The tests that spend minutes: nested cargo builds of generated crates
+//! (the fixtures, the published spec, `spec add`'s output, random specs)
+//! and the CPU-bound ones (mutated specs, property tests). One test binary,
+//! so libtest runs two at a time: a CPU-bound test uses the core that a
+//! nested build leaves idle while it links or type-checks one big crate.
+//! (Nested builds share `target/standalone` and wait for each other there.)
+
+mod example;
+mod fake_generated;
+mod fuzz;
+mod properties;
+mod spec_add;
+mod spec_strings;
+mod standalone;
+mod upstream;
