@@ -291,6 +291,8 @@ pub struct Operation {
     pub roles: Vec<String>,
     /// Path segments in order: literal text and parameters.
     pub path_segments: Vec<PathSegment>,
+    /// The path as the fake routes it: one entry per `/`-separated segment.
+    pub route: Vec<RouteSegment>,
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,
     pub header_params: Vec<Param>,
@@ -334,6 +336,19 @@ pub enum PathSegment {
     Param(usize),
 }
 
+/// One `/`-separated segment of an operation's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteSegment {
+    Literal(String),
+    /// A path parameter (its name on the wire) with the literal text
+    /// around it in its segment (`{clusterName}:pause`).
+    Param {
+        name: String,
+        prefix: String,
+        suffix: String,
+    },
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
     pub name: String,
@@ -357,6 +372,18 @@ pub enum VersionLabel {
     Unversioned,
 }
 
+impl VersionLabel {
+    /// The version's name in logs, errors and the fake's steering: its
+    /// date, `preview`, or the media type of an unversioned operation.
+    pub fn name(&self) -> &str {
+        match self {
+            VersionLabel::Date(d) => d,
+            VersionLabel::Preview => "preview",
+            VersionLabel::Unversioned => "application/json",
+        }
+    }
+}
+
 /// How a response body is encoded (the media type's `+suffix`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
@@ -365,6 +392,13 @@ pub enum Format {
     Csv,
     /// `+gzip`: returned as bytes.
     Gzip,
+}
+
+impl Format {
+    /// Whether the body is JSON (else it is handed over as bytes).
+    pub fn is_json(self) -> bool {
+        self == Format::Json
+    }
 }
 
 /// A list response that can be walked page by page.
@@ -381,6 +415,27 @@ pub struct Pages {
 }
 
 impl Operation {
+    /// The required query and header parameters: after the path
+    /// parameters, the positional arguments of every method.
+    pub fn required_query_and_headers(&self) -> impl Iterator<Item = &Param> {
+        self.query_params
+            .iter()
+            .chain(&self.header_params)
+            .filter(|p| p.required)
+    }
+
+    /// Every positional argument of the methods, in order: the path
+    /// parameters, then the required query and header parameters.
+    pub fn positional_params(&self) -> impl Iterator<Item = &Param> {
+        self.path_params.iter().chain(self.required_query_and_headers())
+    }
+
+    /// The method that calls exactly version `v`: its own, or the plain one
+    /// of an unversioned operation.
+    pub fn method_for<'s>(&'s self, v: &'s Version) -> &'s str {
+        v.fn_name.as_deref().unwrap_or(&self.fn_name)
+    }
+
     /// Whether building the request of version `v` reads its builder: a
     /// path, query or header parameter, the envelope flag or a body. An
     /// operation with none (`GET /api/atlas/v2`) reads nothing.
@@ -593,27 +648,40 @@ pub struct Alias {
     pub target: TypeRef,
 }
 
-/// What an operation does to the fake's state; the item is the path
-/// template of one resource. Settled in `lower/fake.rs`.
+/// What an operation does to the fake's state. Settled in `lower/fake.rs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum FakeRole {
     #[default]
     Stateless,
     /// A POST to the item's collection; the answer's `key_field` names it.
     Create {
-        item: String,
+        item: FakeItem,
         key_field: String,
     },
+    /// The path parameter `key` names the item.
     Read {
-        item: String,
+        item: FakeItem,
+        key: String,
     },
     Update {
-        item: String,
+        item: FakeItem,
+        key: String,
     },
     Delete {
-        item: String,
+        item: FakeItem,
+        key: String,
     },
     List {
-        item: String,
+        item: FakeItem,
     },
+}
+
+/// A kind of resource the fake stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeItem {
+    /// The item's path template: the kind's name in the store.
+    pub kind: String,
+    /// The path parameters (wire names) that name its parents, outermost
+    /// first.
+    pub parents: Vec<String>,
 }

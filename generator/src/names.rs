@@ -1,5 +1,6 @@
 //! Rust names for spec names: casing by heck, reserved words, collisions.
 
+use crate::error::{Error, Pointer};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -246,6 +247,16 @@ impl Namespace {
         }
     }
 
+    /// [`claim_for`](Self::claim_for) of the spec element at `ptr`, whose
+    /// collision is an error at `ptr`; `what` names the element in the
+    /// message (its pointer, or a value and where it is).
+    pub fn claim_at(&mut self, wanted: &str, ptr: &Pointer, what: &str) -> Result<String, Error> {
+        self.claim_for(wanted, what).map_err(|m| Error::at(ptr, m))
+    }
+
+    /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ...: for
+    /// reserved words and the catch-all variant, claimed after every
+    /// spec name, so the result does not depend on the spec's order.
     pub fn claim(&mut self, wanted: &str) -> String {
         if self.taken.insert(wanted.to_string()) {
             return wanted.to_string();
@@ -260,6 +271,19 @@ impl Namespace {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always finds a free name")
     }
+}
+
+/// The Rust names of `wires` (in their order), claimed in `ns` in the
+/// order of the wire text: where two meet after `case`, the later text
+/// gets the suffix, whatever order the spec lists them in.
+pub fn claim_sorted(ns: &mut Namespace, wires: &[&str], case: impl Fn(&str) -> String) -> Vec<String> {
+    let mut order: Vec<usize> = (0..wires.len()).collect();
+    order.sort_by_key(|&i| wires[i]);
+    let mut out = vec![String::new(); wires.len()];
+    for i in order {
+        out[i] = ns.claim(&case(wires[i]));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ impl Client {
         sunset: Option<String>,
         deviations: Vec<crate::Deviation>,
     ) -> Result<Response<T>, Error> {
-        let version = crate::request::version_label(endpoint.accept);
+        let version = endpoint.version;
         if self.inner.strict && !deviations.is_empty() {
             return Err(Error::Deviation {
                 operation: endpoint.operation_id,
@@ -282,7 +282,7 @@ impl Client {
         recorder
             .write(&super::record::Exchange {
                 operation: endpoint.operation_id,
-                version: super::request::version_label(endpoint.accept),
+                version: endpoint.version,
                 method: endpoint.method.as_str(),
                 path: url.path(),
                 query: url.query(),

@@ -417,6 +417,7 @@ mod tests {
         base: Base::Atlas,
         path_template: "/api/atlas/v2/widgets",
         accept: "application/vnd.atlas.2024-05-30+json",
+        version: "2024-05-30",
         content_type: Some("application/vnd.atlas.2024-05-30+json"),
         sunset: None,
         newer: &[],

@@ -74,6 +74,9 @@ pub struct Endpoint {
     pub path_template: &'static str,
     /// Sent as `Accept`: the exact media type of this version.
     pub accept: &'static str,
+    /// The version's name in logs and errors: its date (`2024-08-05`),
+    /// `preview`, or the media type of an unversioned operation.
+    pub version: &'static str,
     /// Sent as `Content-Type` with a body.
     pub content_type: Option<&'static str>,
     /// The documented sunset date of this version (`YYYY-MM-DD`), if it is
@@ -85,15 +88,6 @@ pub struct Endpoint {
     /// The operation's documented 2xx statuses: another 2xx is decoded
     /// all the same, and recorded as a [`Deviation`](crate::Deviation).
     pub statuses: &'static [u16],
-}
-
-/// The date of a versioned media type (`2024-08-05`, or `preview`), or the
-/// media type itself (`application/json`).
-pub(crate) fn version_label(media_type: &str) -> &str {
-    media_type
-        .strip_prefix("application/vnd.atlas.")
-        .and_then(|rest| rest.split('+').next())
-        .unwrap_or(media_type)
 }
 
 /// A spec `pattern` for a parameter, compiled on first use.
@@ -308,6 +302,7 @@ mod tests {
         base: Base::Atlas,
         path_template: "/x/{id}",
         accept: "application/json",
+        version: "application/json",
         content_type: None,
         sunset: None,
         newer: &[],

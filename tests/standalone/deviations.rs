@@ -146,6 +146,7 @@ static CREATE_WIDGET: runtime::Endpoint = runtime::Endpoint {
     base: runtime::Base::Atlas,
     path_template: "/api/atlas/v2/groups/{groupId}/widgets",
     accept: V,
+    version: "2024-05-30",
     content_type: Some(V),
     sunset: None,
     newer: &[],

@@ -95,6 +95,7 @@ static GET_WIDGET_WRONG_VERSION: runtime::Endpoint = runtime::Endpoint {
     base: runtime::Base::Atlas,
     path_template: "/api/atlas/v2/groups/{groupId}/widgets/{widgetName}",
     accept: "application/vnd.atlas.2099-01-01+json",
+    version: "2099-01-01",
     content_type: None,
     sunset: None,
     newer: &[],
@@ -103,6 +104,7 @@ static GET_WIDGET_WRONG_VERSION: runtime::Endpoint = runtime::Endpoint {
 
 static GET_WIDGET: runtime::Endpoint = runtime::Endpoint {
     accept: "application/vnd.atlas.2024-05-30+json",
+    version: "2024-05-30",
     ..GET_WIDGET_WRONG_VERSION
 };
 
@@ -111,6 +113,7 @@ static CREATE_WIDGET: runtime::Endpoint = runtime::Endpoint {
     method: runtime::Method::Post,
     path_template: "/api/atlas/v2/groups/{groupId}/widgets",
     accept: "application/vnd.atlas.2024-05-30+json",
+    version: "2024-05-30",
     content_type: Some("application/vnd.atlas.2024-05-30+json"),
     ..GET_WIDGET_WRONG_VERSION
 };

@@ -117,6 +117,48 @@ fn undeclared_path_parameter() {
 }
 
 #[test]
+fn two_parameters_in_one_path_segment() {
+    let spec = BASE
+        .replace("{thingId}:", "{thingId}-{partId}:")
+        .replace(
+            "- {name: thingId, in: path, required: true, schema: {type: string}}",
+            "- {name: thingId, in: path, required: true, schema: {type: string}}\n        - {name: partId, in: path, required: true, schema: {type: string}}",
+        );
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}-{partId}/get");
+    assert!(e.message.contains("holds more than one parameter"), "{e}");
+}
+
+#[test]
+fn parameters_that_meet_after_case_conversion() {
+    let spec = BASE.replace(
+        "- {name: thingId, in: path, required: true, schema: {type: string}}",
+        "- {name: thingId, in: path, required: true, schema: {type: string}}\n        - {name: thing_id, in: query, schema: {type: string}}",
+    );
+    let e = error_for(&spec);
+    assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}/get/parameters/1");
+    assert!(
+        e.message.contains("`thing_id` would be used twice")
+            && e.message.contains("/get/parameters/0")
+            && e.message.contains("/get/parameters/1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn inline_types_that_meet_after_case_conversion() {
+    // `Thing.specs` and `ThingSpecs`'s hint meet: an inline object of a
+    // property is named from its owner and the property.
+    let spec = BASE.replace(
+        "        name: {type: string}\n",
+        "        name: {type: string}\n        specs: {type: object, properties: {a: {type: string}}}\n        Specs: {type: object, properties: {b: {type: string}}}\n",
+    );
+    let e = error_for(&spec);
+    assert!(e.message.contains("`ThingSpecs` would be used twice"), "{e}");
+    assert!(e.pointer.starts_with("/components/schemas/Thing/properties/"), "{e}");
+}
+
+#[test]
 fn missing_operation_id_and_tags() {
     let e = error_for(&BASE.replace("      operationId: getThing\n", ""));
     assert_eq!(e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}/get");

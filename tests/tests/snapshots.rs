@@ -170,6 +170,96 @@ fn reordering_the_spec_changes_no_byte() {
     }
 }
 
+/// Reverses, in every component schema, its `properties` and its `enum`
+/// values: the order a struct's fields and an enum's values are listed in.
+fn fields_and_values_reversed(text: &str) -> String {
+    use serde_yaml::{Mapping, Value};
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Mapping(m) => {
+                for (k, child) in m.iter_mut() {
+                    match (k.as_str(), &mut *child) {
+                        (Some("properties"), Value::Mapping(props)) => {
+                            let entries: Vec<(Value, Value)> = std::mem::take(props).into_iter().collect();
+                            *props = entries.into_iter().rev().collect::<Mapping>();
+                        }
+                        (Some("enum"), Value::Sequence(values)) => values.reverse(),
+                        _ => {}
+                    }
+                    walk(child);
+                }
+            }
+            Value::Sequence(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut doc: Value = serde_yaml::from_str(text).unwrap();
+    walk(&mut doc["components"]);
+    serde_yaml::to_string(&doc).unwrap()
+}
+
+/// `line` with the decoder's positional locals (`f0`, `f1`, ...), which
+/// follow the order of the fields, written as `f#`.
+fn without_locals(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars().peekable();
+    let mut prev_word = false;
+    while let Some(c) = chars.next() {
+        let starts_local = c == 'f' && !prev_word && chars.peek().is_some_and(char::is_ascii_digit);
+        if starts_local {
+            out.push_str("f#");
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            prev_word = true;
+            continue;
+        }
+        prev_word = c.is_alphanumeric() || c == '_';
+        out.push(c);
+    }
+    out
+}
+
+/// Fields and enum values whose Rust names meet after case conversion
+/// (`self`/`Self`, `group_id`/`groupId`, `WARNING`/`warning`) are told
+/// apart by the order of their wire names, not the spec's: listed the other
+/// way round, every line of the client is still there (only the order of
+/// fields and variants follows the spec).
+#[test]
+fn names_that_meet_after_case_conversion_do_not_depend_on_spec_order() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (spec, suffixed) in [
+        ("fixtures/keywords.yaml", "pub self_2:"),
+        ("fixtures/enums_nullable.yaml", "Warning2,"),
+    ] {
+        let text = std::fs::read_to_string(root.join(spec)).unwrap();
+        let flipped = fields_and_values_reversed(&text);
+        assert_ne!(text, flipped);
+        let a = generate_from_str(&text, &Settings::default()).unwrap();
+        let b = generate_from_str(&flipped, &Settings::default()).unwrap();
+        let all: String = a.values().cloned().collect();
+        assert!(all.contains(suffixed), "{spec}: no names meet in this fixture");
+        // The fake's samples take an enum's first value: the spec's order.
+        let named = a
+            .iter()
+            .filter(|(path, _)| !path.ends_with("fake.rs") && !path.ends_with("every_operation.rs"));
+        for (path, text) in named {
+            let lines = |t: &str| {
+                let mut l: Vec<String> = t.lines().map(|l| without_locals(l.trim())).collect();
+                l.sort();
+                l
+            };
+            let theirs = b.get(path).map(|t| lines(t)).unwrap_or_default();
+            assert_eq!(
+                lines(text),
+                theirs,
+                "{spec}: {} names differ after reordering",
+                path.display()
+            );
+        }
+    }
+}
+
 /// Every file in `snapshots/` belongs to a snapshot these tests take: an
 /// orphan (a renamed fixture, a file no longer generated) fails the build,
 /// as `cargo insta test --unreferenced=reject` would.

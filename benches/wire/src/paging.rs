@@ -29,6 +29,7 @@ static LIST: Endpoint = Endpoint {
     base: Base::Atlas,
     path_template: TEMPLATE,
     accept: V,
+    version: "2023-01-01",
     content_type: None,
     sunset: None,
     newer: &[],

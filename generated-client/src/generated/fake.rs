@@ -9,8 +9,8 @@ use crate::models;
 use crate::runtime::serde_json;
 pub use atlas_admin_runtime::fake::{
     decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec,
-    NoSpec, Operation, OperationCall, OperationVersion, PathParam, RecordedRequest, Role,
-    Store,
+    Item, NoSpec, Operation, OperationCall, OperationVersion, PathParam, RecordedRequest,
+    Role, Segment, Store,
 };
 /// This crate's spec, as the fake serves it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,6 +37,23 @@ static OPERATIONS_AGENT_API_KEYS: &[Operation] = &[
         operation_id: "deleteAgentApiKey",
         method: "DELETE",
         path: "/api/public/v1.0/groups/{PROJECT-ID}/agentapikeys/{API-AGENT-KEY-ID}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("public"),
+            Segment::Literal("v1.0"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "PROJECT-ID",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("agentapikeys"),
+            Segment::Param {
+                name: "API-AGENT-KEY-ID",
+                prefix: "",
+                suffix: "",
+            },
+        ],
         params: &[
             PathParam {
                 name: "PROJECT-ID",
@@ -51,6 +68,8 @@ static OPERATIONS_AGENT_API_KEYS: &[Operation] = &[
         versions: &[
             OperationVersion {
                 media_type: "application/json",
+                label: "application/json",
+                json: true,
                 sunset: None,
                 status: 200,
                 answer: None,
@@ -66,6 +85,19 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
         operation_id: "createLinkToken",
         method: "POST",
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("liveMigrations"),
+            Segment::Literal("linkTokens"),
+        ],
         params: &[
             PathParam {
                 name: "orgId",
@@ -76,6 +108,8 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
                 sunset: None,
                 status: 201,
                 answer: Some("{\"linkToken\":\"sample\"}"),
@@ -91,6 +125,19 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
         operation_id: "deleteLinkTokens",
         method: "DELETE",
         path: "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("liveMigrations"),
+            Segment::Literal("linkTokens"),
+        ],
         params: &[
             PathParam {
                 name: "orgId",
@@ -101,6 +148,8 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
                 sunset: None,
                 status: 204,
                 answer: None,
@@ -116,6 +165,23 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
         operation_id: "revokeMongoEmployeeAccess",
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: ":revokeMongoDBEmployeeAccess",
+            },
+        ],
         params: &[
             PathParam {
                 name: "groupId",
@@ -130,6 +196,8 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
                 sunset: None,
                 status: 204,
                 answer: None,

@@ -11,14 +11,44 @@ fn table_name(tag: &Tag) -> proc_macro2::Ident {
     ident(&tag.fake_table)
 }
 
+fn item_tokens(item: &FakeItem) -> TokenStream {
+    let kind = &item.kind;
+    let parents = &item.parents;
+    quote!(Item { kind: #kind, parents: &[#(#parents),*] })
+}
+
 fn role_tokens(role: &FakeRole) -> TokenStream {
     match role {
         FakeRole::Stateless => quote!(Role::Stateless),
-        FakeRole::Create { item, key_field } => quote!(Role::Create { item: #item, key_field: #key_field }),
-        FakeRole::Read { item } => quote!(Role::Read { item: #item }),
-        FakeRole::Update { item } => quote!(Role::Update { item: #item }),
-        FakeRole::Delete { item } => quote!(Role::Delete { item: #item }),
-        FakeRole::List { item } => quote!(Role::List { item: #item }),
+        FakeRole::Create { item, key_field } => {
+            let item = item_tokens(item);
+            quote!(Role::Create { item: #item, key_field: #key_field })
+        }
+        FakeRole::Read { item, key } => {
+            let item = item_tokens(item);
+            quote!(Role::Read { item: #item, key: #key })
+        }
+        FakeRole::Update { item, key } => {
+            let item = item_tokens(item);
+            quote!(Role::Update { item: #item, key: #key })
+        }
+        FakeRole::Delete { item, key } => {
+            let item = item_tokens(item);
+            quote!(Role::Delete { item: #item, key: #key })
+        }
+        FakeRole::List { item } => {
+            let item = item_tokens(item);
+            quote!(Role::List { item: #item })
+        }
+    }
+}
+
+fn segment_tokens(seg: &RouteSegment) -> TokenStream {
+    match seg {
+        RouteSegment::Literal(text) => quote!(Segment::Literal(#text)),
+        RouteSegment::Param { name, prefix, suffix } => {
+            quote!(Segment::Param { name: #name, prefix: #prefix, suffix: #suffix })
+        }
     }
 }
 
@@ -27,6 +57,7 @@ fn operation_tokens(op: &Operation) -> TokenStream {
     let id = &op.operation_id;
     let method = op.method.as_str();
     let path = &op.path;
+    let segments = op.route.iter().map(segment_tokens);
     let params = op.path_params.iter().map(|p| {
         let name = &p.name;
         let pattern = match &p.pattern {
@@ -38,6 +69,8 @@ fn operation_tokens(op: &Operation) -> TokenStream {
     let role = role_tokens(&op.fake_role);
     let versions = op.versions.iter().map(|v| {
         let media = &v.accept;
+        let label = v.label.name();
+        let json = v.format.is_json();
         let sunset = match &v.sunset {
             Some(s) => quote!(Some(#s)),
             None => quote!(None),
@@ -64,7 +97,7 @@ fn operation_tokens(op: &Operation) -> TokenStream {
         };
         quote! {
             OperationVersion {
-                media_type: #media, sunset: #sunset, status: #status, answer: #answer, body: #body, decode: #decode,
+                media_type: #media, label: #label, json: #json, sunset: #sunset, status: #status, answer: #answer, body: #body, decode: #decode,
             }
         }
     });
@@ -73,6 +106,7 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             operation_id: #id,
             method: #method,
             path: #path,
+            segments: &[#(#segments),*],
             params: &[#(#params),*],
             role: #role,
             versions: &[#(#versions),*],
@@ -109,8 +143,8 @@ pub(crate) fn fake_module(api: &Api) -> TokenStream {
         use crate::models;
         use crate::runtime::serde_json;
         pub use atlas_admin_runtime::fake::{
-            decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec, NoSpec, Operation, OperationCall, OperationVersion,
-            PathParam, RecordedRequest, Role, Store,
+            decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec, Item, NoSpec, Operation, OperationCall,
+            OperationVersion, PathParam, RecordedRequest, Role, Segment, Store,
         };
 
         /// This crate's spec, as the fake serves it.
@@ -148,11 +182,7 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
         let calls = tag.operations.iter().flat_map(|op| {
             let models = models.clone();
             let module = module.clone();
-            let required: Vec<&Param> = op
-                .path_params
-                .iter()
-                .chain(op.query_params.iter().chain(&op.header_params).filter(|p| p.required))
-                .collect();
+            let required: Vec<&Param> = op.positional_params().collect();
             op.versions.iter().map(move |v| {
                 let args = required
                     .iter()
@@ -169,7 +199,7 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
                     let ty = type_tokens(&b.ty, &models);
                     quote!(serde_json::from_str::<#ty>(#text).expect("the sample body decodes"))
                 });
-                let method = ident(v.fn_name.as_deref().unwrap_or(&op.fn_name));
+                let method = ident(op.method_for(v));
                 let label = format!("{} {}", op.operation_id, v.accept);
                 let sunset = match &v.sunset {
                     Some(s) => quote!(Some(#s)),

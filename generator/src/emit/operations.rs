@@ -66,12 +66,7 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
                 }
             })
             .collect();
-        let required_query: Vec<&Param> = op
-            .query_params
-            .iter()
-            .chain(&op.header_params)
-            .filter(|p| p.required)
-            .collect();
+        let required_query: Vec<&Param> = op.required_query_and_headers().collect();
         let query_args: Vec<TokenStream> = required_query
             .iter()
             .map(|p| {
@@ -270,6 +265,7 @@ fn builder_item(
     let method = ident(op.method.variant());
     let base = ident(op.base.variant());
     let accept = &v.accept;
+    let version_name = v.label.name();
     let template = &op.path;
     let content_type = match &v.request {
         Some(b) => {
@@ -291,7 +287,7 @@ fn builder_item(
             "Request builder for [`{}`]({}::{}) at {}: set optional parameters, then `.send().await`.",
             op.operation_id,
             tag.type_name,
-            v.fn_name.as_deref().unwrap_or(&op.fn_name),
+            op.method_for(v),
             version_text(v)
         )),
         sunset.cloned(),
@@ -316,6 +312,7 @@ fn builder_item(
                 base: runtime::Base::#base,
                 path_template: #template,
                 accept: #accept,
+                version: #version_name,
                 content_type: #content_type,
                 sunset: #sunset_tokens,
                 newer: &[#(#newer),*],

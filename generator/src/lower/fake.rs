@@ -23,9 +23,7 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
     for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
         op.fake_role = role(op, &creatable);
         op.fake_args = op
-            .path_params
-            .iter()
-            .chain(op.query_params.iter().chain(&op.header_params).filter(|p| p.required))
+            .positional_params()
             .map(|p| {
                 let hints = Hints {
                     pattern: p.pattern.clone(),
@@ -101,26 +99,47 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
 }
 
 fn role(op: &Operation, creatable: &BTreeMap<String, String>) -> FakeRole {
+    let params: Vec<String> = op
+        .route
+        .iter()
+        .filter_map(|seg| match seg {
+            RouteSegment::Param { name, .. } => Some(name.clone()),
+            RouteSegment::Literal(_) => None,
+        })
+        .collect();
     if creatable.contains_key(&op.path) {
-        let item = op.path.clone();
+        let Some((key, parents)) = params.split_last() else {
+            return FakeRole::Stateless;
+        };
+        let (item, key) = (
+            FakeItem {
+                kind: op.path.clone(),
+                parents: parents.to_vec(),
+            },
+            key.clone(),
+        );
         return match op.method {
-            Method::Get => FakeRole::Read { item },
-            Method::Patch | Method::Put => FakeRole::Update { item },
-            Method::Delete => FakeRole::Delete { item },
+            Method::Get => FakeRole::Read { item, key },
+            Method::Patch | Method::Put => FakeRole::Update { item, key },
+            Method::Delete => FakeRole::Delete { item, key },
             _ => FakeRole::Stateless,
         };
     }
-    let item = creatable.iter().find(|(item, _)| {
+    let collection_of = creatable.iter().find(|(item, _)| {
         item.strip_prefix(op.path.as_str())
             .is_some_and(|rest| rest.starts_with("/{") && !rest[1..].contains('/'))
     });
-    match (item, op.method) {
-        (Some((item, key)), Method::Post) => FakeRole::Create {
-            item: item.clone(),
+    let item = |kind: &str| FakeItem {
+        kind: kind.to_string(),
+        parents: params.clone(),
+    };
+    match (collection_of, op.method) {
+        (Some((kind, key)), Method::Post) => FakeRole::Create {
+            item: item(kind),
             key_field: key.clone(),
         },
-        (Some((item, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {
-            FakeRole::List { item: item.clone() }
+        (Some((kind, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {
+            FakeRole::List { item: item(kind) }
         }
         _ => FakeRole::Stateless,
     }

@@ -4,6 +4,7 @@
 //! - `refs.rs`: the one `$ref` resolver (and its one depth limit);
 //! - `schemas.rs`: component and inline schemas -> types;
 //! - `operations.rs`: paths and operations -> tags, operations, parameters;
+//! - `paths.rs`: path templates -> the client's and the fake's segments;
 //! - `versions.rs`: media types -> resource versions and formats;
 //! - `cycles.rs`: boxing recursive types;
 //! - `usage.rs`: `Default` derives and feature gates, from how types are used;
@@ -14,6 +15,7 @@
 mod cycles;
 mod fake;
 mod operations;
+mod paths;
 mod refs;
 mod schemas;
 mod state;

@@ -1,6 +1,7 @@
 //! Paths and operations -> tags, operations, parameters, bodies,
 //! responses; names claimed so that they never depend on spec order.
 
+use super::paths::{route, split_path};
 use super::state::Lower;
 use super::versions::{label_suffix, media_type_for, sunset_of, version_label};
 use crate::error::{Error, Pointer};
@@ -123,6 +124,7 @@ impl<'a> Lower<'a> {
         let id = op.operation_id.clone().unwrap_or_default();
         let (path_params, query_params, header_params) = self.parameters(at, &camel(&id))?;
         let path_segments = split_path(path, &path_params, optr)?;
+        let route = route(path, optr)?;
         let (versions, error_statuses, success_statuses) = self.versions(at, &camel(&id))?;
 
         // Methods and builders take the short name MongoDB's SDKs use
@@ -234,6 +236,7 @@ impl<'a> Lower<'a> {
             description: op.description.clone(),
             roles,
             path_segments,
+            route,
             path_params,
             query_params,
             header_params,
@@ -299,7 +302,7 @@ impl<'a> Lower<'a> {
             });
             let param = Param {
                 name: data.name.clone(),
-                rust_name: arg_names.claim(&snake(&data.name)),
+                rust_name: arg_names.claim_at(&snake(&data.name), &ptr, &ptr.to_string())?,
                 ty,
                 required: data.required,
                 pattern,
@@ -513,43 +516,6 @@ pub(crate) fn location(p: &Parameter) -> &'static str {
         Parameter::Path { .. } => "path",
         Parameter::Cookie { .. } => "cookie",
     }
-}
-
-pub(crate) fn split_path(path: &str, params: &[Param], optr: &Pointer) -> Result<Vec<PathSegment>, Error> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    let mut used = BTreeSet::new();
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            out.push(PathSegment::Literal(rest[..open].to_string()));
-        }
-        let Some(close) = rest[open..].find('}') else {
-            return Err(Error::at(optr, format!("path {path:?} has an unclosed '{{'")));
-        };
-        let name = &rest[open + 1..open + close];
-        let Some(index) = params.iter().position(|p| p.name == name) else {
-            return Err(Error::at(
-                &optr.push("parameters"),
-                format!("path template names {{{name}}} but no path parameter {name:?} is declared"),
-            ));
-        };
-        used.insert(index);
-        out.push(PathSegment::Param(index));
-        rest = &rest[open + close + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(PathSegment::Literal(rest.to_string()));
-    }
-    if let Some(unused) = params.iter().enumerate().find(|(i, _)| !used.contains(i)) {
-        return Err(Error::at(
-            &optr.push("parameters"),
-            format!(
-                "path parameter {:?} does not appear in the path {path:?}",
-                unused.1.name
-            ),
-        ));
-    }
-    Ok(out)
 }
 
 /// Sunset dates reach the compiler: each version with an `x-sunset` gets a

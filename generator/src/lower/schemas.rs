@@ -5,7 +5,7 @@ use super::refs::MAX_DEPTH;
 use super::state::Lower;
 use crate::error::{Error, Pointer};
 use crate::model::*;
-use crate::names::{camel, snake, variant, Namespace};
+use crate::names::{camel, claim_sorted, snake, variant, Namespace};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 use std::collections::BTreeSet;
 
@@ -22,6 +22,8 @@ impl<'a> Lower<'a> {
         let mut names: Vec<&String> = self.component_schemas().map(|(n, _)| n).collect();
         names.sort();
         for name in names {
+            // Sorted: where two meet after case conversion, the later name
+            // gets the suffix, whatever the spec's order.
             let rust = self.type_names.claim(&camel(name));
             self.components.insert(name.clone(), rust);
         }
@@ -103,7 +105,7 @@ impl<'a> Lower<'a> {
                 self.type_of(part, &ptr.push(key).push(0), hint)?
             }
             _ => {
-                let name = self.type_names.claim(&camel(hint));
+                let name = self.type_names.claim_at(&camel(hint), ptr, &ptr.to_string())?;
                 self.inline.insert(ptr.to_string(), TypeRef::Named(name.clone()));
                 self.define(&name, schema, ptr)?;
                 TypeRef::Named(name)
@@ -203,10 +205,11 @@ impl<'a> Lower<'a> {
                     );
                     return Ok(());
                 }
-                let mut field_names = Namespace::default();
+                let wires: Vec<&str> = props.iter().map(|p| p.wire.as_str()).collect();
+                let mut rust_names = claim_sorted(&mut Namespace::default(), &wires, snake).into_iter();
                 let mut fields = Vec::new();
                 for prop in props {
-                    let rust_name = field_names.claim(&snake(&prop.wire));
+                    let rust_name = rust_names.next().unwrap_or_default();
                     let hint = format!("{}{}", prop.owner, camel(&prop.wire));
                     let ty = self.type_of_boxed(prop.schema, &prop.ptr, &hint)?;
                     let data = match prop.schema {
@@ -266,13 +269,14 @@ impl<'a> Lower<'a> {
                 let mut variants = Vec::new();
                 let mut names = Namespace::default();
                 for (i, part) in parts.iter().enumerate() {
-                    let ty = self.type_of(part, &ptr.push(key).push(i), &format!("{name}Variant{}", i + 1))?;
+                    let pptr = ptr.push(key).push(i);
+                    let ty = self.type_of(part, &pptr, &format!("{name}Variant{}", i + 1))?;
                     // A variant that is the union itself would decode forever.
                     if variants.iter().any(|v: &Variant| v.ty == ty) || self.resolves_to(&ty, name) {
                         continue;
                     }
                     variants.push(Variant {
-                        name: names.claim(&variant_name(&ty)),
+                        name: names.claim_at(&variant_name(&ty), &pptr, &pptr.to_string())?,
                         ty,
                         known_fields: None,
                     });
@@ -317,17 +321,19 @@ impl<'a> Lower<'a> {
     }
 
     /// Defines a string enum; each value gets a variant, plus the catch-all.
+    /// Values that meet after case conversion (`WARNING`, `warning`) are
+    /// told apart by a suffix, given in the order of the values' text.
     pub(crate) fn insert_enum(&mut self, name: &str, doc: Option<String>, values: Vec<String>) {
         let mut names = Namespace::default();
-        let variants = values
-            .into_iter()
-            .map(|v| {
-                (
-                    names.claim(&if v.is_empty() { "Empty".to_string() } else { variant(&v) }),
-                    v,
-                )
-            })
-            .collect();
+        let wires: Vec<&str> = values.iter().map(String::as_str).collect();
+        let rust = claim_sorted(&mut names, &wires, |v| {
+            if v.is_empty() {
+                "Empty".to_string()
+            } else {
+                variant(v)
+            }
+        });
+        let variants = rust.into_iter().zip(values).collect();
         let catch_all = names.claim("Unknown");
         self.types.insert(
             name.to_string(),
@@ -410,8 +416,9 @@ impl<'a> Lower<'a> {
                 let index = match variants.iter().position(|v| v.ty == ty) {
                     Some(i) => i,
                     None => {
+                        let vptr = mptr.push(value);
                         variants.push(Variant {
-                            name: names.claim(&variant_name(&ty)),
+                            name: names.claim_at(&variant_name(&ty), &vptr, &vptr.to_string())?,
                             ty,
                             known_fields: None,
                         });

@@ -136,7 +136,7 @@ pub(super) type Handler = Arc<dyn Fn(&mut Store, &Call<'_>) -> Answer + Send + S
 #[derive(Clone)]
 pub(super) struct Route {
     pub(super) method: String,
-    pub(super) segments: Vec<String>,
+    pub(super) segments: Vec<super::route::Segment<String>>,
     pub(super) media_types: Vec<String>,
     pub(super) handler: Handler,
 }

@@ -2,6 +2,7 @@
 //! digest and token behaviour.
 
 use super::answer::{Answer, Call, Route, Store};
+use super::route::Segment;
 use super::spec::{FakeSpec, NoSpec, Operation};
 use super::steer::{check_known, Steered, Steering};
 use serde::Serialize;
@@ -14,6 +15,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub(super) struct Canned {
     pub(super) media_type: String,
+    /// Whether the media type is JSON (the body is then sent as JSON).
+    pub(super) json: bool,
     pub(super) status: u16,
     pub(super) body: String,
 }
@@ -181,11 +184,7 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
     ) -> Self {
         self.config.routes.push(Route {
             method: method.to_ascii_uppercase(),
-            segments: template
-                .trim_start_matches('/')
-                .split('/')
-                .map(str::to_string)
-                .collect(),
+            segments: Segment::parse_template(template),
             media_types: media_types.iter().map(|m| m.to_string()).collect(),
             handler: Arc::new(handler),
         });
@@ -194,7 +193,7 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
 
     /// Whether a route for `method template` is configured.
     pub fn has_route(&self, method: &str, template: &str) -> bool {
-        let segments: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+        let segments = Segment::parse_template(template);
         self.config
             .routes
             .iter()
@@ -256,6 +255,7 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
             .or_default()
             .push(Canned {
                 media_type: media_type.to_string(),
+                json: media_type.ends_with("json"),
                 status,
                 body: body.to_string(),
             });

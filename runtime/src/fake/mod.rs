@@ -37,6 +37,7 @@ mod builder;
 mod fault;
 mod operations;
 mod replay;
+mod route;
 mod routing;
 mod server;
 mod spec;
@@ -50,7 +51,7 @@ pub use builder::FakeAtlasBuilder;
 pub use fault::Fault;
 pub use server::FakeAtlas;
 pub use spec::{
-    decodes, decodes_answer, sunset_passed, BodyCheck, Decoder, FakeSpec, NoSpec, Operation, OperationVersion,
-    PathParam, Role,
+    decodes, decodes_answer, sunset_passed, BodyCheck, Decoder, FakeSpec, Item, NoSpec, Operation, OperationVersion,
+    PathParam, Role, Segment,
 };
 pub use wire::{OperationCall, RecordedRequest};

@@ -4,56 +4,27 @@
 //! state by convention (create, read, update, delete, list).
 
 use super::answer::{Answer, Store};
-use super::spec::{Operation, OperationVersion, Role};
+use super::route::{best_route, decoded_segments};
+use super::spec::{Item, Operation, OperationVersion, Role};
 use super::state::State;
-use super::steer::{version_label, Steered};
+use super::steer::Steered;
 use super::versions::check_version;
 use super::wire::{OperationCall, RecordedRequest};
-use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// Serves `r` if an operation of the spec matches it; `None` otherwise.
 pub(super) fn serve(s: &mut State, r: &RecordedRequest) -> Option<(Answer, Option<OperationCall>)> {
     let segments = decoded_segments(&r.path);
-    let (op, params) = best_match(&s.config.operations, &r.method, &segments)?;
-    Some(serve_operation(s, r, op, params))
-}
-
-/// The path's segments, percent-decoded.
-pub(super) fn decoded_segments(path: &str) -> Vec<String> {
-    path.trim_start_matches('/')
-        .split('/')
-        .map(|seg| percent_decode_str(seg).decode_utf8_lossy().into_owned())
-        .collect()
-}
-
-/// The operation whose template matches, the most literal one first:
-/// `/clusters/tenantUpgrade` over `/clusters/{clusterName}`, and
-/// `/{tenantName}:download` over `/{tenantName}`; the first listed on a tie.
-fn best_match(
-    operations: &[&'static Operation],
-    method: &str,
-    segments: &[String],
-) -> Option<(&'static Operation, BTreeMap<String, String>)> {
-    let mut best: Option<(usize, &'static Operation, BTreeMap<String, String>)> = None;
-    for op in operations.iter().filter(|o| o.method == method) {
-        let template: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
-        if let Some(params) = match_template(&template, segments) {
-            let score = template
-                .iter()
-                .map(|t| match template_param(t) {
-                    None => 2,
-                    Some(("", _, "")) => 0,
-                    Some(_) => 1,
-                })
-                .sum();
-            if best.as_ref().is_none_or(|(n, _, _)| score > *n) {
-                best = Some((score, *op, params));
-            }
-        }
-    }
-    best.map(|(_, op, params)| (op, params))
+    let candidates: Vec<&'static Operation> = s
+        .config
+        .operations
+        .iter()
+        .copied()
+        .filter(|o| o.method == r.method)
+        .collect();
+    let (i, params) = best_route(candidates.iter().map(|o| o.segments), &segments)?;
+    Some(serve_operation(s, r, candidates[i], params))
 }
 
 fn serve_operation(
@@ -103,14 +74,14 @@ fn serve_operation(
     }
     let call = OperationCall {
         operation_id: op.operation_id.to_string(),
-        version: version_label(version.media_type).to_string(),
+        version: version.label.to_string(),
         params: params.clone(),
         body: body.clone(),
     };
     let steered = s
         .config
         .steering
-        .next(op.operation_id, version_label(version.media_type), version.media_type);
+        .next(op.operation_id, version.label, version.media_type);
     let mut answer = match steered {
         Some(Steered::Answer(a)) => a,
         Some(Steered::Body(b)) => Answer::ok(version.status, version.media_type, Some(b)),
@@ -121,34 +92,6 @@ fn serve_operation(
     (answer, Some(call))
 }
 
-/// Path parameters of `segments` under `template`, or `None` if it does not
-/// match.
-pub(super) fn match_template(template: &[&str], segments: &[String]) -> Option<BTreeMap<String, String>> {
-    if template.len() != segments.len() {
-        return None;
-    }
-    let mut params = BTreeMap::new();
-    for (t, value) in template.iter().zip(segments) {
-        match template_param(t) {
-            Some((prefix, name, suffix)) => {
-                let inner = value.strip_prefix(prefix)?.strip_suffix(suffix)?;
-                params.insert(name.to_string(), inner.to_string());
-            }
-            None if t == value => {}
-            None => return None,
-        }
-    }
-    Some(params)
-}
-
-/// `{name}` in a template segment, with the literal text around it
-/// (`{clusterName}:revokeMongoDBEmployeeAccess`).
-pub(super) fn template_param(segment: &str) -> Option<(&str, &str, &str)> {
-    let open = segment.find('{')?;
-    let close = segment[open..].find('}')? + open;
-    Some((&segment[..open], &segment[open + 1..close], &segment[close + 1..]))
-}
-
 fn sample(version: &OperationVersion) -> Option<Value> {
     version.answer.and_then(|text| serde_json::from_str(text).ok())
 }
@@ -156,30 +99,31 @@ fn sample(version: &OperationVersion) -> Option<Value> {
 /// The version's documented status with `body` (a JSON media type), or an
 /// empty body of its media type (CSV, gzip).
 fn documented(version: &OperationVersion, body: Option<Value>) -> Answer {
-    if version.media_type.ends_with("json") {
+    if version.json {
         Answer::ok(version.status, version.media_type, body)
     } else {
         Answer::bytes(version.status, version.media_type, Vec::new())
     }
 }
 
-/// The names of `template`'s parameters, in order.
-fn param_names(template: &str) -> Vec<&str> {
-    template
-        .split('/')
-        .filter_map(template_param)
-        .map(|(_, name, _)| name)
-        .collect()
-}
-
-/// The store key of an item: its template and its parameter values.
-fn item_key<'a>(item: &str, values: impl Iterator<Item = &'a str>) -> String {
-    let mut key = format!("fake:{item}");
+/// The store key of an item: its kind and the values that name it.
+fn item_key<'a>(item: &Item, values: impl Iterator<Item = &'a str>) -> String {
+    let mut key = format!("fake:{}", item.kind);
     for v in values {
         key.push('\n');
         key.push_str(v);
     }
     key
+}
+
+/// The values of `item`'s parent parameters, then `last`.
+fn item_values<'a>(
+    item: &Item,
+    params: &'a BTreeMap<String, String>,
+    last: Option<&'a str>,
+) -> impl Iterator<Item = &'a str> {
+    let parents: Vec<&'a str> = item.parents.iter().map(|n| param(params, n)).collect();
+    parents.into_iter().chain(last)
 }
 
 /// Copies the fields of `from` (an object) over those of `into`.
@@ -202,7 +146,7 @@ fn by_convention(
 ) -> Answer {
     let store = &mut s.config.store;
     let base = sample(version);
-    let stored_key = |item: &str| item_key(item, param_names(item).into_iter().map(|n| param(params, n)));
+    let stored_key = |item: &Item, key: &str| item_key(item, item_values(item, params, Some(param(params, key))));
     match op.role {
         Role::Stateless => documented(version, base),
         Role::Create { item, key_field } => {
@@ -220,13 +164,7 @@ fn by_convention(
             if let (false, Some(obj)) = (given, doc.as_object_mut()) {
                 obj.insert(key_field.to_string(), Value::String(key.clone()));
             }
-            let names = param_names(item);
-            let (_, parents) = names.split_last().unwrap_or((&"", &[]));
-            let values = parents
-                .iter()
-                .map(|n| param(params, n))
-                .chain(std::iter::once(key.as_str()));
-            let k = item_key(item, values);
+            let k = item_key(&item, item_values(&item, params, Some(key.as_str())));
             if store.contains(&k) {
                 let detail = format!("{} {key:?} already exists.", op.operation_id);
                 return Answer::error(409, "DUPLICATE_RESOURCE", &detail);
@@ -234,12 +172,12 @@ fn by_convention(
             store.insert(k, doc.clone());
             documented(version, Some(doc))
         }
-        Role::Read { item } => match store.get(&stored_key(item)) {
+        Role::Read { item, key } => match store.get(&stored_key(&item, key)) {
             Some(doc) => documented(version, Some(over_sample(base, doc))),
             None => Answer::not_found(&r.path),
         },
-        Role::Update { item } => {
-            let k = stored_key(item);
+        Role::Update { item, key } => {
+            let k = stored_key(&item, key);
             let Some(doc) = store.values.get_mut(&k) else {
                 return Answer::not_found(&r.path);
             };
@@ -249,11 +187,11 @@ fn by_convention(
             let doc = doc.clone();
             documented(version, Some(over_sample(base, &doc)))
         }
-        Role::Delete { item } => match store.remove(&stored_key(item)) {
+        Role::Delete { item, key } => match store.remove(&stored_key(&item, key)) {
             Some(_) => documented(version, base),
             None => Answer::not_found(&r.path),
         },
-        Role::List { item } => documented(version, Some(list(store, r, item, params, base))),
+        Role::List { item } => documented(version, Some(list(store, r, &item, params, base))),
     }
 }
 
@@ -287,13 +225,11 @@ fn fresh_key(sample: &str, store: &mut Store) -> String {
 fn list(
     store: &Store,
     r: &RecordedRequest,
-    item: &str,
+    item: &Item,
     params: &BTreeMap<String, String>,
     base: Option<Value>,
 ) -> Value {
-    let names = param_names(item);
-    let parents = &names[..names.len().saturating_sub(1)];
-    let mut prefix = item_key(item, parents.iter().map(|n| param(params, n)));
+    let mut prefix = item_key(item, item_values(item, params, None));
     prefix.push('\n');
     let mut doc = base.unwrap_or_else(|| json!({}));
     let item_base = doc.get("results").and_then(|r| r.get(0)).cloned();
@@ -334,45 +270,6 @@ fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const fn op(operation_id: &'static str, path: &'static str) -> Operation {
-        Operation {
-            operation_id,
-            method: "GET",
-            path,
-            params: &[],
-            role: Role::Stateless,
-            versions: &[],
-        }
-    }
-
-    static ITEM: Operation = op("getLink", "/groups/{groupId}/links/{linkId}");
-    static ACTION: Operation = op("inspectLink", "/groups/{groupId}/links/{linkId}:inspect");
-    static LITERAL: Operation = op("getLinkDefaults", "/groups/{groupId}/links/defaults");
-
-    fn matched(path: &str) -> Option<(&'static str, String)> {
-        let ops = [&ITEM, &ACTION, &LITERAL];
-        best_match(&ops, "GET", &decoded_segments(path))
-            .map(|(o, p)| (o.operation_id, p.get("linkId").cloned().unwrap_or_default()))
-    }
-
-    #[test]
-    fn the_most_literal_template_wins_whatever_the_order() {
-        assert_eq!(matched("/groups/g/links/l1"), Some(("getLink", "l1".into())));
-        assert_eq!(
-            matched("/groups/g/links/l1:inspect"),
-            Some(("inspectLink", "l1".into()))
-        );
-        assert_eq!(
-            matched("/groups/g/links/defaults"),
-            Some(("getLinkDefaults", String::new()))
-        );
-        assert_eq!(matched("/groups/g/links/a%20b"), Some(("getLink", "a b".into())));
-        assert_eq!(matched("/groups/g/other/l1"), None);
-        let reversed = [&LITERAL, &ACTION, &ITEM];
-        let found = best_match(&reversed, "GET", &decoded_segments("/groups/g/links/l1:inspect"));
-        assert_eq!(found.map(|(o, _)| o.operation_id), Some("inspectLink"));
-    }
 
     #[test]
     fn fresh_keys_keep_the_shape_of_the_sample() {

@@ -3,7 +3,8 @@
 //! the spec.
 
 use super::answer::{Answer, Call};
-use super::operations::{decoded_segments, match_template, serve};
+use super::operations::serve;
+use super::route::{decoded_segments, match_route};
 use super::state::State;
 use super::versions::check_version;
 use super::wire::{OperationCall, RecordedRequest};
@@ -33,7 +34,7 @@ fn by_hand(s: &mut State, r: &RecordedRequest) -> Option<Answer> {
             Ok((i, headers)) => (&versions[i], headers),
             Err(refused) => return Some(refused),
         };
-        let mut answer = if c.media_type.ends_with("json") {
+        let mut answer = if c.json {
             let body =
                 (!c.body.is_empty()).then(|| serde_json::from_str(&c.body).unwrap_or(Value::String(c.body.clone())));
             Answer::ok(c.status, &c.media_type, body)
@@ -48,8 +49,7 @@ fn by_hand(s: &mut State, r: &RecordedRequest) -> Option<Answer> {
         if route.method != r.method {
             return None;
         }
-        let template: Vec<&str> = route.segments.iter().map(String::as_str).collect();
-        match_template(&template, &segments).map(|params| (route.clone(), params))
+        match_route(&route.segments, &segments).map(|params| (route.clone(), params))
     });
     let (route, params) = found?;
     let serves: Vec<(&str, Option<&str>)> = route.media_types.iter().map(|m| (m.as_str(), None)).collect();

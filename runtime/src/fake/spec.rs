@@ -3,6 +3,7 @@
 //! generated crate's `fake` module); the fake serves it with
 //! `operations.rs`. Nothing here is written by hand per operation.
 
+pub use super::route::Segment;
 use serde::de::DeserializeOwned;
 
 /// The operations a fake serves: implemented by a generated crate's
@@ -29,8 +30,11 @@ pub struct Operation {
     pub operation_id: &'static str,
     /// `GET`, `POST`, ...
     pub method: &'static str,
-    /// The path template, `{name}` for each path parameter.
+    /// The path template, `{name}` for each path parameter: for messages,
+    /// never parsed.
     pub path: &'static str,
+    /// The path as the fake matches it, settled by the generator.
+    pub segments: &'static [Segment],
     /// Path parameters with their spec patterns (a value that does not
     /// match is answered 400).
     pub params: &'static [PathParam],
@@ -51,6 +55,13 @@ pub struct PathParam {
 pub struct OperationVersion {
     /// The exact `Accept` that selects it.
     pub media_type: &'static str,
+    /// The version's name in steering and in [`OperationCall`]s
+    /// (`2024-08-05`, `preview`, or the media type when unversioned).
+    ///
+    /// [`OperationCall`]: super::OperationCall
+    pub label: &'static str,
+    /// Whether it answers JSON; else bytes (CSV, gzip).
+    pub json: bool,
     /// `x-sunset`: past this date the fake answers 410 `VERSION_GONE`;
     /// before it, the answer carries `Deprecation` and `Sunset`.
     pub sunset: Option<&'static str>,
@@ -93,23 +104,38 @@ pub enum Role {
     Stateless,
     /// POST to the collection of `item`: the key is the answer's `key_field`.
     Create {
-        item: &'static str,
+        item: Item,
         key_field: &'static str,
     },
+    /// The path parameter `key` names the item.
     Read {
-        item: &'static str,
+        item: Item,
+        key: &'static str,
     },
     /// PATCH or PUT: the body's fields replace the stored ones.
     Update {
-        item: &'static str,
+        item: Item,
+        key: &'static str,
     },
     Delete {
-        item: &'static str,
+        item: Item,
+        key: &'static str,
     },
     /// A GET of the collection of `item`: stored items as `results`.
     List {
-        item: &'static str,
+        item: Item,
     },
+}
+
+/// A kind of resource the fake stores, as the generator settled it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item {
+    /// The item's path template, as the kind's name in the store (never
+    /// parsed).
+    pub kind: &'static str,
+    /// The path parameters that name the item's parents, outermost first
+    /// (`groupId` of a cluster).
+    pub parents: &'static [&'static str],
 }
 
 /// Whether `bytes` decode as `T`, as a request body must: a required

@@ -91,6 +91,7 @@ static PAST_SUNSET: atlas_admin::runtime::Endpoint = atlas_admin::runtime::Endpo
     base: atlas_admin::runtime::Base::Atlas,
     path_template: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
     accept: "application/vnd.atlas.2023-01-01+json",
+    version: "2023-01-01",
     content_type: None,
     sunset: Some("2024-06-30"),
     newer: &["get_cluster_v2023_02_01", "get_cluster_v2024_08_05"],

@@ -59,6 +59,7 @@ impl<'a> DeleteAgentApiKey<'a> {
         base: runtime::Base::CloudManager,
         path_template: "/api/public/v1.0/groups/{PROJECT-ID}/agentapikeys/{API-AGENT-KEY-ID}",
         accept: "application/json",
+        version: "application/json",
         content_type: None,
         sunset: None,
         newer: &[],

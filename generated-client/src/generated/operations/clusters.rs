@@ -79,6 +79,7 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         base: runtime::Base::Atlas,
         path_template: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
         accept: "application/vnd.atlas.2024-08-05+json",
+        version: "2024-08-05",
         content_type: None,
         sunset: None,
         newer: &[],
