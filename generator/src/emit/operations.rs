@@ -42,7 +42,6 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
 }
 
 pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
-    let models = quote!(models::);
     let group = ident(&tag.type_name);
     let group_doc = doc_lines(&[
         Some(format!("Operations tagged *{}*.", tag.name)),
@@ -50,155 +49,13 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
     ]);
     let mut methods = Vec::new();
     let mut builders = Vec::new();
-
     for op in &tag.operations {
-        let path_args: Vec<TokenStream> = op
-            .path_params
-            .iter()
-            .map(|p| {
-                let n = ident(&p.rust_name);
-                match &p.ty {
-                    TypeRef::String => quote!(#n: impl Into<String>),
-                    ty => {
-                        let ty = type_tokens(ty, &models);
-                        quote!(#n: #ty)
-                    }
-                }
-            })
-            .collect();
-        let required_query: Vec<&Param> = op.required_query_and_headers().collect();
-        let query_args: Vec<TokenStream> = required_query
-            .iter()
-            .map(|p| {
-                let n = ident(&p.rust_name);
-                let ty = type_tokens(&p.ty, &models);
-                quote!(#n: #ty)
-            })
-            .collect();
-        let arg_names: Vec<Ident> = op
-            .path_params
-            .iter()
-            .chain(required_query.iter().copied())
-            .map(|p| ident(&p.rust_name))
-            .collect();
-
-        let roles = (!op.roles.is_empty()).then(|| format!("Required roles: {}.", op.roles.join(", ")));
-        let errors = (!op.error_statuses.is_empty()).then(|| {
-            let list: Vec<String> = op.error_statuses.iter().map(|s| s.to_string()).collect();
-            format!("Documented error statuses: {}.", list.join(", "))
-        });
-        let call_line = Some(format!("`{} {}`", op.method.as_str(), op.path));
-        let base_doc = |extra: String| {
-            doc_lines(&[
-                op.summary.clone(),
-                op.description.clone(),
-                call_line.clone(),
-                Some(extra),
-                roles.clone(),
-                errors.clone(),
-            ])
-        };
-        let plain_deprecated = op.plain_deprecation.as_ref().map(deprecated_attr);
-        let alias = op.alias.as_ref().map(|a| quote!(#[doc(alias = #a)]));
-
+        let sig = Signature::of(op);
         for (vi, v) in op.versions.iter().enumerate() {
-            let builder = ident(&v.builder);
-            let body_arg = v.request.as_ref().filter(|b| b.required).map(|b| {
-                let ty = type_tokens(&b.ty, &models);
-                quote!(body: #ty)
-            });
-            let body_init = match &v.request {
-                Some(b) if b.required => quote!(body,),
-                Some(_) => quote!(body: None,),
-                None => quote!(),
-            };
-            let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
-            let many = v
-                .allow_too_many_arguments
-                .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-            let inits = op.path_params.iter().map(|p| {
-                let n = ident(&p.rust_name);
-                match p.ty {
-                    TypeRef::String => quote!(#n: #n.into(),),
-                    _ => quote!(#n,),
-                }
-            });
-            let query_inits = op.query_params.iter().chain(&op.header_params).map(|p| {
-                let n = ident(&p.rust_name);
-                if p.required {
-                    quote!(#n,)
-                } else {
-                    quote!(#n: None,)
-                }
-            });
-            let sunset = v
-                .sunset
-                .as_ref()
-                .map(|s| format!("This version is deprecated; Atlas stops serving it on {s}."));
-            let version_doc = format!("Sends `Accept: {}` ({}).", v.accept, version_text(v));
-            let ctor = quote! {
-                #builder {
-                    client: self.client,
-                    #(#inits)*
-                    #(#query_inits)*
-                    #body_init
-                }
-            };
-            if let Some(vfn) = &v.fn_name {
-                let vfn = ident(vfn);
-                let doc = base_doc(format!(
-                    "{version_doc}{}",
-                    sunset.as_ref().map(|s| format!(" {s}")).unwrap_or_default()
-                ));
-                let args = args.clone();
-                let deprecated = v.deprecation.as_ref().map(deprecated_attr);
-                methods.push(quote! {
-                    #doc
-                    #alias
-                    #deprecated
-                    #many
-                    #[inline]
-                    pub fn #vfn(&self, #(#args),*) -> #builder<'a> { #ctor }
-                });
-            }
-            if vi == op.default_version {
-                let fname = ident(&op.fn_name);
-                let mut extra = version_doc.clone();
-                if op.lists_pinned_versions {
-                    let others: Vec<String> = op
-                        .versions
-                        .iter()
-                        .filter_map(|o| o.fn_name.as_ref().map(|f| format!("[`{f}`](Self::{f})")))
-                        .collect();
-                    extra.push_str(&format!(
-                        " The newest stable version; to pin a version call one of {}.",
-                        others.join(", ")
-                    ));
-                }
-                let doc = base_doc(extra);
-                let body = match &v.fn_name {
-                    Some(vfn) => {
-                        let vfn = ident(vfn);
-                        let body_name = body_arg.is_some().then(|| quote!(body));
-                        quote! { self.#vfn(#(#arg_names,)* #body_name) }
-                    }
-                    None => ctor.clone(),
-                };
-                let args = path_args.iter().chain(query_args.iter()).chain(body_arg.iter());
-                methods.push(quote! {
-                    #doc
-                    #alias
-                    #plain_deprecated
-                    #many
-                    #[inline]
-                    pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
-                });
-            }
-
-            builders.push(builder_item(tag, op, v, alias.as_ref(), sunset.as_ref()));
+            methods.extend(version_methods(op, &sig, vi, v));
+            builders.push(builder_item(tag, op, v, sig.alias.as_ref(), sunset_note(v).as_ref()));
         }
     }
-
     let pattern_items = tag.patterns.iter().map(|(name, pat)| {
         let id = ident(name);
         quote! { static #id: runtime::Pattern = runtime::Pattern::new(#pat); }
@@ -231,6 +88,177 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
         }
 
         #(#builders)*
+    }
+}
+
+/// What the methods of one operation share: their positional arguments and
+/// the lines of their docs.
+struct Signature {
+    /// `name: impl Into<String>` (or the type) of each path parameter.
+    path_args: Vec<TokenStream>,
+    /// `name: Type` of each required query and header parameter.
+    query_args: Vec<TokenStream>,
+    /// The names of both, in order (a plain method passes them on).
+    arg_names: Vec<Ident>,
+    doc_lines: [Option<String>; 5],
+    alias: Option<TokenStream>,
+    plain_deprecated: Option<TokenStream>,
+}
+
+impl Signature {
+    fn of(op: &Operation) -> Self {
+        let models = quote!(models::);
+        let path_args = op
+            .path_params
+            .iter()
+            .map(|p| {
+                let n = ident(&p.rust_name);
+                match &p.ty {
+                    TypeRef::String => quote!(#n: impl Into<String>),
+                    ty => {
+                        let ty = type_tokens(ty, &models);
+                        quote!(#n: #ty)
+                    }
+                }
+            })
+            .collect();
+        let query_args = op
+            .required_query_and_headers()
+            .map(|p| {
+                let n = ident(&p.rust_name);
+                let ty = type_tokens(&p.ty, &models);
+                quote!(#n: #ty)
+            })
+            .collect();
+        let roles = (!op.roles.is_empty()).then(|| format!("Required roles: {}.", op.roles.join(", ")));
+        let errors = (!op.error_statuses.is_empty()).then(|| {
+            let list: Vec<String> = op.error_statuses.iter().map(|s| s.to_string()).collect();
+            format!("Documented error statuses: {}.", list.join(", "))
+        });
+        let call_line = Some(format!("`{} {}`", op.method.as_str(), op.path));
+        Signature {
+            path_args,
+            query_args,
+            arg_names: op.positional_params().map(|p| ident(&p.rust_name)).collect(),
+            doc_lines: [op.summary.clone(), op.description.clone(), call_line, roles, errors],
+            alias: op.alias.as_ref().map(|a| quote!(#[doc(alias = #a)])),
+            plain_deprecated: op.plain_deprecation.as_ref().map(deprecated_attr),
+        }
+    }
+
+    /// A method's docs: the operation's, with `extra` about the version.
+    fn doc(&self, extra: String) -> TokenStream {
+        let [summary, description, call_line, roles, errors] = self.doc_lines.clone();
+        doc_lines(&[summary, description, call_line, Some(extra), roles, errors])
+    }
+}
+
+/// The note on a version with a sunset date.
+fn sunset_note(v: &Version) -> Option<String> {
+    v.sunset
+        .as_ref()
+        .map(|s| format!("This version is deprecated; Atlas stops serving it on {s}."))
+}
+
+/// The methods that build version `vi` of `op`: its own pinned method, and
+/// the plain one if it is the default version.
+fn version_methods(op: &Operation, sig: &Signature, vi: usize, v: &Version) -> Vec<TokenStream> {
+    let models = quote!(models::);
+    let builder = ident(&v.builder);
+    let body_arg = v.request.as_ref().filter(|b| b.required).map(|b| {
+        let ty = type_tokens(&b.ty, &models);
+        quote!(body: #ty)
+    });
+    let args: Vec<&TokenStream> = sig.path_args.iter().chain(&sig.query_args).chain(&body_arg).collect();
+    let many = v
+        .allow_too_many_arguments
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let alias = &sig.alias;
+    let version_doc = format!("Sends `Accept: {}` ({}).", v.accept, version_text(v));
+    let ctor = builder_ctor(op, v);
+    let mut methods = Vec::new();
+    if let Some(vfn) = &v.fn_name {
+        let vfn = ident(vfn);
+        let note = sunset_note(v).map(|s| format!(" {s}")).unwrap_or_default();
+        let doc = sig.doc(format!("{version_doc}{note}"));
+        let deprecated = v.deprecation.as_ref().map(deprecated_attr);
+        methods.push(quote! {
+            #doc
+            #alias
+            #deprecated
+            #many
+            #[inline]
+            pub fn #vfn(&self, #(#args),*) -> #builder<'a> { #ctor }
+        });
+    }
+    if vi == op.default_version {
+        let fname = ident(&op.fn_name);
+        let mut extra = version_doc;
+        if op.lists_pinned_versions {
+            let others: Vec<String> = op
+                .versions
+                .iter()
+                .filter_map(|o| o.fn_name.as_ref().map(|f| format!("[`{f}`](Self::{f})")))
+                .collect();
+            extra.push_str(&format!(
+                " The newest stable version; to pin a version call one of {}.",
+                others.join(", ")
+            ));
+        }
+        let doc = sig.doc(extra);
+        let body = match &v.fn_name {
+            Some(vfn) => {
+                let vfn = ident(vfn);
+                let arg_names = &sig.arg_names;
+                let body_name = body_arg.is_some().then(|| quote!(body));
+                quote! { self.#vfn(#(#arg_names,)* #body_name) }
+            }
+            None => ctor,
+        };
+        let plain_deprecated = &sig.plain_deprecated;
+        methods.push(quote! {
+            #doc
+            #alias
+            #plain_deprecated
+            #many
+            #[inline]
+            pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
+        });
+    }
+    methods
+}
+
+/// The builder of version `v`, with the method's arguments moved in and
+/// every optional input unset.
+fn builder_ctor(op: &Operation, v: &Version) -> TokenStream {
+    let builder = ident(&v.builder);
+    let inits = op.path_params.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        match p.ty {
+            TypeRef::String => quote!(#n: #n.into(),),
+            _ => quote!(#n,),
+        }
+    });
+    let query_inits = op.query_params.iter().chain(&op.header_params).map(|p| {
+        let n = ident(&p.rust_name);
+        if p.required {
+            quote!(#n,)
+        } else {
+            quote!(#n: None,)
+        }
+    });
+    let body_init = match &v.request {
+        Some(b) if b.required => quote!(body,),
+        Some(_) => quote!(body: None,),
+        None => quote!(),
+    };
+    quote! {
+        #builder {
+            client: self.client,
+            #(#inits)*
+            #(#query_inits)*
+            #body_init
+        }
     }
 }
 

@@ -127,78 +127,11 @@ impl<'a> Lower<'a> {
         let route = route(path, optr)?;
         let (versions, error_statuses, success_statuses) = self.versions(at, &camel(&id))?;
 
-        // Methods and builders take the short name MongoDB's SDKs use
-        // (`x-xgen-operation-id-override`) when there is one; the
-        // operationId stays in `ENDPOINT` and becomes a rustdoc alias.
-        let short = op
-            .extensions
-            .get("x-xgen-operation-id-override")
-            .and_then(|v| v.as_str())
-            .filter(|s| !s.trim().is_empty() && *s != id)
-            .map(str::to_string);
-        let idptr = match &short {
-            Some(_) => optr.push("x-xgen-operation-id-override"),
-            None => optr.push("operationId"),
-        };
-        let alias = short
-            .as_ref()
-            .filter(|_| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .map(|_| id.clone());
-        let name_src = short.unwrap_or_else(|| id.clone());
-        let name_camel = camel(&name_src);
-        let owner = idptr.to_string();
-        let named = |r: Result<String, String>| r.map_err(|m| Error::at(&idptr, m));
-        let fn_name = named(methods.claim_for(&snake(&name_src), &owner))?;
-        let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
-        let mut out_versions = Vec::new();
-        for ((label, format), acc) in versions {
-            let (type_suffix, fn_suffix) = match format {
-                Format::Json => (String::new(), String::new()),
-                Format::Csv => ("Csv".to_string(), "_csv".to_string()),
-                Format::Gzip => ("Gzip".to_string(), "_gzip".to_string()),
-            };
-            let suffix = label_suffix(&label);
-            let (builder, vfn) = if unversioned {
-                (named(builders.claim_for(&name_camel, &owner))?, None)
-            } else {
-                (
-                    named(builders.claim_for(&format!("{name_camel}{suffix}{type_suffix}"), &owner))?,
-                    Some(named(methods.claim_for(
-                        &format!("{}_{}{fn_suffix}", snake(&name_src), suffix.to_lowercase()),
-                        &owner,
-                    ))?),
-                )
-            };
-            let pages = match (&acc.response, format) {
-                (Some(TypeRef::Named(n)), Format::Json) => self.pages(n, &query_params),
-                _ => None,
-            };
-            out_versions.push(Version {
-                label,
-                format,
-                pages,
-                accept: acc.accept,
-                request: acc.request,
-                response: acc.response,
-                sunset: acc.sunset,
-                builder,
-                fn_name: vfn,
-                deprecation: None,
-                allow_too_many_arguments: false,
-                newer: Vec::new(),
-                status: acc.status.unwrap_or(200),
-                example: acc.example,
-                fake_answer: None,
-                fake_body: None,
-            });
-        }
-        let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
-        let default_version = out_versions
-            .iter()
-            .rposition(|v| dated(v) && v.format == Format::Json)
-            .or_else(|| out_versions.iter().rposition(dated))
-            .unwrap_or(0);
-
+        let names = OperationNames::of(op, &id, optr);
+        let named = |r: Result<String, String>| r.map_err(|m| Error::at(&names.ptr, m));
+        let fn_name = named(methods.claim_for(&snake(&names.source), &names.owner))?;
+        let mut out_versions = self.named_versions(versions, &names, methods, builders, &query_params)?;
+        let default_version = default_version(&out_versions);
         let plain_note = settle_sunsets(&id, &fn_name, &mut out_versions, default_version);
         let plain_deprecation = settle_deprecation(plain_note, op.deprecated);
         let required_inputs =
@@ -211,14 +144,13 @@ impl<'a> Lower<'a> {
         }
         let lists_pinned_versions =
             out_versions.len() > 1 || out_versions.get(default_version).is_some_and(|v| v.fn_name.is_some());
-
         let roles = op
             .extensions
             .get("x-rolesRequirements")
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|r| r.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
-
+        let alias = names.alias;
         let envelope_param = query_params
             .iter()
             .find(|p| p.name == "envelope" && p.ty == TypeRef::Bool)
@@ -257,6 +189,62 @@ impl<'a> Lower<'a> {
             fake_role: FakeRole::Stateless,
             fake_args: Vec::new(),
         })
+    }
+
+    /// Each version with its builder and method names claimed, and its
+    /// pages (a JSON list answer).
+    fn named_versions(
+        &self,
+        versions: BTreeMap<(VersionLabel, Format), VersionAcc>,
+        names: &OperationNames,
+        methods: &mut Namespace,
+        builders: &mut Namespace,
+        query_params: &[Param],
+    ) -> Result<Vec<Version>, Error> {
+        let named = |r: Result<String, String>| r.map_err(|m| Error::at(&names.ptr, m));
+        let (camel_name, owner) = (camel(&names.source), &names.owner);
+        let unversioned = versions.len() == 1 && versions.contains_key(&(VersionLabel::Unversioned, Format::Json));
+        let mut out = Vec::new();
+        for ((label, format), acc) in versions {
+            let (type_suffix, fn_suffix) = match format {
+                Format::Json => (String::new(), String::new()),
+                Format::Csv => ("Csv".to_string(), "_csv".to_string()),
+                Format::Gzip => ("Gzip".to_string(), "_gzip".to_string()),
+            };
+            let suffix = label_suffix(&label);
+            let (builder, vfn) = if unversioned {
+                (named(builders.claim_for(&camel_name, owner))?, None)
+            } else {
+                let fn_name = format!("{}_{}{fn_suffix}", snake(&names.source), suffix.to_lowercase());
+                (
+                    named(builders.claim_for(&format!("{camel_name}{suffix}{type_suffix}"), owner))?,
+                    Some(named(methods.claim_for(&fn_name, owner))?),
+                )
+            };
+            let pages = match (&acc.response, format) {
+                (Some(TypeRef::Named(n)), Format::Json) => self.pages(n, query_params),
+                _ => None,
+            };
+            out.push(Version {
+                label,
+                format,
+                pages,
+                accept: acc.accept,
+                request: acc.request,
+                response: acc.response,
+                sunset: acc.sunset,
+                builder,
+                fn_name: vfn,
+                deprecation: None,
+                allow_too_many_arguments: false,
+                newer: Vec::new(),
+                status: acc.status.unwrap_or(200),
+                example: acc.example,
+                fake_answer: None,
+                fake_body: None,
+            });
+        }
+        Ok(out)
     }
 
     /// The operation's parameters by location (path, query, header); its
@@ -516,6 +504,55 @@ pub(crate) fn location(p: &Parameter) -> &'static str {
         Parameter::Path { .. } => "path",
         Parameter::Cookie { .. } => "cookie",
     }
+}
+
+/// Where an operation's method names come from. Methods and builders take
+/// the short name MongoDB's SDKs use (`x-xgen-operation-id-override`) when
+/// there is one; the operationId stays in `ENDPOINT` and becomes a rustdoc
+/// alias.
+struct OperationNames {
+    /// The name the method names are made from.
+    source: String,
+    /// Where it is written, and its text as a claim's owner.
+    ptr: Pointer,
+    owner: String,
+    alias: Option<String>,
+}
+
+impl OperationNames {
+    fn of(op: &openapiv3::Operation, id: &str, optr: &Pointer) -> Self {
+        let short = op
+            .extensions
+            .get("x-xgen-operation-id-override")
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.trim().is_empty() && *s != id)
+            .map(str::to_string);
+        let ptr = match &short {
+            Some(_) => optr.push("x-xgen-operation-id-override"),
+            None => optr.push("operationId"),
+        };
+        let alias = short
+            .as_ref()
+            .filter(|_| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map(|_| id.to_string());
+        OperationNames {
+            source: short.unwrap_or_else(|| id.to_string()),
+            owner: ptr.to_string(),
+            ptr,
+            alias,
+        }
+    }
+}
+
+/// The version the plain method calls: the newest dated JSON one, else the
+/// newest dated one, else the first.
+fn default_version(versions: &[Version]) -> usize {
+    let dated = |v: &Version| matches!(v.label, VersionLabel::Date(_));
+    versions
+        .iter()
+        .rposition(|v| dated(v) && v.format == Format::Json)
+        .or_else(|| versions.iter().rposition(dated))
+        .unwrap_or(0)
 }
 
 /// Sunset dates reach the compiler: each version with an `x-sunset` gets a

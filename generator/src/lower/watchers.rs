@@ -78,28 +78,57 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Vec
     warnings
 }
 
+/// Why a watcher gets no waiter: the pointer below `x-xgen-atlascli`, and
+/// the reason.
+type Refusal = (String, String);
+
 /// The watcher, or (the pointer below `x-xgen-atlascli`, why not).
 fn resolve(
     op: &Operation,
     raw: &Value,
     targets: &BTreeMap<String, Target>,
     types: &BTreeMap<String, TypeDef>,
-) -> Result<Watcher, (String, String)> {
+) -> Result<Watcher, Refusal> {
     let w = raw
         .get("watcher")
         .ok_or(("".to_string(), "no `watcher` in it".to_string()))?;
-    let text = |v: Option<&Value>, at: &str, what: &str| {
-        v.and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or((at.to_string(), format!("{what} is missing or not text")))
-    };
     let get_id = text(
         w.pointer("/get/operation-id"),
         "/watcher/get/operation-id",
         "get.operation-id",
     )?;
     let version = text(w.pointer("/get/version"), "/watcher/get/version", "get.version")?;
-    let target = targets.get(&get_id).ok_or((
+    let (target, get_fn, get_response) = target_of(targets, &get_id, &version)?;
+    let (args, arg_types) = watch_args(op, w, &get_id, target, types)?;
+    let expect = expectation(w, &get_id, get_response.is_some())?;
+    Ok(Watcher {
+        get_operation_id: get_id,
+        get_module: target.module.clone(),
+        gate: None,
+        get_fn,
+        get_version: version,
+        get_response,
+        args,
+        arg_types,
+        expect,
+    })
+}
+
+/// The text at `v`, or a refusal at `at` saying `what` is missing.
+fn text(v: Option<&Value>, at: &str, what: &str) -> Result<String, Refusal> {
+    v.and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or((at.to_string(), format!("{what} is missing or not text")))
+}
+
+/// The GET a watcher polls at `version`: the operation, the version's
+/// method and its response.
+fn target_of<'t>(
+    targets: &'t BTreeMap<String, Target>,
+    get_id: &str,
+    version: &str,
+) -> Result<(&'t Target, String, Option<TypeRef>), Refusal> {
+    let target = targets.get(get_id).ok_or((
         "/watcher/get/operation-id".into(),
         format!("it names {get_id:?}, which this spec does not have"),
     ))?;
@@ -112,7 +141,7 @@ fn resolve(
             ),
         ));
     }
-    let (get_fn, get_response) = target.versions.get(&version).cloned().ok_or((
+    let (get_fn, get_response) = target.versions.get(version).cloned().ok_or((
         "/watcher/get/version".into(),
         format!("{get_id} does not serve version {version:?}"),
     ))?;
@@ -122,20 +151,31 @@ fn resolve(
             format!("{get_id} needs query parameter {q:?}, which a watcher cannot give"),
         ));
     }
+    Ok((target, get_fn, get_response))
+}
+
+fn param_pointer(name: &str) -> String {
+    format!("/watcher/get/params/{}", name.replace('~', "~0").replace('/', "~1"))
+}
+
+/// Where each of the GET's path parameters comes from (an input of `op`,
+/// or a JSONPath into its answer), and the enum type of each that is one.
+fn watch_args(
+    op: &Operation,
+    w: &Value,
+    get_id: &str,
+    target: &Target,
+    types: &BTreeMap<String, TypeDef>,
+) -> Result<(Vec<WatchArg>, Vec<Option<String>>), Refusal> {
     let empty = serde_json::Map::new();
     let params = w.pointer("/get/params").and_then(Value::as_object).unwrap_or(&empty);
-    for name in params.keys() {
-        if !target.path.iter().any(|(p, _)| p == name) {
-            return Err((
-                format!("/watcher/get/params/{}", name.replace('~', "~0").replace('/', "~1")),
-                format!("{get_id} takes no parameter {name:?}"),
-            ));
-        }
+    if let Some(name) = params.keys().find(|n| !target.path.iter().any(|(p, _)| p == *n)) {
+        return Err((param_pointer(name), format!("{get_id} takes no parameter {name:?}")));
     }
     let mut args = Vec::new();
     let mut arg_types = Vec::new();
     for (name, ty) in &target.path {
-        let at = format!("/watcher/get/params/{}", name.replace('~', "~0").replace('/', "~1"));
+        let at = param_pointer(name);
         let source = params.get(name).and_then(Value::as_str).ok_or((
             at.clone(),
             format!("it gives no value for {get_id}'s parameter {name:?}"),
@@ -151,32 +191,43 @@ fn resolve(
                 ))
             }
         }
-        if let Some(input) = source.strip_prefix("input:") {
-            let field = op.path_params.iter().find(|p| p.name == input).ok_or((
-                at.clone(),
-                format!("input:{input} is not a path parameter of {}", op.operation_id),
-            ))?;
-            args.push(WatchArg::Input(field.rust_name.clone()));
-        } else if let Some(path) = source.strip_prefix("body:") {
-            if !path.starts_with('$') {
-                return Err((at, format!("{path:?} is not a JSONPath")));
-            }
-            let has_body = op
-                .versions
-                .iter()
-                .all(|v| matches!(v.response, Some(TypeRef::Named(_))));
-            if !has_body {
-                return Err((
-                    at,
-                    format!("{} answers no JSON body to take {path:?} from", op.operation_id),
-                ));
-            }
-            args.push(WatchArg::Body(path.to_string()));
-        } else {
-            return Err((at, format!("{source:?} is neither input:NAME nor body:$.path")));
-        }
+        args.push(watch_arg(op, source, at)?);
     }
-    let expect = if let Some(m) = w.pointer("/expect/match") {
+    Ok((args, arg_types))
+}
+
+/// `input:NAME` (a path parameter of `op`) or `body:$.path` (its answer).
+fn watch_arg(op: &Operation, source: &str, at: String) -> Result<WatchArg, Refusal> {
+    if let Some(input) = source.strip_prefix("input:") {
+        let field = op.path_params.iter().find(|p| p.name == input).ok_or((
+            at.clone(),
+            format!("input:{input} is not a path parameter of {}", op.operation_id),
+        ))?;
+        return Ok(WatchArg::Input(field.rust_name.clone()));
+    }
+    let Some(path) = source.strip_prefix("body:") else {
+        return Err((at, format!("{source:?} is neither input:NAME nor body:$.path")));
+    };
+    if !path.starts_with('$') {
+        return Err((at, format!("{path:?} is not a JSONPath")));
+    }
+    let has_body = op
+        .versions
+        .iter()
+        .all(|v| matches!(v.response, Some(TypeRef::Named(_))));
+    if !has_body {
+        return Err((
+            at,
+            format!("{} answers no JSON body to take {path:?} from", op.operation_id),
+        ));
+    }
+    Ok(WatchArg::Body(path.to_string()))
+}
+
+/// What ends the wait: a JSONPath match (the GET must answer a body) or an
+/// HTTP status.
+fn expectation(w: &Value, get_id: &str, get_has_body: bool) -> Result<Expect, Refusal> {
+    if let Some(m) = w.pointer("/expect/match") {
         let path = text(m.get("path"), "/watcher/expect/match/path", "expect.match.path")?;
         if !path.starts_with('$') {
             return Err((
@@ -192,34 +243,23 @@ fn resolve(
         if values.is_empty() {
             return Err(("/watcher/expect/match/values".into(), "no values to wait for".into()));
         }
-        if get_response.is_none() {
+        if !get_has_body {
             return Err((
                 "/watcher/expect/match".into(),
                 format!("{get_id} answers no body to match"),
             ));
         }
-        Expect::Match { path, values }
-    } else if let Some(code) = w.pointer("/expect/http-code").and_then(Value::as_u64) {
-        let code = u16::try_from(code).ok().filter(|c| (100..600).contains(c)).ok_or((
-            "/watcher/expect/http-code".into(),
-            format!("{code} is not an HTTP status"),
-        ))?;
-        Expect::Status(code)
-    } else {
+        return Ok(Expect::Match { path, values });
+    }
+    let Some(code) = w.pointer("/expect/http-code").and_then(Value::as_u64) else {
         return Err((
             "/watcher/expect".into(),
             "it expects neither a match nor an http-code".into(),
         ));
     };
-    Ok(Watcher {
-        get_operation_id: get_id,
-        get_module: target.module.clone(),
-        gate: None,
-        get_fn,
-        get_version: version,
-        get_response,
-        args,
-        arg_types,
-        expect,
-    })
+    let code = u16::try_from(code).ok().filter(|c| (100..600).contains(c)).ok_or((
+        "/watcher/expect/http-code".into(),
+        format!("{code} is not an HTTP status"),
+    ))?;
+    Ok(Expect::Status(code))
 }

@@ -58,6 +58,31 @@ pub(super) fn flag(node: &Value, key: &str) -> bool {
     node.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// One schema pair being compared: ours and upstream's, resolved, with
+/// their pointers.
+struct Pair<'v> {
+    o: &'v Value,
+    u: &'v Value,
+    oa: &'v str,
+    ua: &'v str,
+    dir: Dir,
+}
+
+impl Pair<'_> {
+    fn sending(&self) -> bool {
+        self.dir == Dir::Request
+    }
+}
+
+fn breaking_if(b: bool) -> Severity {
+    if b {
+        Severity::Breaking
+    } else {
+        Severity::Informational
+    }
+}
+
+/// Compares `ours` (at `oa`) with `up` (at `ua`) and everything below them.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn schema(
     cx: &mut Cx<'_>,
@@ -78,176 +103,160 @@ pub(super) fn schema(
         return;
     }
     let (o, u) = (o.clone(), u.clone());
-    let sending = dir == Dir::Request;
-    let breaking_if = |b: bool| if b { Severity::Breaking } else { Severity::Informational };
-    match (type_of(&o), type_of(&u)) {
+    let pair = Pair {
+        o: &o,
+        u: &u,
+        oa: &oa,
+        ua: &ua,
+        dir,
+    };
+    if !same_type(cx, &pair) {
+        return;
+    }
+    nullable(cx, &pair);
+    pattern(cx, &pair);
+    enum_values(cx, &pair);
+    nested(cx, &pair, depth, seen);
+    properties(cx, &pair, depth, seen);
+}
+
+/// Whether both have the same `type` (or one has none); a change is
+/// breaking, and nothing below it is compared.
+fn same_type(cx: &mut Cx<'_>, p: &Pair<'_>) -> bool {
+    match (type_of(p.o), type_of(p.u)) {
         (Some(a), Some(b)) if a != b => {
             cx.add(
                 Severity::Breaking,
                 "type-changed",
-                &oa,
-                &ua,
+                p.oa,
+                p.ua,
                 format!("type is {a} here and {b} upstream"),
             );
-            return;
+            false
         }
-        _ => {}
+        _ => true,
     }
-    if flag(&o, "nullable") != flag(&u, "nullable") {
+}
+
+fn nullable(cx: &mut Cx<'_>, p: &Pair<'_>) {
+    let (ours, theirs) = (flag(p.o, "nullable"), flag(p.u, "nullable"));
+    if ours != theirs {
         // Decoding breaks when a value we expect may now be null; sending
         // breaks when we may send a null it refuses.
-        let breaking = if sending {
-            flag(&o, "nullable")
-        } else {
-            flag(&u, "nullable")
-        };
+        let breaking = if p.sending() { ours } else { theirs };
         cx.add(
             breaking_if(breaking),
             "nullable-changed",
-            &oa,
-            &ua,
-            format!(
-                "nullable is {} here and {} upstream",
-                flag(&o, "nullable"),
-                flag(&u, "nullable")
-            ),
+            p.oa,
+            p.ua,
+            format!("nullable is {ours} here and {theirs} upstream"),
         );
     }
-    if let (Some(a), Some(b)) = (
-        o.get("pattern").and_then(Value::as_str),
-        u.get("pattern").and_then(Value::as_str),
-    ) {
+}
+
+fn pattern(cx: &mut Cx<'_>, p: &Pair<'_>) {
+    let of = |v: &Value| v.get("pattern").and_then(Value::as_str).map(str::to_string);
+    if let (Some(a), Some(b)) = (of(p.o), of(p.u)) {
         if a != b {
             cx.add(
-                breaking_if(sending),
+                breaking_if(p.sending()),
                 "pattern-changed",
-                &oa,
-                &ua,
+                p.oa,
+                p.ua,
                 format!("pattern {a:?} here, {b:?} upstream"),
             );
         }
     }
-    if let (Some(a), Some(b)) = (enum_of(&o), enum_of(&u)) {
-        let removed: Vec<&String> = a.difference(&b).collect();
-        let added: Vec<&String> = b.difference(&a).collect();
-        if !removed.is_empty() {
-            cx.add(
-                breaking_if(sending),
-                "enum-value-removed",
-                &oa,
-                &ua,
-                format!("values the published spec no longer lists: {removed:?}"),
-            );
-        }
-        if !added.is_empty() {
-            cx.add(
-                Severity::Informational,
-                "enum-value-added",
-                &oa,
-                &ua,
-                format!("new values: {added:?}"),
-            );
-        }
-    }
-    if let (Some(oi), Some(ui)) = (o.get("items"), u.get("items")) {
-        schema(
-            cx,
-            oi,
-            ui,
-            format!("{oa}/items"),
-            format!("{ua}/items"),
-            dir,
-            depth + 1,
-            seen,
+}
+
+fn enum_values(cx: &mut Cx<'_>, p: &Pair<'_>) {
+    let (Some(a), Some(b)) = (enum_of(p.o), enum_of(p.u)) else {
+        return;
+    };
+    let removed: Vec<&String> = a.difference(&b).collect();
+    let added: Vec<&String> = b.difference(&a).collect();
+    if !removed.is_empty() {
+        cx.add(
+            breaking_if(p.sending()),
+            "enum-value-removed",
+            p.oa,
+            p.ua,
+            format!("values the published spec no longer lists: {removed:?}"),
         );
     }
-    if let (Some(oi), Some(ui)) = (o.get("additionalProperties"), u.get("additionalProperties")) {
+    if !added.is_empty() {
+        cx.add(
+            Severity::Informational,
+            "enum-value-added",
+            p.oa,
+            p.ua,
+            format!("new values: {added:?}"),
+        );
+    }
+}
+
+/// Array items and map values, compared in turn; the number of `oneOf` and
+/// `anyOf` variants.
+fn nested(cx: &mut Cx<'_>, p: &Pair<'_>, depth: usize, seen: &mut BTreeSet<(String, String)>) {
+    if let (Some(oi), Some(ui)) = (p.o.get("items"), p.u.get("items")) {
+        let (oap, uap) = (format!("{}/items", p.oa), format!("{}/items", p.ua));
+        schema(cx, oi, ui, oap, uap, p.dir, depth + 1, seen);
+    }
+    if let (Some(oi), Some(ui)) = (p.o.get("additionalProperties"), p.u.get("additionalProperties")) {
         if oi.is_object() && ui.is_object() {
             let (oap, uap) = (
-                format!("{oa}/additionalProperties"),
-                format!("{ua}/additionalProperties"),
+                format!("{}/additionalProperties", p.oa),
+                format!("{}/additionalProperties", p.ua),
             );
-            schema(cx, oi, ui, oap, uap, dir, depth + 1, seen);
+            schema(cx, oi, ui, oap, uap, p.dir, depth + 1, seen);
         }
     }
     for key in ["oneOf", "anyOf"] {
         let (a, b) = (
-            o.get(key).and_then(Value::as_array),
-            u.get(key).and_then(Value::as_array),
+            p.o.get(key).and_then(Value::as_array),
+            p.u.get(key).and_then(Value::as_array),
         );
         if let (Some(a), Some(b)) = (a, b) {
             if a.len() != b.len() {
                 cx.add(
                     Severity::Informational,
                     "variants-changed",
-                    &oa,
-                    &ua,
+                    p.oa,
+                    p.ua,
                     format!("{key} has {} variants here and {} upstream", a.len(), b.len()),
                 );
             }
         }
     }
+}
+
+/// The properties of both (`allOf` flattened): ours against theirs, then
+/// the ones only upstream has.
+fn properties(cx: &mut Cx<'_>, p: &Pair<'_>, depth: usize, seen: &mut BTreeSet<(String, String)>) {
     let (mut op, mut oreq, mut up, mut ureq) = (BTreeMap::new(), BTreeSet::new(), BTreeMap::new(), BTreeSet::new());
-    flatten(cx.ours, &o, &oa, &mut op, &mut oreq, 0);
-    flatten(cx.up, &u, &ua, &mut up, &mut ureq, 0);
+    flatten(cx.ours, p.o, p.oa, &mut op, &mut oreq, 0);
+    flatten(cx.up, p.u, p.ua, &mut up, &mut ureq, 0);
+    let sending = p.sending();
     for (name, (ov, opa)) in &op {
-        match up.get(name) {
-            None => {
-                let breaking = sending || oreq.contains(name);
-                let why = if sending {
-                    "we would send a field it does not know"
-                } else {
-                    "we decode it"
-                };
-                cx.add(
-                    breaking_if(breaking),
-                    "property-removed",
-                    opa,
-                    &ua,
-                    format!("the published spec has no property {name:?} ({why})"),
-                );
-            }
-            Some((uv, upa)) => {
-                if sending && ureq.contains(name) && !oreq.contains(name) {
-                    cx.add(
-                        Severity::Breaking,
-                        "property-became-required",
-                        opa,
-                        upa,
-                        format!("{name:?} is now required"),
-                    );
-                }
-                if !sending && oreq.contains(name) && !ureq.contains(name) {
-                    cx.add(
-                        Severity::Breaking,
-                        "property-became-optional",
-                        opa,
-                        upa,
-                        format!("{name:?} is required here but optional upstream: decoding fails when it is absent"),
-                    );
-                }
-                let (ovr, uvr) = (
-                    resolve(cx.ours, ov, opa.clone()).0.clone(),
-                    resolve(cx.up, uv, upa.clone()).0.clone(),
-                );
-                for key in ["readOnly", "writeOnly"] {
-                    if flag(&ovr, key) != flag(&uvr, key) {
-                        cx.add(
-                            Severity::Informational,
-                            "access-changed",
-                            opa,
-                            upa,
-                            format!(
-                                "{name:?}: {key} is {} here and {} upstream",
-                                flag(&ovr, key),
-                                flag(&uvr, key)
-                            ),
-                        );
-                    }
-                }
-                schema(cx, ov, uv, opa.clone(), upa.clone(), dir, depth + 1, seen);
-            }
-        }
+        let Some((uv, upa)) = up.get(name) else {
+            let breaking = sending || oreq.contains(name);
+            let why = if sending {
+                "we would send a field it does not know"
+            } else {
+                "we decode it"
+            };
+            cx.add(
+                breaking_if(breaking),
+                "property-removed",
+                opa,
+                p.ua,
+                format!("the published spec has no property {name:?} ({why})"),
+            );
+            continue;
+        };
+        let required = (oreq.contains(name), ureq.contains(name));
+        property(cx, p, name, (ov, opa), (uv, upa), required);
+        schema(cx, ov, uv, opa.clone(), upa.clone(), p.dir, depth + 1, seen);
     }
     for (name, (_, upa)) in &up {
         if op.contains_key(name) {
@@ -262,12 +271,55 @@ pub(super) fn schema(
         cx.add(
             severity,
             kind,
-            &oa,
+            p.oa,
             upa,
             format!(
                 "the published spec has {} property {name:?}",
                 if required { "a required" } else { "an optional" }
             ),
         );
+    }
+}
+
+/// A property both have: whether it became required (sending) or optional
+/// (decoding), and its `readOnly`/`writeOnly`. `required`: (ours, theirs).
+fn property(
+    cx: &mut Cx<'_>,
+    p: &Pair<'_>,
+    name: &str,
+    (ov, opa): (&Value, &String),
+    (uv, upa): (&Value, &String),
+    required: (bool, bool),
+) {
+    if p.sending() && required.1 && !required.0 {
+        cx.add(
+            Severity::Breaking,
+            "property-became-required",
+            opa,
+            upa,
+            format!("{name:?} is now required"),
+        );
+    }
+    if !p.sending() && required.0 && !required.1 {
+        cx.add(
+            Severity::Breaking,
+            "property-became-optional",
+            opa,
+            upa,
+            format!("{name:?} is required here but optional upstream: decoding fails when it is absent"),
+        );
+    }
+    let (ovr, uvr) = (resolve(cx.ours, ov, opa.clone()).0, resolve(cx.up, uv, upa.clone()).0);
+    for key in ["readOnly", "writeOnly"] {
+        let (ours, theirs) = (flag(ovr, key), flag(uvr, key));
+        if ours != theirs {
+            cx.add(
+                Severity::Informational,
+                "access-changed",
+                opa,
+                upa,
+                format!("{name:?}: {key} is {ours} here and {theirs} upstream"),
+            );
+        }
     }
 }
