@@ -170,6 +170,42 @@ pub(crate) fn fake_module(api: &Api) -> TokenStream {
     }
 }
 
+/// The every-operation test's calls of each version of `op`, with the
+/// sample arguments and body, each outcome recorded.
+fn operation_calls(op: &Operation, module: &proc_macro2::Ident, models: &TokenStream) -> Vec<TokenStream> {
+    let required: Vec<&Param> = op.positional_params().collect();
+    op.versions
+        .iter()
+        .map(|v| {
+            let args = required
+                .iter()
+                .zip(&op.fake_args)
+                .map(|(p, sample)| match (&p.ty, sample.as_str()) {
+                    (TypeRef::String, Some(s)) => quote!(String::from(#s)),
+                    (ty, _) => {
+                        let ty = type_tokens(ty, models);
+                        let text = sample.to_string();
+                        quote!(serde_json::from_str::<#ty>(#text).expect("a sample argument decodes"))
+                    }
+                });
+            let body = v.request.as_ref().zip(v.fake_body.as_ref()).map(|(b, text)| {
+                let ty = type_tokens(&b.ty, models);
+                quote!(serde_json::from_str::<#ty>(#text).expect("the sample body decodes"))
+            });
+            let method = ident(op.method_for(v));
+            let label = format!("{} {}", op.operation_id, v.accept);
+            let sunset = match &v.sunset {
+                Some(s) => quote!(Some(#s)),
+                None => quote!(None),
+            };
+            quote! {
+                let outcome = client.#module().#method(#(#args,)* #body).send().await.map(|_| ());
+                report.record(#label, #sunset, outcome);
+            }
+        })
+        .collect()
+}
+
 /// `tests/every_operation.rs`: calls every operation version through the
 /// client against the fake, one test per tag.
 pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream {
@@ -179,38 +215,7 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
         let test = ident(&format!("every_operation_of_{}", tag.module));
         let feature = &tag.module;
         let module = ident(&tag.module);
-        let calls = tag.operations.iter().flat_map(|op| {
-            let models = models.clone();
-            let module = module.clone();
-            let required: Vec<&Param> = op.positional_params().collect();
-            op.versions.iter().map(move |v| {
-                let args = required
-                    .iter()
-                    .zip(&op.fake_args)
-                    .map(|(p, sample)| match (&p.ty, sample.as_str()) {
-                        (TypeRef::String, Some(s)) => quote!(String::from(#s)),
-                        (ty, _) => {
-                            let ty = type_tokens(ty, &models);
-                            let text = sample.to_string();
-                            quote!(serde_json::from_str::<#ty>(#text).expect("a sample argument decodes"))
-                        }
-                    });
-                let body = v.request.as_ref().zip(v.fake_body.as_ref()).map(|(b, text)| {
-                    let ty = type_tokens(&b.ty, &models);
-                    quote!(serde_json::from_str::<#ty>(#text).expect("the sample body decodes"))
-                });
-                let method = ident(op.method_for(v));
-                let label = format!("{} {}", op.operation_id, v.accept);
-                let sunset = match &v.sunset {
-                    Some(s) => quote!(Some(#s)),
-                    None => quote!(None),
-                };
-                quote! {
-                    let outcome = client.#module().#method(#(#args,)* #body).send().await.map(|_| ());
-                    report.record(#label, #sunset, outcome);
-                }
-            })
-        });
+        let calls = tag.operations.iter().flat_map(|op| operation_calls(op, &module, &models));
         quote! {
             #[cfg(feature = #feature)]
             #[tokio::test]

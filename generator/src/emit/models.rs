@@ -390,92 +390,11 @@ pub(crate) fn one_of_items(o: &OneOf, usage: &TypeUsage) -> Vec<TokenStream> {
     let variants: Vec<Ident> = o.variants.iter().map(|v| ident(&v.name)).collect();
     let tys: Vec<TokenStream> = o.variants.iter().map(|v| type_tokens(&v.ty, &none)).collect();
     let other = ident(&o.catch_all);
-    // Without a discriminator (or past an implicit one): the first variant
-    // that knows every property, then the first that decodes.
-    let exact = o.variants.iter().filter_map(|v| {
-        let known = v.known_fields.as_ref()?;
-        let variant = ident(&v.name);
-        Some((
-            quote! {
-                if crate::runtime::fields_within(&value, &[#(#known),*]) {
-                    if let Ok(v) = crate::runtime::trial(|| serde_json::from_value(value.clone())) {
-                        return Ok(Self::#variant(Box::new(v)));
-                    }
-                }
-            },
-            quote! {
-                if crate::runtime::fields_within(&value, &[#(#known),*]) {
-                    if let Ok(v) = serde_json::from_value(value.clone()) {
-                        return Ok(Self::#variant(Box::new(v)));
-                    }
-                }
-            },
-        ))
-    });
-    let (exact, exact_lenient): (Vec<TokenStream>, Vec<TokenStream>) = exact.unzip();
-    let loose = variants.iter().map(|variant| {
-        quote! {
-            if let Ok(v) = crate::runtime::trial(|| serde_json::from_value(value.clone())) {
-                return Ok(Self::#variant(Box::new(v)));
-            }
-        }
-    });
-    // Variants are tried strictly first (a required field absent fails
-    // one), so that leniency never picks the wrong variant; then a variant
-    // that knows every property is taken leniently.
-    let untagged = quote! {
-        #(#exact)*
-        #(#loose)*
-        #(#exact_lenient)*
-        Ok(Self::#other(value))
-    };
     let body = match &o.discriminator {
-        Some(d) => {
-            let property = &d.property;
-            let arms = o.variants.iter().enumerate().filter_map(|(i, v)| {
-                let vals: Vec<&String> = d.values.iter().filter(|(_, vi)| *vi == i).map(|(val, _)| val).collect();
-                if vals.is_empty() {
-                    return None;
-                }
-                let variant = ident(&v.name);
-                Some(quote! {
-                    Some(#(#vals)|*) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))),
-                })
-            });
-            let fallback = if d.explicit {
-                quote!(return Ok(Self::#other(value)))
-            } else {
-                quote!({ #untagged })
-            };
-            quote! {
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                let decoded = match tag.as_deref() {
-                    #(#arms)*
-                    _ => #fallback,
-                };
-                decoded.map_err(serde::de::Error::custom)
-            }
-        }
-        None => untagged,
+        Some(d) => tagged_decoder(o, d),
+        None => untagged_decoder(o),
     };
-    let how = match &o.discriminator {
-        Some(d) if d.explicit => {
-            format!(
-                " Decoded by its `{}` property; an unknown value is kept in [`Self::{}`].",
-                d.property, o.catch_all
-            )
-        }
-        Some(d) => format!(
-            " Decoded by its `{}` property when that names a variant's schema, else as the first variant that \
-             knows every property of the document, else the first that decodes, else kept in [`Self::{}`].",
-            d.property, o.catch_all
-        ),
-        None => format!(
-            " Decoded as the first variant that knows every property of the document, else the first that \
-             decodes, else kept in [`Self::{}`].",
-            o.catch_all
-        ),
-    };
+    let how = decoding_doc(o);
     let serialize_gate = fake_only(usage.sent);
     let deserialize_gate = fake_only(usage.received);
     vec![
@@ -517,4 +436,101 @@ pub(crate) fn one_of_items(o: &OneOf, usage: &TypeUsage) -> Vec<TokenStream> {
             deserialize_gate.clone(),
         ),
     ]
+}
+
+/// Decoding without a discriminator (or past an implicit one): variants
+/// are tried strictly first (a required field absent fails one), so that
+/// leniency never picks the wrong variant: the first that knows every
+/// property, then the first that decodes; then a variant that knows every
+/// property is taken leniently; else the catch-all.
+fn untagged_decoder(o: &OneOf) -> TokenStream {
+    let other = ident(&o.catch_all);
+    let exact = o.variants.iter().filter_map(|v| {
+        let known = v.known_fields.as_ref()?;
+        let variant = ident(&v.name);
+        Some((
+            quote! {
+                if crate::runtime::fields_within(&value, &[#(#known),*]) {
+                    if let Ok(v) = crate::runtime::trial(|| serde_json::from_value(value.clone())) {
+                        return Ok(Self::#variant(Box::new(v)));
+                    }
+                }
+            },
+            quote! {
+                if crate::runtime::fields_within(&value, &[#(#known),*]) {
+                    if let Ok(v) = serde_json::from_value(value.clone()) {
+                        return Ok(Self::#variant(Box::new(v)));
+                    }
+                }
+            },
+        ))
+    });
+    let (exact, exact_lenient): (Vec<TokenStream>, Vec<TokenStream>) = exact.unzip();
+    let loose = o.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote! {
+            if let Ok(v) = crate::runtime::trial(|| serde_json::from_value(value.clone())) {
+                return Ok(Self::#variant(Box::new(v)));
+            }
+        }
+    });
+    quote! {
+        #(#exact)*
+        #(#loose)*
+        #(#exact_lenient)*
+        Ok(Self::#other(value))
+    }
+}
+
+/// Decoding by the discriminator's value: each mapped value to its variant;
+/// another to the catch-all (explicit mapping) or the untagged decoder.
+fn tagged_decoder(o: &OneOf, d: &Discriminator) -> TokenStream {
+    let other = ident(&o.catch_all);
+    let property = &d.property;
+    let arms = o.variants.iter().enumerate().filter_map(|(i, v)| {
+        let vals: Vec<&String> = d.values.iter().filter(|(_, vi)| *vi == i).map(|(val, _)| val).collect();
+        if vals.is_empty() {
+            return None;
+        }
+        let variant = ident(&v.name);
+        Some(quote! {
+            Some(#(#vals)|*) => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))),
+        })
+    });
+    let fallback = if d.explicit {
+        quote!(return Ok(Self::#other(value)))
+    } else {
+        let untagged = untagged_decoder(o);
+        quote!({ #untagged })
+    };
+    quote! {
+        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+        let decoded = match tag.as_deref() {
+            #(#arms)*
+            _ => #fallback,
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+/// The doc line that says how a union is decoded.
+fn decoding_doc(o: &OneOf) -> String {
+    match &o.discriminator {
+        Some(d) if d.explicit => {
+            format!(
+                " Decoded by its `{}` property; an unknown value is kept in [`Self::{}`].",
+                d.property, o.catch_all
+            )
+        }
+        Some(d) => format!(
+            " Decoded by its `{}` property when that names a variant's schema, else as the first variant that \
+             knows every property of the document, else the first that decodes, else kept in [`Self::{}`].",
+            d.property, o.catch_all
+        ),
+        None => format!(
+            " Decoded as the first variant that knows every property of the document, else the first that \
+             decodes, else kept in [`Self::{}`].",
+            o.catch_all
+        ),
+    }
 }

@@ -12,11 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 impl<'a> Lower<'a> {
     pub(crate) fn operations(&mut self) -> Result<Vec<Tag>, Error> {
-        struct TagAcc {
-            tag: Tag,
-            methods: Namespace,
-            types: Namespace,
-        }
         let mut tags: BTreeMap<String, TagAcc> = BTreeMap::new();
         let mut modules = Namespace::default();
         // `Client` methods of the runtime that a tag accessor must not shadow.
@@ -69,28 +64,9 @@ impl<'a> Lower<'a> {
                 };
                 if !tags.contains_key(&tag_name) {
                     let tptr = optr.push("tags").push("0");
-                    let module = modules
-                        .claim_for(&snake(&tag_name), &tptr.to_string())
-                        .map_err(|m| Error::at(&tptr, m))?;
-                    let mut types = Namespace::reserved(names::TAG_MODULE_SCOPE);
-                    let type_name = types.claim(&camel(&tag_name));
-                    tags.insert(
-                        tag_name.clone(),
-                        TagAcc {
-                            tag: Tag {
-                                description: tag_docs.get(tag_name.as_str()).cloned().flatten(),
-                                name: tag_name.clone(),
-                                type_name,
-                                operations: Vec::new(),
-                                uses_models: false,
-                                patterns: Vec::new(),
-                                fake_table: format!("OPERATIONS_{}", names::shouty(&module)),
-                                module,
-                            },
-                            methods: Namespace::reserved(names::GROUP_SCOPE),
-                            types,
-                        },
-                    );
+                    let description = tag_docs.get(tag_name.as_str()).cloned().flatten();
+                    let acc = new_tag(&tag_name, description, &tptr, &mut modules)?;
+                    tags.insert(tag_name.clone(), acc);
                 }
                 let acc = tags.get_mut(&tag_name).expect("inserted above");
                 let at = OperationAt {
@@ -343,51 +319,78 @@ impl<'a> Lower<'a> {
     fn versions(&mut self, at: &OperationAt<'a>, op_camel: &str) -> Result<(Versions, Vec<u16>, Vec<u16>), Error> {
         let (op, optr) = (at.op, &at.ptr);
         let mut versions = Versions::new();
-        if let Some(body) = &op.request_body {
-            let bptr = optr.push("requestBody");
-            let body = self.request_body(body, &bptr)?;
-            for (media, content) in &body.content {
-                let mptr = bptr.push("content").push(media);
-                let (label, format) = version_label(media, &mptr)?;
-                if format != Format::Json {
-                    return Err(Error::at(&mptr, "unsupported: a request body that is not JSON"));
-                }
-                let Some(schema) = &content.schema else {
-                    return Err(Error::at(&mptr, "a request body media type needs a schema"));
-                };
-                let hint = format!("{op_camel}Request{}", label_suffix(&label));
-                let label = (label, format);
-                let ty = self.type_of(schema, &mptr.push("schema"), &hint)?;
-                let acc = versions.entry(label).or_default();
-                acc.accept = media.clone();
-                acc.sunset = acc.sunset.take().or_else(|| sunset_of(&content.extensions));
-                acc.request = Some(Body {
-                    content_type: media.clone(),
-                    ty,
-                    required: body.required,
-                });
+        self.request_versions(at, op_camel, &mut versions)?;
+        let (error_statuses, success_statuses) = self.response_versions(at, op_camel, &mut versions)?;
+        if versions.is_empty() {
+            return Err(Error::at(
+                &optr.push("responses"),
+                "no media type on any 2xx response or the request body: cannot tell which version to ask for",
+            ));
+        }
+        if op.request_body.is_some() {
+            fill_bodies(&mut versions);
+        }
+        for ((label, _), acc) in versions.iter_mut() {
+            if acc.accept.is_empty() {
+                acc.accept = media_type_for(label);
+            }
+            if let Some(b) = &mut acc.request {
+                b.content_type = acc.accept.clone();
             }
         }
+        // The status of versions that no success response lists (a body
+        // only): the first 2xx.
+        let first_listed = op.responses.responses.keys().map(status_code).find(|c| (200..300).contains(c));
+        for acc in versions.values_mut() {
+            acc.status = acc.status.or(first_listed);
+        }
+        Ok((versions, error_statuses, success_statuses))
+    }
+
+    /// The versions of the request body's media types, with its type.
+    fn request_versions(&mut self, at: &OperationAt<'a>, op_camel: &str, versions: &mut Versions) -> Result<(), Error> {
+        let Some(body) = &at.op.request_body else {
+            return Ok(());
+        };
+        let bptr = at.ptr.push("requestBody");
+        let body = self.request_body(body, &bptr)?;
+        for (media, content) in &body.content {
+            let mptr = bptr.push("content").push(media);
+            let (label, format) = version_label(media, &mptr)?;
+            if format != Format::Json {
+                return Err(Error::at(&mptr, "unsupported: a request body that is not JSON"));
+            }
+            let Some(schema) = &content.schema else {
+                return Err(Error::at(&mptr, "a request body media type needs a schema"));
+            };
+            let hint = format!("{op_camel}Request{}", label_suffix(&label));
+            let ty = self.type_of(schema, &mptr.push("schema"), &hint)?;
+            let acc = versions.entry((label, format)).or_default();
+            acc.accept = media.clone();
+            acc.sunset = acc.sunset.take().or_else(|| sunset_of(&content.extensions));
+            acc.request = Some(Body {
+                content_type: media.clone(),
+                ty,
+                required: body.required,
+            });
+        }
+        Ok(())
+    }
+
+    /// The versions of the 2xx responses' media types, with their types,
+    /// statuses and examples; gives the error statuses and the 2xx ones.
+    fn response_versions(
+        &mut self,
+        at: &OperationAt<'a>,
+        op_camel: &str,
+        versions: &mut Versions,
+    ) -> Result<(Vec<u16>, Vec<u16>), Error> {
         let mut error_statuses = Vec::new();
         let mut success_statuses = BTreeSet::new();
         let mut success_seen = BTreeSet::new();
-        // The status of versions that no success response lists (a body
-        // only): the first 2xx.
-        let first_success = op
-            .responses
-            .responses
-            .keys()
-            .map(|s| match s {
-                StatusCode::Code(c) => *c,
-                StatusCode::Range(r) => r * 100,
-            })
-            .find(|c| (200..300).contains(c));
-        for (status, response) in &op.responses.responses {
-            let rptr = optr.push("responses").push(status);
-            let code = match status {
-                StatusCode::Code(c) => *c,
-                StatusCode::Range(r) => r * 100,
-            };
+        for (status, response) in &at.op.responses.responses {
+            let rptr = at.ptr.push("responses").push(status);
+            let code = status_code(status);
             if !(200..300).contains(&code) {
                 error_statuses.push(code);
                 continue;
@@ -406,16 +409,15 @@ impl<'a> Lower<'a> {
                     None => None,
                 };
                 let label = (label, format);
-                if !success_seen.insert(label.clone()) {
+                let acc = versions.entry(label.clone()).or_default();
+                if !success_seen.insert(label) {
                     // A second 2xx for the same version (e.g. 200 and 202):
                     // the first one listed with a body decides the type.
-                    let acc = versions.entry(label).or_default();
                     if acc.response.is_none() {
                         acc.response = ty;
                     }
                     continue;
                 }
-                let acc = versions.entry(label).or_default();
                 acc.accept = media.clone();
                 acc.sunset = acc.sunset.take().or_else(|| sunset_of(&content.extensions));
                 acc.response = ty;
@@ -423,53 +425,7 @@ impl<'a> Lower<'a> {
                 acc.example = content.example.clone();
             }
         }
-        if versions.is_empty() {
-            return Err(Error::at(
-                &optr.push("responses"),
-                "no media type on any 2xx response or the request body: cannot tell which version to ask for",
-            ));
-        }
-        // A version that only the responses list still needs a request body
-        // when the operation takes one: use the nearest older version's
-        // schema, sent under this version's own media type.
-        let body_required = op.request_body.is_some();
-        let mut last_body: Option<Body> = None;
-        for ((label, _), acc) in versions.iter_mut() {
-            if acc.accept.is_empty() {
-                acc.accept = media_type_for(label);
-            }
-            match &acc.request {
-                Some(b) => last_body = Some(b.clone()),
-                None if body_required => {
-                    if let Some(b) = &last_body {
-                        acc.request = Some(Body {
-                            content_type: acc.accept.clone(),
-                            ..b.clone()
-                        });
-                    }
-                }
-                None => {}
-            }
-        }
-        if body_required {
-            // Versions older than the first with a body take the oldest body.
-            let first = versions.values().find_map(|a| a.request.clone());
-            for acc in versions.values_mut() {
-                if acc.request.is_none() {
-                    if let Some(b) = &first {
-                        acc.request = Some(Body {
-                            content_type: acc.accept.clone(),
-                            ..b.clone()
-                        });
-                    }
-                }
-            }
-        }
-
-        for acc in versions.values_mut() {
-            acc.status = acc.status.or(first_success);
-        }
-        Ok((versions, error_statuses, success_statuses.into_iter().collect()))
+        Ok((error_statuses, success_statuses.into_iter().collect()))
     }
 
     /// A list response (`results` plus a `pageNum` query parameter) can be
@@ -504,6 +460,58 @@ pub(crate) fn location(p: &Parameter) -> &'static str {
         Parameter::Path { .. } => "path",
         Parameter::Cookie { .. } => "cookie",
     }
+}
+
+fn status_code(status: &StatusCode) -> u16 {
+    match status {
+        StatusCode::Code(c) => *c,
+        StatusCode::Range(r) => r * 100,
+    }
+}
+
+/// A version that only the responses list still needs a request body when
+/// the operation takes one: the nearest older version's schema (sent under
+/// the version's own media type); versions older than the first with a
+/// body take the oldest body.
+fn fill_bodies(versions: &mut Versions) {
+    let first = versions.values().find_map(|a| a.request.clone());
+    let mut last_body: Option<Body> = None;
+    for acc in versions.values_mut() {
+        match &acc.request {
+            Some(b) => last_body = Some(b.clone()),
+            None => acc.request = last_body.clone().or_else(|| first.clone()),
+        }
+    }
+}
+
+/// A tag on its way into the model, with the names claimed in it.
+struct TagAcc {
+    tag: Tag,
+    methods: Namespace,
+    types: Namespace,
+}
+
+/// The tag `name` (first named at `tptr`), its module claimed in `modules`.
+fn new_tag(name: &str, description: Option<String>, tptr: &Pointer, modules: &mut Namespace) -> Result<TagAcc, Error> {
+    let module = modules
+        .claim_for(&snake(name), &tptr.to_string())
+        .map_err(|m| Error::at(tptr, m))?;
+    let mut types = Namespace::reserved(names::TAG_MODULE_SCOPE);
+    let type_name = types.claim(&camel(name));
+    Ok(TagAcc {
+        tag: Tag {
+            description,
+            name: name.to_string(),
+            type_name,
+            operations: Vec::new(),
+            uses_models: false,
+            patterns: Vec::new(),
+            fake_table: format!("OPERATIONS_{}", names::shouty(&module)),
+            module,
+        },
+        methods: Namespace::reserved(names::GROUP_SCOPE),
+        types,
+    })
 }
 
 /// Where an operation's method names come from. Methods and builders take

@@ -187,75 +187,9 @@ impl<'a> Lower<'a> {
     /// Defines `name` from a schema whose [`kind`] needs a named type.
     pub(crate) fn define(&mut self, name: &str, schema: &'a Schema, ptr: &Pointer) -> Result<(), Error> {
         let doc = schema.schema_data.description.clone();
-        let deprecated = schema.schema_data.deprecated;
         match self.kind(schema, ptr)? {
             Kind::StringEnum(values) => self.insert_enum(name, doc, values),
-            Kind::Struct | Kind::AllOf => {
-                let mut props = Vec::new();
-                let mut required = BTreeSet::new();
-                self.flatten(schema, ptr, name, &mut props, &mut required, 0)?;
-                if props.is_empty() {
-                    self.types.insert(
-                        name.to_string(),
-                        TypeDef::Alias(Alias {
-                            name: name.to_string(),
-                            doc,
-                            target: TypeRef::Json,
-                        }),
-                    );
-                    return Ok(());
-                }
-                let wires: Vec<&str> = props.iter().map(|p| p.wire.as_str()).collect();
-                let mut rust_names = claim_sorted(&mut Namespace::default(), &wires, snake).into_iter();
-                let mut fields = Vec::new();
-                for prop in props {
-                    let rust_name = rust_names.next().unwrap_or_default();
-                    let hint = format!("{}{}", prop.owner, camel(&prop.wire));
-                    let ty = self.type_of_boxed(prop.schema, &prop.ptr, &hint)?;
-                    let data = match prop.schema {
-                        ReferenceOr::Item(s) => Some(&s.schema_data),
-                        ReferenceOr::Reference { .. } => None,
-                    };
-                    let flag = |f: fn(&openapiv3::SchemaData) -> bool| data.is_some_and(f);
-                    let (read_only, write_only, nullable) =
-                        (flag(|d| d.read_only), flag(|d| d.write_only), flag(|d| d.nullable));
-                    let presence = match (required.contains(&prop.wire), nullable) {
-                        _ if read_only || write_only => Presence::Optional,
-                        (true, false) => Presence::Required,
-                        (true, true) => Presence::RequiredNullable,
-                        (false, false) => Presence::Optional,
-                        (false, true) => Presence::OptionalNullable,
-                    };
-                    fields.push(Field {
-                        name: prop.wire,
-                        rust_name,
-                        ty,
-                        presence,
-                        null_allowed: nullable,
-                        read_only,
-                        doc: data.and_then(|d| d.description.clone()),
-                        deprecated: flag(|d| d.deprecated),
-                        hints: self.hints(prop.schema),
-                    });
-                }
-                for (i, r) in shape(schema).required.iter().enumerate() {
-                    if !fields.iter().any(|f| &f.name == r) && matches!(kind(schema, ptr)?, Kind::Struct) {
-                        return Err(Error::at(
-                            &ptr.push("required").push(i),
-                            format!("required property {r:?} is not among the properties"),
-                        ));
-                    }
-                }
-                self.types.insert(
-                    name.to_string(),
-                    TypeDef::Struct(Struct {
-                        name: name.to_string(),
-                        doc,
-                        fields,
-                        deprecated,
-                    }),
-                );
-            }
+            Kind::Struct | Kind::AllOf => self.define_struct(name, schema, ptr)?,
             Kind::OneOf if self.enum_union(schema).is_some() => {
                 // Every part is a string enum: one enum of all their values.
                 let values = self.enum_union(schema).unwrap_or_default();
@@ -263,37 +197,7 @@ impl<'a> Lower<'a> {
             }
             // A polymorphic base has no parts: its variants come from the
             // discriminator mapping alone.
-            Kind::OneOf | Kind::Polymorphic => {
-                let sh = shape(schema);
-                let (parts, key) = (sh.one_of, sh.one_of_key);
-                let mut variants = Vec::new();
-                let mut names = Namespace::default();
-                for (i, part) in parts.iter().enumerate() {
-                    let pptr = ptr.push(key).push(i);
-                    let ty = self.type_of(part, &pptr, &format!("{name}Variant{}", i + 1))?;
-                    // A variant that is the union itself would decode forever.
-                    if variants.iter().any(|v: &Variant| v.ty == ty) || self.resolves_to(&ty, name) {
-                        continue;
-                    }
-                    variants.push(Variant {
-                        name: names.claim_at(&variant_name(&ty), &pptr, &pptr.to_string())?,
-                        ty,
-                        known_fields: None,
-                    });
-                }
-                let discriminator = self.discriminator(schema, ptr, &mut variants, &mut names, name)?;
-                let catch_all = names.claim("Unknown");
-                self.types.insert(
-                    name.to_string(),
-                    TypeDef::OneOf(OneOf {
-                        name: name.to_string(),
-                        doc,
-                        variants,
-                        discriminator,
-                        catch_all,
-                    }),
-                );
-            }
+            Kind::OneOf | Kind::Polymorphic => self.define_union(name, schema, ptr)?,
             Kind::Primitive | Kind::AliasTo(_) => {
                 return Err(Error::at(
                     ptr,
@@ -301,6 +205,112 @@ impl<'a> Lower<'a> {
                 ))
             }
         }
+        Ok(())
+    }
+
+    /// A struct of the schema's properties (`allOf` flattened), or an alias
+    /// of free-form JSON when it has none.
+    fn define_struct(&mut self, name: &str, schema: &'a Schema, ptr: &Pointer) -> Result<(), Error> {
+        let doc = schema.schema_data.description.clone();
+        let mut props = Vec::new();
+        let mut required = BTreeSet::new();
+        self.flatten(schema, ptr, name, &mut props, &mut required, 0)?;
+        if props.is_empty() {
+            let target = TypeRef::Json;
+            let alias = Alias {
+                name: name.to_string(),
+                doc,
+                target,
+            };
+            self.types.insert(name.to_string(), TypeDef::Alias(alias));
+            return Ok(());
+        }
+        let wires: Vec<&str> = props.iter().map(|p| p.wire.as_str()).collect();
+        let rust_names = claim_sorted(&mut Namespace::default(), &wires, snake);
+        let mut fields = Vec::new();
+        for (prop, rust_name) in props.into_iter().zip(rust_names) {
+            let is_required = required.contains(&prop.wire);
+            fields.push(self.field(prop, rust_name, is_required)?);
+        }
+        for (i, r) in shape(schema).required.iter().enumerate() {
+            if !fields.iter().any(|f| &f.name == r) && matches!(kind(schema, ptr)?, Kind::Struct) {
+                return Err(Error::at(
+                    &ptr.push("required").push(i),
+                    format!("required property {r:?} is not among the properties"),
+                ));
+            }
+        }
+        let deprecated = schema.schema_data.deprecated;
+        let def = Struct {
+            name: name.to_string(),
+            doc,
+            fields,
+            deprecated,
+        };
+        self.types.insert(name.to_string(), TypeDef::Struct(def));
+        Ok(())
+    }
+
+    /// One property as a field: its type, and whether it must be there.
+    fn field(&mut self, prop: Prop<'a>, rust_name: String, required: bool) -> Result<Field, Error> {
+        let hint = format!("{}{}", prop.owner, camel(&prop.wire));
+        let ty = self.type_of_boxed(prop.schema, &prop.ptr, &hint)?;
+        let data = match prop.schema {
+            ReferenceOr::Item(s) => Some(&s.schema_data),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let flag = |f: fn(&openapiv3::SchemaData) -> bool| data.is_some_and(f);
+        let (read_only, write_only, nullable) = (flag(|d| d.read_only), flag(|d| d.write_only), flag(|d| d.nullable));
+        let presence = match (required, nullable) {
+            _ if read_only || write_only => Presence::Optional,
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        };
+        Ok(Field {
+            name: prop.wire,
+            rust_name,
+            ty,
+            presence,
+            null_allowed: nullable,
+            read_only,
+            doc: data.and_then(|d| d.description.clone()),
+            deprecated: flag(|d| d.deprecated),
+            hints: self.hints(prop.schema),
+        })
+    }
+
+    /// A union of the `oneOf` (or `anyOf`) parts and the discriminator's
+    /// mapping, with a catch-all for what none of them decodes.
+    fn define_union(&mut self, name: &str, schema: &'a Schema, ptr: &Pointer) -> Result<(), Error> {
+        let sh = shape(schema);
+        let (parts, key) = (sh.one_of, sh.one_of_key);
+        let mut variants = Vec::new();
+        let mut names = Namespace::default();
+        for (i, part) in parts.iter().enumerate() {
+            let pptr = ptr.push(key).push(i);
+            let ty = self.type_of(part, &pptr, &format!("{name}Variant{}", i + 1))?;
+            // A variant that is the union itself would decode forever.
+            if variants.iter().any(|v: &Variant| v.ty == ty) || self.resolves_to(&ty, name) {
+                continue;
+            }
+            variants.push(Variant {
+                name: names.claim_at(&variant_name(&ty), &pptr, &pptr.to_string())?,
+                ty,
+                known_fields: None,
+            });
+        }
+        let discriminator = self.discriminator(schema, ptr, &mut variants, &mut names, name)?;
+        let catch_all = names.claim("Unknown");
+        let def = OneOf {
+            name: name.to_string(),
+            doc: schema.schema_data.description.clone(),
+            variants,
+            discriminator,
+            catch_all,
+        };
+        self.types.insert(name.to_string(), TypeDef::OneOf(def));
         Ok(())
     }
 
