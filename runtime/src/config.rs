@@ -304,104 +304,31 @@ impl<C> ClientBuilder<C> {
     }
 
     fn build_runtime(self) -> Result<Client, Error> {
-        let insecure_ok = self.config.allow_insecure_http;
-        let parse = |what: &str, raw: &str, has_credentials: bool| -> Result<Url, Error> {
-            let url = Url::parse(raw).map_err(|e| Error::Config(format!("{what} {raw:?} is not a URL: {e}")))?;
-            match url.scheme() {
-                "https" => {}
-                "http" if !has_credentials || insecure_ok || is_loopback(&url) => {}
-                "http" => {
-                    return Err(Error::Config(format!(
-                        "{what} {raw:?} is plain http: credentials would travel unencrypted; use https, \
-                         or call allow_insecure_http(true) if you really mean it"
-                    )))
-                }
-                other => {
-                    return Err(Error::Config(format!(
-                        "{what} {raw:?} has unsupported scheme {other:?}"
-                    )))
-                }
-            }
-            if url.cannot_be_a_base() || url.host().is_none() {
-                return Err(Error::Config(format!("{what} {raw:?} has no host")));
-            }
-            Ok(url)
-        };
-        let has = |c: &Credentials| !matches!(c, Credentials::None);
-        let atlas = parse("base URL", &self.config.base_url, has(&self.config.credentials))?;
-        let token_timeout = self.config.token_timeout;
-        let make_auth = |credentials: &Credentials, origin: &Url, token_url: Option<&String>| -> Result<Auth, Error> {
-            Ok(match credentials {
-                Credentials::None => Auth::None,
-                Credentials::ApiKey {
-                    public_key,
-                    private_key,
-                } => Auth::Digest(DigestAuth::new(public_key.clone(), private_key.clone())),
-                Credentials::ServiceAccount {
-                    client_id,
-                    client_secret,
-                } => {
-                    let token_url = match token_url {
-                        Some(raw) => parse("token URL", raw, true)?,
-                        None => origin
-                            .join("/api/oauth/token")
-                            .map_err(|e| Error::Config(format!("cannot derive the token URL: {e}")))?,
-                    };
-                    Auth::OAuth(OAuth::new(
-                        client_id.clone(),
-                        client_secret.clone(),
-                        token_url,
-                        token_timeout,
-                    ))
-                }
-            })
-        };
-        let atlas_auth = Arc::new(make_auth(
-            &self.config.credentials,
-            &atlas,
-            self.config.token_url.as_ref(),
-        )?);
-        let cloud_manager = match &self.config.ops_manager_url {
+        let c = &self.config;
+        let insecure_ok = c.allow_insecure_http;
+        let atlas = parse_url("base URL", &c.base_url, has_credentials(&c.credentials), insecure_ok)?;
+        let atlas_auth = Arc::new(auth_for(c, &c.credentials, &atlas, c.token_url.as_ref())?);
+        let cloud_manager = match &c.ops_manager_url {
             None => Route {
                 url: atlas.clone(),
                 auth: atlas_auth.clone(),
             },
-            Some(raw) => {
-                let creds = self
-                    .config
-                    .ops_manager_credentials
-                    .as_ref()
-                    .unwrap_or(&self.config.credentials);
-                let url = parse("Ops Manager URL", raw, has(creds))?;
-                let auth = match &self.config.ops_manager_credentials {
-                    Some(own) => Arc::new(make_auth(own, &url, None)?),
-                    None if url.origin() == atlas.origin() => atlas_auth.clone(),
-                    None => match &self.config.credentials {
-                        Credentials::ServiceAccount { .. } => {
-                            return Err(Error::Config(format!(
-                                "Ops Manager URL {raw:?} is another origin than the Atlas base URL: a service \
-                                 account's token is for Atlas and is never sent there; set \
-                                 ops_manager_credentials(..) for it"
-                            )))
-                        }
-                        // The same key pair, but a digest session of its own:
-                        // no nonce of one host is answered to the other.
-                        other => Arc::new(make_auth(other, &url, None)?),
-                    },
-                };
-                Route { url, auth }
-            }
+            Some(raw) => cloud_manager_route(c, raw, &atlas, &atlas_auth)?,
         };
         let http = reqwest::Client::builder()
-            .user_agent(self.config.user_agent)
-            .connect_timeout(self.config.connect_timeout)
-            .timeout(self.config.timeout)
+            .user_agent(c.user_agent.clone())
+            .connect_timeout(c.connect_timeout)
+            .timeout(c.timeout)
             // Redirects are handled in the exchange loop: followed only
             // within the origin, never across.
             .redirect(reqwest::redirect::Policy::none());
-        let http = with_proxies(http, self.config.allow_insecure_http)?
+        let http = with_proxies(http, c.allow_insecure_http)?
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let recorder = match &c.record_to {
+            Some(dir) => Some(super::record::Recorder::new(dir).map_err(Error::Config)?),
+            None => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -410,19 +337,99 @@ impl<C> ClientBuilder<C> {
                     auth: atlas_auth,
                 },
                 cloud_manager,
-                retry: self.config.retry,
-                timeout: self.config.timeout,
-                deadline: self.config.deadline,
-                max_response_bytes: self.config.max_response_bytes,
-                strict: self.config.strict,
-                recorder: match &self.config.record_to {
-                    Some(dir) => Some(super::record::Recorder::new(dir).map_err(Error::Config)?),
-                    None => None,
-                },
+                retry: c.retry.clone(),
+                timeout: c.timeout,
+                deadline: c.deadline,
+                max_response_bytes: c.max_response_bytes,
+                strict: c.strict,
+                recorder,
                 warned: Mutex::new(BTreeSet::new()),
             }),
         })
     }
+}
+
+fn has_credentials(c: &Credentials) -> bool {
+    !matches!(c, Credentials::None)
+}
+
+/// `raw` as the URL of `what`: https, or plain http where no credential
+/// travels, to loopback, or where the caller allowed it; with a host.
+fn parse_url(what: &str, raw: &str, has_credentials: bool, insecure_ok: bool) -> Result<Url, Error> {
+    let url = Url::parse(raw).map_err(|e| Error::Config(format!("{what} {raw:?} is not a URL: {e}")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if !has_credentials || insecure_ok || is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "{what} {raw:?} is plain http: credentials would travel unencrypted; use https, \
+                 or call allow_insecure_http(true) if you really mean it"
+            )))
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "{what} {raw:?} has unsupported scheme {other:?}"
+            )))
+        }
+    }
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(Error::Config(format!("{what} {raw:?} has no host")));
+    }
+    Ok(url)
+}
+
+/// The authentication of one origin: a digest session, or a service
+/// account's tokens from `token_url` (by default the origin's
+/// `/api/oauth/token`).
+fn auth_for(c: &Config, credentials: &Credentials, origin: &Url, token_url: Option<&String>) -> Result<Auth, Error> {
+    Ok(match credentials {
+        Credentials::None => Auth::None,
+        Credentials::ApiKey {
+            public_key,
+            private_key,
+        } => Auth::Digest(DigestAuth::new(public_key.clone(), private_key.clone())),
+        Credentials::ServiceAccount {
+            client_id,
+            client_secret,
+        } => {
+            let token_url = match token_url {
+                Some(raw) => parse_url("token URL", raw, true, c.allow_insecure_http)?,
+                None => origin
+                    .join("/api/oauth/token")
+                    .map_err(|e| Error::Config(format!("cannot derive the token URL: {e}")))?,
+            };
+            Auth::OAuth(OAuth::new(
+                client_id.clone(),
+                client_secret.clone(),
+                token_url,
+                c.token_timeout,
+            ))
+        }
+    })
+}
+
+/// The Cloud Manager route at `raw`: its own credentials if set; else the
+/// Atlas session where the origin is the same; else the same key pair in a
+/// digest session of its own (no nonce of one host is answered to the
+/// other). A service account's token is never sent to another origin.
+fn cloud_manager_route(c: &Config, raw: &str, atlas: &Url, atlas_auth: &Arc<Auth>) -> Result<Route, Error> {
+    let creds = c.ops_manager_credentials.as_ref().unwrap_or(&c.credentials);
+    let url = parse_url("Ops Manager URL", raw, has_credentials(creds), c.allow_insecure_http)?;
+    let auth = match &c.ops_manager_credentials {
+        Some(own) => Arc::new(auth_for(c, own, &url, None)?),
+        None if url.origin() == atlas.origin() => atlas_auth.clone(),
+        None => match &c.credentials {
+            Credentials::ServiceAccount { .. } => {
+                return Err(Error::Config(format!(
+                    "Ops Manager URL {raw:?} is another origin than the Atlas base URL: a service \
+                     account's token is for Atlas and is never sent there; set \
+                     ops_manager_credentials(..) for it"
+                )))
+            }
+            other => Arc::new(auth_for(c, other, &url, None)?),
+        },
+    };
+    Ok(Route { url, auth })
 }
 
 impl Client {

@@ -134,101 +134,110 @@ fn spec(args: &[String]) -> Result<u8, String> {
         return Err(format!("spec takes a command: drift, verify, add\n\n{HELP}"));
     };
     match command.as_str() {
-        "drift" => {
-            let mut ours = project_root().join(xtask::SPEC);
-            let mut upstream = None;
-            let (mut json, mut strict, mut within) = (false, false, 90i64);
-            let mut it = rest.iter();
-            while let Some(arg) = it.next() {
-                let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
-                match arg.as_str() {
-                    "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
-                    "--spec" => ours = PathBuf::from(value("--spec")?),
-                    "--json" => json = true,
-                    "--strict" => strict = true,
-                    "--sunset-within" => {
-                        within = value("--sunset-within")?
-                            .parse()
-                            .map_err(|e| format!("--sunset-within takes a number of days: {e}"))?
-                    }
-                    other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
-                }
-            }
-            let upstream = upstream.ok_or_else(|| format!("spec drift needs --upstream FILE\n\n{HELP}"))?;
-            let (code, report) = xtask::drift::run(&ours, &upstream, json, strict, within);
-            if code == 2 {
-                eprint!("{report}");
-            } else {
-                print!("{report}");
-            }
-            Ok(code)
-        }
-        "verify" => {
-            let mut ours = project_root().join(xtask::SPEC);
-            let (mut dirs, mut json) = (Vec::new(), false);
-            let mut it = rest.iter().peekable();
-            while let Some(arg) = it.next() {
-                match arg.as_str() {
-                    "--spec" => ours = PathBuf::from(it.next().ok_or("--spec needs a value")?),
-                    "--json" => json = true,
-                    "--recordings" => {
-                        while let Some(dir) = it.next_if(|a| !a.starts_with("--")) {
-                            dirs.push(PathBuf::from(dir));
-                        }
-                    }
-                    other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
-                }
-            }
-            if dirs.is_empty() {
-                return Err(format!("spec verify needs --recordings DIR...\n\n{HELP}"));
-            }
-            let (code, report) = xtask::verify::run(&ours, &dirs, json);
-            if code == 2 {
-                eprint!("{report}");
-            } else {
-                print!("{report}");
-            }
-            Ok(code)
-        }
-        "add" => {
-            let mut ours = project_root().join(xtask::SPEC);
-            let (mut upstream, mut replace, mut ids) = (None, false, Vec::new());
-            let mut it = rest.iter();
-            while let Some(arg) = it.next() {
-                let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
-                match arg.as_str() {
-                    "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
-                    "--spec" => ours = PathBuf::from(value("--spec")?),
-                    "--replace" => replace = true,
-                    flag if flag.starts_with("--") => return Err(format!("unknown argument {flag:?}\n\n{HELP}")),
-                    id => ids.push(id.to_string()),
-                }
-            }
-            let upstream = upstream.ok_or_else(|| format!("spec add needs --upstream FILE\n\n{HELP}"))?;
-            if ids.is_empty() {
-                return Err(format!("spec add needs at least one operationId\n\n{HELP}"));
-            }
-            let up = xtask::drift::load(&upstream)?;
-            let text = std::fs::read_to_string(&ours).map_err(|e| format!("cannot read {}: {e}", ours.display()))?;
-            let (new_text, report) = xtask::spec_add::add(&text, &up, &ids, replace)?;
-            for line in &report.added {
-                println!("added {line}");
-            }
-            for line in &report.unchanged {
-                println!("unchanged {line}");
-            }
-            for line in &report.reused {
-                println!("reused {line}");
-            }
-            for line in &report.new_components {
-                println!("new {line}");
-            }
-            if new_text != text {
-                std::fs::write(&ours, new_text).map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
-                println!("wrote {}; now run `cargo xtask codegen`", ours.display());
-            }
-            Ok(0)
-        }
+        "drift" => spec_drift(rest),
+        "verify" => spec_verify(rest),
+        "add" => spec_add(rest),
         other => Err(format!("unknown spec command {other:?}\n\n{HELP}")),
     }
+}
+
+/// `spec drift --upstream FILE [--spec FILE] [--json] [--strict] [--sunset-within DAYS]`.
+fn spec_drift(rest: &[String]) -> Result<u8, String> {
+    let mut ours = project_root().join(xtask::SPEC);
+    let mut upstream = None;
+    let (mut json, mut strict, mut within) = (false, false, 90i64);
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
+            "--spec" => ours = PathBuf::from(value("--spec")?),
+            "--json" => json = true,
+            "--strict" => strict = true,
+            "--sunset-within" => {
+                within = value("--sunset-within")?
+                    .parse()
+                    .map_err(|e| format!("--sunset-within takes a number of days: {e}"))?
+            }
+            other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
+        }
+    }
+    let upstream = upstream.ok_or_else(|| format!("spec drift needs --upstream FILE\n\n{HELP}"))?;
+    let (code, report) = xtask::drift::run(&ours, &upstream, json, strict, within);
+    if code == 2 {
+        eprint!("{report}");
+    } else {
+        print!("{report}");
+    }
+    Ok(code)
+}
+
+/// `spec verify --recordings DIR... [--spec FILE] [--json]`.
+fn spec_verify(rest: &[String]) -> Result<u8, String> {
+    let mut ours = project_root().join(xtask::SPEC);
+    let (mut dirs, mut json) = (Vec::new(), false);
+    let mut it = rest.iter().peekable();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--spec" => ours = PathBuf::from(it.next().ok_or("--spec needs a value")?),
+            "--json" => json = true,
+            "--recordings" => {
+                while let Some(dir) = it.next_if(|a| !a.starts_with("--")) {
+                    dirs.push(PathBuf::from(dir));
+                }
+            }
+            other => return Err(format!("unknown argument {other:?}\n\n{HELP}")),
+        }
+    }
+    if dirs.is_empty() {
+        return Err(format!("spec verify needs --recordings DIR...\n\n{HELP}"));
+    }
+    let (code, report) = xtask::verify::run(&ours, &dirs, json);
+    if code == 2 {
+        eprint!("{report}");
+    } else {
+        print!("{report}");
+    }
+    Ok(code)
+}
+
+/// `spec add --upstream FILE [--spec FILE] [--replace] ID...`.
+fn spec_add(rest: &[String]) -> Result<u8, String> {
+    let mut ours = project_root().join(xtask::SPEC);
+    let (mut upstream, mut replace, mut ids) = (None, false, Vec::new());
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--upstream" => upstream = Some(PathBuf::from(value("--upstream")?)),
+            "--spec" => ours = PathBuf::from(value("--spec")?),
+            "--replace" => replace = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown argument {flag:?}\n\n{HELP}")),
+            id => ids.push(id.to_string()),
+        }
+    }
+    let upstream = upstream.ok_or_else(|| format!("spec add needs --upstream FILE\n\n{HELP}"))?;
+    if ids.is_empty() {
+        return Err(format!("spec add needs at least one operationId\n\n{HELP}"));
+    }
+    let up = xtask::drift::load(&upstream)?;
+    let text = std::fs::read_to_string(&ours).map_err(|e| format!("cannot read {}: {e}", ours.display()))?;
+    let (new_text, report) = xtask::spec_add::add(&text, &up, &ids, replace)?;
+    for line in &report.added {
+        println!("added {line}");
+    }
+    for line in &report.unchanged {
+        println!("unchanged {line}");
+    }
+    for line in &report.reused {
+        println!("reused {line}");
+    }
+    for line in &report.new_components {
+        println!("new {line}");
+    }
+    if new_text != text {
+        std::fs::write(&ours, new_text).map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
+        println!("wrote {}; now run `cargo xtask codegen`", ours.display());
+    }
+    Ok(0)
 }

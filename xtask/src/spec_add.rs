@@ -190,12 +190,13 @@ fn component<'a>(spec: &'a Value, section: &str, name: &str) -> Option<&'a Value
 /// Returns the new text and what was done.
 pub fn add(ours_text: &str, upstream: &Value, ids: &[String], replace: bool) -> Result<(String, Report), String> {
     let ours: Value = serde_yaml::from_str(ours_text).map_err(|e| format!("cannot parse our spec: {e}"))?;
-    let mut report = Report::default();
-    let mut target = ours.clone();
+    let mut run = Run {
+        target: ours,
+        mapping: BTreeMap::new(),
+        new_components: BTreeMap::new(),
+        report: Report::default(),
+    };
     let mut text = ours_text.to_string();
-    // (section, upstream name) -> our name, across all the operations.
-    let mut mapping: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut new_components: BTreeMap<(String, String), Value> = BTreeMap::new();
     for id in ids {
         let Some((path, method, op)) = find_op(upstream, id) else {
             return Err(format!(
@@ -203,6 +204,49 @@ pub fn add(ours_text: &str, upstream: &Value, ids: &[String], replace: bool) -> 
                 closest(upstream, id).join(", ")
             ));
         };
+        run.bring_components(upstream, id, &path, op)?;
+        let new_op = rename(op, &run.mapping);
+        let label = format!("{id} ({} {path})", method.to_uppercase());
+        if run.already_there(id, &path, method, &new_op, replace, &label)? {
+            run.report.unchanged.push(label);
+            continue;
+        }
+        text = put_operation(&text, &path, method, &new_op)?;
+        let item = run.target["paths"]
+            .as_object_mut()
+            .ok_or("our spec has no paths")?
+            .entry(path.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        item[method] = new_op;
+        run.report.added.push(label);
+    }
+    for ((section, name), value) in &run.new_components {
+        text = put_component(&text, section, name, value)?;
+    }
+    let check: Value = serde_yaml::from_str(&text)
+        .map_err(|e| format!("internal error: the edited spec does not parse ({e}); nothing written"))?;
+    if check != run.target {
+        let first = first_difference(&check, &run.target, String::new()).unwrap_or_default();
+        return Err(format!(
+            "internal error: the edited spec is not what was meant (at {first}); nothing written"
+        ));
+    }
+    Ok((text, run.report))
+}
+
+/// One `spec add` run: our spec as it becomes, and what was brought in.
+struct Run {
+    target: Value,
+    /// (section, upstream name) -> our name, across all the operations.
+    mapping: BTreeMap<(String, String), String>,
+    new_components: BTreeMap<(String, String), Value>,
+    report: Report,
+}
+
+impl Run {
+    /// Every component that operation `id` (at `path`) needs: an equal one
+    /// of ours reused, or upstream's added under a free name.
+    fn bring_components(&mut self, upstream: &Value, id: &str, path: &str, op: &Value) -> Result<(), String> {
         let mut roots = BTreeSet::new();
         refs(op, &mut roots);
         if let Some(shared) = upstream.pointer(&format!(
@@ -213,7 +257,7 @@ pub fn add(ours_text: &str, upstream: &Value, ids: &[String], replace: bool) -> 
         }
         for (section, name) in needed(upstream, &roots) {
             let key = (section.clone(), name.clone());
-            if mapping.contains_key(&key) {
+            if self.mapping.contains_key(&key) {
                 continue;
             }
             let Some(theirs) = component(upstream, &section, &name) else {
@@ -221,110 +265,114 @@ pub fn add(ours_text: &str, upstream: &Value, ids: &[String], replace: bool) -> 
                     "#/components/{section}/{name}, which {id} needs, is missing upstream"
                 ));
             };
-            let wanted = shape(upstream, theirs, SHAPE_DEPTH);
-            // Reuse an equal component (one of ours, or one this run added):
-            // the same name first, then the others in name order, so a
-            // second run makes the same choices as the first.
-            let section_now: Map<String, Value> = target
-                .get("components")
-                .and_then(|c| c.get(&section))
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            let equal = std::iter::once(name.as_str())
-                .chain(section_now.keys().map(String::as_str))
-                .find(|n| {
-                    section_now
-                        .get(*n)
-                        .is_some_and(|v| shape(&target, v, SHAPE_DEPTH) == wanted)
-                })
-                .map(str::to_string);
-            let to = match equal {
-                Some(existing) => {
-                    report.reused.push(format!("#/components/{section}/{existing}"));
-                    existing
-                }
-                None => {
-                    let mut candidate = name.clone();
-                    let mut n = 1;
-                    while section_now.contains_key(&candidate) {
-                        candidate = if n == 1 {
-                            format!("{name}Upstream")
-                        } else {
-                            format!("{name}Upstream{n}")
-                        };
-                        n += 1;
-                    }
-                    report
-                        .new_components
-                        .push(format!("#/components/{section}/{candidate}"));
-                    let value = rename(theirs, &mapping);
-                    new_components.insert((section.clone(), candidate.clone()), value.clone());
-                    insert_component(&mut target, &section, &candidate, value)?;
-                    candidate
-                }
-            };
-            mapping.insert(key, to);
+            let to = self.place_component(upstream, &section, &name, theirs)?;
+            self.mapping.insert(key, to);
         }
         // Components may refer to ones renamed after them (cycles): rename again.
-        for ((section, name), v) in new_components.iter_mut() {
-            *v = rename(v, &mapping);
-            insert_component(&mut target, section, name, v.clone())?;
+        for ((section, name), v) in self.new_components.iter_mut() {
+            *v = rename(v, &self.mapping);
+            insert_component(&mut self.target, section, name, v.clone())?;
         }
-        let new_op = rename(op, &mapping);
-        let label = format!("{id} ({} {path})", method.to_uppercase());
-        if let Some((our_path, our_method, existing)) = find_op(&target, id) {
-            if our_path != path || our_method != method {
-                return Err(format!(
-                    "{id} is already in our spec at {} {our_path}, not at {} {path}",
-                    our_method.to_uppercase(),
-                    method.to_uppercase()
-                ));
-            }
-            if *existing == new_op {
-                report.unchanged.push(label);
-                continue;
-            }
-            if !replace {
-                let at = first_difference(existing, &new_op, String::new()).unwrap_or_default();
-                return Err(format!(
-                    "{label} is already in our spec and differs (at {at}); pass --replace to overwrite it"
-                ));
-            }
-        } else if !replace
-            && target
+        Ok(())
+    }
+
+    /// Our name for upstream's component `name`: an equal component (one of
+    /// ours, or one this run added), the same name first, then the others
+    /// in name order, so a second run makes the same choices as the first;
+    /// else `theirs`, added under the first free name.
+    fn place_component(
+        &mut self,
+        upstream: &Value,
+        section: &str,
+        name: &str,
+        theirs: &Value,
+    ) -> Result<String, String> {
+        let wanted = shape(upstream, theirs, SHAPE_DEPTH);
+        let section_now: Map<String, Value> = self
+            .target
+            .get("components")
+            .and_then(|c| c.get(section))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let equal = std::iter::once(name)
+            .chain(section_now.keys().map(String::as_str))
+            .find(|n| {
+                section_now
+                    .get(*n)
+                    .is_some_and(|v| shape(&self.target, v, SHAPE_DEPTH) == wanted)
+            })
+            .map(str::to_string);
+        if let Some(existing) = equal {
+            self.report.reused.push(format!("#/components/{section}/{existing}"));
+            return Ok(existing);
+        }
+        let mut candidate = name.to_string();
+        let mut n = 1;
+        while section_now.contains_key(&candidate) {
+            candidate = if n == 1 {
+                format!("{name}Upstream")
+            } else {
+                format!("{name}Upstream{n}")
+            };
+            n += 1;
+        }
+        self.report
+            .new_components
+            .push(format!("#/components/{section}/{candidate}"));
+        let value = rename(theirs, &self.mapping);
+        self.new_components
+            .insert((section.to_string(), candidate.clone()), value.clone());
+        insert_component(&mut self.target, section, &candidate, value)?;
+        Ok(candidate)
+    }
+
+    /// Whether operation `id` is already in our spec as `new_op` (nothing
+    /// to write); an error where ours differs, or another operation holds
+    /// its place, unless `replace`.
+    fn already_there(
+        &self,
+        id: &str,
+        path: &str,
+        method: &str,
+        new_op: &Value,
+        replace: bool,
+        label: &str,
+    ) -> Result<bool, String> {
+        let Some((our_path, our_method, existing)) = find_op(&self.target, id) else {
+            let taken = self
+                .target
                 .pointer(&format!(
                     "/paths/{}/{method}",
                     path.replace('~', "~0").replace('/', "~1")
                 ))
-                .is_some()
-        {
+                .is_some();
+            if taken && !replace {
+                return Err(format!(
+                    "our spec already has {} {path} under another operationId; pass --replace to overwrite it",
+                    method.to_uppercase()
+                ));
+            }
+            return Ok(false);
+        };
+        if our_path != path || our_method != method {
             return Err(format!(
-                "our spec already has {} {path} under another operationId; pass --replace to overwrite it",
+                "{id} is already in our spec at {} {our_path}, not at {} {path}",
+                our_method.to_uppercase(),
                 method.to_uppercase()
             ));
         }
-        text = put_operation(&text, &path, method, &new_op)?;
-        let item = target["paths"]
-            .as_object_mut()
-            .ok_or("our spec has no paths")?
-            .entry(path.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        item[method] = new_op;
-        report.added.push(label);
+        if existing == new_op {
+            return Ok(true);
+        }
+        if !replace {
+            let at = first_difference(existing, new_op, String::new()).unwrap_or_default();
+            return Err(format!(
+                "{label} is already in our spec and differs (at {at}); pass --replace to overwrite it"
+            ));
+        }
+        Ok(false)
     }
-    for ((section, name), value) in &new_components {
-        text = put_component(&text, section, name, value)?;
-    }
-    let check: Value = serde_yaml::from_str(&text)
-        .map_err(|e| format!("internal error: the edited spec does not parse ({e}); nothing written"))?;
-    if check != target {
-        let first = first_difference(&check, &target, String::new()).unwrap_or_default();
-        return Err(format!(
-            "internal error: the edited spec is not what was meant (at {first}); nothing written"
-        ));
-    }
-    Ok((text, report))
 }
 
 /// The pointer of the first place where `a` and `b` differ.

@@ -215,7 +215,10 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
         let test = ident(&format!("every_operation_of_{}", tag.module));
         let feature = &tag.module;
         let module = ident(&tag.module);
-        let calls = tag.operations.iter().flat_map(|op| operation_calls(op, &module, &models));
+        let calls = tag
+            .operations
+            .iter()
+            .flat_map(|op| operation_calls(op, &module, &models));
         quote! {
             #[cfg(feature = #feature)]
             #[tokio::test]

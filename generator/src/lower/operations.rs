@@ -340,7 +340,12 @@ impl<'a> Lower<'a> {
         }
         // The status of versions that no success response lists (a body
         // only): the first 2xx.
-        let first_listed = op.responses.responses.keys().map(status_code).find(|c| (200..300).contains(c));
+        let first_listed = op
+            .responses
+            .responses
+            .keys()
+            .map(status_code)
+            .find(|c| (200..300).contains(c));
         for acc in versions.values_mut() {
             acc.status = acc.status.or(first_listed);
         }
