@@ -15,7 +15,7 @@ pub struct Api {
     /// Per named type: how it is derived and which features compile it.
     pub usage: BTreeMap<String, TypeUsage>,
     /// What the generator passed over, with where (watchers it refused).
-    pub warnings: Vec<crate::Error>,
+    pub warnings: Vec<crate::error::Error>,
 }
 
 impl Api {

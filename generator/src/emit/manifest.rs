@@ -3,7 +3,7 @@
 
 use crate::model::*;
 use crate::prose;
-use crate::Settings;
+use crate::settings::Settings;
 
 pub(crate) fn cargo_toml(api: &Api, settings: &Settings) -> String {
     let tags: Vec<&str> = api.tags.iter().map(|t| t.module.as_str()).collect();

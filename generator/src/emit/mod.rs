@@ -13,9 +13,10 @@ mod models;
 mod operations;
 mod tokens;
 
+use crate::error::Error;
 use crate::model::*;
 use crate::prose;
-use crate::{Error, Settings};
+use crate::settings::Settings;
 use manifest::{cargo_toml, lib_rs};
 use models::{model_tokens, models_head, models_items, tag_models_head, ModelItem};
 use operations::{operations_mod, tag_module};
