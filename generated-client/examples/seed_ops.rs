@@ -55,9 +55,7 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
 
 async fn run(client: &Client, args: &Args) -> Result<(), Error> {
     let migration = client.cloud_migration_service();
-    let body = models::TargetOrgRequest {
-        access_list_ips: Some(args.access_list_ips.clone()),
-    };
+    let body = models::TargetOrgRequest::new().with_access_list_ips(args.access_list_ips.clone());
     let token = migration.create_link_token(&args.org_id, body).send().await?;
     println!("created link token: {}", token.link_token);
 

@@ -587,6 +587,23 @@ pub struct Struct {
     pub deprecated: bool,
 }
 
+impl Struct {
+    /// The arguments of `new`: the fields that must be sent, in the order
+    /// of their wire names, so that a spec that lists its properties in
+    /// another order never swaps two of them.
+    pub fn constructor_fields(&self) -> Vec<&Field> {
+        let mut fields: Vec<&Field> = self.fields.iter().filter(|f| f.in_constructor()).collect();
+        fields.sort_by(|a, b| a.name.cmp(&b.name));
+        fields
+    }
+
+    /// `new` takes more arguments than clippy's `too_many_arguments`
+    /// allows: they are the fields that must be sent.
+    pub fn new_takes_too_many_arguments(&self) -> bool {
+        self.constructor_fields().len() > 7
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Field {
     pub name: String,
@@ -603,6 +620,23 @@ pub struct Field {
     pub deprecated: bool,
     /// What the schema says of its values, for the fake's sample answers.
     pub hints: Hints,
+    /// The chainable setter of an optional field (`with_name`).
+    pub setter: String,
+}
+
+impl Field {
+    /// An argument of a struct's `new`: the fields that must be sent
+    /// (a required nullable one as an `Option`). The others start unset and
+    /// have a `with_` setter, so an added optional field breaks no caller.
+    pub fn in_constructor(&self) -> bool {
+        matches!(self.presence, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// Whether the field has a `with_` setter: every optional one (a
+    /// read-only one too, for answers a test gives the fake).
+    pub fn has_setter(&self) -> bool {
+        !self.in_constructor()
+    }
 }
 
 /// A schema's `format`, `pattern`, `example` and `minimum`: not part of the

@@ -36,6 +36,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod ser;
 mod sunset;
 mod wait;
 
@@ -50,6 +51,8 @@ pub use deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
 #[doc(hidden)]
 pub use deviation::{optional, required, trial, unknown_enum_value};
 pub use retry::RetryPolicy;
+#[doc(hidden)]
+pub use ser::writes_read_only;
 
 /// Re-exported for generated code: its written-out `Serialize` and
 /// `Deserialize` impls name `serde` through the runtime.

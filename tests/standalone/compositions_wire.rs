@@ -103,11 +103,11 @@ async fn compositions_on_the_wire() {
     assert_eq!(requests[0].header("use-effective-fields"), Some("true"));
 
     // PATCH: absent, null and set are three different bodies.
-    let body = models::PeerUpdate { comment: Some(None), label: None };
+    let body = models::PeerUpdate::new().with_comment(None);
     let updated = client.peers().update_peer(G, "p1", body).send().await.unwrap().into_inner();
     assert_eq!(fake.requests().last().unwrap().body, br#"{"comment":null}"#);
     assert!(matches!(updated, models::Peer::AwsPeer(p) if p.vpc_id == "vpc-2"));
-    let body = models::PeerUpdate { comment: None, label: Some("x".into()) };
+    let body = models::PeerUpdate::new().with_label("x");
     client.peers().update_peer(G, "p1", body).send().await.unwrap();
     assert_eq!(fake.requests().last().unwrap().body, br#"{"label":"x"}"#);
     let decoded: models::PeerUpdate = serde_json::from_str(r#"{"comment":null}"#).unwrap();

@@ -180,7 +180,7 @@ async fn the_fake_refuses_bodies_missing_required_fields_and_when_strict_unknown
     let client = Client::builder().base_url(strict.url()).build().unwrap();
     let made = client
         .widgets()
-        .create_widget(GROUP, WidgetRequest { name: "w4".into(), size: Size::Large })
+        .create_widget(GROUP, WidgetRequest::new("w4", Size::Large))
         .send()
         .await
         .unwrap();

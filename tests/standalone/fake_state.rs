@@ -17,10 +17,7 @@ async fn fake() -> (FakeAtlas, Client) {
 }
 
 fn widget(name: &str, size: Size) -> WidgetRequest {
-    WidgetRequest {
-        name: name.to_string(),
-        size,
-    }
+    WidgetRequest::new(name, size)
 }
 
 #[tokio::test]
@@ -165,14 +162,7 @@ async fn the_checks_atlas_makes() {
 
 #[tokio::test]
 async fn answers_set_by_a_test_queue_and_the_log_records_calls() {
-    let state = |s: &str| Widget {
-        name: "w9".into(),
-        size: Size::Small,
-        state_name: s.into(),
-        created_at: "2026-11-23T00:00:00Z".into(),
-        id: None,
-        retired_at: None,
-    };
+    let state = |s: &str| Widget::new("2026-11-23T00:00:00Z", "w9", Size::Small, s.into());
     let fake = FakeAtlas::builder()
         .api_key("k", "s")
         .answers("getWidget", [state("CREATING"), state("CREATING"), state("IDLE")])

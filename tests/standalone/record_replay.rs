@@ -14,10 +14,7 @@ const GROUP: &str = "5f0a1b2c3d4e5f6a7b8c9d0e";
 async fn script(client: &Client) -> Vec<String> {
     let w = client.widgets();
     let mut seen = Vec::new();
-    let request = WidgetRequest {
-        name: "w1".into(),
-        size: Size::Small,
-    };
+    let request = WidgetRequest::new("w1", Size::Small);
     let made = w.create_widget(GROUP, request).send().await.unwrap();
     seen.push(format!("{} {:?}", made.status(), made.value()));
     let got = w.get_widget(GROUP, "w1").send().await.unwrap();

@@ -20,7 +20,7 @@ async fn each_version_has_its_own_type_and_media_type() {
     let client = Client::builder().base_url(fake.url()).build().unwrap();
 
     let old: models::WidgetV1 = client.widgets().get_widget_v2023_01_01(GROUP, "w1").send().await.unwrap().into_inner();
-    assert_eq!(old, models::WidgetV1 { name: "w1".into(), size_gb: Some(3) });
+    assert_eq!(old, models::WidgetV1::new("w1").with_size_gb(3));
     assert_eq!(fake.requests()[0].header("accept"), Some("application/vnd.atlas.2023-01-01+json"));
 
     let new: models::Widget20240530 = client.widgets().get_widget(GROUP, "w1").include_count(true).send().await.unwrap().into_inner();
@@ -33,7 +33,7 @@ async fn each_version_has_its_own_type_and_media_type() {
     let err = client.widgets().get_widget_preview(GROUP, "w1").send().await.unwrap_err();
     assert!(err.is_error_code("INVALID_VERSION_DATE"), "{err}");
 
-    let body = models::WidgetV1 { name: "w2".into(), size_gb: None };
+    let body = models::WidgetV1::new("w2");
     let saved = client.widgets().update_widget_v2023_01_01(GROUP, "w1", body).send().await.unwrap();
     assert_eq!(saved.name, "w2");
     let r = &fake.requests()[3];

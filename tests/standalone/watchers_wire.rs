@@ -48,7 +48,7 @@ fn quick() -> WaitPolicy {
 }
 
 fn cluster(name: &str) -> models::Cluster {
-    models::Cluster { name: name.into(), state_name: None }
+    models::Cluster::new(name)
 }
 
 #[tokio::test]

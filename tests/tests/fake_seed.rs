@@ -34,12 +34,7 @@ async fn link_token(client: &Client) -> String {
 async fn readme_example_overrides_an_answer_and_reads_the_log() {
     let fake = FakeAtlas::builder()
         .api_key("pub", "priv")
-        .answer(
-            "createLinkToken",
-            TargetOrg {
-                link_token: "tok-1".into(),
-            },
-        )
+        .answer("createLinkToken", TargetOrg::new("tok-1"))
         .start()
         .await;
     let client = client(&fake);

@@ -15,9 +15,7 @@ fn served(fake: &atlas_admin::fake::FakeAtlas) -> RecordedRequest {
 async fn create_link_token() {
     let fake = fake().await;
     let client = client(&fake, digest());
-    let body = TargetOrgRequest {
-        access_list_ips: Some(vec!["203.0.113.7".into(), "198.51.100.0".into()]),
-    };
+    let body = TargetOrgRequest::new().with_access_list_ips(vec!["203.0.113.7".into(), "198.51.100.0".into()]);
     let token = client
         .cloud_migration_service()
         .create_link_token(ORG, body)

@@ -145,12 +145,23 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #fname: #ty, }
     });
+    let how = if usage.sent {
+        " Built with `new` (the fields that must be sent) and a `with_` setter for each optional one."
+    } else {
+        " With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a \
+         `with_` setter for each optional one."
+    };
+    let constructor = constructor(s, fake_only(usage.sent));
     vec![
         quote! {
             #doc
+            #[doc = ""]
+            #[doc = #how]
             #deprecated
             #[derive(Debug, Clone, PartialEq, #default)]
+            #[non_exhaustive]
             pub struct #name { #(#fields)* }
+            #constructor
         },
         serialize_struct(s, fake_only(usage.sent)),
         deserialize_struct(s, fake_only(usage.received)),
@@ -165,19 +176,99 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
     ]
 }
 
+/// A struct's `new` (its required fields, by wire name) and `with_` setters
+/// (each optional field): how an app builds it (a received-only struct,
+/// to steer the fake: behind `gate`), so that a field added later,
+/// optional, breaks no caller (the struct is `#[non_exhaustive]`, so no
+/// caller writes a struct literal).
+fn constructor(s: &Struct, gate: TokenStream) -> TokenStream {
+    let none = TokenStream::new();
+    let arg = |f: &Field, ty: TokenStream| match f.ty {
+        TypeRef::String if f.presence == Presence::Required || f.presence == Presence::Optional => {
+            (quote!(impl Into<String>), quote!(.into()))
+        }
+        _ => (ty, quote!()),
+    };
+    let args = s.constructor_fields().into_iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let inner = type_tokens(&f.ty, &none);
+        let ty = match f.presence {
+            Presence::RequiredNullable => quote!(Option<#inner>),
+            _ => inner,
+        };
+        let (ty, _) = arg(f, ty);
+        quote!(#fname: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        if f.in_constructor() {
+            let (_, into) = arg(f, quote!());
+            quote!(#fname: #fname #into,)
+        } else {
+            quote!(#fname: None,)
+        }
+    });
+    let setters = s.fields.iter().filter(|f| f.has_setter()).map(|f| {
+        let fname = ident(&f.rust_name);
+        let setter = ident(&f.setter);
+        let inner = type_tokens(&f.ty, &none);
+        let ty = match f.presence {
+            Presence::OptionalNullable => quote!(Option<#inner>),
+            _ => inner,
+        };
+        let (ty, into) = arg(f, ty);
+        let doc = format!(" Sets `{}`.", f.name);
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #[inline]
+            #[must_use]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#fname = Some(value #into);
+                self
+            }
+        }
+    });
+    let name = ident(&s.name);
+    let many = s
+        .new_takes_too_many_arguments()
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #gate
+        impl #name {
+            /// The fields that must be sent; every optional one unset.
+            #[inline]
+            #[must_use]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
 /// `Serialize`: each field under its wire name; an absent optional field
-/// and every read-only one are left out, `None` of a required nullable
+/// is left out, a read-only one too except in the fake's answers, `None` of a required nullable
 /// field is `null`, `Some(None)` of an optional nullable one is `null`.
 fn serialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
     let name = ident(&s.name);
     let entries: Vec<TokenStream> = s
         .fields
         .iter()
-        .filter(|f| !f.read_only)
         .map(|f| {
             let fname = ident(&f.rust_name);
             let wire = &f.name;
             match f.presence {
+                // Never sent; written in the fake's answers only.
+                _ if f.read_only => quote! {
+                    if crate::runtime::writes_read_only() {
+                        if let Some(value) = &self.#fname {
+                            map.serialize_entry(#wire, value)?;
+                        }
+                    }
+                },
                 Presence::Required | Presence::RequiredNullable => quote! {
                     map.serialize_entry(#wire, &self.#fname)?;
                 },
@@ -189,7 +280,6 @@ fn serialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
             }
         })
         .collect();
-    // Every field read-only: an empty object.
     let map = if entries.is_empty() {
         quote!(map)
     } else {
@@ -316,6 +406,7 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#[doc = #variant_docs] #variants,)*
                 /// A value this client does not know: kept as sent.
@@ -403,6 +494,7 @@ pub(crate) fn one_of_items(o: &OneOf, usage: &TypeUsage) -> Vec<TokenStream> {
             #[doc = ""]
             #[doc = #how]
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants(Box<#tys>),)*
                 /// A document no variant matches: kept as sent.

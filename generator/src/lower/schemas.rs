@@ -270,7 +270,6 @@ impl<'a> Lower<'a> {
         };
         Ok(Field {
             name: prop.wire,
-            rust_name,
             ty,
             presence,
             null_allowed: nullable,
@@ -278,6 +277,8 @@ impl<'a> Lower<'a> {
             doc: data.and_then(|d| d.description.clone()),
             deprecated: flag(|d| d.deprecated),
             hints: self.hints(prop.schema),
+            setter: format!("with_{}", rust_name.trim_end_matches('_')),
+            rust_name,
         })
     }
 

@@ -9,6 +9,7 @@ mod example;
 mod fake_generated;
 mod fuzz;
 mod properties;
+mod semver;
 mod spec_add;
 mod spec_strings;
 mod standalone;

@@ -10,9 +10,7 @@ async fn all_seed_calls(client: &Client) -> Result<(), Error> {
         .cloud_migration_service()
         .create_link_token(
             ORG,
-            TargetOrgRequest {
-                access_list_ips: Some(vec!["203.0.113.7".into()]),
-            },
+            TargetOrgRequest::new().with_access_list_ips(vec!["203.0.113.7".into()]),
         )
         .send()
         .await?;

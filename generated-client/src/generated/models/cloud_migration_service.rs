@@ -4,10 +4,24 @@
 #[allow(unused_imports)]
 use super::*;
 /// A freshly created link-token.
+///
+/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TargetOrg {
     /// Opaque token carrying everything needed to complete the organization link.
     pub link_token: String,
+}
+#[cfg(feature = "fake")]
+impl TargetOrg {
+    /// The fields that must be sent; every optional one unset.
+    #[inline]
+    #[must_use]
+    pub fn new(link_token: impl Into<String>) -> Self {
+        Self {
+            link_token: link_token.into(),
+        }
+    }
 }
 #[cfg(feature = "fake")]
 impl Serialize for TargetOrg {
@@ -66,10 +80,28 @@ impl crate::runtime::Absent for TargetOrg {
     }
 }
 /// What a new link-token should allow.
+///
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TargetOrgRequest {
     /// IP addresses to put on the access list of the API key that the link creates.
     pub access_list_ips: Option<Vec<String>>,
+}
+impl TargetOrgRequest {
+    /// The fields that must be sent; every optional one unset.
+    #[inline]
+    #[must_use]
+    pub fn new() -> Self {
+        Self { access_list_ips: None }
+    }
+    /// Sets `accessListIps`.
+    #[inline]
+    #[must_use]
+    pub fn with_access_list_ips(mut self, value: Vec<String>) -> Self {
+        self.access_list_ips = Some(value);
+        self
+    }
 }
 impl Serialize for TargetOrgRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

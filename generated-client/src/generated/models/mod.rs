@@ -15,7 +15,10 @@ mod cloud_migration_service;
 pub use cloud_migration_service::*;
 #[cfg(feature = "full")]
 /// The body of every error response.
+///
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiError {
     /// What went wrong, in words.
     ///
@@ -38,6 +41,55 @@ pub struct ApiError {
     /// Read-only: set by the server, never sent.
     pub reason: Option<String>,
 }
+impl ApiError {
+    /// The fields that must be sent; every optional one unset.
+    #[inline]
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            detail: None,
+            error: None,
+            error_code: None,
+            parameters: None,
+            reason: None,
+        }
+    }
+    /// Sets `detail`.
+    #[inline]
+    #[must_use]
+    pub fn with_detail(mut self, value: Option<String>) -> Self {
+        self.detail = Some(value);
+        self
+    }
+    /// Sets `error`.
+    #[inline]
+    #[must_use]
+    pub fn with_error(mut self, value: i64) -> Self {
+        self.error = Some(value);
+        self
+    }
+    /// Sets `errorCode`.
+    #[inline]
+    #[must_use]
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `parameters`.
+    #[inline]
+    #[must_use]
+    pub fn with_parameters(mut self, value: Vec<serde_json::Value>) -> Self {
+        self.parameters = Some(value);
+        self
+    }
+    /// Sets `reason`.
+    #[inline]
+    #[must_use]
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
 #[cfg(feature = "full")]
 impl Serialize for ApiError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -45,6 +97,26 @@ impl Serialize for ApiError {
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.detail {
             map.serialize_entry("detail", value)?;
+        }
+        if crate::runtime::writes_read_only() {
+            if let Some(value) = &self.error {
+                map.serialize_entry("error", value)?;
+            }
+        }
+        if crate::runtime::writes_read_only() {
+            if let Some(value) = &self.error_code {
+                map.serialize_entry("errorCode", value)?;
+            }
+        }
+        if crate::runtime::writes_read_only() {
+            if let Some(value) = &self.parameters {
+                map.serialize_entry("parameters", value)?;
+            }
+        }
+        if crate::runtime::writes_read_only() {
+            if let Some(value) = &self.reason {
+                map.serialize_entry("reason", value)?;
+            }
         }
         map.end()
     }
