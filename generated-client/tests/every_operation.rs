@@ -70,6 +70,80 @@ mod every_operation {
         report.record("deleteAgentApiKey application/json", None, outcome);
         report.finish("agent_api_keys");
     }
+    #[cfg(feature = "cloud_backups")]
+    #[tokio::test]
+    async fn every_operation_of_cloud_backups() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .cloud_backups()
+            .list_backup_snapshots_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listGroupClusterBackupSnapshots application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .cloud_backups()
+            .take_snapshots_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::DiskBackupOnDemandSnapshotRequest,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "takeGroupClusterBackupSnapshots application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .cloud_backups()
+            .get_cluster_backup_snapshot_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                String::from("6a0f00000000000000000001"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupClusterBackupSnapshot application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .cloud_backups()
+            .delete_cluster_backup_snapshot_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                String::from("6a0f00000000000000000001"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteGroupClusterBackupSnapshot application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        report.finish("cloud_backups");
+    }
     #[cfg(feature = "cloud_migration_service")]
     #[tokio::test]
     async fn every_operation_of_cloud_migration_service() {
@@ -114,6 +188,344 @@ mod every_operation {
         let mut report = Report::default();
         let outcome = client
             .clusters()
+            .list_clusters_v2023_01_01(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listGroupClusters application/vnd.atlas.2023-01-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .list_clusters_v2023_02_01(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listGroupClusters application/vnd.atlas.2023-02-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .list_clusters_v2024_08_05(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listGroupClusters application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .create_cluster_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<atlas_admin::models::LegacyAtlasCluster>("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createGroupCluster application/vnd.atlas.2023-01-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .create_cluster_v2023_02_01(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    atlas_admin::models::AdvancedClusterDescription,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createGroupCluster application/vnd.atlas.2023-02-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .create_cluster_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    atlas_admin::models::ClusterDescription20240805,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createGroupCluster application/vnd.atlas.2024-08-05+json",
+                Some("2027-03-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .create_cluster_v2024_10_23(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    atlas_admin::models::ClusterDescription20240805,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createGroupCluster application/vnd.atlas.2024-10-23+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .get_cluster_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupCluster application/vnd.atlas.2023-01-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .get_cluster_v2023_02_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupCluster application/vnd.atlas.2023-02-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .get_cluster_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupCluster application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .delete_cluster_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteGroupCluster application/vnd.atlas.2023-01-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .delete_cluster_v2023_02_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteGroupCluster application/vnd.atlas.2023-02-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .update_cluster_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<atlas_admin::models::LegacyAtlasCluster>("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupCluster application/vnd.atlas.2023-01-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .update_cluster_v2023_02_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::AdvancedClusterDescription,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupCluster application/vnd.atlas.2023-02-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .update_cluster_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::ClusterDescription20240805,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupCluster application/vnd.atlas.2024-08-05+json",
+                Some("2027-03-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .update_cluster_v2024_10_23(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::ClusterDescription20240805,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupCluster application/vnd.atlas.2024-10-23+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .get_process_args_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupClusterProcessArgs application/vnd.atlas.2023-01-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .get_process_args_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupClusterProcessArgs application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .update_process_args_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::ClusterDescriptionProcessArgs,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupClusterProcessArgs application/vnd.atlas.2023-01-01+json",
+                Some("2027-07-01"),
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .update_process_args_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::ClusterDescriptionProcessArgs20240805,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupClusterProcessArgs application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
+            .get_cluster_status_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupClusterStatus application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .clusters()
             .revoke_mongo_employee_access_v2024_08_05(
                 String::from("6a0f00000000000000000001"),
                 String::from("sample"),
@@ -128,5 +540,486 @@ mod every_operation {
                 outcome,
             );
         report.finish("clusters");
+    }
+    #[cfg(feature = "database_users")]
+    #[tokio::test]
+    async fn every_operation_of_database_users() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .database_users()
+            .list_database_users_v2023_01_01(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listGroupDatabaseUsers application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .database_users()
+            .create_database_user_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    atlas_admin::models::CloudDatabaseUser,
+                >(
+                        "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                    )
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createGroupDatabaseUser application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .database_users()
+            .get_database_user_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("admin"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupDatabaseUser application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .database_users()
+            .delete_database_user_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("admin"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteGroupDatabaseUser application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .database_users()
+            .update_database_user_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("admin"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::CloudDatabaseUser,
+                >(
+                        "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                    )
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupDatabaseUser application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        report.finish("database_users");
+    }
+    #[cfg(feature = "flex_clusters")]
+    #[tokio::test]
+    async fn every_operation_of_flex_clusters() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .flex_clusters()
+            .list_flex_clusters_v2024_11_13(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listGroupFlexClusters application/vnd.atlas.2024-11-13+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .flex_clusters()
+            .create_flex_cluster_v2024_11_13(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    atlas_admin::models::FlexClusterDescriptionCreate20241113,
+                >("{\"providerSettings\":{}}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createGroupFlexCluster application/vnd.atlas.2024-11-13+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .flex_clusters()
+            .get_flex_cluster_v2024_11_13(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupFlexCluster application/vnd.atlas.2024-11-13+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .flex_clusters()
+            .delete_flex_cluster_v2024_11_13(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteGroupFlexCluster application/vnd.atlas.2024-11-13+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .flex_clusters()
+            .update_flex_cluster_v2024_11_13(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+                serde_json::from_str::<
+                    atlas_admin::models::FlexClusterDescriptionUpdate20241113,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateGroupFlexCluster application/vnd.atlas.2024-11-13+json",
+                None,
+                outcome,
+            );
+        report.finish("flex_clusters");
+    }
+    #[cfg(feature = "organizations")]
+    #[tokio::test]
+    async fn every_operation_of_organizations() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .organizations()
+            .list_orgs_v2023_01_01()
+            .send()
+            .await
+            .map(|_| ());
+        report.record("listOrgs application/vnd.atlas.2023-01-01+json", None, outcome);
+        let outcome = client
+            .organizations()
+            .get_org_v2023_01_01(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report.record("getOrg application/vnd.atlas.2023-01-01+json", None, outcome);
+        report.finish("organizations");
+    }
+    #[cfg(feature = "project_ip_access_list")]
+    #[tokio::test]
+    async fn every_operation_of_project_ip_access_list() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .project_ip_access_list()
+            .list_access_list_entries_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listGroupAccessListEntries application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .project_ip_access_list()
+            .create_access_list_entry_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    Vec<atlas_admin::models::NetworkPermissionEntry>,
+                >("[{}]")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createGroupAccessListEntry application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .project_ip_access_list()
+            .get_access_list_entry_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupAccessListEntry application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .project_ip_access_list()
+            .delete_access_list_entry_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteGroupAccessListEntry application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .project_ip_access_list()
+            .get_access_list_status_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                String::from("sample"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupAccessListStatus application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        report.finish("project_ip_access_list");
+    }
+    #[cfg(feature = "projects")]
+    #[tokio::test]
+    async fn every_operation_of_projects() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .projects()
+            .list_groups_v2023_01_01()
+            .send()
+            .await
+            .map(|_| ());
+        report.record("listGroups application/vnd.atlas.2023-01-01+json", None, outcome);
+        let outcome = client
+            .projects()
+            .create_group_v2023_01_01(
+                serde_json::from_str::<
+                    atlas_admin::models::Group,
+                >("{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record("createGroup application/vnd.atlas.2023-01-01+json", None, outcome);
+        let outcome = client
+            .projects()
+            .get_group_by_name_v2023_01_01(String::from("sample"))
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getGroupByName application/vnd.atlas.2023-01-01+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .projects()
+            .get_group_v2023_01_01(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report.record("getGroup application/vnd.atlas.2023-01-01+json", None, outcome);
+        let outcome = client
+            .projects()
+            .delete_group_v2023_01_01(String::from("6a0f00000000000000000001"))
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record("deleteGroup application/vnd.atlas.2023-01-01+json", None, outcome);
+        let outcome = client
+            .projects()
+            .update_group_v2023_01_01(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<atlas_admin::models::GroupUpdate>("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record("updateGroup application/vnd.atlas.2023-01-01+json", None, outcome);
+        report.finish("projects");
+    }
+    #[cfg(feature = "service_accounts")]
+    #[tokio::test]
+    async fn every_operation_of_service_accounts() {
+        let fake = FakeAtlas::builder().api_key(KEY, SECRET).stateless().start().await;
+        let client = client(&fake);
+        let mut report = Report::default();
+        let outcome = client
+            .service_accounts()
+            .list_org_service_accounts_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "listOrgServiceAccounts application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .service_accounts()
+            .create_org_service_account_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    atlas_admin::models::OrgServiceAccountRequest,
+                >(
+                        "{\"description\":\"sample\",\"name\":\"sample\",\"roles\":[\"ORG_MEMBER\"],\"secretExpiresAfterHours\":1}",
+                    )
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createOrgServiceAccount application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .service_accounts()
+            .get_org_service_account_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                String::from("mdb_sa_id_000000000000000000000000"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "getOrgServiceAccount application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .service_accounts()
+            .delete_org_service_account_v2024_08_05(
+                String::from("mdb_sa_id_000000000000000000000000"),
+                String::from("6a0f00000000000000000001"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteOrgServiceAccount application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .service_accounts()
+            .update_org_service_account_v2024_08_05(
+                String::from("mdb_sa_id_000000000000000000000000"),
+                String::from("6a0f00000000000000000001"),
+                serde_json::from_str::<
+                    atlas_admin::models::OrgServiceAccountUpdateRequest,
+                >("{}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "updateOrgServiceAccount application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .service_accounts()
+            .create_org_secret_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
+                String::from("mdb_sa_id_000000000000000000000000"),
+                serde_json::from_str::<
+                    atlas_admin::models::ServiceAccountSecretRequest,
+                >("{\"secretExpiresAfterHours\":1}")
+                    .expect("the sample body decodes"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "createOrgServiceAccountSecret application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        let outcome = client
+            .service_accounts()
+            .delete_org_secret_v2024_08_05(
+                String::from("mdb_sa_id_000000000000000000000000"),
+                String::from("sample"),
+                String::from("6a0f00000000000000000001"),
+            )
+            .send()
+            .await
+            .map(|_| ());
+        report
+            .record(
+                "deleteOrgServiceAccountSecret application/vnd.atlas.2024-08-05+json",
+                None,
+                outcome,
+            );
+        report.finish("service_accounts");
     }
 }

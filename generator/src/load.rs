@@ -15,11 +15,16 @@ use serde_yaml::Value;
 
 /// Parses an OpenAPI 3.0 document written in YAML (or JSON, which is YAML).
 pub fn parse(text: &str) -> Result<OpenAPI, Error> {
-    // The fast path: straight from text. Only a failure pays for the tree
-    // that locates it.
-    let api: OpenAPI = match serde_yaml::from_str(text) {
+    // The tree first: it refuses what YAML forbids (a key twice in one map,
+    // which openapiv3 would otherwise meet inside an untagged enum and
+    // panic on), with its line; then the model, from the tree.
+    let doc: Value = match serde_yaml::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => return Err(Error::at(&Pointer::root(), format!("not a valid YAML document: {e}"))),
+    };
+    let api: OpenAPI = match serde_yaml::from_value(doc.clone()) {
         Ok(api) => api,
-        Err(_) => return Err(locate_failure(text)),
+        Err(_) => return Err(locate_failure(doc)),
     };
     if !api.openapi.starts_with("3.0.") {
         return Err(Error::at(
@@ -34,11 +39,7 @@ pub fn parse(text: &str) -> Result<OpenAPI, Error> {
 }
 
 /// Builds the error for a document that does not deserialize.
-fn locate_failure(text: &str) -> Error {
-    let doc: Value = match serde_yaml::from_str(text) {
-        Ok(doc) => doc,
-        Err(e) => return Error::at(&Pointer::root(), format!("not a valid YAML document: {e}")),
-    };
+fn locate_failure(doc: Value) -> Error {
     let e = match serde_path_to_error::deserialize::<_, OpenAPI>(doc.clone()) {
         Ok(_) => return Error::at(&Pointer::root(), "not a valid OpenAPI 3.0 document"),
         Err(e) => e,

@@ -46,7 +46,7 @@ async fn create_get_list_update_delete_then_not_found() {
     assert_eq!(other.total_count, Some(0));
 
     let changed = w
-        .update_widget(GROUP, "w1", WidgetUpdate { size: Some(Size::Large) })
+        .update_widget(GROUP, "w1", WidgetUpdate::new().with_size(Size::Large))
         .send()
         .await
         .unwrap()

@@ -20,7 +20,7 @@ async fn script(client: &Client) -> Vec<String> {
     let got = w.get_widget(GROUP, "w1").send().await.unwrap();
     seen.push(format!("{} {:?}", got.status(), got.value()));
     let changed = w
-        .update_widget(GROUP, "w1", WidgetUpdate { size: Some(Size::Large) })
+        .update_widget(GROUP, "w1", WidgetUpdate::new().with_size(Size::Large))
         .send()
         .await
         .unwrap();

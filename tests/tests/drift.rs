@@ -292,3 +292,26 @@ fn our_spec_has_no_breaking_drift_against_the_published_spec() {
     eprintln!("{report}");
     assert_eq!(code, 0, "breaking drift:\n{report}");
 }
+
+/// Where our spec departs from the published one on the evidence of
+/// recorded answers (`x-evidence` on our node), the departure is
+/// informational; without it, the same departure in a request is breaking.
+/// A read-only property that upstream lacks is never sent, so never breaks
+/// a request.
+#[test]
+fn evidence_and_read_only_departures_are_not_breaking() {
+    let up = upstream(|_| {});
+    let mut ours = base();
+    let size = &mut ours["components"]["schemas"]["ThingRequest"]["properties"]["size"];
+    size["enum"] = json!(["S", "M", "L", "XL"]);
+    let breaking = |ours: &Value| kinds(&drift(ours, &up, opts()), Severity::Breaking);
+    assert_eq!(breaking(&ours), ["enum-value-removed"]);
+    ours["components"]["schemas"]["ThingRequest"]["properties"]["size"]["x-evidence"] =
+        json!("Recorded answers carry XL.");
+    assert!(breaking(&ours).is_empty());
+    let props = &mut ours["components"]["schemas"]["ThingRequest"]["properties"];
+    props["made"] = json!({"type": "string", "readOnly": true});
+    assert!(breaking(&ours).is_empty());
+    ours["components"]["schemas"]["ThingRequest"]["properties"]["made"]["readOnly"] = json!(false);
+    assert_eq!(breaking(&ours), ["property-removed"]);
+}

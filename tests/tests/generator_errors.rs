@@ -158,6 +158,19 @@ fn inline_types_that_meet_after_case_conversion() {
     assert!(e.pointer.starts_with("/components/schemas/Thing/properties/"), "{e}");
 }
 
+/// A key twice in one map is refused with its line, never a panic (openapiv3
+/// panics on one inside a `$ref`-or-item).
+#[test]
+fn a_key_twice_in_one_map() {
+    let spec = BASE.replace(
+        "- {name: thingId, in: path, required: true, schema: {type: string}}",
+        "- name: thingId\n          description: one\n          in: path\n          required: true\n          description: two\n          schema: {type: string}",
+    );
+    let e = error_for(&spec);
+    assert!(e.message.contains("duplicate entry with key \"description\""), "{e}");
+    assert!(e.message.contains("line "), "{e}");
+}
+
 #[test]
 fn missing_operation_id_and_tags() {
     let e = error_for(&BASE.replace("      operationId: getThing\n", ""));

@@ -10,6 +10,10 @@
 //!   the intended document, or nothing is written.
 //! - Adding an operation that is already there, unchanged, changes nothing;
 //!   one that differs is refused unless `replace`.
+//! - MongoDB's words stay upstream ([`LEFT_OUT`]): descriptions, summaries,
+//!   examples, changelogs and documentation links are not copied; a
+//!   response's description is its status's reason phrase. Write the
+//!   operations' and parameters' descriptions in our own words.
 
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,11 +86,17 @@ fn closest(spec: &Value, id: &str) -> Vec<String> {
 fn refs(value: &Value, out: &mut BTreeSet<(String, String)>) {
     match value {
         Value::Object(map) => {
-            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
-                if let Some(rest) = r.strip_prefix("#/components/") {
-                    if let Some((section, name)) = rest.split_once('/') {
-                        out.insert((section.to_string(), name.to_string()));
-                    }
+            // `$ref`s, and a discriminator's mapping (references as text).
+            let mapped = map
+                .get("discriminator")
+                .and_then(|d| d.get("mapping"))
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.values());
+            let named = map.get("$ref").into_iter().chain(mapped).filter_map(Value::as_str);
+            for r in named {
+                if let Some((section, name)) = r.strip_prefix("#/components/").and_then(|rest| rest.split_once('/')) {
+                    out.insert((section.to_string(), name.to_string()));
                 }
             }
             map.values().for_each(|v| refs(v, out));
@@ -96,20 +106,135 @@ fn refs(value: &Value, out: &mut BTreeSet<(String, String)>) {
     }
 }
 
-/// `value` with its `$ref`s renamed by `mapping` ((section, upstream name) -> our name).
+/// What `spec add` leaves out of everything it brings in: our spec says
+/// everything in its own words, so MongoDB's prose, examples, changelog and
+/// documentation links stay upstream. Structure (`deprecated`, `x-sunset`,
+/// `x-xgen-operation-id-override`, ...) comes in.
+const LEFT_OUT: [&str; 8] = [
+    "description",
+    "summary",
+    "example",
+    "examples",
+    "title",
+    "externalDocs",
+    "x-xgen-changelog",
+    "x-xgen-docs-url",
+];
+
+/// `value` without MongoDB's words ([`LEFT_OUT`]); the keys of a
+/// `properties` map are names, kept whatever they are. A response, which
+/// must have a description, gets its status's reason phrase.
+fn without_prose(value: &Value, in_names: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| in_names || !LEFT_OUT.contains(&k.as_str()))
+                .map(|(k, v)| {
+                    let names = !in_names && k == "properties";
+                    let v = if !in_names && k == "responses" {
+                        responses_described(v)
+                    } else {
+                        without_prose(v, names)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|v| without_prose(v, false)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// An operation's `responses` without prose, each with the reason phrase
+/// of its status as its description (`default`: "Error").
+fn responses_described(responses: &Value) -> Value {
+    let Value::Object(map) = responses else {
+        return without_prose(responses, false);
+    };
+    Value::Object(
+        map.iter()
+            .map(|(status, r)| {
+                let mut r = without_prose(r, false);
+                if let (Value::Object(obj), false) = (&mut r, r_is_ref(responses, status)) {
+                    obj.insert("description".into(), Value::String(reason_phrase(status).into()));
+                }
+                (status.clone(), r)
+            })
+            .collect(),
+    )
+}
+
+fn r_is_ref(responses: &Value, status: &str) -> bool {
+    responses.get(status).and_then(|r| r.get("$ref")).is_some()
+}
+
+/// `notFound` as `Not Found`.
+fn words(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if i == 0 {
+            out.extend(c.to_uppercase());
+        } else if c.is_uppercase() {
+            out.push(' ');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The reason phrase of an HTTP status (RFC 9110).
+fn reason_phrase(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "No Content",
+        "400" => "Bad Request",
+        "401" => "Unauthorized",
+        "402" => "Payment Required",
+        "403" => "Forbidden",
+        "404" => "Not Found",
+        "405" => "Method Not Allowed",
+        "406" => "Not Acceptable",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "429" => "Too Many Requests",
+        "500" => "Internal Server Error",
+        "503" => "Service Unavailable",
+        s if s.starts_with('2') => "Success",
+        _ => "Error",
+    }
+}
+
+/// `value` with its `$ref`s (and discriminator mappings) renamed by
+/// `mapping` ((section, upstream name) -> our name).
 fn rename(value: &Value, mapping: &BTreeMap<(String, String), String>) -> Value {
+    let renamed = |r: &str| -> Option<Value> {
+        let (section, name) = r.strip_prefix("#/components/")?.split_once('/')?;
+        let to = mapping.get(&(section.to_string(), name.to_string()))?;
+        Some(Value::String(format!("#/components/{section}/{to}")))
+    };
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
                     if k == "$ref" {
-                        if let Some(rest) = v.as_str().and_then(|r| r.strip_prefix("#/components/")) {
-                            if let Some((section, name)) = rest.split_once('/') {
-                                if let Some(to) = mapping.get(&(section.to_string(), name.to_string())) {
-                                    return (k.clone(), Value::String(format!("#/components/{section}/{to}")));
-                                }
-                            }
+                        if let Some(to) = v.as_str().and_then(renamed) {
+                            return (k.clone(), to);
                         }
+                    }
+                    if let (true, Some(targets)) = (k == "discriminator", v.get("mapping").and_then(Value::as_object)) {
+                        let mut d = rename(v, mapping);
+                        let targets: Map<String, Value> = targets
+                            .iter()
+                            .map(|(value, t)| {
+                                (value.clone(), t.as_str().and_then(renamed).unwrap_or_else(|| t.clone()))
+                            })
+                            .collect();
+                        d["mapping"] = Value::Object(targets);
+                        return (k.clone(), d);
                     }
                     (k.clone(), rename(v, mapping))
                 })
@@ -205,7 +330,7 @@ pub fn add(ours_text: &str, upstream: &Value, ids: &[String], replace: bool) -> 
             ));
         };
         run.bring_components(upstream, id, &path, op)?;
-        let new_op = rename(op, &run.mapping);
+        let new_op = without_prose(&rename(op, &run.mapping), false);
         let label = format!("{id} ({} {path})", method.to_uppercase());
         if run.already_there(id, &path, method, &new_op, replace, &label)? {
             run.report.unchanged.push(label);
@@ -277,9 +402,9 @@ impl Run {
     }
 
     /// Our name for upstream's component `name`: an equal component (one of
-    /// ours, or one this run added), the same name first, then the others
-    /// in name order, so a second run makes the same choices as the first;
-    /// else `theirs`, added under the first free name.
+    /// ours, or one this run added), the same name first, then (schemas
+    /// only) the others in name order, so a second run makes the same
+    /// choices as the first; else `theirs`, added under the first free name.
     fn place_component(
         &mut self,
         upstream: &Value,
@@ -295,8 +420,12 @@ impl Run {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        // Schemas are reused by shape under any name; a response, header or
+        // parameter only under its own (two error responses of one shape
+        // still say different things).
+        let others = section_now.keys().map(String::as_str).filter(|_| section == "schemas");
         let equal = std::iter::once(name)
-            .chain(section_now.keys().map(String::as_str))
+            .chain(others)
             .find(|n| {
                 section_now
                     .get(*n)
@@ -320,7 +449,11 @@ impl Run {
         self.report
             .new_components
             .push(format!("#/components/{section}/{candidate}"));
-        let value = rename(theirs, &self.mapping);
+        let mut value = without_prose(&rename(theirs, &self.mapping), false);
+        if let (Value::Object(obj), "responses") = (&mut value, section) {
+            // A response must have a description: its name in words.
+            obj.insert("description".into(), Value::String(words(name)));
+        }
         self.new_components
             .insert((section.to_string(), candidate.clone()), value.clone());
         insert_component(&mut self.target, section, &candidate, value)?;

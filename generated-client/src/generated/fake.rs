@@ -25,9 +25,17 @@ impl FakeSpec for Spec {
         #[allow(unused_mut)]
         let mut all: Vec<&'static Operation> = Vec::new();
         #[cfg(feature = "agent_api_keys")] all.extend(OPERATIONS_AGENT_API_KEYS);
+        #[cfg(feature = "cloud_backups")] all.extend(OPERATIONS_CLOUD_BACKUPS);
         #[cfg(feature = "cloud_migration_service")]
         all.extend(OPERATIONS_CLOUD_MIGRATION_SERVICE);
         #[cfg(feature = "clusters")] all.extend(OPERATIONS_CLUSTERS);
+        #[cfg(feature = "database_users")] all.extend(OPERATIONS_DATABASE_USERS);
+        #[cfg(feature = "flex_clusters")] all.extend(OPERATIONS_FLEX_CLUSTERS);
+        #[cfg(feature = "organizations")] all.extend(OPERATIONS_ORGANIZATIONS);
+        #[cfg(feature = "project_ip_access_list")]
+        all.extend(OPERATIONS_PROJECT_IP_ACCESS_LIST);
+        #[cfg(feature = "projects")] all.extend(OPERATIONS_PROJECTS);
+        #[cfg(feature = "service_accounts")] all.extend(OPERATIONS_SERVICE_ACCOUNTS);
         all
     }
 }
@@ -72,6 +80,220 @@ static OPERATIONS_AGENT_API_KEYS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+];
+#[cfg(feature = "cloud_backups")]
+static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
+    Operation {
+        operation_id: "listGroupClusterBackupSnapshots",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("backup"),
+            Segment::Literal("snapshots"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(
+                    decodes_answer::<models::PaginatedCloudBackupReplicaSetView>,
+                ),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "takeGroupClusterBackupSnapshots",
+        method: "POST",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("backup"),
+            Segment::Literal("snapshots"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{\"type\":\"replicaSet\"}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::DiskBackupOnDemandSnapshotRequest>,
+                }),
+                decode: Some(decodes_answer::<models::DiskBackupSnapshot>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupClusterBackupSnapshot",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("backup"),
+            Segment::Literal("snapshots"),
+            Segment::Param {
+                name: "snapshotId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+            PathParam {
+                name: "snapshotId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::DiskBackupReplicaSet>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteGroupClusterBackupSnapshot",
+        method: "DELETE",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("backup"),
+            Segment::Literal("snapshots"),
+            Segment::Param {
+                name: "snapshotId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+            PathParam {
+                name: "snapshotId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 204,
                 answer: None,
                 body: None,
                 decode: None,
@@ -162,6 +384,548 @@ static OPERATIONS_CLOUD_MIGRATION_SERVICE: &[Operation] = &[
 #[cfg(feature = "clusters")]
 static OPERATIONS_CLUSTERS: &[Operation] = &[
     Operation {
+        operation_id: "listGroupClusters",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/clusters",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::List {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                parents: &["groupId"],
+            },
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::PaginatedLegacyClusterView>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-02-01+json",
+                label: "2023-02-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(
+                    decodes_answer::<models::PaginatedAdvancedClusterDescriptionView>,
+                ),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(
+                    decodes_answer::<models::PaginatedClusterDescription20240805>,
+                ),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "createGroupCluster",
+        method: "POST",
+        path: "/api/atlas/v2/groups/{groupId}/clusters",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Create {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                parents: &["groupId"],
+            },
+            key_field: "name",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 201,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::LegacyAtlasCluster>,
+                }),
+                decode: Some(decodes_answer::<models::LegacyAtlasCluster>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-02-01+json",
+                label: "2023-02-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 201,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::AdvancedClusterDescription>,
+                }),
+                decode: Some(decodes_answer::<models::AdvancedClusterDescription>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: Some("2027-03-01"),
+                status: 201,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::ClusterDescription20240805>,
+                }),
+                decode: Some(decodes_answer::<models::ClusterDescription20240805>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-10-23+json",
+                label: "2024-10-23",
+                json: true,
+                sunset: None,
+                status: 201,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::ClusterDescription20240805>,
+                }),
+                decode: Some(decodes_answer::<models::ClusterDescription20240805>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupCluster",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Read {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                parents: &["groupId"],
+            },
+            key: "clusterName",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::LegacyAtlasCluster>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-02-01+json",
+                label: "2023-02-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::AdvancedClusterDescription>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::ClusterDescription20240805>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteGroupCluster",
+        method: "DELETE",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Delete {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                parents: &["groupId"],
+            },
+            key: "clusterName",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 202,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-02-01+json",
+                label: "2023-02-01",
+                json: true,
+                sunset: None,
+                status: 202,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+    Operation {
+        operation_id: "updateGroupCluster",
+        method: "PATCH",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Update {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                parents: &["groupId"],
+            },
+            key: "clusterName",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::LegacyAtlasCluster>,
+                }),
+                decode: Some(decodes_answer::<models::LegacyAtlasCluster>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-02-01+json",
+                label: "2023-02-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::AdvancedClusterDescription>,
+                }),
+                decode: Some(decodes_answer::<models::AdvancedClusterDescription>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: Some("2027-03-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::ClusterDescription20240805>,
+                }),
+                decode: Some(decodes_answer::<models::ClusterDescription20240805>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-10-23+json",
+                label: "2024-10-23",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::ClusterDescription20240805>,
+                }),
+                decode: Some(decodes_answer::<models::ClusterDescription20240805>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupClusterProcessArgs",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("processArgs"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::ClusterDescriptionProcessArgs>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(
+                    decodes_answer::<models::ClusterDescriptionProcessArgs20240805>,
+                ),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "updateGroupClusterProcessArgs",
+        method: "PATCH",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("processArgs"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: Some("2027-07-01"),
+                status: 200,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::ClusterDescriptionProcessArgs>,
+                }),
+                decode: Some(decodes_answer::<models::ClusterDescriptionProcessArgs>),
+            },
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::ClusterDescriptionProcessArgs20240805>,
+                }),
+                decode: Some(
+                    decodes_answer::<models::ClusterDescriptionProcessArgs20240805>,
+                ),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupClusterStatus",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("clusters"),
+            Segment::Param {
+                name: "clusterName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("status"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clusterName",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::ClusterStatus>),
+            },
+        ],
+    },
+    Operation {
         operation_id: "revokeMongoEmployeeAccess",
         method: "POST",
         path: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
@@ -190,6 +954,1369 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
             PathParam {
                 name: "clusterName",
                 pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 204,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+];
+#[cfg(feature = "database_users")]
+static OPERATIONS_DATABASE_USERS: &[Operation] = &[
+    Operation {
+        operation_id: "listGroupDatabaseUsers",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("databaseUsers"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::PaginatedApiAtlasDatabaseUserView>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "createGroupDatabaseUser",
+        method: "POST",
+        path: "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("databaseUsers"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 201,
+                answer: Some(
+                    "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                ),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::CloudDatabaseUser>,
+                }),
+                decode: Some(decodes_answer::<models::CloudDatabaseUser>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupDatabaseUser",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("databaseUsers"),
+            Segment::Param {
+                name: "databaseName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Param {
+                name: "username",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "databaseName",
+                pattern: Some("^(admin|\\$external)$"),
+            },
+            PathParam {
+                name: "username",
+                pattern: None,
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some(
+                    "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                ),
+                body: None,
+                decode: Some(decodes_answer::<models::CloudDatabaseUser>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteGroupDatabaseUser",
+        method: "DELETE",
+        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("databaseUsers"),
+            Segment::Param {
+                name: "databaseName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Param {
+                name: "username",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "databaseName",
+                pattern: Some("^(admin|\\$external)$"),
+            },
+            PathParam {
+                name: "username",
+                pattern: None,
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 204,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+    Operation {
+        operation_id: "updateGroupDatabaseUser",
+        method: "PATCH",
+        path: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("databaseUsers"),
+            Segment::Param {
+                name: "databaseName",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Param {
+                name: "username",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "databaseName",
+                pattern: Some("^(admin|\\$external)$"),
+            },
+            PathParam {
+                name: "username",
+                pattern: None,
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some(
+                    "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                ),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::CloudDatabaseUser>,
+                }),
+                decode: Some(decodes_answer::<models::CloudDatabaseUser>),
+            },
+        ],
+    },
+];
+#[cfg(feature = "flex_clusters")]
+static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
+    Operation {
+        operation_id: "listGroupFlexClusters",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/flexClusters",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("flexClusters"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::List {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+                parents: &["groupId"],
+            },
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-11-13+json",
+                label: "2024-11-13",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::PaginatedFlexClusters20241113>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "createGroupFlexCluster",
+        method: "POST",
+        path: "/api/atlas/v2/groups/{groupId}/flexClusters",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("flexClusters"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Create {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+                parents: &["groupId"],
+            },
+            key_field: "name",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-11-13+json",
+                label: "2024-11-13",
+                json: true,
+                sunset: None,
+                status: 201,
+                answer: Some("{\"providerSettings\":{}}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::FlexClusterDescriptionCreate20241113>,
+                }),
+                decode: Some(decodes_answer::<models::FlexClusterDescription20241113>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupFlexCluster",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("flexClusters"),
+            Segment::Param {
+                name: "name",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "name",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Read {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+                parents: &["groupId"],
+            },
+            key: "name",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-11-13+json",
+                label: "2024-11-13",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{\"providerSettings\":{}}"),
+                body: None,
+                decode: Some(decodes_answer::<models::FlexClusterDescription20241113>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteGroupFlexCluster",
+        method: "DELETE",
+        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("flexClusters"),
+            Segment::Param {
+                name: "name",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "name",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Delete {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+                parents: &["groupId"],
+            },
+            key: "name",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-11-13+json",
+                label: "2024-11-13",
+                json: true,
+                sunset: None,
+                status: 204,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+    Operation {
+        operation_id: "updateGroupFlexCluster",
+        method: "PATCH",
+        path: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("flexClusters"),
+            Segment::Param {
+                name: "name",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "name",
+                pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
+            },
+        ],
+        role: Role::Update {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+                parents: &["groupId"],
+            },
+            key: "name",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-11-13+json",
+                label: "2024-11-13",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{\"providerSettings\":{}}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::FlexClusterDescriptionUpdate20241113>,
+                }),
+                decode: Some(decodes_answer::<models::FlexClusterDescription20241113>),
+            },
+        ],
+    },
+];
+#[cfg(feature = "organizations")]
+static OPERATIONS_ORGANIZATIONS: &[Operation] = &[
+    Operation {
+        operation_id: "listOrgs",
+        method: "GET",
+        path: "/api/atlas/v2/orgs",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+        ],
+        params: &[],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::PaginatedOrganizationView>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getOrg",
+        method: "GET",
+        path: "/api/atlas/v2/orgs/{orgId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{\"name\":\"sample\"}"),
+                body: None,
+                decode: Some(decodes_answer::<models::AtlasOrganization>),
+            },
+        ],
+    },
+];
+#[cfg(feature = "project_ip_access_list")]
+static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
+    Operation {
+        operation_id: "listGroupAccessListEntries",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/accessList",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("accessList"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::PaginatedNetworkAccessView>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "createGroupAccessListEntry",
+        method: "POST",
+        path: "/api/atlas/v2/groups/{groupId}/accessList",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("accessList"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 201,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<Vec<models::NetworkPermissionEntry>>,
+                }),
+                decode: Some(decodes_answer::<models::PaginatedNetworkAccessView>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupAccessListEntry",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("accessList"),
+            Segment::Param {
+                name: "entryValue",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "entryValue",
+                pattern: Some(
+                    "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
+                ),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::NetworkPermissionEntry>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteGroupAccessListEntry",
+        method: "DELETE",
+        path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("accessList"),
+            Segment::Param {
+                name: "entryValue",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "entryValue",
+                pattern: Some(
+                    "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
+                ),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 204,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupAccessListStatus",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("accessList"),
+            Segment::Param {
+                name: "entryValue",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("status"),
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "entryValue",
+                pattern: Some(
+                    "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
+                ),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::NetworkPermissionEntryStatus>),
+            },
+        ],
+    },
+];
+#[cfg(feature = "projects")]
+static OPERATIONS_PROJECTS: &[Operation] = &[
+    Operation {
+        operation_id: "listGroups",
+        method: "GET",
+        path: "/api/atlas/v2/groups",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+        ],
+        params: &[],
+        role: Role::List {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}",
+                parents: &[],
+            },
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::PaginatedAtlasGroupView>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "createGroup",
+        method: "POST",
+        path: "/api/atlas/v2/groups",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+        ],
+        params: &[],
+        role: Role::Create {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}",
+                parents: &[],
+            },
+            key_field: "id",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 201,
+                answer: Some(
+                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                ),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::Group>,
+                }),
+                decode: Some(decodes_answer::<models::Group>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroupByName",
+        method: "GET",
+        path: "/api/atlas/v2/groups/byName/{groupName}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Literal("byName"),
+            Segment::Param {
+                name: "groupName",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupName",
+                pattern: None,
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some(
+                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                ),
+                body: None,
+                decode: Some(decodes_answer::<models::Group>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getGroup",
+        method: "GET",
+        path: "/api/atlas/v2/groups/{groupId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Read {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}",
+                parents: &[],
+            },
+            key: "groupId",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some(
+                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                ),
+                body: None,
+                decode: Some(decodes_answer::<models::Group>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteGroup",
+        method: "DELETE",
+        path: "/api/atlas/v2/groups/{groupId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Delete {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}",
+                parents: &[],
+            },
+            key: "groupId",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 202,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+    Operation {
+        operation_id: "updateGroup",
+        method: "PATCH",
+        path: "/api/atlas/v2/groups/{groupId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("groups"),
+            Segment::Param {
+                name: "groupId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "groupId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Update {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}",
+                parents: &[],
+            },
+            key: "groupId",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2023-01-01+json",
+                label: "2023-01-01",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some(
+                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                ),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::GroupUpdate>,
+                }),
+                decode: Some(decodes_answer::<models::Group>),
+            },
+        ],
+    },
+];
+#[cfg(feature = "service_accounts")]
+static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
+    Operation {
+        operation_id: "listOrgServiceAccounts",
+        method: "GET",
+        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("serviceAccounts"),
+        ],
+        params: &[
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::List {
+            item: Item {
+                kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+                parents: &["orgId"],
+            },
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::PaginatedOrgServiceAccounts>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "createOrgServiceAccount",
+        method: "POST",
+        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("serviceAccounts"),
+        ],
+        params: &[
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Create {
+            item: Item {
+                kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+                parents: &["orgId"],
+            },
+            key_field: "clientId",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 201,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::OrgServiceAccountRequest>,
+                }),
+                decode: Some(decodes_answer::<models::OrgServiceAccount>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "getOrgServiceAccount",
+        method: "GET",
+        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("serviceAccounts"),
+            Segment::Param {
+                name: "clientId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clientId",
+                pattern: Some("^mdb_sa_id_[a-fA-F\\d]{24}$"),
+            },
+        ],
+        role: Role::Read {
+            item: Item {
+                kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+                parents: &["orgId"],
+            },
+            key: "clientId",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: None,
+                decode: Some(decodes_answer::<models::OrgServiceAccount>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteOrgServiceAccount",
+        method: "DELETE",
+        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("serviceAccounts"),
+            Segment::Param {
+                name: "clientId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "clientId",
+                pattern: Some("^mdb_sa_id_[a-fA-F\\d]{24}$"),
+            },
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Delete {
+            item: Item {
+                kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+                parents: &["orgId"],
+            },
+            key: "clientId",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 204,
+                answer: None,
+                body: None,
+                decode: None,
+            },
+        ],
+    },
+    Operation {
+        operation_id: "updateOrgServiceAccount",
+        method: "PATCH",
+        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("serviceAccounts"),
+            Segment::Param {
+                name: "clientId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "clientId",
+                pattern: Some("^mdb_sa_id_[a-fA-F\\d]{24}$"),
+            },
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+        ],
+        role: Role::Update {
+            item: Item {
+                kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+                parents: &["orgId"],
+            },
+            key: "clientId",
+        },
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 200,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::OrgServiceAccountUpdateRequest>,
+                }),
+                decode: Some(decodes_answer::<models::OrgServiceAccount>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "createOrgServiceAccountSecret",
+        method: "POST",
+        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("serviceAccounts"),
+            Segment::Param {
+                name: "clientId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("secrets"),
+        ],
+        params: &[
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
+            },
+            PathParam {
+                name: "clientId",
+                pattern: Some("^mdb_sa_id_[a-fA-F\\d]{24}$"),
+            },
+        ],
+        role: Role::Stateless,
+        versions: &[
+            OperationVersion {
+                media_type: "application/vnd.atlas.2024-08-05+json",
+                label: "2024-08-05",
+                json: true,
+                sunset: None,
+                status: 201,
+                answer: Some("{}"),
+                body: Some(BodyCheck {
+                    required: true,
+                    decode: decodes::<models::ServiceAccountSecretRequest>,
+                }),
+                decode: Some(decodes_answer::<models::ServiceAccountSecret>),
+            },
+        ],
+    },
+    Operation {
+        operation_id: "deleteOrgServiceAccountSecret",
+        method: "DELETE",
+        path: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
+        segments: &[
+            Segment::Literal("api"),
+            Segment::Literal("atlas"),
+            Segment::Literal("v2"),
+            Segment::Literal("orgs"),
+            Segment::Param {
+                name: "orgId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("serviceAccounts"),
+            Segment::Param {
+                name: "clientId",
+                prefix: "",
+                suffix: "",
+            },
+            Segment::Literal("secrets"),
+            Segment::Param {
+                name: "secretId",
+                prefix: "",
+                suffix: "",
+            },
+        ],
+        params: &[
+            PathParam {
+                name: "clientId",
+                pattern: Some("^mdb_sa_id_[a-fA-F\\d]{24}$"),
+            },
+            PathParam {
+                name: "secretId",
+                pattern: None,
+            },
+            PathParam {
+                name: "orgId",
+                pattern: Some("^([a-f0-9]{24})$"),
             },
         ],
         role: Role::Stateless,

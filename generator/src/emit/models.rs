@@ -161,8 +161,8 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
             #[derive(Debug, Clone, PartialEq, #default)]
             #[non_exhaustive]
             pub struct #name { #(#fields)* }
-            #constructor
         },
+        constructor,
         serialize_struct(s, fake_only(usage.sent)),
         deserialize_struct(s, fake_only(usage.received)),
         absent_impl(
@@ -202,8 +202,10 @@ fn constructor(s: &Struct, gate: TokenStream) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         if f.in_constructor() {
-            let (_, into) = arg(f, quote!());
-            quote!(#fname: #fname #into,)
+            match arg(f, quote!()) {
+                (_, into) if into.is_empty() => quote!(#fname,),
+                (_, into) => quote!(#fname: #fname #into,),
+            }
         } else {
             quote!(#fname: None,)
         }

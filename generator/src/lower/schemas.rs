@@ -277,7 +277,7 @@ impl<'a> Lower<'a> {
             doc: data.and_then(|d| d.description.clone()),
             deprecated: flag(|d| d.deprecated),
             hints: self.hints(prop.schema),
-            setter: format!("with_{}", rust_name.trim_end_matches('_')),
+            setter: format!("with_{}", rust_name.trim_matches('_')),
             rust_name,
         })
     }

@@ -66,11 +66,20 @@ struct Pair<'v> {
     oa: &'v str,
     ua: &'v str,
     dir: Dir,
+    /// Ours departs from upstream on the evidence of recorded answers
+    /// (`x-evidence` on our node, saying which): a departure here is
+    /// informational, never breaking.
+    evidence: bool,
 }
 
 impl Pair<'_> {
     fn sending(&self) -> bool {
         self.dir == Dir::Request
+    }
+
+    /// `breaking_if(b)`, unless our node gives its evidence.
+    fn breaking_if(&self, b: bool) -> Severity {
+        breaking_if(b && !self.evidence)
     }
 }
 
@@ -109,6 +118,7 @@ pub(super) fn schema(
         oa: &oa,
         ua: &ua,
         dir,
+        evidence: o.get("x-evidence").is_some(),
     };
     if !same_type(cx, &pair) {
         return;
@@ -145,7 +155,7 @@ fn nullable(cx: &mut Cx<'_>, p: &Pair<'_>) {
         // breaks when we may send a null it refuses.
         let breaking = if p.sending() { ours } else { theirs };
         cx.add(
-            breaking_if(breaking),
+            p.breaking_if(breaking),
             "nullable-changed",
             p.oa,
             p.ua,
@@ -159,7 +169,7 @@ fn pattern(cx: &mut Cx<'_>, p: &Pair<'_>) {
     if let (Some(a), Some(b)) = (of(p.o), of(p.u)) {
         if a != b {
             cx.add(
-                breaking_if(p.sending()),
+                p.breaking_if(p.sending()),
                 "pattern-changed",
                 p.oa,
                 p.ua,
@@ -177,7 +187,7 @@ fn enum_values(cx: &mut Cx<'_>, p: &Pair<'_>) {
     let added: Vec<&String> = b.difference(&a).collect();
     if !removed.is_empty() {
         cx.add(
-            breaking_if(p.sending()),
+            p.breaking_if(p.sending()),
             "enum-value-removed",
             p.oa,
             p.ua,
@@ -239,7 +249,9 @@ fn properties(cx: &mut Cx<'_>, p: &Pair<'_>, depth: usize, seen: &mut BTreeSet<(
     let sending = p.sending();
     for (name, (ov, opa)) in &op {
         let Some((uv, upa)) = up.get(name) else {
-            let breaking = sending || oreq.contains(name);
+            // A read-only field is never sent.
+            let read_only = flag(resolve(cx.ours, ov, opa.clone()).0, "readOnly");
+            let breaking = (sending && !read_only) || (!sending && oreq.contains(name));
             let why = if sending {
                 "we would send a field it does not know"
             } else {

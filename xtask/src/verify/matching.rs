@@ -9,10 +9,12 @@ use serde_json::Value;
 const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
 
 /// One piece of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 enum Piece {
     Literal(String),
-    Param,
+    /// A parameter, with the `pattern` its value must fit, if the spec
+    /// gives one.
+    Param(Option<regex::Regex>),
 }
 
 #[derive(Debug, Clone)]
@@ -45,12 +47,12 @@ impl Operations {
                 let Some(op) = paths[template].get(method) else {
                     continue;
                 };
-                let pieces = pieces(template);
+                let pieces = pieces(template, &patterns(spec, &paths[template], op));
                 let literal_len = pieces
                     .iter()
                     .map(|p| match p {
                         Piece::Literal(l) => l.len(),
-                        Piece::Param => 0,
+                        Piece::Param(_) => 0,
                     })
                     .sum();
                 ops.push(Operation {
@@ -76,6 +78,16 @@ impl Operations {
             RequestPath::Exact(p) => (p.split('?').next().unwrap_or(p).to_string(), false),
             RequestPath::Mangled(p) => (format!("_{p}"), true),
         };
+        // In a mangled path (`_` for each `/`) a parameter's value holds no
+        // `_` (ids and names as Atlas makes them), so that
+        // `groups_<id>_backupCompliancePolicy` is never read as
+        // `groups/{groupId}`: a request the spec does not have matches
+        // nothing rather than the wrong operation.
+        let stop: &[u8] = if mangled { b"_" } else { b"/" };
+        self.most_literal(method, &text, mangled, stop)
+    }
+
+    fn most_literal(&self, method: &str, text: &str, mangled: bool, stop: &[u8]) -> Option<&Operation> {
         let mut best: Option<&Operation> = None;
         for op in self.0.iter().filter(|o| o.method == method) {
             let pieces: Vec<Piece> = if mangled {
@@ -83,7 +95,7 @@ impl Operations {
             } else {
                 op.pieces.clone()
             };
-            if matches(&pieces, text.as_bytes(), !mangled) && best.is_none_or(|b| op.literal_len > b.literal_len) {
+            if matches(&pieces, text.as_bytes(), stop) && best.is_none_or(|b| op.literal_len > b.literal_len) {
                 best = Some(op);
             }
         }
@@ -91,9 +103,30 @@ impl Operations {
     }
 }
 
+/// The `pattern` of each path parameter of `op` (and of its path item),
+/// by name, `$ref`s to `#/components/parameters` resolved.
+fn patterns(spec: &Value, item: &Value, op: &Value) -> std::collections::BTreeMap<String, regex::Regex> {
+    let listed = [item, op]
+        .into_iter()
+        .filter_map(|v| v.get("parameters")?.as_array())
+        .flatten();
+    listed
+        .filter_map(|p| match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => spec.pointer(r.strip_prefix('#')?),
+            None => Some(p),
+        })
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|p| {
+            let name = p.get("name")?.as_str()?;
+            let pattern = p.pointer("/schema/pattern")?.as_str()?;
+            Some((name.to_string(), regex::Regex::new(pattern).ok()?))
+        })
+        .collect()
+}
+
 /// `/groups/{groupId}/clusters` -> literal `/groups/`, a parameter,
 /// literal `/clusters`.
-fn pieces(template: &str) -> Vec<Piece> {
+fn pieces(template: &str, patterns: &std::collections::BTreeMap<String, regex::Regex>) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -101,7 +134,8 @@ fn pieces(template: &str) -> Vec<Piece> {
         if open > 0 {
             out.push(Piece::Literal(rest[..open].to_string()));
         }
-        out.push(Piece::Param);
+        let name = &rest[open + 1..open + close];
+        out.push(Piece::Param(patterns.get(name).cloned()));
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
@@ -114,20 +148,24 @@ fn pieces(template: &str) -> Vec<Piece> {
 fn mangle(piece: &Piece) -> Piece {
     match piece {
         Piece::Literal(l) => Piece::Literal(l.replace(['/', ':'], "_")),
-        Piece::Param => Piece::Param,
+        Piece::Param(p) => Piece::Param(p.clone()),
     }
 }
 
 /// Whether the pieces spell `text` exactly, each parameter taking one or
-/// more bytes (no `/` when `segments` holds). Backtracks; templates are
-/// short.
-fn matches(pieces: &[Piece], text: &[u8], segments: bool) -> bool {
+/// more bytes, none of them `stop`, that fit its pattern. Backtracks;
+/// templates are short.
+fn matches(pieces: &[Piece], text: &[u8], stop: &[u8]) -> bool {
     match pieces.split_first() {
         None => text.is_empty(),
-        Some((Piece::Literal(l), rest)) => text.starts_with(l.as_bytes()) && matches(rest, &text[l.len()..], segments),
-        Some((Piece::Param, rest)) => (1..=text.len())
-            .take_while(|&n| !segments || text[n - 1] != b'/')
-            .any(|n| matches(rest, &text[n..], segments)),
+        Some((Piece::Literal(l), rest)) => text.starts_with(l.as_bytes()) && matches(rest, &text[l.len()..], stop),
+        Some((Piece::Param(pattern), rest)) => (1..=text.len())
+            .take_while(|&n| !stop.contains(&text[n - 1]))
+            .filter(|&n| {
+                let value = String::from_utf8_lossy(&text[..n]);
+                pattern.as_ref().is_none_or(|re| re.is_match(&value))
+            })
+            .any(|n| matches(rest, &text[n..], stop)),
     }
 }
 
@@ -174,9 +212,24 @@ mod tests {
         let ops = Operations::of(&spec());
         let id = |m: &str, p: &str| ops.find(m, &RequestPath::Mangled(p.into())).map(|o| o.id.clone());
         assert_eq!(
-            id("GET", "api_atlas_v2_groups_b01_clusters_my_cluster_1").as_deref(),
+            id("GET", "api_atlas_v2_groups_b01_clusters_my-cluster-1").as_deref(),
             Some("getCluster")
         );
+        // A value that does not fit its parameter's pattern is no match.
+        let spec = json!({ "paths": { "/api/atlas/v2/groups/{groupId}/users/{db}/{user}": { "get": {
+            "operationId": "getUser",
+            "parameters": [{ "name": "db", "in": "path", "schema": { "type": "string", "pattern": "^(admin|\\$external)$" } }]
+        } } } });
+        let users = Operations::of(&spec);
+        let user = |p: &str| users.find("GET", &RequestPath::Mangled(p.into())).map(|o| o.id.clone());
+        assert_eq!(
+            user("api_atlas_v2_groups_b01_users_admin_u1").as_deref(),
+            Some("getUser")
+        );
+        assert_eq!(user("api_atlas_v2_groups_b01_users_u1_certs"), None);
+        // A longer path of an operation the spec lacks is no operation.
+        assert_eq!(id("GET", "api_atlas_v2_groups_b01_clusters_c1_backup_schedule"), None);
+        assert_eq!(id("GET", "api_atlas_v2_groups_b01_clusters_c1_statusX_y"), None);
         assert_eq!(
             id("GET", "api_atlas_v2_groups_b01_clusters_c1_status").as_deref(),
             Some("status")

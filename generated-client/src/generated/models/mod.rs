@@ -9,10 +9,42 @@ use crate::runtime::{
     serde::{self, Deserialize, Serialize},
     serde_json,
 };
+#[cfg(feature = "cloud_backups")]
+mod cloud_backups;
+#[cfg(feature = "cloud_backups")]
+pub use cloud_backups::*;
 #[cfg(feature = "cloud_migration_service")]
 mod cloud_migration_service;
 #[cfg(feature = "cloud_migration_service")]
 pub use cloud_migration_service::*;
+#[cfg(feature = "clusters")]
+mod clusters;
+#[cfg(feature = "clusters")]
+pub use clusters::*;
+#[cfg(feature = "database_users")]
+mod database_users;
+#[cfg(feature = "database_users")]
+pub use database_users::*;
+#[cfg(feature = "flex_clusters")]
+mod flex_clusters;
+#[cfg(feature = "flex_clusters")]
+pub use flex_clusters::*;
+#[cfg(feature = "organizations")]
+mod organizations;
+#[cfg(feature = "organizations")]
+pub use organizations::*;
+#[cfg(feature = "project_ip_access_list")]
+mod project_ip_access_list;
+#[cfg(feature = "project_ip_access_list")]
+pub use project_ip_access_list::*;
+#[cfg(feature = "projects")]
+mod projects;
+#[cfg(feature = "projects")]
+pub use projects::*;
+#[cfg(feature = "service_accounts")]
+mod service_accounts;
+#[cfg(feature = "service_accounts")]
+pub use service_accounts::*;
 #[cfg(feature = "full")]
 /// The body of every error response.
 ///
@@ -41,6 +73,7 @@ pub struct ApiError {
     /// Read-only: set by the server, never sent.
     pub reason: Option<String>,
 }
+#[cfg(feature = "full")]
 impl ApiError {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -191,6 +224,338 @@ impl crate::runtime::Absent for ApiError {
             error_code: crate::runtime::Absent::absent(),
             parameters: crate::runtime::Absent::absent(),
             reason: crate::runtime::Absent::absent(),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "database_users"))]
+///
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ComponentLabel {
+    pub key: Option<String>,
+    pub value: Option<String>,
+}
+#[cfg(any(feature = "clusters", feature = "database_users"))]
+impl ComponentLabel {
+    /// The fields that must be sent; every optional one unset.
+    #[inline]
+    #[must_use]
+    pub fn new() -> Self {
+        Self { key: None, value: None }
+    }
+    /// Sets `key`.
+    #[inline]
+    #[must_use]
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[inline]
+    #[must_use]
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "database_users"))]
+impl Serialize for ComponentLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "database_users"))]
+impl<'de> Deserialize<'de> for ComponentLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ComponentLabel;
+            #[inline]
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ComponentLabel)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ComponentLabel, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::FieldIndex("ComponentLabel", &["key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => f0 = Some(map.next_value()?),
+                        Some(1) => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ComponentLabel {
+                    key: crate::runtime::optional(f0, "ComponentLabel", "key"),
+                    value: crate::runtime::optional(f1, "ComponentLabel", "value"),
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "database_users"))]
+impl crate::runtime::Absent for ComponentLabel {
+    #[inline]
+    fn absent() -> Self {
+        Self {
+            key: crate::runtime::Absent::absent(),
+            value: crate::runtime::Absent::absent(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "clusters",
+        feature = "database_users",
+        feature = "flex_clusters",
+        feature = "organizations",
+        feature = "project_ip_access_list",
+        feature = "projects",
+        feature = "service_accounts"
+    )
+)]
+///
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Link {
+    pub href: Option<String>,
+    pub rel: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "clusters",
+        feature = "database_users",
+        feature = "flex_clusters",
+        feature = "organizations",
+        feature = "project_ip_access_list",
+        feature = "projects",
+        feature = "service_accounts"
+    )
+)]
+impl Link {
+    /// The fields that must be sent; every optional one unset.
+    #[inline]
+    #[must_use]
+    pub fn new() -> Self {
+        Self { href: None, rel: None }
+    }
+    /// Sets `href`.
+    #[inline]
+    #[must_use]
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
+    /// Sets `rel`.
+    #[inline]
+    #[must_use]
+    pub fn with_rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "clusters",
+        feature = "database_users",
+        feature = "flex_clusters",
+        feature = "organizations",
+        feature = "project_ip_access_list",
+        feature = "projects",
+        feature = "service_accounts"
+    )
+)]
+impl Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.href {
+            map.serialize_entry("href", value)?;
+        }
+        if let Some(value) = &self.rel {
+            map.serialize_entry("rel", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "clusters",
+        feature = "database_users",
+        feature = "flex_clusters",
+        feature = "organizations",
+        feature = "project_ip_access_list",
+        feature = "projects",
+        feature = "service_accounts"
+    )
+)]
+impl<'de> Deserialize<'de> for Link {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Link;
+            #[inline]
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (Link)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Link, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::FieldIndex("Link", &["href", "rel"]))?
+                {
+                    match key {
+                        Some(0) => f0 = Some(map.next_value()?),
+                        Some(1) => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Link {
+                    href: crate::runtime::optional(f0, "Link", "href"),
+                    rel: crate::runtime::optional(f1, "Link", "rel"),
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "clusters",
+        feature = "database_users",
+        feature = "flex_clusters",
+        feature = "organizations",
+        feature = "project_ip_access_list",
+        feature = "projects",
+        feature = "service_accounts"
+    )
+)]
+impl crate::runtime::Absent for Link {
+    #[inline]
+    fn absent() -> Self {
+        Self {
+            href: crate::runtime::Absent::absent(),
+            rel: crate::runtime::Absent::absent(),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+///
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ResourceTag {
+    pub key: String,
+    pub value: String,
+}
+#[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+impl ResourceTag {
+    /// The fields that must be sent; every optional one unset.
+    #[inline]
+    #[must_use]
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+impl Serialize for ResourceTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("key", &self.key)?;
+        map.serialize_entry("value", &self.value)?;
+        map.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+impl<'de> Deserialize<'de> for ResourceTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ResourceTag;
+            #[inline]
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object (ResourceTag)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResourceTag, A::Error> {
+                let mut f0: Option<Option<String>> = None;
+                let mut f1: Option<Option<String>> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::FieldIndex("ResourceTag", &["key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => f0 = Some(map.next_value()?),
+                        Some(1) => f1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResourceTag {
+                    key: crate::runtime::required::<
+                        _,
+                        A::Error,
+                    >(f0, "ResourceTag", "key")?,
+                    value: crate::runtime::required::<
+                        _,
+                        A::Error,
+                    >(f1, "ResourceTag", "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+impl crate::runtime::Absent for ResourceTag {
+    #[inline]
+    fn absent() -> Self {
+        Self {
+            key: crate::runtime::Absent::absent(),
+            value: crate::runtime::Absent::absent(),
         }
     }
 }

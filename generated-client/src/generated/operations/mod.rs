@@ -4,10 +4,24 @@
 //! that returns the tag's operation group.
 #[cfg(feature = "agent_api_keys")]
 pub mod agent_api_keys;
+#[cfg(feature = "cloud_backups")]
+pub mod cloud_backups;
 #[cfg(feature = "cloud_migration_service")]
 pub mod cloud_migration_service;
 #[cfg(feature = "clusters")]
 pub mod clusters;
+#[cfg(feature = "database_users")]
+pub mod database_users;
+#[cfg(feature = "flex_clusters")]
+pub mod flex_clusters;
+#[cfg(feature = "organizations")]
+pub mod organizations;
+#[cfg(feature = "project_ip_access_list")]
+pub mod project_ip_access_list;
+#[cfg(feature = "projects")]
+pub mod projects;
+#[cfg(feature = "service_accounts")]
+pub mod service_accounts;
 impl crate::Client {
     /// Operations tagged *Agent API Keys* (cargo feature `agent_api_keys`).
     ///
@@ -16,6 +30,14 @@ impl crate::Client {
     #[inline]
     pub fn agent_api_keys(&self) -> agent_api_keys::AgentApiKeys<'_> {
         agent_api_keys::AgentApiKeys::new(self)
+    }
+    /// Operations tagged *Cloud Backups* (cargo feature `cloud_backups`).
+    ///
+    /// Snapshots of a cluster's data that Atlas takes and keeps in the cloud provider's storage.
+    #[cfg(feature = "cloud_backups")]
+    #[inline]
+    pub fn cloud_backups(&self) -> cloud_backups::CloudBackups<'_> {
+        cloud_backups::CloudBackups::new(self)
     }
     /// Operations tagged *Cloud Migration Service* (cargo feature `cloud_migration_service`).
     ///
@@ -34,5 +56,55 @@ impl crate::Client {
     #[inline]
     pub fn clusters(&self) -> clusters::Clusters<'_> {
         clusters::Clusters::new(self)
+    }
+    /// Operations tagged *Database Users* (cargo feature `database_users`).
+    ///
+    /// The users that log in to the clusters of a project, and their roles.
+    #[cfg(feature = "database_users")]
+    #[inline]
+    pub fn database_users(&self) -> database_users::DatabaseUsers<'_> {
+        database_users::DatabaseUsers::new(self)
+    }
+    /// Operations tagged *Flex Clusters* (cargo feature `flex_clusters`).
+    ///
+    /// Small clusters of shared hardware that grow with their load and are billed by use.
+    #[cfg(feature = "flex_clusters")]
+    #[inline]
+    pub fn flex_clusters(&self) -> flex_clusters::FlexClusters<'_> {
+        flex_clusters::FlexClusters::new(self)
+    }
+    /// Operations tagged *Organizations* (cargo feature `organizations`).
+    ///
+    /// Organizations hold projects, users, teams and billing.
+    #[cfg(feature = "organizations")]
+    #[inline]
+    pub fn organizations(&self) -> organizations::Organizations<'_> {
+        organizations::Organizations::new(self)
+    }
+    /// Operations tagged *Project IP Access List* (cargo feature `project_ip_access_list`).
+    ///
+    /// The addresses, CIDR blocks and security groups allowed to reach the clusters of a project.
+    #[cfg(feature = "project_ip_access_list")]
+    #[inline]
+    pub fn project_ip_access_list(
+        &self,
+    ) -> project_ip_access_list::ProjectIpAccessList<'_> {
+        project_ip_access_list::ProjectIpAccessList::new(self)
+    }
+    /// Operations tagged *Projects* (cargo feature `projects`).
+    ///
+    /// Projects hold clusters, database users and access lists.
+    #[cfg(feature = "projects")]
+    #[inline]
+    pub fn projects(&self) -> projects::Projects<'_> {
+        projects::Projects::new(self)
+    }
+    /// Operations tagged *Service Accounts* (cargo feature `service_accounts`).
+    ///
+    /// Machine identities of an organization that call the API with OAuth 2.0 tokens.
+    #[cfg(feature = "service_accounts")]
+    #[inline]
+    pub fn service_accounts(&self) -> service_accounts::ServiceAccounts<'_> {
+        service_accounts::ServiceAccounts::new(self)
     }
 }
