@@ -56,8 +56,14 @@ pub enum WatchArg {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
-    /// The value at `path` in the GET's body is one of `values`.
-    Match { path: String, values: Vec<String> },
+    /// The value at `path` in the GET's body is one of `values`; one of
+    /// `failures` (our spec's `failure-values`) ends the wait with an error
+    /// at once.
+    Match {
+        path: String,
+        values: Vec<String>,
+        failures: Vec<String>,
+    },
     /// The GET answers with this status.
     Status(u16),
 }
@@ -688,9 +694,11 @@ pub enum FakeRole {
     #[default]
     Stateless,
     /// A POST to the item's collection; the answer's `key_field` names it.
+    /// The answer carries the `carried` path parameters as fields.
     Create {
         item: FakeItem,
         key_field: String,
+        carried: Vec<String>,
     },
     /// The path parameter `key` names the item.
     Read {

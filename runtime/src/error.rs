@@ -113,6 +113,17 @@ pub enum Error {
         /// The last value seen at the watched path, or the last status.
         last_state: Option<String>,
     },
+    /// A `send_and_wait()` ended at once: the resource reached a state that
+    /// the spec says it does not leave by itself (`FAILED`).
+    #[error("{operation}: {resource} reached {state}, a state it does not leave by itself; the wait ends",
+        resource = super::escape::escape(resource), state = super::escape::escape(state))]
+    WaitFailed {
+        operation: &'static str,
+        /// The polled resource: its GET and path parameters.
+        resource: String,
+        /// The value seen at the watched path.
+        state: String,
+    },
     /// Walking the pages of a list did not end: the server seems to ignore
     /// `pageNum`, or the list exceeds the page limit.
     #[error("{operation}: paging stopped after {pages} pages: {reason}")]

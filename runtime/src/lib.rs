@@ -83,7 +83,7 @@ pub use response::{RateLimit, Response};
 pub use secret::Secret;
 pub use wait::WaitPolicy;
 #[doc(hidden)]
-pub use wait::{param_from_body, until_match, until_status};
+pub use wait::{param_from_body, until_match, until_status, Acceptors};
 
 /// Parses the parameters of a Digest header (used by the fake server).
 #[cfg(feature = "fake")]

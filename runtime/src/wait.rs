@@ -95,12 +95,23 @@ pub fn param_from_body<T>(
     state_at(&compiled, &body).ok_or_else(|| fail("the response has no value there to wait on".into()))
 }
 
+/// What one poll's answer means for the wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Not settled yet: poll again.
+    Pending,
+    /// Settled as waited for.
+    Done,
+    /// In a state it does not leave by itself: stop, with an error.
+    Failed,
+}
+
 async fn poll_loop<T, F, Fut>(
     policy: &WaitPolicy,
     operation: &'static str,
     mut poll: F,
-    mut done: impl FnMut(&Result<Response<T>, Error>) -> (bool, Option<String>),
-) -> Result<Option<Response<T>>, Error>
+    mut done: impl FnMut(&Result<Response<T>, Error>) -> (Verdict, Option<String>),
+) -> Result<(Verdict, Option<Response<T>>, Option<String>), Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
@@ -119,16 +130,16 @@ where
         }
         tokio::time::sleep(wait).await;
         let result = poll().await;
-        let (finished, state) = done(&result);
+        let (verdict, state) = done(&result);
         tracing::debug!(
             operation,
             poll = n + 1,
             state = state.as_deref().unwrap_or(""),
-            finished,
+            verdict = ?verdict,
             "waiting"
         );
-        if finished {
-            return Ok(result.ok());
+        if verdict != Verdict::Pending {
+            return Ok((verdict, result.ok(), state));
         }
         match result {
             Err(e) if !passing(&e) => return Err(e),
@@ -139,38 +150,63 @@ where
     }
 }
 
-/// Polls until the value at `path` in the GET's body is one of `values`;
-/// returns the last GET's answer.
+/// What a waiter on a JSONPath looks for: the values that end the wait,
+/// and those that end it with [`Error::WaitFailed`].
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Acceptors {
+    pub path: &'static str,
+    pub success: &'static [&'static str],
+    pub failure: &'static [&'static str],
+}
+
+/// Polls until the value at `path` in the GET's body is one of the
+/// success values (returns the last GET's answer), or one of the failure
+/// values (an error naming the state and `resource`, at once).
 #[doc(hidden)]
 pub async fn until_match<T, F, Fut>(
     policy: WaitPolicy,
     operation: &'static str,
     poll: F,
-    path: &'static str,
-    values: &'static [&'static str],
+    acceptors: Acceptors,
+    resource: String,
 ) -> Result<Response<T>, Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
 {
+    let Acceptors { path, success, failure } = acceptors;
     let compiled = JsonPath::parse(path).map_err(|e| Error::InvalidParameter {
         operation,
         parameter: path,
         reason: format!("not a JSONPath: {e}"),
     })?;
-    let got = poll_loop(&policy, operation, poll, |result| match result {
+    let (verdict, got, state) = poll_loop(&policy, operation, poll, |result| match result {
         Ok(r) => {
             let state = r.body_json().and_then(|v| state_at(&compiled, &v));
-            (state.as_deref().is_some_and(|s| values.contains(&s)), state)
+            let verdict = match state.as_deref() {
+                Some(s) if success.contains(&s) => Verdict::Done,
+                Some(s) if failure.contains(&s) => Verdict::Failed,
+                _ => Verdict::Pending,
+            };
+            (verdict, state)
         }
-        Err(e) => (false, Some(e.to_string())),
+        Err(e) => (Verdict::Pending, Some(e.to_string())),
     })
     .await?;
-    got.ok_or(Error::WaitTimeout {
-        operation,
-        waited: Duration::ZERO,
-        last_state: None,
-    })
+    match (verdict, got) {
+        (Verdict::Done, Some(r)) => Ok(r),
+        (_, _) if verdict == Verdict::Failed => Err(Error::WaitFailed {
+            operation,
+            resource,
+            state: state.unwrap_or_default(),
+        }),
+        _ => Err(Error::WaitTimeout {
+            operation,
+            waited: Duration::ZERO,
+            last_state: None,
+        }),
+    }
 }
 
 /// Polls until the GET answers with `status` (a success, or an error such
@@ -191,7 +227,12 @@ where
             Ok(r) => Some(r.status()),
             Err(e) => e.status(),
         };
-        (got == Some(status), got.map(|s| format!("HTTP {s}")))
+        let verdict = if got == Some(status) {
+            Verdict::Done
+        } else {
+            Verdict::Pending
+        };
+        (verdict, got.map(|s| format!("HTTP {s}")))
     })
     .await
     .map(drop)
@@ -258,6 +299,12 @@ mod tests {
         (poll, calls)
     }
 
+    const IDLE: Acceptors = Acceptors {
+        path: "$.stateName",
+        success: &["IDLE"],
+        failure: &["FAILED"],
+    };
+
     fn quick(timeout_ms: u64) -> WaitPolicy {
         WaitPolicy::quick(Duration::from_millis(1), Duration::from_millis(timeout_ms))
     }
@@ -280,7 +327,7 @@ mod tests {
             Step::Answer(200, r#"{"stateName": "CREATING"}"#),
             Step::Answer(200, r#"{"stateName": "IDLE", "id": "x"}"#),
         ]);
-        let got = until_match(quick(5_000), "createCluster", poll, "$.stateName", &["IDLE"])
+        let got = until_match(quick(5_000), "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap();
         assert_eq!(got.body_json().unwrap()["id"], "x");
@@ -290,7 +337,7 @@ mod tests {
     #[tokio::test]
     async fn a_wait_past_its_timeout_names_the_last_state() {
         let (poll, calls) = script(vec![Step::Answer(200, r#"{"stateName": "CREATING"}"#)]);
-        let err = until_match(quick(30), "createCluster", poll, "$.stateName", &["IDLE"])
+        let err = until_match(quick(30), "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap_err();
         let Error::WaitTimeout { last_state, .. } = err else {
@@ -306,7 +353,7 @@ mod tests {
             Step::Fails(503, "SERVICE_UNAVAILABLE"),
             Step::Answer(200, r#"{"stateName": "IDLE"}"#),
         ]);
-        until_match(quick(5_000), "createCluster", poll, "$.stateName", &["IDLE"])
+        until_match(quick(5_000), "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap();
         assert_eq!(*calls.lock().unwrap(), 2);
@@ -314,11 +361,37 @@ mod tests {
             Step::Fails(403, "FORBIDDEN"),
             Step::Answer(200, r#"{"stateName": "IDLE"}"#),
         ]);
-        let err = until_match(quick(5_000), "createCluster", poll, "$.stateName", &["IDLE"])
+        let err = until_match(quick(5_000), "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap_err();
         assert!(err.is_error_code("FORBIDDEN"), "{err:?}");
         assert_eq!(*calls.lock().unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failure_state_ends_the_wait_at_once_naming_the_state_and_the_resource() {
+        let (poll, calls) = script(vec![
+            Step::Answer(200, r#"{"stateName": "CREATING"}"#),
+            Step::Answer(200, r#"{"stateName": "FAILED"}"#),
+            Step::Answer(200, r#"{"stateName": "IDLE"}"#),
+        ]);
+        let err = until_match(quick(60_000), "createCluster", poll, IDLE, "getCluster g1/c1".into())
+            .await
+            .unwrap_err();
+        let Error::WaitFailed {
+            operation,
+            resource,
+            state,
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (*operation, resource.as_str(), state.as_str()),
+            ("createCluster", "getCluster g1/c1", "FAILED")
+        );
+        assert!(err.to_string().contains("getCluster g1/c1 reached FAILED"), "{err}");
+        assert_eq!(*calls.lock().unwrap(), 2, "no poll after the failure");
     }
 
     #[tokio::test]

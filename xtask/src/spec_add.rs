@@ -145,6 +145,32 @@ fn without_prose(value: &Value, in_names: bool) -> Value {
     }
 }
 
+/// `value` as `spec add` compares it with what is already ours: without
+/// prose (ours or theirs) and without `x-xgen-atlascli` (our waiters).
+fn structure(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !LEFT_OUT.contains(&k.as_str()) && *k != "x-xgen-atlascli")
+                .map(|(k, v)| {
+                    let v = if k == "properties" {
+                        Value::Object(
+                            v.as_object()
+                                .map(|m| m.iter().map(|(n, s)| (n.clone(), structure(s))).collect())
+                                .unwrap_or_default(),
+                        )
+                    } else {
+                        structure(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(structure).collect()),
+        other => other.clone(),
+    }
+}
+
 /// An operation's `responses` without prose, each with the reason phrase
 /// of its status as its description (`default`: "Error").
 fn responses_described(responses: &Value) -> Value {
@@ -402,9 +428,10 @@ impl Run {
     }
 
     /// Our name for upstream's component `name`: an equal component (one of
-    /// ours, or one this run added), the same name first, then (schemas
-    /// only) the others in name order, so a second run makes the same
-    /// choices as the first; else `theirs`, added under the first free name.
+    /// ours, or one this run added), the same name first, then the others
+    /// in name order (of a response, header or parameter: only its own
+    /// `<name>Upstream...`), so a second run makes the same choices as the
+    /// first; else `theirs`, added under the first free name.
     fn place_component(
         &mut self,
         upstream: &Value,
@@ -423,7 +450,11 @@ impl Run {
         // Schemas are reused by shape under any name; a response, header or
         // parameter only under its own (two error responses of one shape
         // still say different things).
-        let others = section_now.keys().map(String::as_str).filter(|_| section == "schemas");
+        let upstream_of = format!("{name}Upstream");
+        let others = section_now
+            .keys()
+            .map(String::as_str)
+            .filter(|n| section == "schemas" || n.starts_with(&upstream_of));
         let equal = std::iter::once(name)
             .chain(others)
             .find(|n| {
@@ -495,11 +526,13 @@ impl Run {
                 method.to_uppercase()
             ));
         }
-        if existing == new_op {
+        // Our words and our waiters are ours: the structure is compared.
+        let (ours, theirs) = (structure(existing), structure(new_op));
+        if ours == theirs {
             return Ok(true);
         }
         if !replace {
-            let at = first_difference(existing, new_op, String::new()).unwrap_or_default();
+            let at = first_difference(&ours, &theirs, String::new()).unwrap_or_default();
             return Err(format!(
                 "{label} is already in our spec and differs (at {at}); pass --replace to overwrite it"
             ));

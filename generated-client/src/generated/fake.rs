@@ -122,7 +122,12 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::List {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+                parents: &["groupId", "clusterName"],
+            },
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -130,7 +135,9 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"sample\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"queued\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(
                     decodes_answer::<models::PaginatedCloudBackupReplicaSetView>,
@@ -171,7 +178,14 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::Create {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+                parents: &["groupId", "clusterName"],
+            },
+            key_field: "id",
+            carried: &[],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -179,7 +193,9 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{\"type\":\"replicaSet\"}"),
+                answer: Some(
+                    "{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"sample\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"completed\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::DiskBackupOnDemandSnapshotRequest>,
@@ -230,7 +246,13 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 pattern: Some("^([a-f0-9]{24})$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::Read {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+                parents: &["groupId", "clusterName"],
+            },
+            key: "snapshotId",
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -238,7 +260,9 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"sample\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"completed\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::DiskBackupReplicaSet>),
             },
@@ -286,7 +310,13 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 pattern: Some("^([a-f0-9]{24})$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::Delete {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+                parents: &["groupId", "clusterName"],
+            },
+            key: "snapshotId",
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -418,7 +448,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"backupEnabled\":true,\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"createDate\":\"2026-01-01T00:00:00Z\",\"deleteAfterCreationHours\":1,\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":10.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"mongoURI\":\"sample\",\"mongoURIUpdated\":\"2026-01-01T00:00:00Z\",\"mongoURIWithOptions\":\"sample\",\"name\":\"sample\",\"numShards\":1,\"paused\":true,\"pitEnabled\":true,\"providerBackupEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationFactor\":1,\"rootCertType\":\"ISRGROOTX1\",\"srvAddress\":\"sample\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedLegacyClusterView>),
             },
@@ -428,7 +460,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"backupEnabled\":true,\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"createDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":1.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(
                     decodes_answer::<models::PaginatedAdvancedClusterDescriptionView>,
@@ -440,7 +474,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"backupEnabled\":true,\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"createDate\":\"2026-01-01T00:00:00Z\",\"diskWarmingMode\":\"FULLY_WARMED\",\"effectiveDatabaseEdition\":\"sample\",\"effectiveReplicationSpecs\":[{\"id\":\"6a0f00000000000000000001\",\"zoneId\":\"6a0f00000000000000000001\",\"zoneName\":\"sample\"}],\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"internalClusterRole\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"redactClientLogData\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"retainBackups\":true,\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":true,\"versionReleaseSystem\":\"LTS\"}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(
                     decodes_answer::<models::PaginatedClusterDescription20240805>,
@@ -476,6 +512,7 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 parents: &["groupId"],
             },
             key_field: "name",
+            carried: &["groupId"],
         },
         versions: &[
             OperationVersion {
@@ -484,7 +521,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 201,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"autoScaling\":{\"diskGBEnabled\":true},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"deleteAfterCreationHours\":1,\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":10.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"mongoURI\":\"sample\",\"mongoURIUpdated\":\"2026-01-01T00:00:00Z\",\"mongoURIWithOptions\":\"sample\",\"name\":\"sample\",\"numShards\":1,\"paused\":true,\"pitEnabled\":true,\"providerBackupEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationFactor\":1,\"rootCertType\":\"ISRGROOTX1\",\"srvAddress\":\"sample\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::LegacyAtlasCluster>,
@@ -497,7 +536,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 201,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":1.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::AdvancedClusterDescription>,
@@ -510,7 +551,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-03-01"),
                 status: 201,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskWarmingMode\":\"FULLY_WARMED\",\"effectiveDatabaseEdition\":\"sample\",\"effectiveReplicationSpecs\":[{\"id\":\"6a0f00000000000000000001\",\"zoneId\":\"6a0f00000000000000000001\",\"zoneName\":\"sample\"}],\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"internalClusterRole\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"redactClientLogData\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"retainBackups\":true,\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::ClusterDescription20240805>,
@@ -523,7 +566,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 201,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskWarmingMode\":\"FULLY_WARMED\",\"effectiveDatabaseEdition\":\"sample\",\"effectiveReplicationSpecs\":[{\"id\":\"6a0f00000000000000000001\",\"zoneId\":\"6a0f00000000000000000001\",\"zoneName\":\"sample\"}],\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"internalClusterRole\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"redactClientLogData\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"retainBackups\":true,\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::ClusterDescription20240805>,
@@ -577,7 +622,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"autoScaling\":{\"diskGBEnabled\":true},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"deleteAfterCreationHours\":1,\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":10.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"mongoURI\":\"sample\",\"mongoURIUpdated\":\"2026-01-01T00:00:00Z\",\"mongoURIWithOptions\":\"sample\",\"name\":\"sample\",\"numShards\":1,\"paused\":true,\"pitEnabled\":true,\"providerBackupEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationFactor\":1,\"rootCertType\":\"ISRGROOTX1\",\"srvAddress\":\"sample\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::LegacyAtlasCluster>),
             },
@@ -587,7 +634,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":1.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::AdvancedClusterDescription>),
             },
@@ -597,7 +646,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskWarmingMode\":\"FULLY_WARMED\",\"effectiveDatabaseEdition\":\"sample\",\"effectiveReplicationSpecs\":[{\"id\":\"6a0f00000000000000000001\",\"zoneId\":\"6a0f00000000000000000001\",\"zoneName\":\"sample\"}],\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"internalClusterRole\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"redactClientLogData\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"retainBackups\":true,\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::ClusterDescription20240805>),
             },
@@ -709,7 +760,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"autoScaling\":{\"diskGBEnabled\":true},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"deleteAfterCreationHours\":1,\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":10.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"mongoURI\":\"sample\",\"mongoURIUpdated\":\"2026-01-01T00:00:00Z\",\"mongoURIWithOptions\":\"sample\",\"name\":\"sample\",\"numShards\":1,\"paused\":true,\"pitEnabled\":true,\"providerBackupEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"replicationFactor\":1,\"rootCertType\":\"ISRGROOTX1\",\"srvAddress\":\"sample\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::LegacyAtlasCluster>,
@@ -722,7 +775,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskSizeGB\":1.0,\"diskWarmingMode\":\"FULLY_WARMED\",\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::AdvancedClusterDescription>,
@@ -735,7 +790,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-03-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskWarmingMode\":\"FULLY_WARMED\",\"effectiveDatabaseEdition\":\"sample\",\"effectiveReplicationSpecs\":[{\"id\":\"6a0f00000000000000000001\",\"zoneId\":\"6a0f00000000000000000001\",\"zoneName\":\"sample\"}],\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"internalClusterRole\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"redactClientLogData\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"retainBackups\":true,\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::ClusterDescription20240805>,
@@ -748,7 +805,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"acceptDataRisksAndForceReplicaSetReconfig\":\"2026-01-01T00:00:00Z\",\"adaptiveCapacity\":\"ENABLED\",\"advancedConfiguration\":{\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"tlsCipherConfigMode\":\"CUSTOM\"},\"backupEnabled\":true,\"biConnector\":{\"enabled\":true,\"readPreference\":\"PRIMARY\"},\"clusterType\":\"REPLICASET\",\"configServerManagementMode\":\"ATLAS_MANAGED\",\"configServerType\":\"DEDICATED\",\"connectionStrings\":{\"awsPrivateLink\":{},\"awsPrivateLinkSrv\":{},\"private\":\"sample\",\"privateEndpoint\":[{\"connectionString\":\"sample\",\"endpoints\":[{\"endpointId\":\"sample\",\"providerName\":\"AWS\",\"region\":\"sample\"}],\"srvConnectionString\":\"sample\",\"srvShardOptimizedConnectionString\":\"sample\",\"type\":\"MONGOD\"}],\"privateSrv\":\"sample\",\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"diskWarmingMode\":\"FULLY_WARMED\",\"effectiveDatabaseEdition\":\"sample\",\"effectiveReplicationSpecs\":[{\"id\":\"6a0f00000000000000000001\",\"zoneId\":\"6a0f00000000000000000001\",\"zoneName\":\"sample\"}],\"encryptionAtRestProvider\":\"NONE\",\"featureCompatibilityVersion\":\"sample\",\"featureCompatibilityVersionExpirationDate\":\"2026-01-01T00:00:00Z\",\"globalClusterSelfManagedSharding\":true,\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"internalClusterRole\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBEmployeeAccessGrant\":{\"expirationTime\":\"2026-01-01T00:00:00Z\",\"grantType\":\"CLUSTER_DATABASE_LOGS\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]},\"mongoDBMajorVersion\":\"sample\",\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"paused\":true,\"pitEnabled\":true,\"redactClientLogData\":true,\"replicaSetScalingStrategy\":\"SEQUENTIAL\",\"retainBackups\":true,\"rootCertType\":\"ISRGROOTX1\",\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"useAwsTimeBasedSnapshotCopyForFastInitialSync\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::ClusterDescription20240805>,
@@ -797,7 +856,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"changeStreamOptionsPreAndPostImagesExpireAfterSeconds\":1,\"chunkMigrationConcurrency\":1,\"defaultMaxTimeMS\":1,\"defaultReadConcern\":\"local\",\"defaultWriteConcern\":\"sample\",\"failIndexKeyTooLong\":true,\"javascriptEnabled\":true,\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"noTableScan\":true,\"oplogMinRetentionHours\":1.0,\"oplogSizeMB\":1,\"queryStatsLogVerbosity\":1,\"sampleRefreshIntervalBIConnector\":1,\"sampleSizeBIConnector\":1,\"tlsCipherConfigMode\":\"CUSTOM\",\"transactionLifetimeLimitSeconds\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::ClusterDescriptionProcessArgs>),
             },
@@ -807,7 +868,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"changeStreamOptionsPreAndPostImagesExpireAfterSeconds\":1,\"chunkMigrationConcurrency\":1,\"defaultMaxTimeMS\":1,\"defaultWriteConcern\":\"sample\",\"javascriptEnabled\":true,\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"noTableScan\":true,\"oplogMinRetentionHours\":1.0,\"oplogSizeMB\":1,\"queryStatsLogVerbosity\":1,\"sampleRefreshIntervalBIConnector\":1,\"sampleSizeBIConnector\":1,\"tlsCipherConfigMode\":\"CUSTOM\",\"transactionLifetimeLimitSeconds\":1}",
+                ),
                 body: None,
                 decode: Some(
                     decodes_answer::<models::ClusterDescriptionProcessArgs20240805>,
@@ -855,7 +918,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: Some("2027-07-01"),
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"changeStreamOptionsPreAndPostImagesExpireAfterSeconds\":1,\"chunkMigrationConcurrency\":1,\"defaultMaxTimeMS\":1,\"defaultReadConcern\":\"local\",\"defaultWriteConcern\":\"sample\",\"failIndexKeyTooLong\":true,\"javascriptEnabled\":true,\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"noTableScan\":true,\"oplogMinRetentionHours\":1.0,\"oplogSizeMB\":1,\"queryStatsLogVerbosity\":1,\"sampleRefreshIntervalBIConnector\":1,\"sampleSizeBIConnector\":1,\"tlsCipherConfigMode\":\"CUSTOM\",\"transactionLifetimeLimitSeconds\":1}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::ClusterDescriptionProcessArgs>,
@@ -868,7 +933,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"changeStreamOptionsPreAndPostImagesExpireAfterSeconds\":1,\"chunkMigrationConcurrency\":1,\"defaultMaxTimeMS\":1,\"defaultWriteConcern\":\"sample\",\"javascriptEnabled\":true,\"minimumEnabledTlsProtocol\":\"TLS1_0\",\"noTableScan\":true,\"oplogMinRetentionHours\":1.0,\"oplogSizeMB\":1,\"queryStatsLogVerbosity\":1,\"sampleRefreshIntervalBIConnector\":1,\"sampleSizeBIConnector\":1,\"tlsCipherConfigMode\":\"CUSTOM\",\"transactionLifetimeLimitSeconds\":1}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::ClusterDescriptionProcessArgs20240805>,
@@ -919,7 +986,9 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"changeStatus\":\"PENDING\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::ClusterStatus>),
             },
@@ -1003,7 +1072,9 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"awsIAMType\":\"NONE\",\"databaseName\":\"admin\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"groupId\":\"sample\",\"ldapAuthType\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"oidcAuthType\":\"NONE\",\"password\":\"sample\",\"roles\":[{\"collectionName\":\"sample\",\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\",\"x509Type\":\"NONE\"}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedApiAtlasDatabaseUserView>),
             },
@@ -1040,7 +1111,7 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 sunset: None,
                 status: 201,
                 answer: Some(
-                    "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                    "{\"awsIAMType\":\"NONE\",\"databaseName\":\"admin\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"groupId\":\"sample\",\"ldapAuthType\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"oidcAuthType\":\"NONE\",\"password\":\"sample\",\"roles\":[{\"collectionName\":\"sample\",\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\",\"x509Type\":\"NONE\"}",
                 ),
                 body: Some(BodyCheck {
                     required: true,
@@ -1099,7 +1170,7 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                    "{\"awsIAMType\":\"NONE\",\"databaseName\":\"admin\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"groupId\":\"sample\",\"ldapAuthType\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"oidcAuthType\":\"NONE\",\"password\":\"sample\",\"roles\":[{\"collectionName\":\"sample\",\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\",\"x509Type\":\"NONE\"}",
                 ),
                 body: None,
                 decode: Some(decodes_answer::<models::CloudDatabaseUser>),
@@ -1209,7 +1280,7 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"databaseName\":\"admin\",\"roles\":[{\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\"}",
+                    "{\"awsIAMType\":\"NONE\",\"databaseName\":\"admin\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"groupId\":\"sample\",\"ldapAuthType\":\"NONE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"oidcAuthType\":\"NONE\",\"password\":\"sample\",\"roles\":[{\"collectionName\":\"sample\",\"databaseName\":\"sample\",\"roleName\":\"atlasAdmin\"}],\"username\":\"sample\",\"x509Type\":\"NONE\"}",
                 ),
                 body: Some(BodyCheck {
                     required: true,
@@ -1257,7 +1328,9 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"clusterType\":\"REPLICASET\",\"createDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"diskSizeGB\":1.0,\"providerName\":\"FLEX\",\"regionName\":\"sample\"},\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedFlexClusters20241113>),
             },
@@ -1291,6 +1364,7 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 parents: &["groupId"],
             },
             key_field: "name",
+            carried: &["groupId"],
         },
         versions: &[
             OperationVersion {
@@ -1299,7 +1373,9 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 201,
-                answer: Some("{\"providerSettings\":{}}"),
+                answer: Some(
+                    "{\"backupSettings\":{\"enabled\":true},\"clusterType\":\"REPLICASET\",\"connectionStrings\":{\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"diskSizeGB\":1.0,\"providerName\":\"FLEX\",\"regionName\":\"sample\"},\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::FlexClusterDescriptionCreate20241113>,
@@ -1353,7 +1429,9 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{\"providerSettings\":{}}"),
+                answer: Some(
+                    "{\"backupSettings\":{\"enabled\":true},\"clusterType\":\"REPLICASET\",\"connectionStrings\":{\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"diskSizeGB\":1.0,\"providerName\":\"FLEX\",\"regionName\":\"sample\"},\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::FlexClusterDescription20241113>),
             },
@@ -1455,7 +1533,9 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{\"providerSettings\":{}}"),
+                answer: Some(
+                    "{\"backupSettings\":{\"enabled\":true},\"clusterType\":\"REPLICASET\",\"connectionStrings\":{\"standard\":\"sample\",\"standardSrv\":\"sample\"},\"createDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"mongoDBVersion\":\"192.0.2.1\",\"name\":\"sample\",\"providerSettings\":{\"backingProviderName\":\"AWS\",\"diskSizeGB\":1.0,\"providerName\":\"FLEX\",\"regionName\":\"sample\"},\"stateName\":\"IDLE\",\"terminationProtectionEnabled\":true,\"versionReleaseSystem\":\"LTS\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::FlexClusterDescriptionUpdate20241113>,
@@ -1486,7 +1566,9 @@ static OPERATIONS_ORGANIZATIONS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"id\":\"6a0f00000000000000000001\",\"isDeleted\":true,\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"skipDefaultAlertsSettings\":true}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedOrganizationView>),
             },
@@ -1521,7 +1603,9 @@ static OPERATIONS_ORGANIZATIONS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{\"name\":\"sample\"}"),
+                answer: Some(
+                    "{\"id\":\"6a0f00000000000000000001\",\"isDeleted\":true,\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"skipDefaultAlertsSettings\":true}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::AtlasOrganization>),
             },
@@ -1560,7 +1644,9 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedNetworkAccessView>),
             },
@@ -1596,7 +1682,9 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 201,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"STATUS\":\"ACTIVE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}],\"totalCount\":1}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<Vec<models::NetworkPermissionEntry>>,
@@ -1646,7 +1734,9 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::NetworkPermissionEntry>),
             },
@@ -1741,7 +1831,7 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some("{\"STATUS\":\"ACTIVE\"}"),
                 body: None,
                 decode: Some(decodes_answer::<models::NetworkPermissionEntryStatus>),
             },
@@ -1774,7 +1864,9 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"clusterCount\":1,\"created\":\"2026-01-01T00:00:00Z\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\",\"regionUsageRestrictions\":\"COMMERCIAL_FEDRAMP_REGIONS_ONLY\",\"withDefaultAlertsSettings\":true}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedAtlasGroupView>),
             },
@@ -1797,6 +1889,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 parents: &[],
             },
             key_field: "id",
+            carried: &[],
         },
         versions: &[
             OperationVersion {
@@ -1806,7 +1899,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 sunset: None,
                 status: 201,
                 answer: Some(
-                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                    "{\"clusterCount\":1,\"created\":\"2026-01-01T00:00:00Z\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\",\"regionUsageRestrictions\":\"COMMERCIAL_FEDRAMP_REGIONS_ONLY\",\"withDefaultAlertsSettings\":true}",
                 ),
                 body: Some(BodyCheck {
                     required: true,
@@ -1847,7 +1940,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                    "{\"clusterCount\":1,\"created\":\"2026-01-01T00:00:00Z\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\",\"regionUsageRestrictions\":\"COMMERCIAL_FEDRAMP_REGIONS_ONLY\",\"withDefaultAlertsSettings\":true}",
                 ),
                 body: None,
                 decode: Some(decodes_answer::<models::Group>),
@@ -1890,7 +1983,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                    "{\"clusterCount\":1,\"created\":\"2026-01-01T00:00:00Z\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\",\"regionUsageRestrictions\":\"COMMERCIAL_FEDRAMP_REGIONS_ONLY\",\"withDefaultAlertsSettings\":true}",
                 ),
                 body: None,
                 decode: Some(decodes_answer::<models::Group>),
@@ -1974,7 +2067,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\"}",
+                    "{\"clusterCount\":1,\"created\":\"2026-01-01T00:00:00Z\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"orgId\":\"6a0f00000000000000000001\",\"regionUsageRestrictions\":\"COMMERCIAL_FEDRAMP_REGIONS_ONLY\",\"withDefaultAlertsSettings\":true}",
                 ),
                 body: Some(BodyCheck {
                     required: true,
@@ -2022,7 +2115,9 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"clientId\":\"mdb_sa_id_000000000000000000000000\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"name\":\"sample\"}],\"totalCount\":1}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedOrgServiceAccounts>),
             },
@@ -2056,6 +2151,7 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 parents: &["orgId"],
             },
             key_field: "clientId",
+            carried: &[],
         },
         versions: &[
             OperationVersion {
@@ -2064,7 +2160,9 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 201,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"clientId\":\"mdb_sa_id_000000000000000000000000\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"name\":\"sample\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::OrgServiceAccountRequest>,
@@ -2118,7 +2216,9 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"clientId\":\"mdb_sa_id_000000000000000000000000\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"name\":\"sample\"}",
+                ),
                 body: None,
                 decode: Some(decodes_answer::<models::OrgServiceAccount>),
             },
@@ -2220,7 +2320,9 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 200,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"clientId\":\"mdb_sa_id_000000000000000000000000\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"name\":\"sample\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::OrgServiceAccountUpdateRequest>,
@@ -2269,7 +2371,9 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 json: true,
                 sunset: None,
                 status: 201,
-                answer: Some("{}"),
+                answer: Some(
+                    "{\"createdAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"id\":\"6a0f00000000000000000001\",\"lastUsedAt\":\"2026-01-01T00:00:00Z\",\"maskedSecretValue\":\"sample\",\"secret\":\"sample\"}",
+                ),
                 body: Some(BodyCheck {
                     required: true,
                     decode: decodes::<models::ServiceAccountSecretRequest>,

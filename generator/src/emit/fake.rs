@@ -20,9 +20,13 @@ fn item_tokens(item: &FakeItem) -> TokenStream {
 fn role_tokens(role: &FakeRole) -> TokenStream {
     match role {
         FakeRole::Stateless => quote!(Role::Stateless),
-        FakeRole::Create { item, key_field } => {
+        FakeRole::Create {
+            item,
+            key_field,
+            carried,
+        } => {
             let item = item_tokens(item);
-            quote!(Role::Create { item: #item, key_field: #key_field })
+            quote!(Role::Create { item: #item, key_field: #key_field, carried: &[#(#carried),*] })
         }
         FakeRole::Read { item, key } => {
             let item = item_tokens(item);

@@ -593,12 +593,26 @@ fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
         None => quote!(()),
     };
     match &w.expect {
-        Expect::Match { path, values } => {
+        Expect::Match { path, values, failures } => {
+            let failing = match failures.as_slice() {
+                [] => String::new(),
+                f => format!(
+                    " One of {} ends the wait at once with `Error::WaitFailed`.",
+                    f.join(", ")
+                ),
+            };
             let doc = format!(
-                " Sends the request, then polls `{get}` until `{path}` is one of {} (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.",
+                " Sends the request, then polls `{get}` until `{path}` is one of {} (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.{failing}",
                 values.join(", ")
             );
             let vals = values.iter();
+            let fails = failures.iter();
+            let get_id = &w.get_operation_id;
+            let resource = if vars.is_empty() {
+                quote!(String::from(#get_id))
+            } else {
+                quote!(format!("{} {}", #get_id, [#(#vars.as_str()),*].join("/")))
+            };
             quote! {
                 #[doc = #doc]
                 #gate
@@ -609,7 +623,9 @@ fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
                     let sent = self.send().await?;
                     let _ = &sent;
                     #(#after)*
-                    runtime::until_match(policy, Self::ENDPOINT.operation_id, #poll, #path, &[#(#vals),*]).await
+                    let resource = #resource;
+                    let acceptors = runtime::Acceptors { path: #path, success: &[#(#vals),*], failure: &[#(#fails),*] };
+                    runtime::until_match(policy, Self::ENDPOINT.operation_id, #poll, acceptors, resource).await
                 }
             }
         }

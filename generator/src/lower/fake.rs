@@ -19,9 +19,12 @@ const MAX_SAMPLE_DEPTH: usize = 12;
 
 pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
     let creatable = creatable(tags, types);
-    let samples = Samples::new(types);
+    let samples = Samples::new(types, false);
+    // An answer also holds what the server sets (read-only fields: ids,
+    // dates, states) and plain optional values, as Atlas's answers do.
+    let answers = Samples::new(types, true);
     for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
-        op.fake_role = role(op, &creatable);
+        op.fake_role = role(op, &creatable, types);
         op.fake_args = op
             .positional_params()
             .map(|p| {
@@ -37,7 +40,7 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
                 (Some(t), Format::Json) => {
                     let answer = match &v.example {
                         Some(e) if samples.fits(e, t, 0) => e.clone(),
-                        _ => samples.value(t, &Hints::default(), 0),
+                        _ => answers.value(t, &Hints::default(), 0),
                     };
                     Some(answer.to_string())
                 }
@@ -49,6 +52,86 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
                 .filter(|b| b.required)
                 .map(|b| samples.value(&b.ty, &Hints::default(), 0).to_string());
         }
+    }
+}
+
+/// A waiter against the fake ends as it does against Atlas once the
+/// resource settles: the answers of the GET it polls, and of the operation
+/// that waits, hold its first success value at the watched path (a path of
+/// plain `$.a.b` steps), so a stateful fake stores the settled state.
+pub(crate) fn settle_watched_states(tags: &mut [Tag]) {
+    let mut settled: Vec<(String, Vec<String>, Value)> = Vec::new();
+    for op in tags.iter().flat_map(|t| &t.operations) {
+        let Some(w) = &op.watcher else { continue };
+        let Expect::Match { path, values, .. } = &w.expect else {
+            continue;
+        };
+        let (Some(steps), Some(first)) = (plain_steps(path), values.first()) else {
+            continue;
+        };
+        let value = Value::String(first.clone());
+        settled.push((w.get_operation_id.clone(), steps.clone(), value.clone()));
+        settled.push((op.operation_id.clone(), steps, value));
+    }
+    for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
+        for (_, steps, value) in settled.iter().filter(|(id, _, _)| *id == op.operation_id) {
+            for v in &mut op.versions {
+                let Some(text) = &v.fake_answer else { continue };
+                let Ok(mut doc) = serde_json::from_str::<Value>(text) else {
+                    continue;
+                };
+                if set_at(&mut doc, steps, value.clone()) {
+                    v.fake_answer = Some(doc.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// `$.a.b` as `["a", "b"]`; `None` for any other JSONPath.
+fn plain_steps(path: &str) -> Option<Vec<String>> {
+    let rest = path.strip_prefix("$.")?;
+    let steps: Vec<String> = rest.split('.').map(str::to_string).collect();
+    steps
+        .iter()
+        .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(steps)
+}
+
+/// Sets `doc` at `steps` (objects made on the way); whether it could.
+fn set_at(doc: &mut Value, steps: &[String], value: Value) -> bool {
+    let Some((last, parents)) = steps.split_last() else {
+        return false;
+    };
+    let mut node = doc;
+    for step in parents {
+        let Some(obj) = node.as_object_mut() else { return false };
+        node = obj.entry(step.clone()).or_insert_with(|| json!({}));
+    }
+    match node.as_object_mut() {
+        Some(obj) => {
+            obj.insert(last.clone(), value);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The fields of a response type: a struct's, or every variant struct's of
+/// a union.
+fn answer_fields<'t>(types: &'t BTreeMap<String, TypeDef>, name: &str) -> Vec<&'t Field> {
+    match types.get(name) {
+        Some(TypeDef::Struct(s)) => s.fields.iter().collect(),
+        Some(TypeDef::OneOf(o)) => o
+            .variants
+            .iter()
+            .filter_map(|v| match &v.ty {
+                TypeRef::Named(n) => Some(answer_fields(types, n)),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -79,9 +162,7 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
         else {
             continue;
         };
-        let Some(TypeDef::Struct(s)) = types.get(answer) else {
-            continue;
-        };
+        let fields = answer_fields(types, answer);
         let candidates = [
             Some(param.to_string()),
             param.ends_with("Name").then(|| "name".to_string()),
@@ -90,7 +171,7 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
         let key = candidates
             .into_iter()
             .flatten()
-            .find(|c| s.fields.iter().any(|f| &f.name == c && f.ty == TypeRef::String));
+            .find(|c| fields.iter().any(|f| &f.name == c && f.ty == TypeRef::String));
         if let Some(key) = key {
             out.entry(item.to_string()).or_insert(key);
         }
@@ -98,7 +179,7 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
     out
 }
 
-fn role(op: &Operation, creatable: &BTreeMap<String, String>) -> FakeRole {
+fn role(op: &Operation, creatable: &BTreeMap<String, String>, types: &BTreeMap<String, TypeDef>) -> FakeRole {
     let params: Vec<String> = op
         .route
         .iter()
@@ -137,6 +218,7 @@ fn role(op: &Operation, creatable: &BTreeMap<String, String>) -> FakeRole {
         (Some((kind, key)), Method::Post) => FakeRole::Create {
             item: item(kind),
             key_field: key.clone(),
+            carried: carried(op, &params, types),
         },
         (Some((kind, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {
             FakeRole::List { item: item(kind) }
@@ -145,18 +227,35 @@ fn role(op: &Operation, creatable: &BTreeMap<String, String>) -> FakeRole {
     }
 }
 
+/// The path parameters of a create that its answer carries as fields of
+/// the same name (`groupId`): the fake puts the request's values there.
+fn carried(op: &Operation, params: &[String], types: &BTreeMap<String, TypeDef>) -> Vec<String> {
+    let Some(TypeRef::Named(answer)) = op.versions.get(op.default_version).and_then(|v| v.response.as_ref()) else {
+        return Vec::new();
+    };
+    let fields = answer_fields(types, answer);
+    params
+        .iter()
+        .filter(|p| fields.iter().any(|f| &f.name == *p && f.ty == TypeRef::String))
+        .cloned()
+        .collect()
+}
+
 /// Builds and checks sample values against the model's types.
 struct Samples<'a> {
     types: &'a BTreeMap<String, TypeDef>,
+    /// Answers: read-only fields and optional plain values filled too.
+    answers: bool,
     /// Patterns compiled once each (`None`: not a regex this crate reads):
     /// the same field is sampled wherever its type is nested.
     patterns: RefCell<BTreeMap<String, Option<Regex>>>,
 }
 
 impl<'a> Samples<'a> {
-    fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
+    fn new(types: &'a BTreeMap<String, TypeDef>, answers: bool) -> Self {
         Samples {
             types,
+            answers,
             patterns: RefCell::default(),
         }
     }
@@ -224,15 +323,32 @@ impl<'a> Samples<'a> {
             }
             Some(TypeDef::Struct(s)) if depth < MAX_SAMPLE_DEPTH => {
                 let mut obj = Map::new();
-                for f in &s.fields {
-                    if matches!(f.presence, Presence::Required | Presence::RequiredNullable) {
-                        obj.insert(f.name.clone(), self.value(&f.ty, &f.hints, depth + 1));
-                    }
+                for f in s.fields.iter().filter(|f| self.fills(f, depth)) {
+                    obj.insert(f.name.clone(), self.value(&f.ty, &f.hints, depth + 1));
                 }
                 Value::Object(obj)
             }
             Some(TypeDef::Struct(_)) | None => json!({}),
         }
+    }
+
+    /// Whether a sample at `depth` holds `f`: a required field; in an
+    /// answer also a read-only one, an optional plain value (text, number,
+    /// flag or string enum), and at the top an optional object (the
+    /// cluster's `connectionStrings`); never an optional list, which would
+    /// multiply.
+    fn fills(&self, f: &Field, depth: usize) -> bool {
+        let required = matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+        let plain = match &f.ty {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+            TypeRef::Named(n) => match self.types.get(n) {
+                Some(TypeDef::Enum(_)) => true,
+                Some(TypeDef::Struct(_)) => depth == 0,
+                _ => false,
+            },
+            _ => false,
+        };
+        required || (self.answers && (f.read_only || plain))
     }
 
     /// Whether `v` is a complete document of type `t`: every required field

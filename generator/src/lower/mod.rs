@@ -38,6 +38,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     cycles::box_cycles(&mut types);
     schemas::settle_variant_fields(&mut types);
     fake::settle(&mut tags, &types);
+    fake::settle_watched_states(&mut tags);
     let usage = usage::usage(&tags, &types);
     Ok(Api {
         title: api.info.title.clone(),

@@ -224,8 +224,8 @@ fn watch_arg(op: &Operation, source: &str, at: String) -> Result<WatchArg, Refus
     Ok(WatchArg::Body(path.to_string()))
 }
 
-/// What ends the wait: a JSONPath match (the GET must answer a body) or an
-/// HTTP status.
+/// What ends the wait: a JSONPath match (the GET must answer a body), with
+/// the values that end it in failure, or an HTTP status.
 fn expectation(w: &Value, get_id: &str, get_has_body: bool) -> Result<Expect, Refusal> {
     if let Some(m) = w.pointer("/expect/match") {
         let path = text(m.get("path"), "/watcher/expect/match/path", "expect.match.path")?;
@@ -243,13 +243,32 @@ fn expectation(w: &Value, get_id: &str, get_has_body: bool) -> Result<Expect, Re
         if values.is_empty() {
             return Err(("/watcher/expect/match/values".into(), "no values to wait for".into()));
         }
+        // Our extension: states the resource does not leave by itself.
+        let failures: Vec<String> = match m.get("failure-values") {
+            None => Vec::new(),
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => {
+                a.iter().filter_map(Value::as_str).map(str::to_string).collect()
+            }
+            Some(_) => {
+                return Err((
+                    "/watcher/expect/match/failure-values".into(),
+                    "failure-values must be a list of text".into(),
+                ))
+            }
+        };
+        if let Some(both) = failures.iter().find(|f| values.contains(f)) {
+            return Err((
+                "/watcher/expect/match/failure-values".into(),
+                format!("{both:?} is both a value to wait for and a failure"),
+            ));
+        }
         if !get_has_body {
             return Err((
                 "/watcher/expect/match".into(),
                 format!("{get_id} answers no body to match"),
             ));
         }
-        return Ok(Expect::Match { path, values });
+        return Ok(Expect::Match { path, values, failures });
     }
     let Some(code) = w.pointer("/expect/http-code").and_then(Value::as_u64) else {
         return Err((

@@ -149,10 +149,19 @@ fn by_convention(
     let stored_key = |item: &Item, key: &str| item_key(item, item_values(item, params, Some(param(params, key))));
     match op.role {
         Role::Stateless => documented(version, base),
-        Role::Create { item, key_field } => {
+        Role::Create {
+            item,
+            key_field,
+            carried,
+        } => {
             let mut doc = base.unwrap_or_else(|| json!({}));
             if let Some(b) = &body {
                 overlay(&mut doc, b);
+            }
+            if let Some(obj) = doc.as_object_mut() {
+                for name in carried {
+                    obj.insert(name.to_string(), Value::String(param(params, name).to_string()));
+                }
             }
             let given = body.as_ref().and_then(|b| b.get(key_field)).is_some();
             let key = match doc.get(key_field) {

@@ -102,10 +102,13 @@ pub struct BodyCheck {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Stateless,
-    /// POST to the collection of `item`: the key is the answer's `key_field`.
+    /// POST to the collection of `item`: the key is the answer's
+    /// `key_field`; the answer carries the path parameters `carried` as
+    /// fields of the same name (`groupId`), as Atlas's answers do.
     Create {
         item: Item,
         key_field: &'static str,
+        carried: &'static [&'static str],
     },
     /// The path parameter `key` names the item.
     Read {

@@ -30,7 +30,7 @@ fn ids(list: &[&str]) -> Vec<String> {
 fn operations_come_in_whole_and_a_second_run_changes_nothing() {
     let Some(up) = published() else { return };
     let ours = ours_text();
-    let wanted = ids(&["getGroupCluster", "listGroupClusters"]);
+    let wanted = ids(&["getGroupBackupExportBucket", "listGroupBackupExportBuckets"]);
     let (text, report) = add(&ours, &up, &wanted, false).unwrap();
     assert_eq!(report.added.len(), 2, "{report:?}");
     assert!(!report.reused.is_empty(), "shared components are reused: {report:?}");
@@ -41,12 +41,12 @@ fn operations_come_in_whole_and_a_second_run_changes_nothing() {
     // Every version of the operation came along.
     let spec: Value = serde_yaml::from_str(&text).unwrap();
     let content = spec
-        .pointer("/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}/get/responses/200/content")
+        .pointer("/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1exportBuckets~1{exportBucketId}/get/responses/200/content")
         .unwrap()
         .as_object()
         .unwrap();
     let up_content = up
-        .pointer("/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}/get/responses/200/content")
+        .pointer("/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1exportBuckets~1{exportBucketId}/get/responses/200/content")
         .unwrap()
         .as_object()
         .unwrap();

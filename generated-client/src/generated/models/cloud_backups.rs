@@ -142,7 +142,7 @@ impl crate::runtime::Absent for DiskBackupOnDemandSnapshotRequest {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupReplicaSet {
@@ -179,7 +179,6 @@ pub struct DiskBackupReplicaSet {
     /// Read-only: set by the server, never sent.
     pub type_: Option<DiskBackupReplicaSetType>,
 }
-#[cfg(feature = "fake")]
 impl DiskBackupReplicaSet {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -326,7 +325,6 @@ impl DiskBackupReplicaSet {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for DiskBackupReplicaSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -965,7 +963,7 @@ impl crate::runtime::Absent for DiskBackupReplicaSetType {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshot {
@@ -1002,7 +1000,6 @@ pub struct DiskBackupShardedClusterSnapshot {
     /// Read-only: set by the server, never sent.
     pub type_: Option<DiskBackupShardedClusterSnapshotType>,
 }
-#[cfg(feature = "fake")]
 impl DiskBackupShardedClusterSnapshot {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1152,7 +1149,6 @@ impl DiskBackupShardedClusterSnapshot {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for DiskBackupShardedClusterSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1593,7 +1589,7 @@ impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotFrequencyType {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshotMember {
@@ -1604,7 +1600,6 @@ pub struct DiskBackupShardedClusterSnapshotMember {
     /// Read-only: set by the server, never sent.
     pub replica_set_name: Option<String>,
 }
-#[cfg(feature = "fake")]
 impl DiskBackupShardedClusterSnapshotMember {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1641,7 +1636,6 @@ impl DiskBackupShardedClusterSnapshotMember {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for DiskBackupShardedClusterSnapshotMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2031,7 +2025,6 @@ pub enum DiskBackupSnapshot {
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
-#[cfg(feature = "fake")]
 impl Serialize for DiskBackupSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -4,14 +4,13 @@
 #[allow(unused_imports)]
 use super::*;
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexBackupSettings20241113 {
     /// Read-only: set by the server, never sent.
     pub enabled: Option<bool>,
 }
-#[cfg(feature = "fake")]
 impl FlexBackupSettings20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -27,7 +26,6 @@ impl FlexBackupSettings20241113 {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for FlexBackupSettings20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -92,7 +90,7 @@ impl crate::runtime::Absent for FlexBackupSettings20241113 {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexClusterDescription20241113 {
@@ -122,7 +120,6 @@ pub struct FlexClusterDescription20241113 {
         FlexClusterDescription20241113VersionReleaseSystem,
     >,
 }
-#[cfg(feature = "fake")]
 impl FlexClusterDescription20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -249,7 +246,6 @@ impl FlexClusterDescription20241113 {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for FlexClusterDescription20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -995,7 +991,7 @@ impl crate::runtime::Absent for FlexClusterDescriptionUpdate20241113 {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexConnectionStrings20241113 {
@@ -1004,7 +1000,6 @@ pub struct FlexConnectionStrings20241113 {
     /// Read-only: set by the server, never sent.
     pub standard_srv: Option<String>,
 }
-#[cfg(feature = "fake")]
 impl FlexConnectionStrings20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1030,7 +1025,6 @@ impl FlexConnectionStrings20241113 {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for FlexConnectionStrings20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1108,7 +1102,7 @@ impl crate::runtime::Absent for FlexConnectionStrings20241113 {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettings20241113 {
@@ -1121,7 +1115,6 @@ pub struct FlexProviderSettings20241113 {
     /// Read-only: set by the server, never sent.
     pub region_name: Option<String>,
 }
-#[cfg(feature = "fake")]
 impl FlexProviderSettings20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1169,7 +1162,6 @@ impl FlexProviderSettings20241113 {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for FlexProviderSettings20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

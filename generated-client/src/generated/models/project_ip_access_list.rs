@@ -223,14 +223,13 @@ impl crate::runtime::Absent for NetworkPermissionEntry {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkPermissionEntryStatus {
     /// Read-only: set by the server, never sent.
     pub status: Option<NetworkPermissionEntryStatusStatus>,
 }
-#[cfg(feature = "fake")]
 impl NetworkPermissionEntryStatus {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -246,7 +245,6 @@ impl NetworkPermissionEntryStatus {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for NetworkPermissionEntryStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -383,7 +381,7 @@ impl crate::runtime::Absent for NetworkPermissionEntryStatusStatus {
     }
 }
 ///
-/// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
+/// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedNetworkAccessView {
@@ -394,7 +392,6 @@ pub struct PaginatedNetworkAccessView {
     /// Read-only: set by the server, never sent.
     pub total_count: Option<i64>,
 }
-#[cfg(feature = "fake")]
 impl PaginatedNetworkAccessView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -428,7 +425,6 @@ impl PaginatedNetworkAccessView {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedNetworkAccessView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

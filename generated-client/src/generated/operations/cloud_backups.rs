@@ -403,6 +403,45 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroupClusterBackupSnapshot at 2023-01-01` until `$.status` is one of completed (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`. One of failed ends the wait at once with `Error::WaitFailed`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::DiskBackupReplicaSet>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let arg2 = runtime::param_from_body(Self::ENDPOINT.operation_id, &sent, "$.id")?;
+        let resource = format!(
+            "{} {}", "getGroupClusterBackupSnapshot", [arg0.as_str(), arg1.as_str(), arg2
+            .as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.status",
+            success: &["completed"],
+            failure: &["failed"],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .cloud_backups()
+                        .get_cluster_backup_snapshot_v2023_01_01(
+                            arg0.clone(),
+                            arg1.clone(),
+                            arg2.clone(),
+                        )
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -526,6 +565,32 @@ impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupClusterBackupSnapshot at 2023-01-01` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let arg2 = runtime::ToParam::to_param(&self.snapshot_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        runtime::until_status(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .cloud_backups()
+                        .get_cluster_backup_snapshot_v2023_01_01(
+                            arg0.clone(),
+                            arg1.clone(),
+                            arg2.clone(),
+                        )
+                        .send()
+                },
+                404u16,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).

@@ -1328,6 +1328,43 @@ impl<'a> CreateClusterV2023_01_01<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let arg1 = runtime::param_from_body(
+            Self::ENDPOINT.operation_id,
+            &sent,
+            "$.name",
+        )?;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -1409,6 +1446,43 @@ impl<'a> CreateClusterV2023_02_01<'a> {
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let arg1 = runtime::param_from_body(
+            Self::ENDPOINT.operation_id,
+            &sent,
+            "$.name",
+        )?;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
@@ -1494,6 +1568,43 @@ impl<'a> CreateClusterV2024_08_05<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let arg1 = runtime::param_from_body(
+            Self::ENDPOINT.operation_id,
+            &sent,
+            "$.name",
+        )?;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -1575,6 +1686,43 @@ impl<'a> CreateClusterV2024_10_23<'a> {
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let arg1 = runtime::param_from_body(
+            Self::ENDPOINT.operation_id,
+            &sent,
+            "$.name",
+        )?;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
@@ -1901,6 +2049,27 @@ impl<'a> DeleteClusterV2023_01_01<'a> {
         self.retain_backups = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        runtime::until_status(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                404u16,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -1964,6 +2133,27 @@ impl<'a> DeleteClusterV2023_02_01<'a> {
     pub fn retain_backups(mut self, value: bool) -> Self {
         self.retain_backups = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        runtime::until_status(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                404u16,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
@@ -2042,6 +2232,39 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
@@ -2126,6 +2349,39 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
@@ -2213,6 +2469,39 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -2296,6 +2585,39 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::ClusterDescription20240805>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let resource = format!(
+            "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .clusters()
+                        .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).

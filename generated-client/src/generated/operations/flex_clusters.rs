@@ -405,6 +405,43 @@ impl<'a> CreateFlexClusterV2024_11_13<'a> {
         self.pretty = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::FlexClusterDescription20241113>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let arg1 = runtime::param_from_body(
+            Self::ENDPOINT.operation_id,
+            &sent,
+            "$.name",
+        )?;
+        let resource = format!(
+            "{} {}", "getGroupFlexCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .flex_clusters()
+                        .get_flex_cluster_v2024_11_13(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -529,6 +566,27 @@ impl<'a> DeleteFlexClusterV2024_11_13<'a> {
         self.pretty = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        runtime::until_status(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .flex_clusters()
+                        .get_flex_cluster_v2024_11_13(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                404u16,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -589,6 +647,39 @@ impl<'a> UpdateFlexClusterV2024_11_13<'a> {
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
+    }
+    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::FlexClusterDescription20241113>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let arg1 = runtime::ToParam::to_param(&self.name).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let resource = format!(
+            "{} {}", "getGroupFlexCluster", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.stateName",
+            success: &["IDLE"],
+            failure: &[],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .flex_clusters()
+                        .get_flex_cluster_v2024_11_13(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
     }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).

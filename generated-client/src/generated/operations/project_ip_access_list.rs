@@ -457,6 +457,43 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
     ) -> runtime::SendFuture<'a, Vec<models::NetworkPermissionEntry>> {
         runtime::collect(self.items())
     }
+    /// Sends the request, then polls `getGroupAccessListStatus at 2023-01-01` until `$.STATUS` is one of ACTIVE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`. One of FAILED ends the wait at once with `Error::WaitFailed`.
+    #[inline]
+    pub async fn send_and_wait(
+        self,
+        policy: runtime::WaitPolicy,
+    ) -> Result<Response<models::NetworkPermissionEntryStatus>, Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        let arg1 = runtime::param_from_body(
+            Self::ENDPOINT.operation_id,
+            &sent,
+            "$.results[0].cidrBlock",
+        )?;
+        let resource = format!(
+            "{} {}", "getGroupAccessListStatus", [arg0.as_str(), arg1.as_str()].join("/")
+        );
+        let acceptors = runtime::Acceptors {
+            path: "$.STATUS",
+            success: &["ACTIVE"],
+            failure: &["FAILED"],
+        };
+        runtime::until_match(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || {
+                    client
+                        .project_ip_access_list()
+                        .get_access_list_status_v2023_01_01(arg0.clone(), arg1.clone())
+                        .send()
+                },
+                acceptors,
+                resource,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]

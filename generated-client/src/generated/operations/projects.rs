@@ -553,6 +553,21 @@ impl<'a> DeleteGroupV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// Sends the request, then polls `getGroup at 2023-01-01` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    #[inline]
+    pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
+        let client = self.client;
+        let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let sent = self.send().await?;
+        let _ = &sent;
+        runtime::until_status(
+                policy,
+                Self::ENDPOINT.operation_id,
+                move || client.projects().get_group_v2023_01_01(arg0.clone()).send(),
+                404u16,
+            )
+            .await
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
