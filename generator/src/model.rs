@@ -693,25 +693,26 @@ pub struct Alias {
 pub enum FakeRole {
     #[default]
     Stateless,
-    /// A POST to the item's collection; the answer's `key_field` names it.
-    /// The answer carries the `carried` path parameters as fields.
+    /// A POST to the item's collection; the answer's `key_fields` name it
+    /// (one, or several: a database user's database and name). The answer
+    /// carries the `carried` path parameters as fields.
     Create {
         item: FakeItem,
-        key_field: String,
+        key_fields: Vec<String>,
         carried: Vec<String>,
     },
     /// The path parameter `key` names the item.
     Read {
         item: FakeItem,
-        key: String,
+        keys: Vec<String>,
     },
     Update {
         item: FakeItem,
-        key: String,
+        keys: Vec<String>,
     },
     Delete {
         item: FakeItem,
-        key: String,
+        keys: Vec<String>,
     },
     List {
         item: FakeItem,

@@ -71,3 +71,41 @@ async fn the_lifecycle_runs_against_the_fake_step_by_step() {
     let last = fake.requests().last().unwrap().clone();
     assert_eq!(last.operation.as_ref().unwrap().operation_id, "getGroup");
 }
+
+/// A database user is kept under both parts of its key (its database and
+/// its name): read back, 409 when made twice, 404 once deleted.
+#[tokio::test]
+async fn database_users_are_kept_under_their_two_part_key() {
+    use atlas_admin::models::{
+        CloudDatabaseUser, CloudDatabaseUserDatabaseName, DatabaseUserRole, DatabaseUserRoleRoleName,
+    };
+    let fake = FakeAtlas::builder().api_key("k", "s").start().await;
+    let client = Client::builder()
+        .base_url(fake.url())
+        .api_key("k", "s")
+        .build()
+        .unwrap();
+    let users = client.database_users();
+    let group = "5f0a1b2c3d4e5f6a7b8c9d0e";
+    let user = || {
+        let role = DatabaseUserRole::new("admin", DatabaseUserRoleRoleName::Read);
+        CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::Admin, vec![role], "ann")
+    };
+    users.create_database_user(group, user()).send().await.unwrap();
+    let read = users.get_database_user(group, "admin", "ann").send().await.unwrap();
+    assert_eq!(read.username, "ann");
+    assert_eq!(read.group_id.as_deref(), Some(group), "the answer carries the project");
+    let twice = users.create_database_user(group, user()).send().await.unwrap_err();
+    assert_eq!(twice.status(), Some(409), "{twice}");
+    let other_db = users
+        .get_database_user(group, "$external", "ann")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(other_db.status(), Some(404), "{other_db}");
+    let listed = users.list_database_users(group).send().await.unwrap();
+    assert_eq!(listed.results.as_ref().map(Vec::len), Some(1));
+    users.delete_database_user(group, "admin", "ann").send().await.unwrap();
+    let gone = users.get_database_user(group, "admin", "ann").send().await.unwrap_err();
+    assert_eq!(gone.status(), Some(404), "{gone}");
+}

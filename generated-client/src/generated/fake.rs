@@ -183,7 +183,7 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
                 parents: &["groupId", "clusterName"],
             },
-            key_field: "id",
+            key_fields: &["id"],
             carried: &[],
         },
         versions: &[
@@ -251,7 +251,7 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
                 parents: &["groupId", "clusterName"],
             },
-            key: "snapshotId",
+            keys: &["snapshotId"],
         },
         versions: &[
             OperationVersion {
@@ -315,7 +315,7 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
                 parents: &["groupId", "clusterName"],
             },
-            key: "snapshotId",
+            keys: &["snapshotId"],
         },
         versions: &[
             OperationVersion {
@@ -511,7 +511,7 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
             },
-            key_field: "name",
+            key_fields: &["name"],
             carried: &["groupId"],
         },
         versions: &[
@@ -613,7 +613,7 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
             },
-            key: "clusterName",
+            keys: &["clusterName"],
         },
         versions: &[
             OperationVersion {
@@ -690,7 +690,7 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
             },
-            key: "clusterName",
+            keys: &["clusterName"],
         },
         versions: &[
             OperationVersion {
@@ -751,7 +751,7 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
             },
-            key: "clusterName",
+            keys: &["clusterName"],
         },
         versions: &[
             OperationVersion {
@@ -1064,7 +1064,12 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 pattern: Some("^([a-f0-9]{24})$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::List {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+                parents: &["groupId"],
+            },
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1102,7 +1107,14 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 pattern: Some("^([a-f0-9]{24})$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::Create {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+                parents: &["groupId"],
+            },
+            key_fields: &["databaseName", "username"],
+            carried: &["groupId"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1161,7 +1173,13 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 pattern: None,
             },
         ],
-        role: Role::Stateless,
+        role: Role::Read {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+                parents: &["groupId"],
+            },
+            keys: &["databaseName", "username"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1217,7 +1235,13 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 pattern: None,
             },
         ],
-        role: Role::Stateless,
+        role: Role::Delete {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+                parents: &["groupId"],
+            },
+            keys: &["databaseName", "username"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1271,7 +1295,13 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
                 pattern: None,
             },
         ],
-        role: Role::Stateless,
+        role: Role::Update {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+                parents: &["groupId"],
+            },
+            keys: &["databaseName", "username"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1363,7 +1393,7 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
             },
-            key_field: "name",
+            key_fields: &["name"],
             carried: &["groupId"],
         },
         versions: &[
@@ -1420,7 +1450,7 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
             },
-            key: "name",
+            keys: &["name"],
         },
         versions: &[
             OperationVersion {
@@ -1473,7 +1503,7 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
             },
-            key: "name",
+            keys: &["name"],
         },
         versions: &[
             OperationVersion {
@@ -1524,7 +1554,7 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
             },
-            key: "name",
+            keys: &["name"],
         },
         versions: &[
             OperationVersion {
@@ -1888,7 +1918,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
             },
-            key_field: "id",
+            key_fields: &["id"],
             carried: &[],
         },
         versions: &[
@@ -1973,7 +2003,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
             },
-            key: "groupId",
+            keys: &["groupId"],
         },
         versions: &[
             OperationVersion {
@@ -2016,7 +2046,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
             },
-            key: "groupId",
+            keys: &["groupId"],
         },
         versions: &[
             OperationVersion {
@@ -2057,7 +2087,7 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
             },
-            key: "groupId",
+            keys: &["groupId"],
         },
         versions: &[
             OperationVersion {
@@ -2150,7 +2180,7 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
             },
-            key_field: "clientId",
+            key_fields: &["clientId"],
             carried: &[],
         },
         versions: &[
@@ -2207,7 +2237,7 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
             },
-            key: "clientId",
+            keys: &["clientId"],
         },
         versions: &[
             OperationVersion {
@@ -2260,7 +2290,7 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
             },
-            key: "clientId",
+            keys: &["clientId"],
         },
         versions: &[
             OperationVersion {
@@ -2311,7 +2341,7 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
             },
-            key: "clientId",
+            keys: &["clientId"],
         },
         versions: &[
             OperationVersion {

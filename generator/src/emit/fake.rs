@@ -22,23 +22,23 @@ fn role_tokens(role: &FakeRole) -> TokenStream {
         FakeRole::Stateless => quote!(Role::Stateless),
         FakeRole::Create {
             item,
-            key_field,
+            key_fields,
             carried,
         } => {
             let item = item_tokens(item);
-            quote!(Role::Create { item: #item, key_field: #key_field, carried: &[#(#carried),*] })
+            quote!(Role::Create { item: #item, key_fields: &[#(#key_fields),*], carried: &[#(#carried),*] })
         }
-        FakeRole::Read { item, key } => {
+        FakeRole::Read { item, keys } => {
             let item = item_tokens(item);
-            quote!(Role::Read { item: #item, key: #key })
+            quote!(Role::Read { item: #item, keys: &[#(#keys),*] })
         }
-        FakeRole::Update { item, key } => {
+        FakeRole::Update { item, keys } => {
             let item = item_tokens(item);
-            quote!(Role::Update { item: #item, key: #key })
+            quote!(Role::Update { item: #item, keys: &[#(#keys),*] })
         }
-        FakeRole::Delete { item, key } => {
+        FakeRole::Delete { item, keys } => {
             let item = item_tokens(item);
-            quote!(Role::Delete { item: #item, key: #key })
+            quote!(Role::Delete { item: #item, keys: &[#(#keys),*] })
         }
         FakeRole::List { item } => {
             let item = item_tokens(item);

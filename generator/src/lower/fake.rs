@@ -135,9 +135,11 @@ fn answer_fields<'t>(types: &'t BTreeMap<String, TypeDef>, name: &str) -> Vec<&'
     }
 }
 
-/// Item path -> the answer field that names an item, for every collection
-/// whose POST answers with the key of an item that has a GET.
-fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, String> {
+/// Item path -> the answer fields that name an item, for every collection
+/// whose POST answers with the key of an item that has a GET: the item's
+/// trailing parameters (one, or several: a database user's
+/// `{databaseName}/{username}`), each a text or string-enum field.
+fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, Vec<String>> {
     let ops: Vec<&Operation> = tags.iter().flat_map(|t| &t.operations).collect();
     let gets: BTreeSet<&str> = ops
         .iter()
@@ -147,14 +149,25 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
     let mut out = BTreeMap::new();
     for post in ops.iter().filter(|o| o.method == Method::Post) {
         let prefix = format!("{}/{{", post.path);
-        let Some(item) = gets
+        let key_params = |g: &str| -> Option<Vec<String>> {
+            let rest = g.strip_prefix(&prefix[..prefix.len() - 1])?;
+            rest.split('/')
+                .map(|seg| {
+                    seg.strip_prefix('{')?
+                        .strip_suffix('}')
+                        .filter(|p| !p.contains(['{', '}']))
+                        .map(str::to_string)
+                })
+                .collect()
+        };
+        let Some((item, params)) = gets
             .iter()
-            .filter(|g| g.starts_with(&prefix) && !g[prefix.len()..].contains('/') && g.ends_with('}'))
-            .min()
+            .filter(|g| g.starts_with(&prefix))
+            .filter_map(|g| key_params(g).map(|p| (*g, p)))
+            .min_by_key(|(g, p)| (p.len(), *g))
         else {
             continue;
         };
-        let param = &item[prefix.len()..item.len() - 1];
         let Some(TypeRef::Named(answer)) = post
             .versions
             .get(post.default_version)
@@ -163,23 +176,31 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
             continue;
         };
         let fields = answer_fields(types, answer);
-        let candidates = [
-            Some(param.to_string()),
-            param.ends_with("Name").then(|| "name".to_string()),
-            param.ends_with("Id").then(|| "id".to_string()),
-        ];
-        let key = candidates
-            .into_iter()
-            .flatten()
-            .find(|c| fields.iter().any(|f| &f.name == c && f.ty == TypeRef::String));
-        if let Some(key) = key {
-            out.entry(item.to_string()).or_insert(key);
+        let textual = |t: &TypeRef| match t {
+            TypeRef::String => true,
+            TypeRef::Named(n) => matches!(types.get(n), Some(TypeDef::Enum(_))),
+            _ => false,
+        };
+        let key_field = |param: &String| {
+            let candidates = [
+                Some(param.to_string()),
+                param.ends_with("Name").then(|| "name".to_string()),
+                param.ends_with("Id").then(|| "id".to_string()),
+            ];
+            candidates
+                .into_iter()
+                .flatten()
+                .find(|c| fields.iter().any(|f| &f.name == c && textual(&f.ty)))
+        };
+        let keys: Option<Vec<String>> = params.iter().map(key_field).collect();
+        if let Some(keys) = keys {
+            out.entry(item.to_string()).or_insert(keys);
         }
     }
     out
 }
 
-fn role(op: &Operation, creatable: &BTreeMap<String, String>, types: &BTreeMap<String, TypeDef>) -> FakeRole {
+fn role(op: &Operation, creatable: &BTreeMap<String, Vec<String>>, types: &BTreeMap<String, TypeDef>) -> FakeRole {
     let params: Vec<String> = op
         .route
         .iter()
@@ -188,36 +209,35 @@ fn role(op: &Operation, creatable: &BTreeMap<String, String>, types: &BTreeMap<S
             RouteSegment::Literal(_) => None,
         })
         .collect();
-    if creatable.contains_key(&op.path) {
-        let Some((key, parents)) = params.split_last() else {
+    if let Some(key_fields) = creatable.get(&op.path) {
+        let Some(split) = params.len().checked_sub(key_fields.len()) else {
             return FakeRole::Stateless;
         };
-        let (item, key) = (
-            FakeItem {
-                kind: op.path.clone(),
-                parents: parents.to_vec(),
-            },
-            key.clone(),
-        );
+        let (parents, keys) = params.split_at(split);
+        let item = FakeItem {
+            kind: op.path.clone(),
+            parents: parents.to_vec(),
+        };
+        let keys = keys.to_vec();
         return match op.method {
-            Method::Get => FakeRole::Read { item, key },
-            Method::Patch | Method::Put => FakeRole::Update { item, key },
-            Method::Delete => FakeRole::Delete { item, key },
+            Method::Get => FakeRole::Read { item, keys },
+            Method::Patch | Method::Put => FakeRole::Update { item, keys },
+            Method::Delete => FakeRole::Delete { item, keys },
             _ => FakeRole::Stateless,
         };
     }
-    let collection_of = creatable.iter().find(|(item, _)| {
+    let collection_of = creatable.iter().find(|(item, keys)| {
         item.strip_prefix(op.path.as_str())
-            .is_some_and(|rest| rest.starts_with("/{") && !rest[1..].contains('/'))
+            .is_some_and(|rest| rest.starts_with("/{") && rest.matches('/').count() == keys.len())
     });
     let item = |kind: &str| FakeItem {
         kind: kind.to_string(),
         parents: params.clone(),
     };
     match (collection_of, op.method) {
-        (Some((kind, key)), Method::Post) => FakeRole::Create {
+        (Some((kind, keys)), Method::Post) => FakeRole::Create {
             item: item(kind),
-            key_field: key.clone(),
+            key_fields: keys.clone(),
             carried: carried(op, &params, types),
         },
         (Some((kind, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {

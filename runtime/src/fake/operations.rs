@@ -146,12 +146,15 @@ fn by_convention(
 ) -> Answer {
     let store = &mut s.config.store;
     let base = sample(version);
-    let stored_key = |item: &Item, key: &str| item_key(item, item_values(item, params, Some(param(params, key))));
+    let stored_key = |item: &Item, keys: &[&str]| {
+        let parts: Vec<&str> = keys.iter().map(|k| param(params, k)).collect();
+        item_key(item, item_values(item, params, Some(&key_of(&parts))))
+    };
     match op.role {
         Role::Stateless => documented(version, base),
         Role::Create {
             item,
-            key_field,
+            key_fields,
             carried,
         } => {
             let mut doc = base.unwrap_or_else(|| json!({}));
@@ -163,30 +166,26 @@ fn by_convention(
                     obj.insert(name.to_string(), Value::String(param(params, name).to_string()));
                 }
             }
-            let given = body.as_ref().and_then(|b| b.get(key_field)).is_some();
-            let key = match doc.get(key_field) {
-                Some(Value::String(v)) if given => v.clone(),
-                Some(Value::String(v)) => fresh_key(v, store),
-                Some(other) if given => other.to_string(),
-                _ => fresh_key("", store),
-            };
-            if let (false, Some(obj)) = (given, doc.as_object_mut()) {
-                obj.insert(key_field.to_string(), Value::String(key.clone()));
-            }
-            let k = item_key(&item, item_values(&item, params, Some(key.as_str())));
+            let parts: Vec<String> = key_fields
+                .iter()
+                .map(|field| key_part(&mut doc, body.as_ref(), field, store))
+                .collect();
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let key = key_of(&parts);
+            let k = item_key(&item, item_values(&item, params, Some(&key)));
             if store.contains(&k) {
-                let detail = format!("{} {key:?} already exists.", op.operation_id);
+                let detail = format!("{} {:?} already exists.", op.operation_id, parts.join("/"));
                 return Answer::error(409, "DUPLICATE_RESOURCE", &detail);
             }
             store.insert(k, doc.clone());
             documented(version, Some(doc))
         }
-        Role::Read { item, key } => match store.get(&stored_key(&item, key)) {
+        Role::Read { item, keys } => match store.get(&stored_key(&item, keys)) {
             Some(doc) => documented(version, Some(over_sample(base, doc))),
             None => Answer::not_found(&r.path),
         },
-        Role::Update { item, key } => {
-            let k = stored_key(&item, key);
+        Role::Update { item, keys } => {
+            let k = stored_key(&item, keys);
             let Some(doc) = store.values.get_mut(&k) else {
                 return Answer::not_found(&r.path);
             };
@@ -196,12 +195,34 @@ fn by_convention(
             let doc = doc.clone();
             documented(version, Some(over_sample(base, &doc)))
         }
-        Role::Delete { item, key } => match store.remove(&stored_key(&item, key)) {
+        Role::Delete { item, keys } => match store.remove(&stored_key(&item, keys)) {
             Some(_) => documented(version, base),
             None => Answer::not_found(&r.path),
         },
         Role::List { item } => documented(version, Some(list(store, r, &item, params, base))),
     }
+}
+
+/// One part of a created item's key: the request's value of `field`, or a
+/// fresh one (shaped like the sample's) written into `doc`.
+fn key_part(doc: &mut Value, body: Option<&Value>, field: &str, store: &mut Store) -> String {
+    let given = body.and_then(|b| b.get(field)).is_some();
+    let key = match doc.get(field) {
+        Some(Value::String(v)) if given => v.clone(),
+        Some(Value::String(v)) => fresh_key(v, store),
+        Some(other) if given => other.to_string(),
+        _ => fresh_key("", store),
+    };
+    if let (false, Some(obj)) = (given, doc.as_object_mut()) {
+        obj.insert(field.to_string(), Value::String(key.clone()));
+    }
+    key
+}
+
+/// An item's key in the store: its parts (one for most items; a database
+/// user's database and name), joined by a byte no path value holds.
+fn key_of(parts: &[&str]) -> String {
+    parts.join("\u{1f}")
 }
 
 fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> &'a str {

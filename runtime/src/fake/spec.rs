@@ -102,27 +102,28 @@ pub struct BodyCheck {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Stateless,
-    /// POST to the collection of `item`: the key is the answer's
-    /// `key_field`; the answer carries the path parameters `carried` as
-    /// fields of the same name (`groupId`), as Atlas's answers do.
+    /// POST to the collection of `item`: the answer's `key_fields` name it
+    /// (one, or several: a database user's database and name); the answer
+    /// carries the path parameters `carried` as fields of the same name
+    /// (`groupId`), as Atlas's answers do.
     Create {
         item: Item,
-        key_field: &'static str,
+        key_fields: &'static [&'static str],
         carried: &'static [&'static str],
     },
-    /// The path parameter `key` names the item.
+    /// The path parameters `keys` name the item.
     Read {
         item: Item,
-        key: &'static str,
+        keys: &'static [&'static str],
     },
     /// PATCH or PUT: the body's fields replace the stored ones.
     Update {
         item: Item,
-        key: &'static str,
+        keys: &'static [&'static str],
     },
     Delete {
         item: Item,
-        key: &'static str,
+        keys: &'static [&'static str],
     },
     /// A GET of the collection of `item`: stored items as `results`.
     List {
