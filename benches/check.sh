@@ -8,7 +8,12 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:?usage: benches/check.sh DIR [TAG]}
 tag=${2:-clusters}
-[ -f "$dir/Cargo.lock" ] || cp "$root/Cargo.lock" "$dir/Cargo.lock"
+# The workspace's lock, for a crate outside it (one inside uses it already).
+made_lock=
+if [ ! -f "$dir/Cargo.lock" ] && ! (cd "$dir" && cargo metadata -q --no-deps --format-version 1 2>/dev/null | grep -q "\"workspace_root\":\"$root\""); then
+  cp "$root/Cargo.lock" "$dir/Cargo.lock"; made_lock=1
+fi
+trap '[ -n "$made_lock" ] && rm -f "$dir/Cargo.lock"' EXIT
 cd "$dir"
 name=$(sed -n 's/^name = "\(.*\)"/\1/p' Cargo.toml | head -1)
 export CARGO_TARGET_DIR="$root/target/bench-check"
