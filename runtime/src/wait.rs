@@ -129,7 +129,16 @@ where
             });
         }
         tokio::time::sleep(wait).await;
-        let result = poll().await;
+        // A poll gets only the time left: a slow answer (retries, a long
+        // read) does not carry the wait past its deadline.
+        let left = policy.timeout.saturating_sub(started.elapsed());
+        let Ok(result) = tokio::time::timeout(left, poll()).await else {
+            return Err(Error::WaitTimeout {
+                operation,
+                waited: started.elapsed(),
+                last_state,
+            });
+        };
         let (verdict, state) = done(&result);
         tracing::debug!(
             operation,
@@ -345,6 +354,26 @@ mod tests {
         };
         assert_eq!(last_state.as_deref(), Some("CREATING"));
         assert!(*calls.lock().unwrap() > 1, "it polled until the timeout");
+    }
+
+    /// A poll still running at the deadline is abandoned there: the wait
+    /// ends at its timeout, not when a slow answer comes.
+    #[tokio::test]
+    async fn a_slow_poll_does_not_carry_the_wait_past_its_deadline() {
+        let started = Instant::now();
+        let slow = || async {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            answer(200, r#"{"stateName": "IDLE"}"#)
+        };
+        let err = until_match(quick(100), "createCluster", slow, IDLE, "c1".into())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::WaitTimeout { .. }), "{err:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "waited {:?}",
+            started.elapsed()
+        );
     }
 
     #[tokio::test]

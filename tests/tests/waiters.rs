@@ -1,23 +1,213 @@
-//! The waiters our spec declares, each against the generated fake: it ends
-//! when the resource settles, ends at once on a state it does not leave
-//! (`failure-values`), and gives up at its timeout naming the last state.
-//! (The lifecycle test covers the cluster create and delete, the
-//! access-list entry, the snapshot take and delete and the project delete
-//! succeeding.)
+//! Every waiter our spec declares, against the generated fake, three ways:
+//! - it ends when the resource settles (the fake's own state);
+//! - it ends at once, after one poll, on failure: a state it does not
+//!   leave (`failure-values`), or an answer it does not wait out (the
+//!   errors below were recorded from real Atlas, or are ones it sends);
+//! - it gives up at its timeout, naming the last state it saw.
+//!
+//! The table must name every waiter in `spec/atlas-admin.yaml`: a waiter
+//! added there without a row here fails `the_table_covers_every_waiter`.
 
-use atlas_admin::fake::FakeAtlas;
+use atlas_admin::fake::{Answer, FakeAtlas};
 use atlas_admin::models::{
     ClusterDescription20240805, DiskBackupOnDemandSnapshotRequest, FlexClusterDescriptionCreate20241113,
-    FlexClusterDescriptionUpdate20241113, FlexProviderSettingsCreate20241113, NetworkPermissionEntry,
+    FlexClusterDescriptionUpdate20241113, FlexProviderSettingsCreate20241113, Group, NetworkPermissionEntry,
 };
-use atlas_admin::runtime::{serde_json::json, WaitPolicy};
+use atlas_admin::runtime::serde_json::{json, Value};
+use atlas_admin::runtime::WaitPolicy;
 use atlas_admin::{Client, Error};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 const GROUP: &str = "5f0a1b2c3d4e5f6a7b8c9d0e";
+const ORG: &str = "4888442a3354817a7320eb61";
 
-fn policy(timeout_ms: u64) -> WaitPolicy {
-    WaitPolicy::quick(Duration::from_millis(2), Duration::from_millis(timeout_ms))
+/// How a row makes its waiter's GET fail.
+enum Failure {
+    /// The GET answers this body, whose state is one of the failure values.
+    State(Value, &'static str),
+    /// The GET answers this status and errorCode.
+    Error(u16, &'static str),
+}
+
+/// One waiter: the operation it follows, the GET it polls, what that GET
+/// answers while nothing settles (and the state a timeout then names), and
+/// how it fails.
+struct Row {
+    operation: &'static str,
+    poll: &'static str,
+    pending: Value,
+    last_state: &'static str,
+    failure: Failure,
+}
+
+fn rows() -> Vec<Row> {
+    // A cluster's GET on a flex cluster, and the other way round: both
+    // answers are in the recordings.
+    let not_a_cluster = || Failure::Error(400, "CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API");
+    let not_flex = || Failure::Error(400, "CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API");
+    let refused = || Failure::Error(403, "IP_ADDRESS_NOT_ON_ACCESS_LIST");
+    let row = |operation, poll, pending, last_state, failure| Row {
+        operation,
+        poll,
+        pending,
+        last_state,
+        failure,
+    };
+    vec![
+        row(
+            "deleteGroup",
+            "getGroup",
+            json!({"name": "p", "orgId": ORG}),
+            "HTTP 200",
+            refused(),
+        ),
+        row(
+            "createGroupCluster",
+            "getGroupCluster",
+            json!({"name": "c1", "stateName": "CREATING"}),
+            "CREATING",
+            not_a_cluster(),
+        ),
+        row(
+            "updateGroupCluster",
+            "getGroupCluster",
+            json!({"name": "c1", "stateName": "UPDATING"}),
+            "UPDATING",
+            not_a_cluster(),
+        ),
+        row(
+            "deleteGroupCluster",
+            "getGroupCluster",
+            json!({"name": "c1", "stateName": "DELETING"}),
+            "HTTP 200",
+            not_a_cluster(),
+        ),
+        row(
+            "createGroupFlexCluster",
+            "getGroupFlexCluster",
+            json!({"name": "f1", "stateName": "CREATING"}),
+            "CREATING",
+            not_flex(),
+        ),
+        row(
+            "updateGroupFlexCluster",
+            "getGroupFlexCluster",
+            json!({"name": "f1", "stateName": "UPDATING"}),
+            "UPDATING",
+            not_flex(),
+        ),
+        row(
+            "deleteGroupFlexCluster",
+            "getGroupFlexCluster",
+            json!({"name": "f1", "stateName": "DELETING"}),
+            "HTTP 200",
+            not_flex(),
+        ),
+        row(
+            "createGroupAccessListEntry",
+            "getGroupAccessListStatus",
+            json!({"STATUS": "PENDING"}),
+            "PENDING",
+            Failure::State(json!({"STATUS": "FAILED"}), "FAILED"),
+        ),
+        row(
+            "takeGroupClusterBackupSnapshots",
+            "getGroupClusterBackupSnapshot",
+            json!({"id": "6a0f00000000000000000009", "status": "inProgress"}),
+            "inProgress",
+            Failure::State(json!({"id": "6a0f00000000000000000009", "status": "failed"}), "failed"),
+        ),
+        row(
+            "deleteGroupClusterBackupSnapshot",
+            "getGroupClusterBackupSnapshot",
+            json!({"id": "6a0f00000000000000000009", "status": "completed"}),
+            "HTTP 200",
+            refused(),
+        ),
+    ]
+}
+
+/// Makes what the waiter needs (plain sends, no GET), then calls the
+/// operation and waits.
+async fn wait(operation: &str, client: &Client, policy: WaitPolicy) -> Result<(), Error> {
+    let clusters = client.clusters();
+    let flex = client.flex_clusters();
+    let backups = client.cloud_backups();
+    let cluster = || ClusterDescription20240805::new().with_name("c1");
+    let flex_body =
+        || FlexClusterDescriptionCreate20241113::new(FlexProviderSettingsCreate20241113::new()).with_name("f1");
+    match operation {
+        "deleteGroup" => {
+            let made = client.projects().create_group(Group::new("p", ORG)).send().await?;
+            let id = made.id.clone().unwrap_or_default();
+            client.projects().delete_group(&id).send_and_wait(policy).await
+        }
+        "createGroupCluster" => clusters
+            .create_cluster(GROUP, cluster())
+            .send_and_wait(policy)
+            .await
+            .map(drop),
+        "updateGroupCluster" => {
+            clusters.create_cluster(GROUP, cluster()).send().await?;
+            let change = ClusterDescription20240805::new().with_paused(true);
+            clusters
+                .update_cluster(GROUP, "c1", change)
+                .send_and_wait(policy)
+                .await
+                .map(drop)
+        }
+        "deleteGroupCluster" => {
+            clusters.create_cluster(GROUP, cluster()).send().await?;
+            clusters.delete_cluster(GROUP, "c1").send_and_wait(policy).await
+        }
+        "createGroupFlexCluster" => flex
+            .create_flex_cluster(GROUP, flex_body())
+            .send_and_wait(policy)
+            .await
+            .map(drop),
+        "updateGroupFlexCluster" => {
+            flex.create_flex_cluster(GROUP, flex_body()).send().await?;
+            let change = FlexClusterDescriptionUpdate20241113::new();
+            flex.update_flex_cluster(GROUP, "f1", change)
+                .send_and_wait(policy)
+                .await
+                .map(drop)
+        }
+        "deleteGroupFlexCluster" => {
+            flex.create_flex_cluster(GROUP, flex_body()).send().await?;
+            flex.delete_flex_cluster(GROUP, "f1").send_and_wait(policy).await
+        }
+        "createGroupAccessListEntry" => {
+            let entry = NetworkPermissionEntry::new().with_cidr_block("192.0.2.0/24");
+            let list = client.project_ip_access_list();
+            list.create_access_list_entry(GROUP, vec![entry])
+                .send_and_wait(policy)
+                .await
+                .map(drop)
+        }
+        "takeGroupClusterBackupSnapshots" => {
+            let request = DiskBackupOnDemandSnapshotRequest::new();
+            backups
+                .take_snapshots(GROUP, "c1", request)
+                .send_and_wait(policy)
+                .await
+                .map(drop)
+        }
+        "deleteGroupClusterBackupSnapshot" => {
+            let request = DiskBackupOnDemandSnapshotRequest::new();
+            let taken = backups.take_snapshots(GROUP, "c1", request).send().await?;
+            let body = taken.body_json().unwrap_or_default();
+            let id = body.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let delete = backups.delete_cluster_backup_snapshot(GROUP, "c1", &id);
+            delete.send_and_wait(policy).await
+        }
+        other => panic!("{other}: no row of this test calls it"),
+    }
+}
+
+async fn fake() -> FakeAtlas {
+    FakeAtlas::builder().api_key("k", "s").start().await
 }
 
 fn client(fake: &FakeAtlas) -> Client {
@@ -28,120 +218,106 @@ fn client(fake: &FakeAtlas) -> Client {
         .unwrap()
 }
 
-async fn fake() -> FakeAtlas {
-    FakeAtlas::builder().api_key("k", "s").start().await
+fn policy(timeout_ms: u64) -> WaitPolicy {
+    WaitPolicy::quick(Duration::from_millis(2), Duration::from_millis(timeout_ms))
+}
+
+#[test]
+fn the_table_covers_every_waiter() {
+    let path = xtask::project_root().join("spec/atlas-admin.yaml");
+    let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut declared = BTreeSet::new();
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            if op.pointer("/x-xgen-atlascli/watcher").is_some() {
+                declared.insert(op["operationId"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let tested: BTreeSet<String> = rows().iter().map(|r| r.operation.to_string()).collect();
+    assert_eq!(declared, tested);
 }
 
 #[tokio::test]
-async fn cluster_update_and_flex_cluster_create_update_delete_settle() {
-    let fake = fake().await;
-    let client = client(&fake);
-    let made = client
-        .clusters()
-        .create_cluster(GROUP, ClusterDescription20240805::new().with_name("c1"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(made.name.as_deref(), Some("c1"));
-    let updated = client
-        .clusters()
-        .update_cluster(GROUP, "c1", ClusterDescription20240805::new().with_paused(true))
-        .send_and_wait(policy(5_000))
-        .await
-        .unwrap();
-    assert_eq!(updated.state_name.as_ref().map(|s| s.as_str()), Some("IDLE"));
-
-    let flex = client.flex_clusters();
-    let body = FlexClusterDescriptionCreate20241113::new(FlexProviderSettingsCreate20241113::new()).with_name("f1");
-    let created = flex
-        .create_flex_cluster(GROUP, body)
-        .send_and_wait(policy(5_000))
-        .await
-        .unwrap();
-    assert_eq!(created.name.as_deref(), Some("f1"));
-    flex.update_flex_cluster(GROUP, "f1", FlexClusterDescriptionUpdate20241113::new())
-        .send_and_wait(policy(5_000))
-        .await
-        .unwrap();
-    flex.delete_flex_cluster(GROUP, "f1")
-        .send_and_wait(policy(5_000))
-        .await
-        .unwrap();
-    let polls: Vec<String> = fake
-        .requests()
-        .iter()
-        .filter_map(|r| r.operation.as_ref().map(|o| o.operation_id.clone()))
-        .filter(|id| id.starts_with("getGroup"))
-        .collect();
-    assert_eq!(
-        polls,
-        [
-            "getGroupCluster",
-            "getGroupFlexCluster",
-            "getGroupFlexCluster",
-            "getGroupFlexCluster"
-        ]
-    );
+async fn every_waiter_ends_when_its_resource_settles() {
+    for row in rows() {
+        let fake = fake().await;
+        let done = wait(row.operation, &client(&fake), policy(5_000)).await;
+        assert!(done.is_ok(), "{}: {done:?}", row.operation);
+        assert!(
+            !fake.calls_of(row.poll).is_empty(),
+            "{}: never polled {}",
+            row.operation,
+            row.poll
+        );
+    }
 }
 
 #[tokio::test]
-async fn a_failed_snapshot_and_a_failed_entry_end_the_wait_at_once() {
-    let fake = fake().await;
-    fake.answers(
-        "getGroupClusterBackupSnapshot",
-        [
-            json!({"id": "6a0f00000000000000000009", "status": "queued"}),
-            json!({"id": "6a0f00000000000000000009", "status": "failed"}),
-        ],
-    );
-    fake.answer("getGroupAccessListStatus", json!({"STATUS": "FAILED"}));
-    let client = client(&fake);
-    let err = client
-        .cloud_backups()
-        .take_snapshots(GROUP, "c1", DiskBackupOnDemandSnapshotRequest::new())
-        .send_and_wait(policy(3_000))
-        .await
-        .unwrap_err();
-    let Error::WaitFailed { resource, state, .. } = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(state, "failed");
-    assert!(
-        resource.starts_with("getGroupClusterBackupSnapshot 5f0a1b2c3d4e5f6a7b8c9d0e/c1/"),
-        "{resource}"
-    );
-    assert_eq!(
-        fake.calls_of("getGroupClusterBackupSnapshot").len(),
-        2,
-        "no poll after the failure"
-    );
-
-    let entry = NetworkPermissionEntry::new().with_cidr_block("192.0.2.0/24");
-    let err = client
-        .project_ip_access_list()
-        .create_access_list_entry(GROUP, vec![entry])
-        .send_and_wait(policy(3_000))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::WaitFailed { state, .. } if state == "FAILED"),
-        "{err:?}"
-    );
+async fn every_waiter_ends_at_once_on_failure() {
+    for row in rows() {
+        let fake = fake().await;
+        match &row.failure {
+            Failure::State(body, _) => fake.answer(row.poll, body),
+            Failure::Error(status, code) => fake.respond(row.poll, Answer::error(*status, code, "refused")),
+        }
+        let err = wait(row.operation, &client(&fake), policy(5_000)).await.unwrap_err();
+        match (&row.failure, &err) {
+            (
+                Failure::State(_, want),
+                Error::WaitFailed {
+                    operation,
+                    resource,
+                    state,
+                },
+            ) => {
+                assert_eq!(state, want, "{}", row.operation);
+                assert_eq!(*operation, row.operation);
+                assert!(resource.contains(GROUP), "{}: {resource}", row.operation);
+            }
+            (Failure::Error(status, code), Error::Api(api)) => {
+                assert_eq!(
+                    (api.status, api.error_code.as_str()),
+                    (*status, *code),
+                    "{}",
+                    row.operation
+                );
+                assert_eq!(api.operation, row.poll);
+            }
+            (_, other) => panic!("{}: {other:?}", row.operation),
+        }
+        assert_eq!(
+            fake.calls_of(row.poll).len(),
+            1,
+            "{}: polled after the failure",
+            row.operation
+        );
+    }
 }
 
 #[tokio::test]
-async fn a_cluster_that_never_settles_times_out_naming_its_last_state() {
-    let fake = fake().await;
-    fake.answer("getGroupCluster", json!({"name": "c1", "stateName": "CREATING"}));
-    let client = client(&fake);
-    let err = client
-        .clusters()
-        .create_cluster(GROUP, ClusterDescription20240805::new().with_name("c1"))
-        .send_and_wait(policy(50))
-        .await
-        .unwrap_err();
-    let Error::WaitTimeout { last_state, .. } = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(last_state.as_deref(), Some("CREATING"));
+async fn every_waiter_gives_up_at_its_timeout_naming_the_last_state() {
+    for row in rows() {
+        let fake = fake().await;
+        fake.answer(row.poll, &row.pending);
+        let err = wait(row.operation, &client(&fake), policy(60)).await.unwrap_err();
+        let Error::WaitTimeout {
+            operation,
+            last_state,
+            waited,
+        } = &err
+        else {
+            panic!("{}: {err:?}", row.operation)
+        };
+        assert_eq!(*operation, row.operation);
+        assert_eq!(last_state.as_deref(), Some(row.last_state), "{}", row.operation);
+        // Within a scheduler's tick of the deadline: no poll runs past it
+        // (runtime/src/wait.rs's unit test shows that with a 10 s poll).
+        assert!(
+            *waited < Duration::from_millis(500),
+            "{}: waited {waited:?}",
+            row.operation
+        );
+        assert!(!fake.calls_of(row.poll).is_empty(), "{}", row.operation);
+    }
 }
