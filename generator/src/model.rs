@@ -366,6 +366,10 @@ pub struct Param {
     pub pattern_const: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// `x-key-fields` of a path parameter: the item's fields whose value it
+    /// is (an access-list entry's `cidrBlock`, `ipAddress` or
+    /// `awsSecurityGroup`). Empty: the fake derives the field from the name.
+    pub key_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -697,6 +701,14 @@ pub enum FakeRole {
     /// (one, or several: a database user's database and name). The answer
     /// carries the `carried` path parameters as fields.
     Create {
+        item: FakeItem,
+        key_fields: Vec<String>,
+        carried: Vec<String>,
+    },
+    /// A POST of a list of items to their collection (an access list):
+    /// each is stored under the first of `key_fields` it holds, and the
+    /// answer is the collection's page.
+    CreateEach {
         item: FakeItem,
         key_fields: Vec<String>,
         carried: Vec<String>,

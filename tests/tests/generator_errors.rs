@@ -334,3 +334,19 @@ fn all_of_a_ref_to_a_ref_is_refused_at_its_pointer() {
     assert_eq!(e.pointer, "/components/schemas/Thing/allOf/0/$ref", "{e}");
     assert!(e.message.contains("allOf of a $ref that is itself a $ref"), "{e}");
 }
+
+#[test]
+fn key_fields_that_are_not_a_list_of_names() {
+    for bad in ["x-key-fields: name", "x-key-fields: []", "x-key-fields: [name, 3]"] {
+        let spec = BASE.replace(
+            "{name: thingId, in: path, required: true, schema: {type: string}}",
+            &format!("{{name: thingId, in: path, required: true, schema: {{type: string}}, {bad}}}"),
+        );
+        let e = error_for(&spec);
+        assert_eq!(
+            e.pointer, "/paths/~1api~1atlas~1v2~1things~1{thingId}/get/parameters/0/x-key-fields",
+            "{bad}"
+        );
+        assert!(e.message.contains("a list of the item's field names"), "{e}");
+    }
+}

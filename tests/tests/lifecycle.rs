@@ -109,3 +109,76 @@ async fn database_users_are_kept_under_their_two_part_key() {
     let gone = users.get_database_user(group, "admin", "ann").send().await.unwrap_err();
     assert_eq!(gone.status(), Some(404), "{gone}");
 }
+
+/// Access-list entries are created as a list and kept one by one, each
+/// under the address, CIDR block or security group it holds: the create
+/// answers the project's whole list, each entry reads back and carries the
+/// project, and a deleted one is gone while the others stay.
+#[tokio::test]
+async fn access_list_entries_are_kept_each_under_what_it_names() {
+    use atlas_admin::models::NetworkPermissionEntry;
+    let fake = FakeAtlas::builder().api_key("k", "s").start().await;
+    let client = Client::builder()
+        .base_url(fake.url())
+        .api_key("k", "s")
+        .build()
+        .unwrap();
+    let list = client.project_ip_access_list();
+    let group = "5f0a1b2c3d4e5f6a7b8c9d0e";
+    let block = NetworkPermissionEntry::new()
+        .with_cidr_block("192.0.2.0/24")
+        .with_comment("office");
+    let address = NetworkPermissionEntry::new().with_ip_address("198.51.100.7");
+    let page = list
+        .create_access_list_entry(group, vec![block, address])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, Some(2), "{page:?}");
+
+    let read = list.get_access_list_entry(group, "192.0.2.0/24").send().await.unwrap();
+    assert_eq!(read.comment.as_deref(), Some("office"));
+    assert_eq!(read.group_id.as_deref(), Some(group), "the entry carries the project");
+    let by_address = list.get_access_list_entry(group, "198.51.100.7").send().await.unwrap();
+    assert_eq!(by_address.ip_address.as_deref(), Some("198.51.100.7"));
+    let elsewhere = list
+        .get_access_list_entry("6a0f0a1b2c3d4e5f6a7b8c9d", "198.51.100.7")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(elsewhere.status(), Some(404), "another project's list: {elsewhere}");
+
+    list.delete_access_list_entry(group, "192.0.2.0/24")
+        .send()
+        .await
+        .unwrap();
+    let gone = list
+        .get_access_list_entry(group, "192.0.2.0/24")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(gone.status(), Some(404), "{gone}");
+    let again = list
+        .delete_access_list_entry(group, "192.0.2.0/24")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(again.status(), Some(404), "{again}");
+    let left = list.list_access_list_entries(group).send().await.unwrap();
+    let left: Vec<Option<String>> = left
+        .results
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.ip_address)
+        .collect();
+    assert_eq!(left, [Some("198.51.100.7".to_string())]);
+
+    let nameless = list
+        .create_access_list_entry(group, vec![NetworkPermissionEntry::new().with_comment("no address")])
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(nameless.status(), Some(400), "{nameless}");
+    assert_eq!(nameless.error_code(), Some("VALIDATION_ERROR"));
+}

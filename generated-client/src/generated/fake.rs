@@ -1666,7 +1666,12 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 pattern: Some("^([a-f0-9]{24})$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::List {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+                parents: &["groupId"],
+            },
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1704,7 +1709,14 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 pattern: Some("^([a-f0-9]{24})$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::CreateEach {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+                parents: &["groupId"],
+            },
+            key_fields: &["ipAddress", "cidrBlock", "awsSecurityGroup"],
+            carried: &["groupId"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1756,7 +1768,13 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 ),
             },
         ],
-        role: Role::Stateless,
+        role: Role::Read {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+                parents: &["groupId"],
+            },
+            keys: &["entryValue"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1805,7 +1823,13 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 ),
             },
         ],
-        role: Role::Stateless,
+        role: Role::Delete {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+                parents: &["groupId"],
+            },
+            keys: &["entryValue"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",

@@ -28,6 +28,14 @@ fn role_tokens(role: &FakeRole) -> TokenStream {
             let item = item_tokens(item);
             quote!(Role::Create { item: #item, key_fields: &[#(#key_fields),*], carried: &[#(#carried),*] })
         }
+        FakeRole::CreateEach {
+            item,
+            key_fields,
+            carried,
+        } => {
+            let item = item_tokens(item);
+            quote!(Role::CreateEach { item: #item, key_fields: &[#(#key_fields),*], carried: &[#(#carried),*] })
+        }
         FakeRole::Read { item, keys } => {
             let item = item_tokens(item);
             quote!(Role::Read { item: #item, keys: &[#(#keys),*] })

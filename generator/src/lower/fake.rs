@@ -12,7 +12,7 @@ use crate::model::*;
 use regex::Regex;
 use serde_json::{json, Map, Value};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Nesting past which a sample stops adding optional depth (cycles).
 const MAX_SAMPLE_DEPTH: usize = 12;
@@ -135,72 +135,119 @@ fn answer_fields<'t>(types: &'t BTreeMap<String, TypeDef>, name: &str) -> Vec<&'
     }
 }
 
-/// Item path -> the answer fields that name an item, for every collection
-/// whose POST answers with the key of an item that has a GET: the item's
-/// trailing parameters (one, or several: a database user's
-/// `{databaseName}/{username}`), each a text or string-enum field.
-fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, Vec<String>> {
+/// How the POST to a collection makes its items.
+struct Creatable {
+    /// The answer fields that name an item: one per trailing parameter of
+    /// the item's path; or, for a list of items (`each`), the fields one of
+    /// which names each item, in the order tried.
+    key_fields: Vec<String>,
+    /// How many trailing parameters of the item's path name it.
+    key_params: usize,
+    each: bool,
+}
+
+/// Item path -> how items are made, for every collection whose POST
+/// answers with the key of an item that has a GET: the item's trailing
+/// parameters (one, or several: a database user's
+/// `{databaseName}/{username}`), each a text or string-enum field of the
+/// answer. A POST of a list of items that answers a page (an access list)
+/// names each item by the first field of its parameter's `x-key-fields`
+/// that the item holds.
+fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, Creatable> {
     let ops: Vec<&Operation> = tags.iter().flat_map(|t| &t.operations).collect();
-    let gets: BTreeSet<&str> = ops
+    let gets: BTreeMap<&str, &Operation> = ops
         .iter()
         .filter(|o| o.method == Method::Get)
-        .map(|o| o.path.as_str())
+        .map(|o| (o.path.as_str(), *o))
         .collect();
     let mut out = BTreeMap::new();
     for post in ops.iter().filter(|o| o.method == Method::Post) {
-        let prefix = format!("{}/{{", post.path);
-        let key_params = |g: &str| -> Option<Vec<String>> {
-            let rest = g.strip_prefix(&prefix[..prefix.len() - 1])?;
-            rest.split('/')
-                .map(|seg| {
-                    seg.strip_prefix('{')?
-                        .strip_suffix('}')
-                        .filter(|p| !p.contains(['{', '}']))
-                        .map(str::to_string)
-                })
-                .collect()
-        };
-        let Some((item, params)) = gets
-            .iter()
-            .filter(|g| g.starts_with(&prefix))
-            .filter_map(|g| key_params(g).map(|p| (*g, p)))
-            .min_by_key(|(g, p)| (p.len(), *g))
-        else {
+        let Some((get, params)) = item_of(post, &gets) else {
             continue;
         };
-        let Some(TypeRef::Named(answer)) = post
-            .versions
-            .get(post.default_version)
-            .and_then(|v| v.response.as_ref())
-        else {
+        let Some(version) = post.versions.get(post.default_version) else {
+            continue;
+        };
+        let each = match version.request.as_ref().map(|b| &b.ty) {
+            Some(TypeRef::Vec(element)) if version.pages.is_some() => Some(element.as_ref()),
+            _ => None,
+        };
+        let Some(TypeRef::Named(answer)) = each.or(version.response.as_ref()) else {
             continue;
         };
         let fields = answer_fields(types, answer);
-        let textual = |t: &TypeRef| match t {
-            TypeRef::String => true,
-            TypeRef::Named(n) => matches!(types.get(n), Some(TypeDef::Enum(_))),
-            _ => false,
+        let textual = |name: &String| {
+            fields.iter().any(|f| {
+                &f.name == name
+                    && match &f.ty {
+                        TypeRef::String => true,
+                        TypeRef::Named(n) => matches!(types.get(n), Some(TypeDef::Enum(_))),
+                        _ => false,
+                    }
+            })
         };
-        let key_field = |param: &String| {
-            let candidates = [
-                Some(param.to_string()),
-                param.ends_with("Name").then(|| "name".to_string()),
-                param.ends_with("Id").then(|| "id".to_string()),
-            ];
-            candidates
+        let candidates = |param: &String| -> Vec<String> {
+            let declared = get.path_params.iter().find(|p| &p.name == param).map(|p| &p.key_fields);
+            match declared {
+                Some(list) if !list.is_empty() => list.clone(),
+                _ => [
+                    Some(param.to_string()),
+                    param.ends_with("Name").then(|| "name".to_string()),
+                    param.ends_with("Id").then(|| "id".to_string()),
+                ]
                 .into_iter()
                 .flatten()
-                .find(|c| fields.iter().any(|f| &f.name == c && textual(&f.ty)))
+                .collect(),
+            }
         };
-        let keys: Option<Vec<String>> = params.iter().map(key_field).collect();
-        if let Some(keys) = keys {
-            out.entry(item.to_string()).or_insert(keys);
+        let made = match (each, params.as_slice()) {
+            (Some(_), [param]) => {
+                let key_fields: Vec<String> = candidates(param).into_iter().filter(textual).collect();
+                (!key_fields.is_empty()).then_some(Creatable {
+                    key_fields,
+                    key_params: 1,
+                    each: true,
+                })
+            }
+            (Some(_), _) => None,
+            (None, _) => {
+                let keys: Option<Vec<String>> =
+                    params.iter().map(|p| candidates(p).into_iter().find(textual)).collect();
+                keys.map(|key_fields| Creatable {
+                    key_params: key_fields.len(),
+                    key_fields,
+                    each: false,
+                })
+            }
+        };
+        if let Some(made) = made {
+            out.entry(get.path.clone()).or_insert(made);
         }
     }
     out
 }
 
-fn role(op: &Operation, creatable: &BTreeMap<String, Vec<String>>, types: &BTreeMap<String, TypeDef>) -> FakeRole {
+/// The item GET below a collection's POST (the fewest trailing parameters,
+/// then the path), with those parameters' names.
+fn item_of<'o>(post: &Operation, gets: &BTreeMap<&str, &'o Operation>) -> Option<(&'o Operation, Vec<String>)> {
+    let prefix = format!("{}/", post.path);
+    let key_params = |g: &str| -> Option<Vec<String>> {
+        g.strip_prefix(&prefix)?
+            .split('/')
+            .map(|seg| {
+                seg.strip_prefix('{')?
+                    .strip_suffix('}')
+                    .filter(|p| !p.contains(['{', '}']))
+                    .map(str::to_string)
+            })
+            .collect()
+    };
+    gets.iter()
+        .filter_map(|(path, op)| key_params(path).map(|p| (*op, p)))
+        .min_by_key(|(op, p)| (p.len(), op.path.clone()))
+}
+
+fn role(op: &Operation, creatable: &BTreeMap<String, Creatable>, types: &BTreeMap<String, TypeDef>) -> FakeRole {
     let params: Vec<String> = op
         .route
         .iter()
@@ -209,8 +256,8 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Vec<String>>, types: &BTree
             RouteSegment::Literal(_) => None,
         })
         .collect();
-    if let Some(key_fields) = creatable.get(&op.path) {
-        let Some(split) = params.len().checked_sub(key_fields.len()) else {
+    if let Some(made) = creatable.get(&op.path) {
+        let Some(split) = params.len().checked_sub(made.key_params) else {
             return FakeRole::Stateless;
         };
         let (parents, keys) = params.split_at(split);
@@ -226,19 +273,24 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Vec<String>>, types: &BTree
             _ => FakeRole::Stateless,
         };
     }
-    let collection_of = creatable.iter().find(|(item, keys)| {
+    let collection_of = creatable.iter().find(|(item, made)| {
         item.strip_prefix(op.path.as_str())
-            .is_some_and(|rest| rest.starts_with("/{") && rest.matches('/').count() == keys.len())
+            .is_some_and(|rest| rest.starts_with("/{") && rest.matches('/').count() == made.key_params)
     });
     let item = |kind: &str| FakeItem {
         kind: kind.to_string(),
         parents: params.clone(),
     };
     match (collection_of, op.method) {
-        (Some((kind, keys)), Method::Post) => FakeRole::Create {
+        (Some((kind, made)), Method::Post) if made.each => FakeRole::CreateEach {
             item: item(kind),
-            key_fields: keys.clone(),
-            carried: carried(op, &params, types),
+            key_fields: made.key_fields.clone(),
+            carried: carried(op, &params, types, true),
+        },
+        (Some((kind, made)), Method::Post) => FakeRole::Create {
+            item: item(kind),
+            key_fields: made.key_fields.clone(),
+            carried: carried(op, &params, types, false),
         },
         (Some((kind, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {
             FakeRole::List { item: item(kind) }
@@ -249,8 +301,18 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Vec<String>>, types: &BTree
 
 /// The path parameters of a create that its answer carries as fields of
 /// the same name (`groupId`): the fake puts the request's values there.
-fn carried(op: &Operation, params: &[String], types: &BTreeMap<String, TypeDef>) -> Vec<String> {
-    let Some(TypeRef::Named(answer)) = op.versions.get(op.default_version).and_then(|v| v.response.as_ref()) else {
+/// For a list of items, each item carries them.
+fn carried(op: &Operation, params: &[String], types: &BTreeMap<String, TypeDef>, each: bool) -> Vec<String> {
+    let version = op.versions.get(op.default_version);
+    let made = match (each, version) {
+        (true, Some(v)) => v.request.as_ref().and_then(|b| match &b.ty {
+            TypeRef::Vec(element) => Some(element.as_ref()),
+            _ => None,
+        }),
+        (false, Some(v)) => v.response.as_ref(),
+        (_, None) => None,
+    };
+    let Some(TypeRef::Named(answer)) = made else {
         return Vec::new();
     };
     let fields = answer_fields(types, answer);

@@ -156,30 +156,12 @@ fn by_convention(
             item,
             key_fields,
             carried,
-        } => {
-            let mut doc = base.unwrap_or_else(|| json!({}));
-            if let Some(b) = &body {
-                overlay(&mut doc, b);
-            }
-            if let Some(obj) = doc.as_object_mut() {
-                for name in carried {
-                    obj.insert(name.to_string(), Value::String(param(params, name).to_string()));
-                }
-            }
-            let parts: Vec<String> = key_fields
-                .iter()
-                .map(|field| key_part(&mut doc, body.as_ref(), field, store))
-                .collect();
-            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            let key = key_of(&parts);
-            let k = item_key(&item, item_values(&item, params, Some(&key)));
-            if store.contains(&k) {
-                let detail = format!("{} {:?} already exists.", op.operation_id, parts.join("/"));
-                return Answer::error(409, "DUPLICATE_RESOURCE", &detail);
-            }
-            store.insert(k, doc.clone());
-            documented(version, Some(doc))
-        }
+        } => create(store, op, version, params, body, base, (item, key_fields, carried)),
+        Role::CreateEach {
+            item,
+            key_fields,
+            carried,
+        } => create_each(store, r, version, params, body, base, (item, key_fields, carried)),
         Role::Read { item, keys } => match store.get(&stored_key(&item, keys)) {
             Some(doc) => documented(version, Some(over_sample(base, doc))),
             None => Answer::not_found(&r.path),
@@ -200,6 +182,85 @@ fn by_convention(
             None => Answer::not_found(&r.path),
         },
         Role::List { item } => documented(version, Some(list(store, r, &item, params, base))),
+    }
+}
+
+/// What a create makes: the item, the answer fields naming it, and the
+/// path parameters it carries.
+type Made = (Item, &'static [&'static str], &'static [&'static str]);
+
+/// The answer to a create: the sample under the request's fields, with
+/// the carried path parameters and the key; 409 if the key is taken.
+fn create(
+    store: &mut Store,
+    op: &Operation,
+    version: &OperationVersion,
+    params: &BTreeMap<String, String>,
+    body: Option<Value>,
+    base: Option<Value>,
+    (item, key_fields, carried): Made,
+) -> Answer {
+    let mut doc = base.unwrap_or_else(|| json!({}));
+    if let Some(b) = &body {
+        overlay(&mut doc, b);
+    }
+    carry(&mut doc, carried, params);
+    let parts: Vec<String> = key_fields
+        .iter()
+        .map(|field| key_part(&mut doc, body.as_ref(), field, store))
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let key = key_of(&parts);
+    let k = item_key(&item, item_values(&item, params, Some(&key)));
+    if store.contains(&k) {
+        let detail = format!("{} {:?} already exists.", op.operation_id, parts.join("/"));
+        return Answer::error(409, "DUPLICATE_RESOURCE", &detail);
+    }
+    store.insert(k, doc.clone());
+    documented(version, Some(doc))
+}
+
+/// The answer to a POST of a list of items: each stored under the first
+/// of `key_fields` it holds (an entry given again replaces the stored
+/// one), then the collection's page. An item holding none is a 400, and
+/// nothing is stored.
+fn create_each(
+    store: &mut Store,
+    r: &RecordedRequest,
+    version: &OperationVersion,
+    params: &BTreeMap<String, String>,
+    body: Option<Value>,
+    base: Option<Value>,
+    (item, key_fields, carried): Made,
+) -> Answer {
+    let items = match body {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    };
+    let mut made = Vec::with_capacity(items.len());
+    for mut doc in items {
+        let key = key_fields
+            .iter()
+            .find_map(|f| doc.get(*f).and_then(Value::as_str).map(str::to_string));
+        let Some(key) = key else {
+            let detail = format!("An item names none of {}.", key_fields.join(", "));
+            return Answer::error(400, "VALIDATION_ERROR", &detail);
+        };
+        carry(&mut doc, carried, params);
+        made.push((item_key(&item, item_values(&item, params, Some(&key))), doc));
+    }
+    for (k, doc) in made {
+        store.insert(k, doc);
+    }
+    documented(version, Some(list(store, r, &item, params, base)))
+}
+
+/// Writes the `carried` path parameters into `doc` as fields.
+fn carry(doc: &mut Value, carried: &[&str], params: &BTreeMap<String, String>) {
+    if let Some(obj) = doc.as_object_mut() {
+        for name in carried {
+            obj.insert(name.to_string(), Value::String(param(params, name).to_string()));
+        }
     }
 }
 

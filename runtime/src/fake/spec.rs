@@ -111,6 +111,14 @@ pub enum Role {
         key_fields: &'static [&'static str],
         carried: &'static [&'static str],
     },
+    /// POST of a list of items to the collection of `item` (an access
+    /// list): each is stored under the first of `key_fields` it holds, with
+    /// the `carried` path parameters; the answer is the collection's page.
+    CreateEach {
+        item: Item,
+        key_fields: &'static [&'static str],
+        carried: &'static [&'static str],
+    },
     /// The path parameters `keys` name the item.
     Read {
         item: Item,
