@@ -36,6 +36,9 @@ publish = false
 
 [lib]
 name = "{lib}"
+# The library holds no unit tests (its tests are in tests/ and its docs):
+# no test harness compiles the whole crate a second time.
+test = false
 
 [features]
 default = ["full"]
