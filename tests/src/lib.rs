@@ -8,7 +8,7 @@ pub use seed_fake::{SeedFake, SeedFakeBuilder};
 
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, Credentials, Error, Response, RetryPolicy};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -111,15 +111,23 @@ pub fn write_standalone_with(
 }
 
 /// Runs `cargo <command> --manifest-path <manifest> <rest...>` with warnings
-/// denied, into `target/standalone` (shared by every nested build, so
-/// dependencies compile once and the outer cargo's lock is never waited
-/// on). Panics with the output on failure; returns it otherwise.
+/// denied. Panics with the output on failure; returns it otherwise.
 ///
-/// Every nested build is one of two kinds, so that dependencies compile
-/// twice in all: `check` with default features (and clippy), or
-/// `build`/`test` with `fake`. They are built without debug info and
-/// without incremental caches: each is built once, and its tests report
-/// what failed in their own words.
+/// Nested builds go into the outer cargo's own target folder (cargo holds
+/// its lock only while it builds, not while tests run), with the flags the
+/// workspace's build uses, so the dependencies it compiled are reused:
+/// a nested `build`/`test` compiles only the runtime and the generated
+/// crate, and a nested `check` compiles the dependencies once in check
+/// mode (which the workspace's clippy then reuses). The workspace builds
+/// dependencies without debug info; nested builds build their own crates
+/// so too, and without incremental caches: each is built once, and its
+/// tests report what failed in their own words.
+///
+/// Warnings are denied by reading the output, not by `RUSTFLAGS` (which
+/// would give every dependency a build of its own): any `warning` line,
+/// from rustc, clippy or cargo, fails the build. Dependencies from
+/// crates.io never warn (cargo caps their lints); the runtime and the
+/// generated crate are path crates, so theirs show.
 pub fn standalone_cargo(args: &[&str], manifest: &Path) -> String {
     let (ok, text) = standalone_cargo_status(args, manifest);
     assert!(ok, "cargo {args:?} failed for {}:\n{text}", manifest.display());
@@ -134,8 +142,7 @@ pub fn standalone_cargo_status(args: &[&str], manifest: &Path) -> (bool, String)
         .arg("--manifest-path")
         .arg(manifest)
         .args(rest)
-        .env("CARGO_TARGET_DIR", xtask::project_root().join("target/standalone"))
-        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", outer_target_dir())
         .env("RUSTDOCFLAGS", "-D warnings")
         .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_PROFILE_DEV_DEBUG", "false")
@@ -146,7 +153,26 @@ pub fn standalone_cargo_status(args: &[&str], manifest: &Path) -> (bool, String)
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    (out.status.success(), text)
+    (out.status.success() && !warns(&text), text)
+}
+
+/// Whether cargo's output holds a warning (`warning: ...`, `warning[E...]`).
+pub fn warns(output: &str) -> bool {
+    output.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix("warning")
+            .is_some_and(|rest| rest.starts_with(':') || rest.starts_with('['))
+    })
+}
+
+/// The target folder of the cargo that built this test binary
+/// (`<target>/debug/deps/<binary>`), else the workspace's `target/`.
+fn outer_target_dir() -> PathBuf {
+    let exe = std::env::current_exe().ok();
+    let target = exe.as_deref().and_then(|e| e.ancestors().nth(3)).map(Path::to_path_buf);
+    target
+        .filter(|t| t.join("CACHEDIR.TAG").exists())
+        .unwrap_or_else(|| xtask::project_root().join("target"))
 }
 
 /// Proptest's configuration for `cases` cases: a fixed seed, so CI runs the
@@ -242,4 +268,21 @@ fn anchor_interest() {
     }
     static ANCHOR: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
     ANCHOR.get_or_init(|| tracing::Dispatch::new(Anchor));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warns;
+
+    /// What rustc, clippy and cargo print for a warning fails a nested
+    /// build; notes, errors' context and clean output do not.
+    #[test]
+    fn a_warning_in_cargo_output_is_found() {
+        assert!(warns("warning: unused variable: `b`\n --> src/lib.rs:3:9"));
+        assert!(warns("   Compiling x v0.1.0\nwarning[E0133]: call to unsafe function"));
+        assert!(warns("warning: `growth` (lib) generated 1 warning"));
+        assert!(!warns("   Compiling x v0.1.0\n    Finished `dev` profile in 1.2s"));
+        assert!(!warns("  = note: `#[warn(unused_variables)]` on by default"));
+        assert!(!warns("test warnings_are_kept ... ok"));
+    }
 }

@@ -5,8 +5,8 @@
 //! `cargo test --workspace` builds the example beside this test's binary
 //! (`target/debug/examples/seed_ops`), and the test runs that binary. When
 //! it is missing or older than a source it was built from (this test run
-//! alone, after an edit), it is built into `target/standalone`, so this
-//! nested cargo never waits on the outer one.
+//! alone, after an edit), a nested cargo builds it (the outer cargo holds
+//! its lock only while it builds).
 
 use atlas_admin_tests::*;
 use std::path::{Path, PathBuf};
@@ -43,7 +43,9 @@ fn example_binary() -> PathBuf {
             let root = xtask::project_root();
             let manifest = root.join("generated-client/Cargo.toml");
             standalone_cargo(&["build", "--quiet", "--example", "seed_ops"], &manifest);
-            root.join("target/standalone/debug/examples/seed_ops")
+            let exe = std::env::current_exe().expect("the test's path");
+            let profile = exe.parent().and_then(Path::parent).expect("a target folder");
+            profile.join(format!("examples/seed_ops{}", std::env::consts::EXE_SUFFIX))
         }
     }
 }

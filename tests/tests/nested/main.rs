@@ -3,7 +3,8 @@
 //! and the CPU-bound ones (mutated specs, property tests). One test binary,
 //! so libtest runs two at a time: a CPU-bound test uses the core that a
 //! nested build leaves idle while it links or type-checks one big crate.
-//! (Nested builds share `target/standalone` and wait for each other there.)
+//! (Nested builds share the outer cargo's target folder, reusing its
+//! dependencies, and wait for each other there.)
 
 mod example;
 mod fake_generated;

@@ -4,8 +4,8 @@
 //! (`versions_wire.rs`, `compositions_wire.rs`, `watchers_wire.rs`) runs it
 //! inside its crate, over HTTP against the generated fake.
 //!
-//! The crates are written to a temporary folder and built into
-//! `target/standalone`, so dependencies are compiled once and reused.
+//! The crates are written to a temporary folder and built into the outer
+//! cargo's target folder, so the workspace's dependencies are reused.
 
 use atlas_admin_tests::{standalone_cargo, standalone_cargo_status, write_standalone, write_standalone_named};
 use std::path::PathBuf;
