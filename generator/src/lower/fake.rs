@@ -141,9 +141,32 @@ struct Creatable {
     /// the item's path; or, for a list of items (`each`), the fields one of
     /// which names each item, in the order tried.
     key_fields: Vec<String>,
-    /// How many trailing parameters of the item's path name it.
-    key_params: usize,
     each: bool,
+}
+
+impl Creatable {
+    /// How many trailing parameters of the item's path name it.
+    fn key_params(&self) -> usize {
+        if self.each {
+            1
+        } else {
+            self.key_fields.len()
+        }
+    }
+}
+
+/// What a POST makes: the named type of its answer, or of each element of
+/// a list it is sent that answers a page (`true`: an access list).
+fn made_by(post: &Operation) -> Option<(&str, bool)> {
+    let version = post.versions.get(post.default_version)?;
+    let each = match version.request.as_ref().map(|b| &b.ty) {
+        Some(TypeRef::Vec(element)) if version.pages.is_some() => Some(element.as_ref()),
+        _ => None,
+    };
+    match each.or(version.response.as_ref())? {
+        TypeRef::Named(name) => Some((name.as_str(), each.is_some())),
+        _ => None,
+    }
 }
 
 /// Item path -> how items are made, for every collection whose POST
@@ -165,14 +188,7 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
         let Some((get, params)) = item_of(post, &gets) else {
             continue;
         };
-        let Some(version) = post.versions.get(post.default_version) else {
-            continue;
-        };
-        let each = match version.request.as_ref().map(|b| &b.ty) {
-            Some(TypeRef::Vec(element)) if version.pages.is_some() => Some(element.as_ref()),
-            _ => None,
-        };
-        let Some(TypeRef::Named(answer)) = each.or(version.response.as_ref()) else {
+        let Some((answer, each)) = made_by(post) else {
             continue;
         };
         let fields = answer_fields(types, answer);
@@ -201,20 +217,15 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
             }
         };
         let made = match (each, params.as_slice()) {
-            (Some(_), [param]) => {
+            (true, [param]) => {
                 let key_fields: Vec<String> = candidates(param).into_iter().filter(textual).collect();
-                (!key_fields.is_empty()).then_some(Creatable {
-                    key_fields,
-                    key_params: 1,
-                    each: true,
-                })
+                (!key_fields.is_empty()).then_some(Creatable { key_fields, each: true })
             }
-            (Some(_), _) => None,
-            (None, _) => {
+            (true, _) => None,
+            (false, _) => {
                 let keys: Option<Vec<String>> =
                     params.iter().map(|p| candidates(p).into_iter().find(textual)).collect();
                 keys.map(|key_fields| Creatable {
-                    key_params: key_fields.len(),
                     key_fields,
                     each: false,
                 })
@@ -257,7 +268,7 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Creatable>, types: &BTreeMa
         })
         .collect();
     if let Some(made) = creatable.get(&op.path) {
-        let Some(split) = params.len().checked_sub(made.key_params) else {
+        let Some(split) = params.len().checked_sub(made.key_params()) else {
             return FakeRole::Stateless;
         };
         let (parents, keys) = params.split_at(split);
@@ -275,7 +286,7 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Creatable>, types: &BTreeMa
     }
     let collection_of = creatable.iter().find(|(item, made)| {
         item.strip_prefix(op.path.as_str())
-            .is_some_and(|rest| rest.starts_with("/{") && rest.matches('/').count() == made.key_params)
+            .is_some_and(|rest| rest.starts_with("/{") && rest.matches('/').count() == made.key_params())
     });
     let item = |kind: &str| FakeItem {
         kind: kind.to_string(),
@@ -285,12 +296,12 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Creatable>, types: &BTreeMa
         (Some((kind, made)), Method::Post) if made.each => FakeRole::CreateEach {
             item: item(kind),
             key_fields: made.key_fields.clone(),
-            carried: carried(op, &params, types, true),
+            carried: carried(op, &params, types),
         },
         (Some((kind, made)), Method::Post) => FakeRole::Create {
             item: item(kind),
             key_fields: made.key_fields.clone(),
-            carried: carried(op, &params, types, false),
+            carried: carried(op, &params, types),
         },
         (Some((kind, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {
             FakeRole::List { item: item(kind) }
@@ -302,17 +313,8 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Creatable>, types: &BTreeMa
 /// The path parameters of a create that its answer carries as fields of
 /// the same name (`groupId`): the fake puts the request's values there.
 /// For a list of items, each item carries them.
-fn carried(op: &Operation, params: &[String], types: &BTreeMap<String, TypeDef>, each: bool) -> Vec<String> {
-    let version = op.versions.get(op.default_version);
-    let made = match (each, version) {
-        (true, Some(v)) => v.request.as_ref().and_then(|b| match &b.ty {
-            TypeRef::Vec(element) => Some(element.as_ref()),
-            _ => None,
-        }),
-        (false, Some(v)) => v.response.as_ref(),
-        (_, None) => None,
-    };
-    let Some(TypeRef::Named(answer)) = made else {
+fn carried(op: &Operation, params: &[String], types: &BTreeMap<String, TypeDef>) -> Vec<String> {
+    let Some((answer, _)) = made_by(op) else {
         return Vec::new();
     };
     let fields = answer_fields(types, answer);
