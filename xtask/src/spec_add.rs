@@ -333,6 +333,15 @@ fn needed(upstream: &Value, roots: &BTreeSet<(String, String)>) -> Vec<(String, 
     out
 }
 
+/// The components (`(section, name)`) that `value`, a part of `spec`,
+/// refers to, directly or through other components: what a part of a spec
+/// needs to stand alone.
+pub fn reached(spec: &Value, value: &Value) -> BTreeSet<(String, String)> {
+    let mut roots = BTreeSet::new();
+    refs(value, &mut roots);
+    needed(spec, &roots).into_iter().collect()
+}
+
 fn component<'a>(spec: &'a Value, section: &str, name: &str) -> Option<&'a Value> {
     spec.get("components")?.get(section)?.get(name)
 }

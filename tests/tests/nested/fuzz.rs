@@ -35,32 +35,15 @@ const SLICE: &[&str] = &[
 ];
 
 /// `doc` with only the `SLICE` path items and the components they reach
-/// through `$ref`s, however deep.
+/// through `$ref`s and discriminator mappings, however deep (`spec add`'s
+/// walk, `xtask::spec_add::reached`).
 fn slice(doc: &Value) -> Value {
     let mut out = doc.clone();
     let paths = out.get_mut("paths").and_then(Value::as_mapping_mut).expect("paths");
     paths.retain(|k, _| k.as_str().is_some_and(|k| SLICE.contains(&k)));
     assert_eq!(paths.len(), SLICE.len(), "a SLICE path is not in the spec");
-    let mut reached = std::collections::BTreeSet::new();
-    let mut todo = vec![Value::Mapping(paths.clone())];
-    while let Some(v) = todo.pop() {
-        let mut refs = Vec::new();
-        refs_in(&v, &mut refs);
-        for r in refs {
-            let Some((section, name)) = r.strip_prefix("#/components/").and_then(|r| r.split_once('/')) else {
-                continue;
-            };
-            if reached.insert((section.to_string(), name.to_string())) {
-                if let Some(target) = doc
-                    .get("components")
-                    .and_then(|c| c.get(section))
-                    .and_then(|s| s.get(name))
-                {
-                    todo.push(target.clone());
-                }
-            }
-        }
-    }
+    let json = |v: &Value| serde_json::to_value(v).expect("our spec as JSON");
+    let reached = xtask::spec_add::reached(&json(doc), &json(&Value::Mapping(paths.clone())));
     if let Some(components) = out.get_mut("components").and_then(Value::as_mapping_mut) {
         for (section, entries) in components.iter_mut() {
             let (Some(section), Some(entries)) = (section.as_str(), entries.as_mapping_mut()) else {
@@ -75,16 +58,6 @@ fn slice(doc: &Value) -> Value {
         }
     }
     out
-}
-
-/// Every reference in `v`: `$ref`s, and discriminator mappings' values.
-fn refs_in(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Mapping(m) => m.values().for_each(|c| refs_in(c, out)),
-        Value::Sequence(s) => s.iter().for_each(|c| refs_in(c, out)),
-        Value::String(r) if r.starts_with("#/components/") => out.push(r.clone()),
-        _ => {}
-    }
 }
 
 struct Rng(u64);
