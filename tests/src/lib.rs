@@ -36,6 +36,12 @@ pub async fn fake() -> FakeAtlas {
         .await
 }
 
+/// A fake with the API key only: the generated fake's own state, no seed
+/// resources or routes by hand (the lifecycle and waiter tests).
+pub async fn bare_fake() -> FakeAtlas {
+    FakeAtlas::builder().api_key(PUBLIC_KEY, PRIVATE_KEY).start().await
+}
+
 pub fn digest() -> Credentials {
     Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY)
 }

@@ -7,21 +7,16 @@
 #[path = "../../generated-client/examples/lifecycle.rs"]
 mod lifecycle;
 
-use atlas_admin::fake::FakeAtlas;
 use atlas_admin::runtime::WaitPolicy;
-use atlas_admin::Client;
+use atlas_admin_tests::{bare_fake, client, digest};
 use std::time::Duration;
 
 const ORG: &str = "4888442a3354817a7320eb61";
 
 #[tokio::test]
 async fn the_lifecycle_runs_against_the_fake_step_by_step() {
-    let fake = FakeAtlas::builder().api_key("k", "s").start().await;
-    let client = Client::builder()
-        .base_url(fake.url())
-        .api_key("k", "s")
-        .build()
-        .unwrap();
+    let fake = bare_fake().await;
+    let client = client(&fake, digest());
     let policy = WaitPolicy::quick(Duration::from_millis(5), Duration::from_secs(5));
     let made = lifecycle::lifecycle(&client, ORG, policy).await.unwrap();
 
@@ -79,12 +74,8 @@ async fn database_users_are_kept_under_their_two_part_key() {
     use atlas_admin::models::{
         CloudDatabaseUser, CloudDatabaseUserDatabaseName, DatabaseUserRole, DatabaseUserRoleRoleName,
     };
-    let fake = FakeAtlas::builder().api_key("k", "s").start().await;
-    let client = Client::builder()
-        .base_url(fake.url())
-        .api_key("k", "s")
-        .build()
-        .unwrap();
+    let fake = bare_fake().await;
+    let client = client(&fake, digest());
     let users = client.database_users();
     let group = "5f0a1b2c3d4e5f6a7b8c9d0e";
     let user = || {
@@ -117,12 +108,8 @@ async fn database_users_are_kept_under_their_two_part_key() {
 #[tokio::test]
 async fn access_list_entries_are_kept_each_under_what_it_names() {
     use atlas_admin::models::NetworkPermissionEntry;
-    let fake = FakeAtlas::builder().api_key("k", "s").start().await;
-    let client = Client::builder()
-        .base_url(fake.url())
-        .api_key("k", "s")
-        .build()
-        .unwrap();
+    let fake = bare_fake().await;
+    let client = client(&fake, digest());
     let list = client.project_ip_access_list();
     let group = "5f0a1b2c3d4e5f6a7b8c9d0e";
     let block = NetworkPermissionEntry::new()

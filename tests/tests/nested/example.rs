@@ -12,13 +12,24 @@ use atlas_admin_tests::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The example's binary, built by the outer cargo, if it is up to date.
-fn built_example() -> Result<PathBuf, String> {
+/// The folder of the profile this test binary was built in
+/// (`target/debug`), where the outer cargo puts the examples.
+fn profile_dir() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let profile = exe.parent().and_then(Path::parent).ok_or("no target folder")?;
-    let binary = profile
+    Ok(profile.to_path_buf())
+}
+
+fn example_path(profile: &Path) -> PathBuf {
+    profile
         .join("examples")
-        .join(format!("seed_ops{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("seed_ops{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// The example's binary, built by the outer cargo, if it is up to date.
+fn built_example() -> Result<PathBuf, String> {
+    let profile = profile_dir()?;
+    let binary = example_path(&profile);
     let built = std::fs::metadata(&binary)
         .and_then(|m| m.modified())
         .map_err(|e| format!("{}: {e}", binary.display()))?;
@@ -43,9 +54,7 @@ fn example_binary() -> PathBuf {
             let root = xtask::project_root();
             let manifest = root.join("generated-client/Cargo.toml");
             standalone_cargo(&["build", "--quiet", "--example", "seed_ops"], &manifest);
-            let exe = std::env::current_exe().expect("the test's path");
-            let profile = exe.parent().and_then(Path::parent).expect("a target folder");
-            profile.join(format!("examples/seed_ops{}", std::env::consts::EXE_SUFFIX))
+            example_path(&profile_dir().expect("a target folder"))
         }
     }
 }
