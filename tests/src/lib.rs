@@ -42,6 +42,34 @@ pub async fn bare_fake() -> FakeAtlas {
     FakeAtlas::builder().api_key(PUBLIC_KEY, PRIVATE_KEY).start().await
 }
 
+/// A test input from `../shared/` beside the checkout (MongoDB's published
+/// spec, the recorded answers), by its path below `shared/`
+/// (`"upstream/atlas-admin-v2.yaml"`). When it is missing, outside CI the
+/// test skips and says which file and what went unchecked; under `CI=true`
+/// it fails naming the file, so a CI run never passes without its inputs.
+pub fn shared_input(relative: &str, unchecked: &str) -> Option<PathBuf> {
+    input_or_skip(
+        xtask::project_root().join("../shared").join(relative),
+        unchecked,
+        under_ci(),
+    )
+}
+
+fn input_or_skip(path: PathBuf, unchecked: &str, ci: bool) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path);
+    }
+    let message = format!("{} is missing, so {unchecked} was not checked", path.display());
+    assert!(!ci, "under CI=true a missing test input fails: {message}");
+    eprintln!("SKIPPED: {message}");
+    None
+}
+
+/// Whether the tests run under CI (`CI=true`, as `.ci/run` sets it).
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
 pub fn digest() -> Credentials {
     Credentials::api_key(PUBLIC_KEY, PRIVATE_KEY)
 }
@@ -278,7 +306,19 @@ fn anchor_interest() {
 
 #[cfg(test)]
 mod tests {
-    use super::warns;
+    use super::{input_or_skip, warns};
+
+    /// A missing input skips outside CI and fails under it, naming the file.
+    #[test]
+    fn a_missing_input_skips_only_outside_ci() {
+        let missing = std::path::PathBuf::from("/nonexistent/shared/upstream/spec.yaml");
+        assert_eq!(input_or_skip(missing.clone(), "drift", false), None);
+        let failed = std::panic::catch_unwind(|| input_or_skip(missing, "drift", true)).unwrap_err();
+        let message = failed.downcast_ref::<String>().unwrap();
+        assert!(message.contains("/nonexistent/shared/upstream/spec.yaml"), "{message}");
+        let present = std::env::current_dir().unwrap();
+        assert_eq!(input_or_skip(present.clone(), "drift", true), Some(present));
+    }
 
     /// What rustc, clippy and cargo print for a warning fails a nested
     /// build; notes, errors' context and clean output do not.

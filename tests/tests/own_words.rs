@@ -48,14 +48,11 @@ fn texts(path: &Path) -> Vec<String> {
 #[test]
 fn no_description_shares_twelve_words_with_the_published_spec() {
     let root = xtask::project_root();
-    let upstream = root.join("../shared/upstream/atlas-admin-v2.yaml");
-    if !upstream.exists() {
-        eprintln!(
-            "SKIPPED: {} is missing; our words not compared with it",
-            upstream.display()
-        );
+    let Some(upstream) =
+        atlas_admin_tests::shared_input("upstream/atlas-admin-v2.yaml", "our words against the published spec")
+    else {
         return;
-    }
+    };
     let theirs: HashSet<String> = texts(&upstream).iter().flat_map(|t| runs(t)).collect();
     assert!(theirs.len() > 10_000, "the published spec's prose was not read");
     let ours = texts(&root.join(xtask::SPEC));

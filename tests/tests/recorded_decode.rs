@@ -12,11 +12,9 @@ use xtask::verify::{version_of, Operations};
 #[test]
 fn every_recorded_answer_of_our_operations_decodes() {
     let root = xtask::project_root();
-    let dir = root.join("../shared/recorded/atlas-cli-e2e");
-    if !dir.exists() {
-        eprintln!("SKIPPED: {} is missing; recorded answers not decoded", dir.display());
+    let Some(dir) = atlas_admin_tests::shared_input("recorded/atlas-cli-e2e", "decoding the recorded answers") else {
         return;
-    }
+    };
     let spec: serde_json::Value =
         serde_yaml::from_str(&std::fs::read_to_string(root.join(xtask::SPEC)).unwrap()).unwrap();
     let ops = Operations::of(&spec);

@@ -10,16 +10,7 @@ fn root() -> PathBuf {
 }
 
 fn recorded() -> Option<PathBuf> {
-    let dir = root().join("../shared/recorded");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is missing; spec verify not run on real answers",
-            dir.display()
-        );
-        None
-    }
+    atlas_admin_tests::shared_input("recorded", "spec verify on real answers")
 }
 
 /// A folder with one recording of ours: the seed POST answering `status`
@@ -105,11 +96,11 @@ fn the_recordings_against_our_spec_and_the_published_one() {
     );
     assert_eq!(code, 0, "our spec contradicts the recordings:\n{text}");
 
-    let published = root().join("../shared/upstream/atlas-admin-v2.yaml");
-    if !published.exists() {
-        eprintln!("SKIPPED: {} is missing", published.display());
+    let Some(published) =
+        atlas_admin_tests::shared_input("upstream/atlas-admin-v2.yaml", "spec verify of the published spec")
+    else {
         return;
-    }
+    };
     let (code, json) = run(&published, &[dir], true);
     assert_eq!(code, 1);
     let doc: Value = serde_json::from_str(&json).unwrap();

@@ -7,14 +7,7 @@ use xtask::drift::{drift, Options, Severity};
 use xtask::spec_add::add;
 
 fn published() -> Option<Value> {
-    let path = xtask::project_root().join("../shared/upstream/atlas-admin-v2.yaml");
-    if !path.exists() {
-        eprintln!(
-            "SKIPPED: {} is missing; spec add not checked against it",
-            path.display()
-        );
-        return None;
-    }
+    let path = atlas_admin_tests::shared_input("upstream/atlas-admin-v2.yaml", "spec add against the published spec")?;
     Some(xtask::drift::load(&path).unwrap())
 }
 

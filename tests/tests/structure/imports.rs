@@ -1,9 +1,11 @@
-//! The shape of the code (issues #9, #18): no import cycles between the
-//! files of the runtime, the fake, the generator's rooms or xtask, counting
-//! `mod.rs` and `lib.rs` and every name of a grouped import.
+//! Imports (issues #9, #18, #25): no import cycles between the files of any
+//! folder of the runtime, the generator or xtask, counting `mod.rs` and
+//! `lib.rs` and every name of a grouped import; and no import that runs up
+//! to the crate root or to a parent folder's module file.
 
+use super::{rust_files, HAND_WRITTEN};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The parent file of a folder's modules: `lib.rs`, `main.rs` or `mod.rs`.
 const PARENTS: [&str; 3] = ["lib", "main", "mod"];
@@ -184,23 +186,132 @@ fn cycle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
     None
 }
 
+/// Every folder below `dir` that holds Rust files, `dir` included.
+fn folders(dir: &Path) -> Vec<PathBuf> {
+    let mut out: BTreeSet<PathBuf> = BTreeSet::new();
+    for file in rust_files(dir) {
+        out.insert(file.parent().unwrap().to_path_buf());
+    }
+    out.into_iter().collect()
+}
+
 #[test]
 fn no_import_cycles_between_files() {
     let root = xtask::project_root();
-    for dir in [
-        "runtime/src",
-        "runtime/src/fake",
-        "generator/src",
-        "generator/src/lower",
-        "generator/src/emit",
-        "xtask/src",
-    ] {
-        let g = graph(&root.join(dir));
-        assert!(!g.is_empty(), "{dir} has no modules");
-        if let Some(c) = cycle(&g) {
-            panic!("import cycle in {dir}: {}", c.join(" -> "));
+    let mut seen = 0;
+    for krate in HAND_WRITTEN {
+        for dir in folders(&root.join(krate)) {
+            let g = graph(&dir);
+            assert!(!g.is_empty(), "{} has no modules", dir.display());
+            if let Some(c) = cycle(&g) {
+                panic!("import cycle in {}: {}", dir.display(), c.join(" -> "));
+            }
+            seen += 1;
         }
     }
+    assert!(seen >= 6, "only {seen} folders read");
+}
+
+/// The module path of a file below a crate's `src` (`auth/digest.rs` ->
+/// `[auth, digest]`, `auth/mod.rs` -> `[auth]`, `lib.rs` -> `[]`).
+fn module_of(relative: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let file = parts.pop().unwrap_or_default();
+    let stem = file.trim_end_matches(".rs");
+    if !PARENTS.contains(&stem) {
+        parts.push(stem.to_string());
+    }
+    parts
+}
+
+/// The imports of one crate that name an item through an ancestor's module
+/// file: `use crate::Error` where `Error` is the root's own or re-exported
+/// there, `use super::Store` where `Store` is in the parent `mod.rs`. An
+/// import must name the file that defines what it takes
+/// (`use crate::error::Error`, `use super::state::Store`): module files sit
+/// on top of their folders and only declare and re-export. Each as
+/// `file: path`.
+fn imports_up(src: &Path) -> Vec<String> {
+    let files = rust_files(src);
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_of(f.strip_prefix(src).unwrap())).collect();
+    let mut found = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(src).unwrap();
+        let here = module_of(relative);
+        let text = std::fs::read_to_string(file).unwrap();
+        let syntax = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for path in uses(&syntax) {
+            // The module the import starts from, and the rest of its path.
+            let (mut at, mut rest): (Vec<String>, &[String]) = match path.first().map(String::as_str) {
+                Some("crate") => (Vec::new(), &path[1..]),
+                Some("self") => (here.clone(), &path[1..]),
+                Some("super") => (here.clone(), &path[..]),
+                _ => continue,
+            };
+            // Each `super` goes one module up (`super` of a module file is
+            // its folder's parent).
+            while let [first, tail @ ..] = rest {
+                if first != "super" {
+                    break;
+                }
+                at.pop();
+                rest = tail;
+            }
+            while let [first, tail @ ..] = rest {
+                let mut next = at.clone();
+                next.push(first.clone());
+                if !modules.contains(&next) {
+                    break;
+                }
+                at = next;
+                rest = tail;
+            }
+            // `at` is the module whose file the import takes a name from.
+            let ancestor = at.len() < here.len() && here.starts_with(&at);
+            if ancestor && !rest.is_empty() {
+                found.push(format!("{}: {}", relative.display(), path.join("::")));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_import_runs_up_to_a_module_file() {
+    let root = xtask::project_root();
+    let mut found = Vec::new();
+    for krate in HAND_WRITTEN {
+        found.extend(
+            imports_up(&root.join(krate))
+                .into_iter()
+                .map(|f| format!("{krate}/{f}")),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "imports that run up to a module file:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_upward_check_finds_imports_through_the_root_and_a_parent() {
+    let dir = std::env::temp_dir().join(format!("atlas-upward-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("room")).unwrap();
+    std::fs::write(dir.join("lib.rs"), "mod error;\nmod room;\npub use error::Error;\n").unwrap();
+    std::fs::write(dir.join("error.rs"), "pub struct Error;\n").unwrap();
+    std::fs::write(dir.join("room/mod.rs"), "mod a;\nmod b;\npub use b::Thing;\n").unwrap();
+    std::fs::write(
+        dir.join("room/a.rs"),
+        "use crate::Error;\nuse crate::error::Error as E;\nuse super::Thing;\nuse super::b::Thing as T;\n\
+         #[cfg(test)]\nuse super::*;\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("room/b.rs"), "pub struct Thing;\n").unwrap();
+    let found = imports_up(&dir);
+    assert_eq!(found, ["room/a.rs: crate::Error", "room/a.rs: super::Thing"]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The graph sees what the line-prefix reading missed: a grouped import of
@@ -239,103 +350,4 @@ fn the_cycle_check_finds_cycles() {
     ]
     .into();
     assert_eq!(cycle(&g), Some(vec!["a".into(), "b".into(), "a".into()]));
-}
-
-/// The functions of `impl` blocks in `file` that are not `#[inline]`,
-/// as `Type::function`.
-fn not_inline(file: &syn::File) -> Vec<String> {
-    let mut missing = Vec::new();
-    for item in &file.items {
-        let syn::Item::Impl(block) = item else { continue };
-        let syn::Type::Path(ty) = &*block.self_ty else { continue };
-        let ty = ty.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-        for f in &block.items {
-            if let syn::ImplItem::Fn(f) = f {
-                if !f.attrs.iter().any(|a| a.path().is_ident("inline")) {
-                    missing.push(format!("{ty}::{}", f.sig.ident));
-                }
-            }
-        }
-    }
-    missing
-}
-
-/// Operations are compiled where they are called: every method of an
-/// operation group and of a request builder is `#[inline]`, so rustc
-/// generates machine code for an operation only in the crate that calls it
-/// (the cold build of the full published crate: 39 s -> 24 s, BENCHMARKS.md).
-#[test]
-fn operation_methods_are_inline() {
-    let dir = xtask::project_root().join("generated-client/src/generated/operations");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        let file = syn::parse_file(&text).unwrap();
-        let missing = not_inline(&file);
-        assert!(
-            missing.is_empty(),
-            "{}: not #[inline]: {missing:?}",
-            entry.path().display()
-        );
-        checked += file.items.iter().filter(|i| matches!(i, syn::Item::Impl(_))).count();
-    }
-    assert!(checked > 4, "only {checked} impl blocks found in {}", dir.display());
-}
-
-#[test]
-fn the_inline_check_finds_a_method_without_it() {
-    let file =
-        syn::parse_file("impl A { #[inline] fn a() {} fn b() {} } impl B { #[inline] async fn c() {} }").unwrap();
-    assert_eq!(not_inline(&file), vec!["A::b".to_string()]);
-}
-
-/// Whether `.gitattributes` marks `path` generated: a `dir/**` pattern,
-/// a `dir/*.ext` pattern, or the path itself.
-fn marked(attributes: &str, path: &str) -> bool {
-    attributes
-        .lines()
-        .filter(|l| l.contains("linguist-generated=true") && !l.trim_start().starts_with('#'))
-        .filter_map(|l| l.split_whitespace().next())
-        .any(|pattern| match pattern.split_once('*') {
-            None => pattern == path,
-            Some((dir, "*")) => path.starts_with(dir),
-            Some((dir, rest)) => path.starts_with(dir) && !path[dir.len()..].contains('/') && path.ends_with(rest),
-        })
-}
-
-fn generated_files(dir: &Path, root: &Path, out: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            generated_files(&path, root, out);
-        } else if std::fs::read_to_string(&path)
-            .ok()
-            .and_then(|t| t.lines().next().map(|l| l.contains("@generated")))
-            .unwrap_or(false)
-        {
-            out.push(path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
-#[test]
-fn every_generated_file_is_marked_in_gitattributes() {
-    let root = xtask::project_root();
-    let attributes = std::fs::read_to_string(root.join(".gitattributes")).unwrap();
-    let mut files = Vec::new();
-    generated_files(&root.join(xtask::CLIENT), &root, &mut files);
-    assert!(files.len() > 5, "{files:?}");
-    let unmarked: Vec<&String> = files.iter().filter(|f| !marked(&attributes, f)).collect();
-    assert!(
-        unmarked.is_empty(),
-        "generated files .gitattributes does not mark: {unmarked:?}"
-    );
-    assert!(marked(
-        &attributes,
-        "tests/tests/snapshots/snapshots__seed__fake_rs.snap"
-    ));
-    assert!(
-        !marked(&attributes, "generated-client/examples/seed_ops.rs"),
-        "hand-written"
-    );
 }
