@@ -1,6 +1,7 @@
 //! One error type for everything a call can fail with.
 
-use super::escape::Escaped;
+use crate::call::deviation::Deviation;
+use crate::escape::{escape, excerpt, Escaped};
 use std::fmt;
 use std::time::Duration;
 
@@ -78,7 +79,7 @@ pub enum Error {
         excerpt: Excerpt,
     },
     /// The answer is larger than the configured cap
-    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)
     /// for success bodies, 64 KiB for error bodies and token answers).
     /// Reading stopped at the cap, or before reading when `Content-Length`
     /// already said more.
@@ -106,7 +107,7 @@ pub enum Error {
     /// A `send_and_wait()` gave up: the resource did not settle within the
     /// wait policy's timeout.
     #[error("{operation}: still waiting after {waited:?}; last state seen: {state}",
-        state = last_state.as_deref().map(super::escape::escape).unwrap_or_else(|| "none".into()))]
+        state = last_state.as_deref().map(escape).unwrap_or_else(|| "none".into()))]
     WaitTimeout {
         operation: &'static str,
         waited: Duration,
@@ -116,7 +117,7 @@ pub enum Error {
     /// A `send_and_wait()` ended at once: the resource reached a state that
     /// the spec says it does not leave by itself (`FAILED`).
     #[error("{operation}: {resource} reached {state}, a state it does not leave by itself; the wait ends",
-        resource = super::escape::escape(resource), state = super::escape::escape(state))]
+        resource = escape(resource), state = escape(state))]
     WaitFailed {
         operation: &'static str,
         /// The polled resource: its GET and path parameters.
@@ -132,7 +133,7 @@ pub enum Error {
         pages: u32,
         reason: String,
     },
-    /// A strict client ([`ClientBuilder::strict`](super::ClientBuilder::strict))
+    /// A strict client ([`ClientBuilder::strict`](crate::ClientBuilder::strict))
     /// got an answer that differs from the spec: each difference, named.
     #[error(
         "{operation} {version}: status {status}: the answer differs from the spec: {}",
@@ -142,7 +143,7 @@ pub enum Error {
         operation: &'static str,
         version: &'static str,
         status: u16,
-        deviations: Vec<super::Deviation>,
+        deviations: Vec<Deviation>,
     },
     /// The response names another resource version than the one asked for.
     #[error("{operation}: asked for `{sent}` but the response is `{received}`")]
@@ -219,7 +220,7 @@ impl Excerpt {
     /// `status` decides whether formatting shows the text: only for errors.
     pub(crate) fn new(status: u16, body: &[u8]) -> Self {
         Excerpt {
-            text: super::escape::excerpt(body),
+            text: excerpt(body),
             shown: status >= 400,
         }
     }
@@ -264,7 +265,7 @@ impl fmt::Display for ShownExcerpt<'_> {
 }
 
 /// Deviations as one line: `required-absent Role.cluster; ...`.
-struct ShownDeviations<'a>(&'a [super::Deviation]);
+struct ShownDeviations<'a>(&'a [Deviation]);
 
 impl fmt::Display for ShownDeviations<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

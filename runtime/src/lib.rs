@@ -19,41 +19,51 @@
 //! re-exported [`serde`] and
 //! [`serde_json`] (so a generated crate needs no list of dependencies).
 
-mod answer;
-mod body;
-mod client;
-mod config;
-mod de;
-mod deviation;
-mod digest;
+mod auth;
+mod call;
 mod error;
 mod escape;
-mod exchange;
-mod oauth;
-mod paging;
-pub mod record;
-mod request;
+#[cfg(feature = "fake")]
+pub mod fake;
+mod features;
 mod response;
-mod retry;
-mod secret;
-mod ser;
-mod sunset;
-mod wait;
+mod transport;
 
 #[doc(hidden)]
-pub use answer::{error_from_parts, parse_retry_after};
-pub use body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
-pub use client::{Client, SendFuture};
-pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+pub use auth::digest::parse_challenges_for_tests as parse_www_authenticate;
+pub use auth::oauth::DEFAULT_TOKEN_TIMEOUT;
+pub use auth::secret::Secret;
 #[doc(hidden)]
-pub use de::{FieldIndex, Int32, Int64, Lenient, Wire};
-pub use deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
+pub use call::de::{FieldIndex, Int32, Int64, Lenient, Wire};
+pub use call::deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
 #[doc(hidden)]
-pub use deviation::{optional, required, trial, unknown_enum_value};
-pub use retry::RetryPolicy;
+pub use call::deviation::{optional, required, trial, unknown_enum_value};
+pub use call::request::{fields_within, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
 #[doc(hidden)]
-pub use ser::writes_read_only;
+pub use call::ser::writes_read_only;
+pub use error::{ApiError, Error, Excerpt};
+pub use escape::{escape, Escaped};
+#[doc(hidden)]
+pub use features::paging::{collect, items, pages, PageInfo};
+pub use features::paging::{Items, Pages, MAX_PAGES};
+pub use features::record;
+pub use features::wait::WaitPolicy;
+#[doc(hidden)]
+pub use features::wait::{param_from_body, until_match, until_status, Acceptors};
+pub use response::{RateLimit, Response};
+#[doc(hidden)]
+pub use transport::answer::{error_from_parts, parse_retry_after};
+pub use transport::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
+pub use transport::builder::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+pub use transport::client::{Client, SendFuture};
+pub use transport::retry::RetryPolicy;
 
+/// Re-exported for generated tests and examples.
+#[doc(hidden)]
+pub use futures_util;
+/// The `Stream` trait of `pages()` and `items()`; use `StreamExt` or
+/// `TryStreamExt` from `futures-util` (or `futures`) to consume them.
+pub use futures_util::Stream;
 /// Re-exported for generated code: its written-out `Serialize` and
 /// `Deserialize` impls name `serde` through the runtime.
 #[doc(hidden)]
@@ -61,30 +71,3 @@ pub use serde;
 /// Re-exported for generated code (`serde_json::Value` fields).
 #[doc(hidden)]
 pub use serde_json;
-
-#[cfg(feature = "fake")]
-pub mod fake;
-#[doc(hidden)]
-pub use digest::parse_challenges_for_tests as parse_www_authenticate;
-pub use error::{ApiError, Error, Excerpt};
-pub use escape::{escape, Escaped};
-/// Re-exported for generated tests and examples.
-#[doc(hidden)]
-pub use futures_util;
-/// The `Stream` trait of `pages()` and `items()`; use `StreamExt` or
-/// `TryStreamExt` from `futures-util` (or `futures`) to consume them.
-pub use futures_util::Stream;
-pub use oauth::DEFAULT_TOKEN_TIMEOUT;
-#[doc(hidden)]
-pub use paging::{collect, items, pages, PageInfo};
-pub use paging::{Items, Pages, MAX_PAGES};
-pub use request::{fields_within, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
-pub use response::{RateLimit, Response};
-pub use secret::Secret;
-pub use wait::WaitPolicy;
-#[doc(hidden)]
-pub use wait::{param_from_body, until_match, until_status, Acceptors};
-
-/// Parses the parameters of a Digest header (used by the fake server).
-#[cfg(feature = "fake")]
-pub(crate) use digest::parse_params as digest_params;

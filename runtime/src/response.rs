@@ -1,5 +1,6 @@
 //! What a successful call returns: the typed value plus what the headers say.
 
+use crate::call::deviation::Deviation;
 use reqwest::header::HeaderMap;
 
 /// A decoded success response. Derefs to the value.
@@ -10,7 +11,7 @@ pub struct Response<T> {
     pub(crate) value: T,
     pub(crate) deprecation: Option<String>,
     pub(crate) sunset: Option<String>,
-    pub(crate) deviations: Vec<crate::Deviation>,
+    pub(crate) deviations: Vec<Deviation>,
     /// The body as Atlas sent it (JSON answers, and a body on a status
     /// documented as empty); shares the buffer that was read.
     pub(crate) body: bytes::Bytes,
@@ -53,7 +54,7 @@ impl<T> Response<T> {
     /// Where this answer differs from the spec (a required field absent,
     /// an unknown property, an undocumented status, ...), each once, in
     /// order; empty when it follows the spec. See [`crate::Deviation`].
-    pub fn deviations(&self) -> &[crate::Deviation] {
+    pub fn deviations(&self) -> &[Deviation] {
         &self.deviations
     }
 

@@ -83,7 +83,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 fn our_tape(file: &Path, name: &str) -> Result<Tape, String> {
-    let r = crate::record::read(file)?;
+    let r = crate::features::record::read(file)?;
     let seq = name.split('-').next().and_then(|n| n.parse().ok()).unwrap_or(0);
     Ok(Tape {
         file: r.file,

@@ -4,6 +4,9 @@
 //! `operations.rs`. Nothing here is written by hand per operation.
 
 pub use super::route::Segment;
+use crate::call::deviation::{gathering, trial, Deviation};
+use crate::features::sunset::has_passed;
+use crate::transport::answer::decode;
 use serde::de::DeserializeOwned;
 
 /// The operations a fake serves: implemented by a generated crate's
@@ -81,7 +84,7 @@ pub struct OperationVersion {
 
 /// Decodes a body as one model: what in it differs from the model, or why
 /// it does not decode.
-pub type Decoder = fn(&[u8]) -> Result<Vec<crate::Deviation>, String>;
+pub type Decoder = fn(&[u8]) -> Result<Vec<Deviation>, String>;
 
 /// How the fake checks a request body.
 #[derive(Debug)]
@@ -153,16 +156,15 @@ pub struct Item {
 /// Whether `bytes` decode as `T`, as a request body must: a required
 /// field absent (or `null`) is an error, as at Atlas; what else differs
 /// from the model is returned. The body check of generated operations.
-pub fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<crate::Deviation>, String> {
-    let (result, found) =
-        crate::deviation::gathering(|| crate::deviation::trial(|| serde_json::from_slice::<T>(bytes)));
+pub fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<Deviation>, String> {
+    let (result, found) = gathering(|| trial(|| serde_json::from_slice::<T>(bytes)));
     result.map(|_| found).map_err(|e| e.to_string())
 }
 
 /// Decodes an answer as `T` as the client does: the deviations found, or
 /// why it does not decode (with the field path).
-pub fn decodes_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<crate::Deviation>, String> {
-    let (result, found) = crate::deviation::gathering(|| crate::answer::decode::<T>(bytes));
+pub fn decodes_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<Deviation>, String> {
+    let (result, found) = gathering(|| decode::<T>(bytes));
     match result {
         Ok(_) => Ok(found),
         Err((path, reason)) => Err(format!("at {}: {reason}", path.as_deref().unwrap_or("the top"))),
@@ -173,5 +175,5 @@ pub fn decodes_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Vec<crate::De
 /// clock: the fake then answers 410 `VERSION_GONE` (and the emitted
 /// every-operation test expects that).
 pub fn sunset_passed(date: &str) -> bool {
-    crate::sunset::has_passed(date, std::time::SystemTime::now())
+    has_passed(date, std::time::SystemTime::now())
 }

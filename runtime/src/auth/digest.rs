@@ -2,7 +2,8 @@
 //! every request carries `Authorization` up front with an increasing `nc`,
 //! so N calls cost N+1 exchanges instead of 2N.
 
-use super::Secret;
+use super::secret::Secret;
+use crate::escape::escape;
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
@@ -274,7 +275,7 @@ pub(crate) fn pick_digest<'a>(headers: impl IntoIterator<Item = &'a str>) -> Res
             "the server asked for {}, not Digest",
             offered
                 .iter()
-                .map(|s| format!("{:?}", super::escape::escape(s)))
+                .map(|s| format!("{:?}", escape(s)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -296,8 +297,7 @@ impl Challenge {
             .ok_or("the Digest challenge has no nonce")?;
         let algorithm = match params.get("algorithm") {
             None => Algorithm::Md5,
-            Some(a) => Algorithm::parse(a)
-                .ok_or_else(|| format!("unsupported digest algorithm {:?}", super::escape::escape(a)))?,
+            Some(a) => Algorithm::parse(a).ok_or_else(|| format!("unsupported digest algorithm {:?}", escape(a)))?,
         };
         // Some servers write `op="auth"`; treat a missing qop as "auth" only
         // when nothing else is offered, as RFC 2069 servers do without it.
@@ -309,7 +309,7 @@ impl Challenge {
         if qop.is_some() && !qop_auth {
             return Err(format!(
                 "unsupported digest qop {:?}",
-                super::escape::escape(qop.map_or("", String::as_str))
+                escape(qop.map_or("", String::as_str))
             ));
         }
         Ok(Challenge {

@@ -9,8 +9,9 @@
 //! `pageNum`), when more pages come than `totalCount` needs, or after
 //! [`MAX_PAGES`].
 
-use super::client::SendFuture;
-use super::{Error, Response};
+use crate::error::Error;
+use crate::response::Response;
+use crate::transport::client::SendFuture;
 use futures_util::stream::{self, Stream, TryStreamExt};
 use std::future::Future;
 use std::pin::Pin;

@@ -1,6 +1,6 @@
 //! The small, fixed set of items generated operations call.
 
-use super::Error;
+use crate::error::Error;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -86,7 +86,7 @@ pub struct Endpoint {
     /// in that warning and in [`Error::UnsupportedVersion`].
     pub newer: &'static [&'static str],
     /// The operation's documented 2xx statuses: another 2xx is decoded
-    /// all the same, and recorded as a [`Deviation`](crate::Deviation).
+    /// all the same, and recorded as a [`Deviation`](super::deviation::Deviation).
     pub statuses: &'static [u16],
 }
 

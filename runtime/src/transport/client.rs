@@ -3,13 +3,15 @@
 //! statuses, version checks and decoding.
 
 use super::answer::{decode, error_from, Raw};
-use super::deviation::{self, DeviationKind};
-use super::digest::DigestAuth;
-use super::error::Excerpt;
-use super::oauth::OAuth;
-use super::request::{Base, Endpoint, Request};
 use super::retry::RetryPolicy;
-use super::{Error, Response};
+use crate::auth::digest::DigestAuth;
+use crate::auth::oauth::OAuth;
+use crate::call::deviation::{self, Deviation, DeviationKind};
+use crate::call::request::{Base, Endpoint, Request};
+use crate::error::{Error, Excerpt};
+use crate::features::record::{Exchange, Recorder};
+use crate::features::sunset;
+use crate::response::Response;
 use reqwest::header::CONTENT_TYPE;
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -54,7 +56,7 @@ pub(crate) struct Inner {
     /// Deviations from the spec are errors ([`Error::Deviation`]).
     pub(crate) strict: bool,
     /// Writes every call's exchange, when recording.
-    pub(crate) recorder: Option<super::record::Recorder>,
+    pub(crate) recorder: Option<Recorder>,
     /// (operation, media type, kind of warning) already logged.
     pub(crate) warned: Mutex<BTreeSet<(&'static str, &'static str, &'static str)>>,
 }
@@ -90,7 +92,7 @@ impl Client {
     }
 
     /// Sends a request whose success response has a JSON body. The body is
-    /// decoded leniently (see [`crate::Deviation`]): what differs from the
+    /// decoded leniently (see [`Deviation`]): what differs from the
     /// spec is on the response, or an error when the client is strict.
     pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
         let endpoint = request.endpoint;
@@ -142,7 +144,7 @@ impl Client {
         value: T,
         deprecation: Option<String>,
         sunset: Option<String>,
-        deviations: Vec<crate::Deviation>,
+        deviations: Vec<Deviation>,
     ) -> Result<Response<T>, Error> {
         let version = endpoint.version;
         if self.inner.strict && !deviations.is_empty() {
@@ -200,7 +202,7 @@ impl Client {
                     span.record("status", status);
                 }
                 if let Some(code) = e.error_code() {
-                    span.record("error_code", super::escape::escape(code).as_str());
+                    span.record("error_code", crate::escape::escape(code).as_str());
                 }
             }
         }
@@ -214,7 +216,7 @@ impl Client {
         let endpoint = request.endpoint;
         let operation = endpoint.operation_id;
         if let Some(sunset) = endpoint.sunset {
-            if super::sunset::has_passed(sunset, std::time::SystemTime::now()) {
+            if sunset::has_passed(sunset, std::time::SystemTime::now()) {
                 self.warn_once(endpoint, "past-sunset", || {
                     tracing::warn!(
                         operation,
@@ -271,7 +273,7 @@ impl Client {
     }
 
     /// Writes one call's exchange (secrets scrubbed by the recorder).
-    fn record(&self, recorder: &super::record::Recorder, request: &Request, raw: &Raw) -> Result<(), Error> {
+    fn record(&self, recorder: &Recorder, request: &Request, raw: &Raw) -> Result<(), Error> {
         let endpoint = request.endpoint;
         let url = self.url(request)?;
         let mut request_headers = vec![("accept", endpoint.accept)];
@@ -280,7 +282,7 @@ impl Client {
         }
         request_headers.extend(request.headers.iter().map(|(k, v)| (*k, v.as_str())));
         recorder
-            .write(&super::record::Exchange {
+            .write(&Exchange {
                 operation: endpoint.operation_id,
                 version: endpoint.version,
                 method: endpoint.method.as_str(),
@@ -337,7 +339,7 @@ impl Client {
 }
 
 /// A 2xx status the operation does not document, as a deviation.
-fn status_deviation(endpoint: &Endpoint, status: u16) -> Vec<crate::Deviation> {
+fn status_deviation(endpoint: &Endpoint, status: u16) -> Vec<Deviation> {
     if endpoint.statuses.is_empty() || endpoint.statuses.contains(&status) {
         return Vec::new();
     }

@@ -6,7 +6,8 @@
 //! 429, 503 and connection failures while polling are waited out; any other
 //! error ends the wait with that error. Dropping the future cancels it.
 
-use super::{Error, Response};
+use crate::error::Error;
+use crate::response::Response;
 use serde_json_path::JsonPath;
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -250,7 +251,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ApiError;
+    use crate::error::ApiError;
     use std::sync::{Arc, Mutex};
 
     /// A typed value that re-encodes to nothing: what a model whose fields

@@ -13,12 +13,12 @@
 
 use super::answer::{retry_after, unwrap_envelope, Raw};
 use super::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
-use super::client::Auth;
-use super::digest::{pick_digest, Challenge};
-use super::request::{Endpoint, Method, Request};
+use super::client::{Auth, Client};
 use super::retry::RetryPolicy;
-use super::secret::Secret;
-use super::{Client, Error};
+use crate::auth::digest::{pick_digest, Challenge};
+use crate::auth::secret::Secret;
+use crate::call::request::{Endpoint, Method, Request};
+use crate::error::Error;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
 use std::time::{Duration, Instant};
 use url::Url;
@@ -407,9 +407,10 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::DigestAuth;
-    use crate::oauth::OAuth;
-    use crate::request::Base;
+    use crate::auth::digest::DigestAuth;
+    use crate::auth::oauth::OAuth;
+    use crate::call::request::Base;
+    use crate::transport::builder::ClientBuilder;
 
     static POST: Endpoint = Endpoint {
         operation_id: "createWidget",
@@ -708,7 +709,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_attempt_carries_the_version_the_body_and_no_credential_unasked() {
-        let client: Client = crate::ClientBuilder::new().build().unwrap();
+        let client: Client = ClientBuilder::new().build().unwrap();
         let (sent, bearer) = client.attempt(&request(), &url(), &Auth::None).await.unwrap();
         assert!(bearer.is_none());
         assert_eq!(sent.method(), reqwest::Method::POST);
@@ -727,7 +728,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_challenged_attempt_signs_the_request_target_it_sends() {
-        let client: Client = crate::ClientBuilder::new().build().unwrap();
+        let client: Client = ClientBuilder::new().build().unwrap();
         let auth = digest();
         if let Auth::Digest(d) = &auth {
             d.accept(Challenge::parse(CHALLENGE).unwrap());

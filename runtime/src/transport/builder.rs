@@ -1,11 +1,14 @@
 //! Configuration: credentials, retry policy, timeouts, caps, and the
 //! builder that checks them and makes a [`Client`].
 
+use super::body::DEFAULT_MAX_RESPONSE_BYTES;
 use super::client::{Auth, Client, Inner, Route};
-use super::digest::DigestAuth;
-use super::oauth::{OAuth, DEFAULT_TOKEN_TIMEOUT};
 use super::retry::RetryPolicy;
-use super::{Error, Secret, DEFAULT_MAX_RESPONSE_BYTES};
+use crate::auth::digest::DigestAuth;
+use crate::auth::oauth::{OAuth, DEFAULT_TOKEN_TIMEOUT};
+use crate::auth::secret::Secret;
+use crate::error::Error;
+use crate::features::record::Recorder;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -193,7 +196,7 @@ impl<C> ClientBuilder<C> {
     }
 
     /// The largest success body read (default 32 MiB, see
-    /// [`DEFAULT_MAX_RESPONSE_BYTES`](super::DEFAULT_MAX_RESPONSE_BYTES)).
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)).
     /// A larger answer is [`Error::ResponseTooLarge`]; reading stops at the
     /// cap. Error bodies and token answers are capped at 64 KiB.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
@@ -204,9 +207,9 @@ impl<C> ClientBuilder<C> {
     /// Strict answers: an answer that differs from the spec (a required
     /// field absent, `null` where not nullable, an unknown property or
     /// enum value, an undocumented 2xx status, a body on a status
-    /// documented as empty) is [`Error::Deviation`](super::Error::Deviation)
-    /// instead of a [`Response`](super::Response) that lists its
-    /// [`deviations`](super::Response::deviations). Off by default: for a
+    /// documented as empty) is [`Error::Deviation`](crate::Error::Deviation)
+    /// instead of a [`Response`](crate::Response) that lists its
+    /// [`deviations`](crate::Response::deviations). Off by default: for a
     /// CI that wants to catch drift between the spec and Atlas.
     pub fn strict(mut self, strict: bool) -> Self {
         self.config.strict = strict;
@@ -217,7 +220,7 @@ impl<C> ClientBuilder<C> {
     /// sent and the answer it got, one JSON file a call, secrets scrubbed
     /// first (see [`crate::record`]). For tests: replay the folder with the
     /// fake (`FakeAtlasBuilder::replay`). A file that cannot be written
-    /// fails the call with [`Error::Config`](super::Error::Config).
+    /// fails the call with [`Error::Config`](crate::Error::Config).
     pub fn record_to(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.config.record_to = Some(dir.into());
         self
@@ -326,7 +329,7 @@ impl<C> ClientBuilder<C> {
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         let recorder = match &c.record_to {
-            Some(dir) => Some(super::record::Recorder::new(dir).map_err(Error::Config)?),
+            Some(dir) => Some(Recorder::new(dir).map_err(Error::Config)?),
             None => None,
         };
         Ok(Client {

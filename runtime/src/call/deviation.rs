@@ -84,7 +84,7 @@ pub struct Deviation {
 
 impl fmt::Display for Deviation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let field = crate::escape(&self.field);
+        let field = crate::escape::escape(&self.field);
         match self.kind {
             DeviationKind::UndocumentedStatus
             | DeviationKind::BodyOnEmptyStatus
@@ -206,7 +206,7 @@ pub(crate) fn warn_once(call: Call, d: Deviation) {
         version,
         kind = d.kind.as_str(),
         type_name = d.type_name,
-        field = %crate::escape(&d.field),
+        field = %crate::escape::escape(&d.field),
         "the answer differs from the spec; decoded anyway"
     );
 }

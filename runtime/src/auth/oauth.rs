@@ -7,9 +7,10 @@
 //! calls against a token endpoint that hangs all fail after one token
 //! timeout, not 8, and a cancelled caller never strands the others.
 
-use super::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
-use super::escape::excerpt;
-use super::{Error, Secret};
+use super::secret::Secret;
+use crate::error::Error;
+use crate::escape::{excerpt, scrub_serde_message};
+use crate::transport::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -210,7 +211,7 @@ impl Shared {
         let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
             format!(
                 "the token response is not a token document ({})",
-                super::escape::scrub_serde_message(&e.to_string())
+                scrub_serde_message(&e.to_string())
             )
         })?;
         if parsed.access_token.is_empty() {

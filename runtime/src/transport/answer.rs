@@ -1,9 +1,9 @@
 //! Reading what came back: JSON decoding that says where it failed,
 //! `Retry-After`, envelopes, and Atlas error documents.
 
-use super::error::Excerpt;
-use super::escape::scrub_serde_message;
-use super::{ApiError, Error};
+use crate::call::request::Endpoint;
+use crate::error::{ApiError, Error, Excerpt};
+use crate::escape::scrub_serde_message;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use std::time::{Duration, SystemTime};
 
@@ -59,7 +59,7 @@ fn as_text<T: serde::de::DeserializeOwned>(body: &[u8], failed: &serde_json::Err
         return None;
     }
     let value = T::deserialize(serde_json::Value::String(std::str::from_utf8(body).ok()?.to_owned())).ok()?;
-    crate::deviation::text_for_json(body.len());
+    crate::call::deviation::text_for_json(body.len());
     Some(value)
 }
 
@@ -156,7 +156,7 @@ pub fn error_from_parts(
     }))
 }
 
-pub(crate) fn error_from(endpoint: &crate::Endpoint, raw: &Raw) -> Error {
+pub(crate) fn error_from(endpoint: &Endpoint, raw: &Raw) -> Error {
     error_from_parts(
         endpoint.operation_id,
         endpoint.accept,
@@ -170,7 +170,7 @@ pub(crate) fn error_from(endpoint: &crate::Endpoint, raw: &Raw) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deviation::{gathering, DeviationKind};
+    use crate::call::deviation::{gathering, DeviationKind};
 
     #[test]
     fn text_under_a_json_media_type_is_read_as_a_string_and_recorded() {

@@ -7,7 +7,7 @@ use bytes::{Bytes, BytesMut};
 /// the Atlas Administration API are list pages (at most 500 items a page);
 /// 500 of the largest items (cluster descriptions, 10-20 KiB each) stay well
 /// below it. Downloads (`+gzip` logs, `+csv` invoices) may need more: raise
-/// it with [`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes).
+/// it with [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 /// The cap on error bodies and token answers: an Atlas error document or a

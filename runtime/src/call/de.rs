@@ -30,7 +30,7 @@ impl<'de> Visitor<'de> for FieldIndex {
     fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
         let found = self.1.iter().position(|name| *name == key);
         if found.is_none() {
-            crate::deviation::unknown_property(self.0, key);
+            super::deviation::unknown_property(self.0, key);
         }
         Ok(found)
     }
@@ -38,7 +38,7 @@ impl<'de> Visitor<'de> for FieldIndex {
     fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
         let found = self.1.iter().position(|name| name.as_bytes() == key);
         if found.is_none() {
-            crate::deviation::unknown_property(self.0, &String::from_utf8_lossy(key));
+            super::deviation::unknown_property(self.0, &String::from_utf8_lossy(key));
         }
         Ok(found)
     }
@@ -124,7 +124,7 @@ struct Integer {
 impl Integer {
     fn checked<E: Error>(&self, v: i64) -> Result<i64, E> {
         if self.format == "int32" && i32::try_from(v).is_err() {
-            crate::deviation::number(crate::DeviationKind::NumberPastFormat, self.format);
+            super::deviation::number(super::deviation::DeviationKind::NumberPastFormat, self.format);
         }
         Ok(v)
     }
@@ -151,7 +151,7 @@ impl<'de> Visitor<'de> for Integer {
         if v.fract() != 0.0 || !v.is_finite() || v < -(2f64.powi(63)) || v >= 2f64.powi(63) {
             return Err(E::invalid_type(serde::de::Unexpected::Float(v), &self));
         }
-        crate::deviation::number(crate::DeviationKind::IntegerAsFraction, self.format);
+        super::deviation::number(super::deviation::DeviationKind::IntegerAsFraction, self.format);
         self.checked(v as i64)
     }
 }
@@ -204,8 +204,8 @@ mod tests {
 
     #[test]
     fn integers_are_read_leniently_and_each_leniency_recorded() {
-        use crate::deviation::gathering;
-        use crate::DeviationKind::{IntegerAsFraction, NumberPastFormat};
+        use crate::call::deviation::gathering;
+        use crate::call::deviation::DeviationKind::{IntegerAsFraction, NumberPastFormat};
         let read = |json: &str| gathering(|| serde_json::from_str::<Lenient<Option<Vec<Int32>>>>(json).map(|l| l.0));
         let (v, found) = read("[1, 30.0, 3000000000, -2]");
         assert_eq!(v.unwrap(), Some(vec![1, 30, 3_000_000_000, -2]));

@@ -1,0 +1,11 @@
+//! What generated code calls to build a request and read an answer:
+//! [`Request`](request::Request), [`Endpoint`](request::Endpoint) and
+//! parameters (`request.rs`); the written-out `Deserialize` helpers
+//! (`de.rs`); read-only fields in the fake's answers (`ser.rs`); and the
+//! deviations of answers from the spec, with the lenient decoders'
+//! `required`/`optional` (`deviation.rs`).
+
+pub(crate) mod de;
+pub(crate) mod deviation;
+pub(crate) mod request;
+pub(crate) mod ser;
