@@ -9,6 +9,7 @@
 #[rustfmt::skip]
 mod every_operation {
     use atlas_admin::fake::FakeAtlas;
+    use atlas_admin::runtime::fake::Report;
     use atlas_admin::runtime::serde_json;
     const KEY: &str = "every-operation-key";
     const SECRET: &str = "every-operation-secret";
@@ -19,38 +20,6 @@ mod every_operation {
             .api_key(KEY, SECRET)
             .build()
             .expect("a client for the fake")
-    }
-    /// Outcomes of one tag's calls.
-    #[derive(Default)]
-    struct Report {
-        passed: usize,
-        failed: Vec<String>,
-    }
-    impl Report {
-        fn record(
-            &mut self,
-            call: &str,
-            sunset: Option<&str>,
-            outcome: Result<(), atlas_admin::Error>,
-        ) {
-            let gone = sunset.is_some_and(atlas_admin::fake::sunset_passed);
-            match outcome {
-                Ok(()) if !gone => self.passed += 1,
-                Err(e) if gone && e.status() == Some(410) => self.passed += 1,
-                Ok(()) => self.failed.push(format!("{call}: answered past its sunset")),
-                Err(e) => self.failed.push(format!("{call}: {e}")),
-            }
-        }
-        fn finish(self, tag: &str) {
-            println!(
-                "EVERY_OPERATION {tag}: {} passed, {} failed", self.passed, self.failed
-                .len()
-            );
-            assert!(
-                self.failed.is_empty(), "{tag}: {} operation versions failed:\n{}", self
-                .failed.len(), self.failed.join("\n")
-            );
-        }
     }
     #[cfg(feature = "agent_api_keys")]
     #[tokio::test]

@@ -1,7 +1,13 @@
 //! The validated model between the spec and the tokens. Every name here is a
-//! settled Rust name; emission only prints.
+//! settled Rust name and every choice made; emission only prints. The
+//! model holds types and answers questions about them; the passes that
+//! settle it live in `lower/`. [`TypeRef`] and the one walk over it:
+//! `model/type_ref.rs`.
+
+pub mod type_ref;
 
 use std::collections::BTreeMap;
+use type_ref::TypeRef;
 
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -16,13 +22,6 @@ pub struct Api {
     pub usage: BTreeMap<String, TypeUsage>,
     /// What the generator passed over, with where (watchers it refused).
     pub warnings: Vec<crate::error::Error>,
-}
-
-impl Api {
-    /// Some model is used by `tag` alone, so `models/<module>.rs` exists.
-    pub fn has_own_models(&self, tag: &Tag) -> bool {
-        self.usage.values().any(|u| u.home() == Some(tag.module.as_str()))
-    }
 }
 
 /// After a create, update or delete: which GET to poll and what ends the
@@ -74,33 +73,19 @@ pub struct TypeUsage {
     /// Every field can be defaulted, so the type derives `Default`.
     pub derive_default: bool,
     pub gate: Gate,
+    /// The tag module whose models file holds the type, when one tag alone
+    /// uses it (`models/<module>.rs`, compiled only with that feature);
+    /// `None`: `models/mod.rs` (several tags, every tag, or none).
+    pub home: Option<String>,
+    /// The `#[cfg]` the type's items carry: none in its tag's own file
+    /// (the file's module is gated), else its gate.
+    pub item_gate: Option<Gate>,
     /// Reached from a request (body or parameter): always derives `Serialize`.
     /// Otherwise it does only with the `fake` feature, which answers with it.
     pub sent: bool,
     /// Reached from a response: always derives `Deserialize`. Otherwise it
     /// does only with the `fake` feature, which decodes requests with it.
     pub received: bool,
-}
-
-impl TypeUsage {
-    /// The tag module whose models file holds the type, when one tag alone
-    /// uses it (`models/<module>.rs`, compiled only with that feature);
-    /// `None`: `models/mod.rs` (several tags, every tag, or none).
-    pub fn home(&self) -> Option<&str> {
-        match &self.gate {
-            Gate::Features(t) if t.len() == 1 => Some(&t[0]),
-            _ => None,
-        }
-    }
-
-    /// The `#[cfg]` the type's items carry: none in its tag's own file
-    /// (the file's module is gated), else its gate.
-    pub fn item_gate(&self) -> Option<&Gate> {
-        match self.home() {
-            Some(_) => None,
-            None => Some(&self.gate),
-        }
-    }
 }
 
 /// Which cargo features compile an item.
@@ -131,64 +116,11 @@ pub struct Tag {
     /// One `static` per distinct path pattern of the tag's operations:
     /// (constant name, pattern), in order of first use.
     pub patterns: Vec<(String, String)>,
+    /// Some model is used by this tag alone, so `models/<module>.rs` exists.
+    pub has_own_models: bool,
     /// The fake's route table of this tag: a `static` in
     /// `generated/fake.rs` (`OPERATIONS_<MODULE>`).
     pub fake_table: String,
-}
-
-impl Tag {
-    /// Names one `static` per distinct path pattern, in order of first use.
-    pub fn settle_patterns(&mut self) {
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let mut order = Vec::new();
-        for op in &mut self.operations {
-            let in_path_order: Vec<usize> = op
-                .path_segments
-                .iter()
-                .filter_map(|s| match s {
-                    PathSegment::Param(i) => Some(*i),
-                    PathSegment::Literal(_) => None,
-                })
-                .collect();
-            for i in in_path_order {
-                let p = &mut op.path_params[i];
-                if let Some(pat) = &p.pattern {
-                    let name = seen
-                        .entry(pat.clone())
-                        .or_insert_with(|| {
-                            let name = format!("PATTERN_{}", order.len());
-                            order.push((name.clone(), pat.clone()));
-                            name
-                        })
-                        .clone();
-                    p.pattern_const = Some(name);
-                }
-            }
-        }
-        self.patterns = order;
-    }
-
-    /// Computes [`Tag::uses_models`] from the operations.
-    pub fn settle_uses_models(&mut self) {
-        fn named(t: &TypeRef) -> bool {
-            match t {
-                TypeRef::Named(_) => true,
-                TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => named(i),
-                _ => false,
-            }
-        }
-        self.uses_models = self.operations.iter().any(|op| {
-            op.path_params
-                .iter()
-                .chain(&op.query_params)
-                .chain(&op.header_params)
-                .any(|p| named(&p.ty))
-                || op
-                    .versions
-                    .iter()
-                    .any(|v| v.request.as_ref().is_some_and(|b| named(&b.ty)) || v.response.as_ref().is_some_and(named))
-        });
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -332,7 +264,27 @@ pub struct Operation {
     pub fake_role: FakeRole,
     /// Sample arguments of its methods (path parameters, then required
     /// query and header parameters), for the emitted every-operation test.
-    pub fake_args: Vec<serde_json::Value>,
+    pub fake_args: Vec<FakeArg>,
+}
+
+/// A sample argument of the every-operation test, settled in `lower/fake.rs`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FakeArg {
+    /// Text, passed as a `String`.
+    Text(String),
+    /// Any other value: its JSON text, decoded into the parameter's type.
+    Decoded(String),
+}
+
+/// How a method, constructor or setter takes a value, settled per
+/// parameter (`lower/operations.rs`) and per field (`lower/schemas.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// `impl Into<String>`, stored with `.into()`: a caller passes `&str`
+    /// or `String`.
+    Into,
+    /// As its type.
+    AsIs,
 }
 
 #[derive(Debug, Clone)]
@@ -370,6 +322,9 @@ pub struct Param {
     /// is (an access-list entry's `cidrBlock`, `ipAddress` or
     /// `awsSecurityGroup`). Empty: the fake derives the field from the name.
     pub key_fields: Vec<String>,
+    /// How its method argument (a path parameter, a required query or
+    /// header one) or its setter (an optional one) takes it.
+    pub taken: Taken,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -515,44 +470,25 @@ pub struct Body {
     pub required: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeRef {
-    String,
-    Bool,
-    I32,
-    I64,
-    F32,
-    F64,
-    /// Free-form JSON.
-    Json,
-    Named(String),
-    Vec(Box<TypeRef>),
-    /// A JSON object with arbitrary keys.
-    Map(Box<TypeRef>),
-    /// Only inside struct fields that close a cycle of types.
-    Boxed(Box<TypeRef>),
-}
-
-impl TypeRef {
-    /// Whether the value is an integer, or a list, map or box of them: such
-    /// a field is read leniently (`30.0`, a value past its format), as the
-    /// runtime's `Lenient` does. Every integer is an `i64` in Rust, so a
-    /// value wider than the spec's `int32` is kept, not lost.
-    pub fn has_integer_leaf(&self) -> bool {
-        match self {
-            TypeRef::I32 | TypeRef::I64 => true,
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => inner.has_integer_leaf(),
-            _ => false,
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub enum TypeDef {
     Struct(Struct),
     Enum(Enum),
     OneOf(OneOf),
     Alias(Alias),
+}
+
+impl TypeDef {
+    /// The types a definition holds: a struct's fields, a union's
+    /// variants, an alias's target (an enum holds none).
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeDef::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeDef::OneOf(o) => o.variants.iter().map(|v| &v.ty).collect(),
+            TypeDef::Alias(a) => vec![&a.target],
+            TypeDef::Enum(_) => Vec::new(),
+        }
+    }
 }
 
 /// `oneOf`/`anyOf`, or a base schema whose discriminator maps to subtypes.
@@ -595,22 +531,19 @@ pub struct Struct {
     pub doc: Option<String>,
     pub fields: Vec<Field>,
     pub deprecated: bool,
+    /// The arguments of `new` (indices into `fields`): the fields that must
+    /// be sent, in the order of their wire names, so that a spec that lists
+    /// its properties in another order never swaps two of them.
+    pub constructor: Vec<usize>,
+    /// `new` takes more arguments than clippy's `too_many_arguments`
+    /// allows: they are the fields that must be sent.
+    pub allow_too_many_arguments: bool,
 }
 
 impl Struct {
-    /// The arguments of `new`: the fields that must be sent, in the order
-    /// of their wire names, so that a spec that lists its properties in
-    /// another order never swaps two of them.
-    pub fn constructor_fields(&self) -> Vec<&Field> {
-        let mut fields: Vec<&Field> = self.fields.iter().filter(|f| f.in_constructor()).collect();
-        fields.sort_by(|a, b| a.name.cmp(&b.name));
-        fields
-    }
-
-    /// `new` takes more arguments than clippy's `too_many_arguments`
-    /// allows: they are the fields that must be sent.
-    pub fn new_takes_too_many_arguments(&self) -> bool {
-        self.constructor_fields().len() > 7
+    /// The arguments of `new`, in [`Struct::constructor`] order.
+    pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> {
+        self.constructor.iter().filter_map(|&i| self.fields.get(i))
     }
 }
 
@@ -632,6 +565,9 @@ pub struct Field {
     pub hints: Hints,
     /// The chainable setter of an optional field (`with_name`).
     pub setter: String,
+    /// How `new` (a field that must be sent) or the setter (an optional
+    /// one) takes it.
+    pub taken: Taken,
 }
 
 impl Field {

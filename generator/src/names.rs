@@ -80,6 +80,18 @@ pub fn shouty(name: &str) -> String {
     name.to_shouty_snake_case()
 }
 
+/// The `static` of a tag module that holds its `n`th distinct path
+/// pattern (counted from 0, in order of first use).
+pub fn pattern_static(n: usize) -> String {
+    format!("PATTERN_{n}")
+}
+
+/// The `static` of `generated/fake.rs` that holds the route table of the
+/// tag whose module is `module`.
+pub fn fake_table(module: &str) -> String {
+    format!("OPERATIONS_{}", shouty(module))
+}
+
 /// `UpperCamelCase` name for a type.
 pub fn camel(raw: &str) -> String {
     let mut s = variant(raw);

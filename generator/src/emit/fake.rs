@@ -189,17 +189,13 @@ fn operation_calls(op: &Operation, module: &proc_macro2::Ident, models: &TokenSt
     op.versions
         .iter()
         .map(|v| {
-            let args = required
-                .iter()
-                .zip(&op.fake_args)
-                .map(|(p, sample)| match (&p.ty, sample.as_str()) {
-                    (TypeRef::String, Some(s)) => quote!(String::from(#s)),
-                    (ty, _) => {
-                        let ty = type_tokens(ty, models);
-                        let text = sample.to_string();
-                        quote!(serde_json::from_str::<#ty>(#text).expect("a sample argument decodes"))
-                    }
-                });
+            let args = required.iter().zip(&op.fake_args).map(|(p, sample)| match sample {
+                FakeArg::Text(s) => quote!(String::from(#s)),
+                FakeArg::Decoded(text) => {
+                    let ty = type_tokens(&p.ty, models);
+                    quote!(serde_json::from_str::<#ty>(#text).expect("a sample argument decodes"))
+                }
+            });
             let body = v.request.as_ref().zip(v.fake_body.as_ref()).map(|(b, text)| {
                 let ty = type_tokens(&b.ty, models);
                 quote!(serde_json::from_str::<#ty>(#text).expect("the sample body decodes"))
@@ -219,7 +215,8 @@ fn operation_calls(op: &Operation, module: &proc_macro2::Ident, models: &TokenSt
 }
 
 /// `tests/every_operation.rs`: calls every operation version through the
-/// client against the fake, one test per tag.
+/// client against the fake, one test per tag, each outcome recorded in the
+/// runtime's `fake::Report`.
 pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream {
     let krate = ident(crate_ident);
     let models = quote!(#krate::models::);
@@ -255,6 +252,7 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
         #[rustfmt::skip]
         mod every_operation {
         use #krate::fake::FakeAtlas;
+        use #krate::runtime::fake::Report;
         use #krate::runtime::serde_json;
 
         const KEY: &str = "every-operation-key";
@@ -267,32 +265,6 @@ pub(crate) fn every_operation_test(api: &Api, crate_ident: &str) -> TokenStream 
                 .api_key(KEY, SECRET)
                 .build()
                 .expect("a client for the fake")
-        }
-
-        /// Outcomes of one tag's calls.
-        #[derive(Default)]
-        struct Report {
-            passed: usize,
-            failed: Vec<String>,
-        }
-
-        impl Report {
-            fn record(&mut self, call: &str, sunset: Option<&str>, outcome: Result<(), #krate::Error>) {
-                // A version past its sunset must be refused with 410; every
-                // other must answer a typed Ok.
-                let gone = sunset.is_some_and(#krate::fake::sunset_passed);
-                match outcome {
-                    Ok(()) if !gone => self.passed += 1,
-                    Err(e) if gone && e.status() == Some(410) => self.passed += 1,
-                    Ok(()) => self.failed.push(format!("{call}: answered past its sunset")),
-                    Err(e) => self.failed.push(format!("{call}: {e}")),
-                }
-            }
-
-            fn finish(self, tag: &str) {
-                println!("EVERY_OPERATION {tag}: {} passed, {} failed", self.passed, self.failed.len());
-                assert!(self.failed.is_empty(), "{tag}: {} operation versions failed:\n{}", self.failed.len(), self.failed.join("\n"));
-            }
         }
 
         #(#tests)*

@@ -55,7 +55,7 @@ pub fn emit(api: &Api, settings: &Settings) -> Result<BTreeMap<PathBuf, String>,
         Job::EveryOperationTest,
     ];
     jobs.extend((0..MODEL_CHUNKS).map(Job::Models));
-    jobs.extend(api.tags.iter().filter(|t| api.has_own_models(t)).map(Job::TagModels));
+    jobs.extend(api.tags.iter().filter(|t| t.has_own_models).map(Job::TagModels));
     jobs.extend(api.tags.iter().map(Job::Tag));
     // Tokens are built inside each worker (proc-macro2 streams are not Send);
     // results are put back in job order, so threads never change the output.

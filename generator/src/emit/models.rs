@@ -2,7 +2,7 @@
 //! gated by the features of the tags that use them.
 
 use super::docs::doc_lines;
-use super::tokens::{ident, lenient_tokens, type_tokens};
+use super::tokens::{ident, lenient_tokens, taken_type, taken_value, type_tokens};
 use crate::model::*;
 use crate::prose;
 use proc_macro2::{Ident, TokenStream};
@@ -40,7 +40,7 @@ pub(crate) fn models_items<'a>(api: &'a Api, home: Option<&str>) -> Vec<ModelIte
                 usage: api.usage.get(name)?,
             })
         })
-        .filter(|m| m.usage.home() == home)
+        .filter(|m| m.usage.home.as_deref() == home)
         .collect()
 }
 
@@ -49,7 +49,7 @@ pub(crate) fn models_head(api: &Api) -> TokenStream {
         &format!("Request and response models of *{}*: one type per schema.", api.title),
         1,
     );
-    let own = api.tags.iter().filter(|t| api.has_own_models(t)).map(|t| {
+    let own = api.tags.iter().filter(|t| t.has_own_models).map(|t| {
         let module = ident(&t.module);
         let feature = &t.module;
         quote! {
@@ -103,7 +103,7 @@ pub(crate) fn model_tokens(m: &ModelItem<'_>) -> TokenStream {
             vec![quote! { #doc pub type #name = #target; }]
         }
     };
-    let gate = m.usage.item_gate().map(gate).unwrap_or_default();
+    let gate = m.usage.item_gate.as_ref().map(gate).unwrap_or_default();
     quote! { #(#gate #items)* }
 }
 
@@ -183,31 +183,22 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
 /// caller writes a struct literal).
 fn constructor(s: &Struct, gate: TokenStream) -> TokenStream {
     let none = TokenStream::new();
-    let arg = |f: &Field, ty: TokenStream| match f.ty {
-        TypeRef::String if f.presence == Presence::Required || f.presence == Presence::Optional => {
-            (quote!(impl Into<String>), quote!(.into()))
-        }
-        _ => (ty, quote!()),
-    };
-    let args = s.constructor_fields().into_iter().map(|f| {
+    let args = s.constructor_fields().map(|f| {
         let fname = ident(&f.rust_name);
         let inner = type_tokens(&f.ty, &none);
         let ty = match f.presence {
             Presence::RequiredNullable => quote!(Option<#inner>),
-            _ => inner,
+            Presence::Required | Presence::Optional | Presence::OptionalNullable => inner,
         };
-        let (ty, _) = arg(f, ty);
+        let ty = taken_type(f.taken, ty);
         quote!(#fname: #ty)
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        if f.in_constructor() {
-            match arg(f, quote!()) {
-                (_, into) if into.is_empty() => quote!(#fname,),
-                (_, into) => quote!(#fname: #fname #into,),
-            }
-        } else {
-            quote!(#fname: None,)
+        match (f.in_constructor(), f.taken) {
+            (true, Taken::AsIs) => quote!(#fname,),
+            (true, Taken::Into) => quote!(#fname: #fname.into(),),
+            (false, _) => quote!(#fname: None,),
         }
     });
     let setters = s.fields.iter().filter(|f| f.has_setter()).map(|f| {
@@ -216,9 +207,10 @@ fn constructor(s: &Struct, gate: TokenStream) -> TokenStream {
         let inner = type_tokens(&f.ty, &none);
         let ty = match f.presence {
             Presence::OptionalNullable => quote!(Option<#inner>),
-            _ => inner,
+            Presence::Required | Presence::Optional | Presence::RequiredNullable => inner,
         };
-        let (ty, into) = arg(f, ty);
+        let ty = taken_type(f.taken, ty);
+        let value = taken_value(f.taken, quote!(value));
         let doc = format!(" Sets `{}`.", f.name);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! {
@@ -227,14 +219,14 @@ fn constructor(s: &Struct, gate: TokenStream) -> TokenStream {
             #[inline]
             #[must_use]
             pub fn #setter(mut self, value: #ty) -> Self {
-                self.#fname = Some(value #into);
+                self.#fname = Some(#value);
                 self
             }
         }
     });
     let name = ident(&s.name);
     let many = s
-        .new_takes_too_many_arguments()
+        .allow_too_many_arguments
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #gate

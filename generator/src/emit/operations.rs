@@ -2,7 +2,7 @@
 //! builders (one per operation version).
 
 use super::docs::{doc_lines, version_text};
-use super::tokens::{ident, type_tokens};
+use super::tokens::{ident, taken_type, taken_value, type_tokens};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -94,9 +94,9 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
 /// What the methods of one operation share: their positional arguments and
 /// the lines of their docs.
 struct Signature {
-    /// `name: impl Into<String>` (or the type) of each path parameter.
+    /// `name: Type` of each path parameter, as it is taken.
     path_args: Vec<TokenStream>,
-    /// `name: Type` of each required query and header parameter.
+    /// `name: Type` of each required query and header parameter, as it is taken.
     query_args: Vec<TokenStream>,
     /// The names of both, in order (a plain method passes them on).
     arg_names: Vec<Ident>,
@@ -108,28 +108,13 @@ struct Signature {
 impl Signature {
     fn of(op: &Operation) -> Self {
         let models = quote!(models::);
-        let path_args = op
-            .path_params
-            .iter()
-            .map(|p| {
-                let n = ident(&p.rust_name);
-                match &p.ty {
-                    TypeRef::String => quote!(#n: impl Into<String>),
-                    ty => {
-                        let ty = type_tokens(ty, &models);
-                        quote!(#n: #ty)
-                    }
-                }
-            })
-            .collect();
-        let query_args = op
-            .required_query_and_headers()
-            .map(|p| {
-                let n = ident(&p.rust_name);
-                let ty = type_tokens(&p.ty, &models);
-                quote!(#n: #ty)
-            })
-            .collect();
+        let arg = |p: &Param| {
+            let n = ident(&p.rust_name);
+            let ty = taken_type(p.taken, type_tokens(&p.ty, &models));
+            quote!(#n: #ty)
+        };
+        let path_args = op.path_params.iter().map(arg).collect();
+        let query_args = op.required_query_and_headers().map(arg).collect();
         let roles = (!op.roles.is_empty()).then(|| format!("Required roles: {}.", op.roles.join(", ")));
         let errors = (!op.error_statuses.is_empty()).then(|| {
             let list: Vec<String> = op.error_statuses.iter().map(|s| s.to_string()).collect();
@@ -232,18 +217,20 @@ fn version_methods(op: &Operation, sig: &Signature, vi: usize, v: &Version) -> V
 /// every optional input unset.
 fn builder_ctor(op: &Operation, v: &Version) -> TokenStream {
     let builder = ident(&v.builder);
-    let inits = op.path_params.iter().map(|p| {
+    // An argument is moved in as it was taken.
+    let moved = |p: &Param| {
         let n = ident(&p.rust_name);
-        match p.ty {
-            TypeRef::String => quote!(#n: #n.into(),),
-            _ => quote!(#n,),
+        match p.taken {
+            Taken::Into => quote!(#n: #n.into(),),
+            Taken::AsIs => quote!(#n,),
         }
-    });
+    };
+    let inits = op.path_params.iter().map(moved);
     let query_inits = op.query_params.iter().chain(&op.header_params).map(|p| {
-        let n = ident(&p.rust_name);
         if p.required {
-            quote!(#n,)
+            moved(p)
         } else {
+            let n = ident(&p.rust_name);
             quote!(#n: None,)
         }
     });
@@ -376,10 +363,7 @@ fn fields_and_setters(op: &Operation, v: &Version, models: &TokenStream) -> (Vec
     let mut setters = Vec::new();
     for p in &op.path_params {
         let n = ident(&p.rust_name);
-        let ty = match p.ty {
-            TypeRef::String => quote!(String),
-            ref t => type_tokens(t, models),
-        };
+        let ty = type_tokens(&p.ty, models);
         fields.push(quote!(#n: #ty,));
     }
     for p in op.query_params.iter().chain(&op.header_params) {
@@ -390,14 +374,8 @@ fn fields_and_setters(op: &Operation, v: &Version, models: &TokenStream) -> (Vec
         } else {
             fields.push(quote!(#n: Option<#ty>,));
             let doc = doc_lines(&[p.description.as_deref()]);
-            let setter_ty = match p.ty {
-                TypeRef::String => quote!(impl Into<String>),
-                _ => ty.clone(),
-            };
-            let value = match p.ty {
-                TypeRef::String => quote!(value.into()),
-                _ => quote!(value),
-            };
+            let setter_ty = taken_type(p.taken, ty.clone());
+            let value = taken_value(p.taken, quote!(value));
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
             setters.push(quote! {
                 #doc

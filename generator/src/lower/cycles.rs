@@ -1,19 +1,42 @@
 //! Recursive types are boxed: Tarjan's strongly connected components over
 //! the direct (unboxed) edges between types.
 
+use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use std::collections::BTreeMap;
+
+/// The type a value of this type contains directly (in its own memory),
+/// if that is a named type: not through a list or map, which indirect, nor
+/// a box.
+struct Direct;
+
+impl<'t> Fold<'t> for Direct {
+    type Out = Option<&'t str>;
+    fn scalar(&mut self, _: Scalar) -> Option<&'t str> {
+        None
+    }
+    fn named(&mut self, name: &'t str) -> Option<&'t str> {
+        Some(name)
+    }
+    fn list(&mut self, _: Inner<'t>) -> Option<&'t str> {
+        None
+    }
+    fn map(&mut self, _: Inner<'t>) -> Option<&'t str> {
+        None
+    }
+    fn boxed(&mut self, _: Inner<'t>) -> Option<&'t str> {
+        None
+    }
+}
+
+fn direct(ty: &TypeRef) -> Option<&str> {
+    walk(ty, &mut Direct)
+}
 
 /// Boxes the struct fields that close a cycle of directly contained types
 /// (a field of type `T` or `Option<T>` inside `T`, or through other structs),
 /// which Rust could not lay out. `Vec` and maps already indirect.
 pub(crate) fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
-    fn direct(ty: &TypeRef) -> Option<&str> {
-        match ty {
-            TypeRef::Named(n) => Some(n),
-            _ => None,
-        }
-    }
     // Tarjan's strongly connected components over direct containment.
     let names: Vec<String> = types.keys().cloned().collect();
     let index_of: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();

@@ -8,6 +8,7 @@
 //!   formats and patterns respected);
 //! - sample arguments and bodies, for the emitted every-operation test.
 
+use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use regex::Regex;
 use serde_json::{json, Map, Value};
@@ -32,7 +33,10 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
                     pattern: p.pattern.clone(),
                     ..Hints::default()
                 };
-                samples.value(&p.ty, &hints, 0)
+                match (&p.ty, samples.value(&p.ty, &hints, 0)) {
+                    (TypeRef::String, Value::String(text)) => FakeArg::Text(text),
+                    (_, sample) => FakeArg::Decoded(sample.to_string()),
+                }
             })
             .collect();
         for v in &mut op.versions {
@@ -193,14 +197,9 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
         };
         let fields = answer_fields(types, answer);
         let textual = |name: &String| {
-            fields.iter().any(|f| {
-                &f.name == name
-                    && match &f.ty {
-                        TypeRef::String => true,
-                        TypeRef::Named(n) => matches!(types.get(n), Some(TypeDef::Enum(_))),
-                        _ => false,
-                    }
-            })
+            fields
+                .iter()
+                .any(|f| &f.name == name && walk(&f.ty, &mut Textual { types }))
         };
         let candidates = |param: &String| -> Vec<String> {
             let declared = get.path_params.iter().find(|p| &p.name == param).map(|p| &p.key_fields);
@@ -236,6 +235,34 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
         }
     }
     out
+}
+
+/// Whether a field of the type holds text that can name an item: a string
+/// or a string enum.
+struct Textual<'a> {
+    types: &'a BTreeMap<String, TypeDef>,
+}
+
+impl<'t> Fold<'t> for Textual<'_> {
+    type Out = bool;
+    fn scalar(&mut self, scalar: Scalar) -> bool {
+        match scalar {
+            Scalar::String => true,
+            Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 | Scalar::Json => false,
+        }
+    }
+    fn named(&mut self, name: &'t str) -> bool {
+        matches!(self.types.get(name), Some(TypeDef::Enum(_)))
+    }
+    fn list(&mut self, _: Inner<'t>) -> bool {
+        false
+    }
+    fn map(&mut self, _: Inner<'t>) -> bool {
+        false
+    }
+    fn boxed(&mut self, _: Inner<'t>) -> bool {
+        false
+    }
 }
 
 /// The item GET below a collection's POST (the fewest trailing parameters,
@@ -350,27 +377,14 @@ impl<'a> Samples<'a> {
             // Only aliases of aliases get here (a cycle of them).
             return Value::Null;
         }
-        match t {
-            TypeRef::String => Value::String(self.string(hints)),
-            TypeRef::Bool => hints.example.clone().filter(Value::is_boolean).unwrap_or(json!(true)),
-            TypeRef::I32 | TypeRef::I64 => hints
-                .example
-                .clone()
-                .filter(|e| e.is_i64() || e.is_u64())
-                .unwrap_or_else(|| json!(hints.minimum.map_or(1, |m| (m.ceil() as i64).max(1)))),
-            TypeRef::F32 | TypeRef::F64 => hints
-                .example
-                .clone()
-                .filter(Value::is_number)
-                .unwrap_or_else(|| json!(hints.minimum.map_or(1.0, |m| m.max(1.0)))),
-            TypeRef::Json | TypeRef::Map(_) => json!({}),
-            TypeRef::Vec(inner) if depth < MAX_SAMPLE_DEPTH => {
-                json!([self.value(inner, &Hints::default(), depth + 1)])
-            }
-            TypeRef::Vec(_) => json!([]),
-            TypeRef::Boxed(inner) => self.value(inner, hints, depth + 1),
-            TypeRef::Named(n) => self.named(n, hints, depth),
-        }
+        walk(
+            t,
+            &mut Sample {
+                samples: self,
+                hints,
+                depth,
+            },
+        )
     }
 
     /// [`string`] with the field's pattern compiled once.
@@ -423,15 +437,13 @@ impl<'a> Samples<'a> {
     /// multiply.
     fn fills(&self, f: &Field, depth: usize) -> bool {
         let required = matches!(f.presence, Presence::Required | Presence::RequiredNullable);
-        let plain = match &f.ty {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
-            TypeRef::Named(n) => match self.types.get(n) {
-                Some(TypeDef::Enum(_)) => true,
-                Some(TypeDef::Struct(_)) => depth == 0,
-                _ => false,
+        let plain = walk(
+            &f.ty,
+            &mut Plain {
+                types: self.types,
+                depth,
             },
-            _ => false,
-        };
+        );
         required || (self.answers && (f.read_only || plain))
     }
 
@@ -441,35 +453,177 @@ impl<'a> Samples<'a> {
         if depth > MAX_SAMPLE_DEPTH * 2 {
             return true;
         }
-        match t {
-            TypeRef::String => v.is_string(),
-            TypeRef::Bool => v.is_boolean(),
-            TypeRef::I32 => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
-            TypeRef::I64 => v.is_i64(),
-            TypeRef::F32 | TypeRef::F64 => v.is_number(),
-            TypeRef::Json => true,
-            TypeRef::Vec(inner) => v
-                .as_array()
-                .is_some_and(|a| a.iter().all(|x| self.fits(x, inner, depth + 1))),
-            TypeRef::Map(inner) => v
-                .as_object()
-                .is_some_and(|o| o.values().all(|x| self.fits(x, inner, depth + 1))),
-            TypeRef::Boxed(inner) => self.fits(v, inner, depth + 1),
-            TypeRef::Named(n) => match self.types.get(n) {
-                Some(TypeDef::Enum(_)) => v.is_string(),
-                Some(TypeDef::Alias(a)) => self.fits(v, &a.target, depth + 1),
-                Some(TypeDef::OneOf(o)) => o.variants.iter().any(|x| self.fits(v, &x.ty, depth + 1)),
-                Some(TypeDef::Struct(s)) => v.as_object().is_some_and(|obj| {
-                    s.fields.iter().all(|f| match (obj.get(&f.name), f.presence) {
-                        (None, Presence::Required | Presence::RequiredNullable) => false,
-                        (None, _) => true,
-                        (Some(Value::Null), Presence::RequiredNullable | Presence::OptionalNullable) => true,
-                        (Some(x), _) => self.fits(x, &f.ty, depth + 1),
-                    })
-                }),
-                None => false,
+        walk(
+            t,
+            &mut Fits {
+                samples: self,
+                v,
+                depth,
             },
+        )
+    }
+
+    /// Whether `v` is a complete document of the named type.
+    fn fits_named(&self, v: &Value, name: &str, depth: usize) -> bool {
+        match self.types.get(name) {
+            Some(TypeDef::Enum(_)) => v.is_string(),
+            Some(TypeDef::Alias(a)) => self.fits(v, &a.target, depth + 1),
+            Some(TypeDef::OneOf(o)) => o.variants.iter().any(|x| self.fits(v, &x.ty, depth + 1)),
+            Some(TypeDef::Struct(s)) => v.as_object().is_some_and(|obj| {
+                s.fields.iter().all(|f| match (obj.get(&f.name), f.presence) {
+                    (None, Presence::Required | Presence::RequiredNullable) => false,
+                    (None, _) => true,
+                    (Some(Value::Null), Presence::RequiredNullable | Presence::OptionalNullable) => true,
+                    (Some(x), _) => self.fits(x, &f.ty, depth + 1),
+                })
+            }),
+            None => false,
         }
+    }
+}
+
+/// [`Samples::value`] of one type, at one depth, with its hints.
+struct Sample<'s, 'a> {
+    samples: &'s Samples<'a>,
+    hints: &'s Hints,
+    depth: usize,
+}
+
+impl<'t> Fold<'t> for Sample<'_, '_> {
+    type Out = Value;
+    fn scalar(&mut self, scalar: Scalar) -> Value {
+        let hints = self.hints;
+        match scalar {
+            Scalar::String => Value::String(self.samples.string(hints)),
+            Scalar::Bool => hints.example.clone().filter(Value::is_boolean).unwrap_or(json!(true)),
+            Scalar::I32 | Scalar::I64 => hints
+                .example
+                .clone()
+                .filter(|e| e.is_i64() || e.is_u64())
+                .unwrap_or_else(|| json!(hints.minimum.map_or(1, |m| (m.ceil() as i64).max(1)))),
+            Scalar::F32 | Scalar::F64 => hints
+                .example
+                .clone()
+                .filter(Value::is_number)
+                .unwrap_or_else(|| json!(hints.minimum.map_or(1.0, |m| m.max(1.0)))),
+            Scalar::Json => json!({}),
+        }
+    }
+    fn named(&mut self, name: &'t str) -> Value {
+        self.samples.named(name, self.hints, self.depth)
+    }
+    fn list(&mut self, item: Inner<'t>) -> Value {
+        if self.depth >= MAX_SAMPLE_DEPTH {
+            return json!([]);
+        }
+        let hints = Hints::default();
+        json!([self.inner(item, &hints)])
+    }
+    fn map(&mut self, _: Inner<'t>) -> Value {
+        json!({})
+    }
+    fn boxed(&mut self, inner: Inner<'t>) -> Value {
+        self.inner(inner, self.hints)
+    }
+}
+
+impl<'t> Sample<'_, '_> {
+    /// The sample of an inner type, one level down.
+    fn inner(&self, inner: Inner<'t>, hints: &Hints) -> Value {
+        let depth = self.depth + 1;
+        if depth > MAX_SAMPLE_DEPTH * 2 {
+            return Value::Null;
+        }
+        inner.fold(&mut Sample {
+            samples: self.samples,
+            hints,
+            depth,
+        })
+    }
+}
+
+/// [`Samples::fits`] of one value, at one depth.
+struct Fits<'s, 'a> {
+    samples: &'s Samples<'a>,
+    v: &'s Value,
+    depth: usize,
+}
+
+impl<'t> Fold<'t> for Fits<'_, '_> {
+    type Out = bool;
+    fn scalar(&mut self, scalar: Scalar) -> bool {
+        let v = self.v;
+        match scalar {
+            Scalar::String => v.is_string(),
+            Scalar::Bool => v.is_boolean(),
+            Scalar::I32 => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            Scalar::I64 => v.is_i64(),
+            Scalar::F32 | Scalar::F64 => v.is_number(),
+            Scalar::Json => true,
+        }
+    }
+    fn named(&mut self, name: &'t str) -> bool {
+        self.samples.fits_named(self.v, name, self.depth)
+    }
+    fn list(&mut self, item: Inner<'t>) -> bool {
+        self.v.as_array().is_some_and(|a| a.iter().all(|x| self.inner(item, x)))
+    }
+    fn map(&mut self, value: Inner<'t>) -> bool {
+        self.v
+            .as_object()
+            .is_some_and(|o| o.values().all(|x| self.inner(value, x)))
+    }
+    fn boxed(&mut self, inner: Inner<'t>) -> bool {
+        self.inner(inner, self.v)
+    }
+}
+
+impl<'t> Fits<'_, '_> {
+    /// Whether `v` fits an inner type, one level down.
+    fn inner(&self, inner: Inner<'t>, v: &Value) -> bool {
+        let depth = self.depth + 1;
+        if depth > MAX_SAMPLE_DEPTH * 2 {
+            return true;
+        }
+        inner.fold(&mut Fits {
+            samples: self.samples,
+            v,
+            depth,
+        })
+    }
+}
+
+/// Whether an answer's sample fills an optional field of the type at
+/// `depth`: text, a number, a flag or a string enum; at the top also an
+/// object; never a list, map or free-form value.
+struct Plain<'a> {
+    types: &'a BTreeMap<String, TypeDef>,
+    depth: usize,
+}
+
+impl<'t> Fold<'t> for Plain<'_> {
+    type Out = bool;
+    fn scalar(&mut self, scalar: Scalar) -> bool {
+        match scalar {
+            Scalar::String | Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 => true,
+            Scalar::Json => false,
+        }
+    }
+    fn named(&mut self, name: &'t str) -> bool {
+        match self.types.get(name) {
+            Some(TypeDef::Enum(_)) => true,
+            Some(TypeDef::Struct(_)) => self.depth == 0,
+            Some(TypeDef::Alias(_) | TypeDef::OneOf(_)) | None => false,
+        }
+    }
+    fn list(&mut self, _: Inner<'t>) -> bool {
+        false
+    }
+    fn map(&mut self, _: Inner<'t>) -> bool {
+        false
+    }
+    fn boxed(&mut self, _: Inner<'t>) -> bool {
+        false
     }
 }
 

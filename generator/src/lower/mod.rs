@@ -4,21 +4,26 @@
 //! - `refs.rs`: the one `$ref` resolver (and its one depth limit);
 //! - `schemas.rs`: component and inline schemas -> types;
 //! - `operations.rs`: paths and operations -> tags, operations, parameters;
+//! - `arguments.rs`: how methods, constructors and setters take arguments;
+//! - `tags.rs`: each tag's pattern statics and whether it uses models;
 //! - `paths.rs`: path templates -> the client's and the fake's segments;
 //! - `versions.rs`: media types -> resource versions and formats;
 //! - `cycles.rs`: boxing recursive types;
-//! - `usage.rs`: `Default` derives and feature gates, from how types are used;
+//! - `usage.rs`: `Default` derives, feature gates and each type's file,
+//!   from how types are used;
 //! - `watchers.rs`: `x-xgen-atlascli` watchers checked against the operations;
 //! - `fake.rs`: the fake's state roles, sample answers and arguments;
 //! - `state.rs`: `Lower`, what the passes above fill in as they go.
 
+mod arguments;
 mod cycles;
 mod fake;
 mod operations;
 mod paths;
-mod refs;
+pub(crate) mod refs;
 mod schemas;
 mod state;
+mod tags;
 mod usage;
 mod versions;
 mod watchers;
@@ -32,6 +37,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let mut cx = Lower::new(api);
     cx.components()?;
     let mut tags = cx.operations()?;
+    tags.iter_mut().for_each(tags::settle);
     let warnings = watchers::settle(&mut tags, &cx.types);
     let mut types = std::mem::take(&mut cx.types);
     let components = std::mem::take(&mut cx.components);
@@ -40,6 +46,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     fake::settle(&mut tags, &types);
     fake::settle_watched_states(&mut tags);
     let usage = usage::usage(&tags, &types);
+    usage::settle_own_models(&mut tags, &usage);
     Ok(Api {
         title: api.info.title.clone(),
         tags,

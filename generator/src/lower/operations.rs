@@ -1,10 +1,12 @@
 //! Paths and operations -> tags, operations, parameters, bodies,
 //! responses; names claimed so that they never depend on spec order.
 
+use super::arguments;
 use super::paths::{route, split_path};
 use super::state::Lower;
 use super::versions::{label_suffix, media_type_for, sunset_of, version_label};
 use crate::error::{Error, Pointer};
+use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use crate::names::{self, camel, snake, Namespace};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, StatusCode, Type};
@@ -81,10 +83,6 @@ impl<'a> Lower<'a> {
             }
         }
         let mut out: Vec<Tag> = tags.into_values().map(|a| a.tag).collect();
-        for tag in &mut out {
-            tag.settle_uses_models();
-            tag.settle_patterns();
-        }
         out.sort_by(|a, b| a.module.cmp(&b.module));
         Ok(out)
     }
@@ -115,8 +113,8 @@ impl<'a> Lower<'a> {
         for v in &mut out_versions {
             v.deprecation = settle_deprecation(v.deprecation.take().and_then(note_text), op.deprecated);
             let body = usize::from(v.request.as_ref().is_some_and(|b| b.required));
-            // `&self`, then the arguments: past clippy's limit of 7.
-            v.allow_too_many_arguments = 1 + required_inputs + body > 7;
+            // `&self`, then the arguments.
+            v.allow_too_many_arguments = arguments::too_many(1 + required_inputs + body);
         }
         let lists_pinned_versions =
             out_versions.len() > 1 || out_versions.get(default_version).is_some_and(|v| v.fn_name.is_some());
@@ -264,7 +262,9 @@ impl<'a> Lower<'a> {
                 SchemaKind::Type(Type::String(st)) => st.pattern.clone(),
                 _ => None,
             });
+            let in_path = matches!(p, Parameter::Path { .. });
             let param = Param {
+                taken: arguments::param(&ty, in_path, data.required),
                 name: data.name.clone(),
                 rust_name: arg_names.claim_at(&snake(&data.name), &ptr, &ptr.to_string())?,
                 ty,
@@ -283,10 +283,7 @@ impl<'a> Lower<'a> {
                             "a path parameter must be required: true",
                         ));
                     }
-                    if !matches!(
-                        param.ty,
-                        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::Named(_)
-                    ) {
+                    if !walk(&param.ty, &mut Sendable { in_path: true }) {
                         return Err(Error::at(
                             &sptr,
                             "unsupported: a path parameter must be a string, an integer or a string enum",
@@ -295,12 +292,7 @@ impl<'a> Lower<'a> {
                     path_params.push(param);
                 }
                 Parameter::Query { .. } => query_params.push(param),
-                Parameter::Header { .. }
-                    if matches!(
-                        param.ty,
-                        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Named(_)
-                    ) =>
-                {
+                Parameter::Header { .. } if walk(&param.ty, &mut Sendable { in_path: false }) => {
                     header_params.push(param)
                 }
                 Parameter::Header { .. } | Parameter::Cookie { .. } => {
@@ -437,9 +429,7 @@ impl<'a> Lower<'a> {
     /// A list response (`results` plus a `pageNum` query parameter) can be
     /// walked page by page.
     pub(crate) fn pages(&self, response: &str, query: &[Param]) -> Option<Pages> {
-        let page_param = query
-            .iter()
-            .find(|p| p.name == "pageNum" && matches!(p.ty, TypeRef::I32 | TypeRef::I64))?;
+        let page_param = query.iter().find(|p| p.name == "pageNum" && is_integer(&p.ty))?;
         let TypeDef::Struct(st) = self.types.get(response)? else {
             return None;
         };
@@ -448,7 +438,7 @@ impl<'a> Lower<'a> {
         let total = st
             .fields
             .iter()
-            .find(|f| f.name == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
+            .find(|f| f.name == "totalCount" && is_integer(&f.ty))
             .map(|f| (f.rust_name.clone(), f.presence != Presence::Required));
         Some(Pages {
             item: (**item).clone(),
@@ -456,6 +446,41 @@ impl<'a> Lower<'a> {
             total,
             page_param: page_param.rust_name.clone(),
         })
+    }
+}
+
+/// Whether the type is an integer (of either format), not a list of them.
+fn is_integer(ty: &TypeRef) -> bool {
+    ty.scalar().is_some_and(Scalar::is_integer)
+}
+
+/// Whether a path parameter (`in_path`) or a header of the type can be
+/// sent: text, an integer or a string enum; a header also a flag.
+struct Sendable {
+    in_path: bool,
+}
+
+impl<'t> Fold<'t> for Sendable {
+    type Out = bool;
+    fn scalar(&mut self, scalar: Scalar) -> bool {
+        match scalar {
+            Scalar::String | Scalar::I32 | Scalar::I64 => true,
+            Scalar::Bool => !self.in_path,
+            Scalar::F32 | Scalar::F64 | Scalar::Json => false,
+        }
+    }
+    /// A named type: a string enum, sent by `ToParam`.
+    fn named(&mut self, _: &'t str) -> bool {
+        true
+    }
+    fn list(&mut self, _: Inner<'t>) -> bool {
+        false
+    }
+    fn map(&mut self, _: Inner<'t>) -> bool {
+        false
+    }
+    fn boxed(&mut self, _: Inner<'t>) -> bool {
+        false
     }
 }
 
@@ -530,7 +555,8 @@ fn new_tag(name: &str, description: Option<String>, tptr: &Pointer, modules: &mu
             operations: Vec::new(),
             uses_models: false,
             patterns: Vec::new(),
-            fake_table: format!("OPERATIONS_{}", names::shouty(&module)),
+            has_own_models: false,
+            fake_table: names::fake_table(&module),
             module,
         },
         methods: Namespace::reserved(names::GROUP_SCOPE),

@@ -3,12 +3,12 @@
 
 use super::state::Lower;
 use crate::error::{Error, Pointer};
-use crate::model::*;
+use crate::model::type_ref::TypeRef;
 use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 /// How many `$ref` links (or `allOf` levels, or alias hops) are followed
 /// before the spec is taken to be cyclic.
-pub(crate) const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 
 pub(crate) const SCHEMA_PREFIX: &str = "#/components/schemas/";
 

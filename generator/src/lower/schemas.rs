@@ -1,9 +1,11 @@
 //! Schemas -> types: component schemas (named in sorted order), inline
 //! schemas, enums, `allOf` flattening, `oneOf`/`anyOf` and discriminators.
 
+use super::arguments;
 use super::refs::MAX_DEPTH;
 use super::state::Lower;
 use crate::error::{Error, Pointer};
+use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use crate::names::{camel, claim_sorted, snake, variant, Namespace};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
@@ -241,9 +243,13 @@ impl<'a> Lower<'a> {
             }
         }
         let deprecated = schema.schema_data.deprecated;
+        let constructor = constructor(&fields);
         let def = Struct {
             name: name.to_string(),
             doc,
+            // `&self` is not counted: `new` takes none.
+            allow_too_many_arguments: arguments::too_many(constructor.len()),
+            constructor,
             fields,
             deprecated,
         };
@@ -270,6 +276,7 @@ impl<'a> Lower<'a> {
         };
         Ok(Field {
             name: prop.wire,
+            taken: arguments::field(&ty, presence),
             ty,
             presence,
             null_allowed: nullable,
@@ -491,6 +498,15 @@ impl<'a> Lower<'a> {
     }
 }
 
+/// The arguments of a struct's `new` (indices into `fields`): the fields
+/// that must be sent, in the order of their wire names, so that a spec that
+/// lists its properties in another order never swaps two of them.
+fn constructor(fields: &[Field]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..fields.len()).filter(|&i| fields[i].in_constructor()).collect();
+    order.sort_by(|&a, &b| fields[a].name.cmp(&fields[b].name));
+    order
+}
+
 /// One property on its way into a struct, with the schema that owns it
 /// (which names its inline types).
 pub(crate) struct Prop<'a> {
@@ -608,16 +624,34 @@ pub(crate) fn kind<'s>(schema: &'s Schema, ptr: &Pointer) -> Result<Kind<'s>, Er
 
 /// A variant's name from its type.
 pub(crate) fn variant_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::String => "Text".into(),
-        TypeRef::Bool => "Boolean".into(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-        TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::Json => "Json".into(),
-        TypeRef::Vec(_) => "List".into(),
-        TypeRef::Map(_) => "Map".into(),
-        TypeRef::Boxed(inner) => variant_name(inner),
+    walk(ty, &mut VariantName)
+}
+
+struct VariantName;
+
+impl<'t> Fold<'t> for VariantName {
+    type Out = String;
+    fn scalar(&mut self, scalar: Scalar) -> String {
+        match scalar {
+            Scalar::String => "Text",
+            Scalar::Bool => "Boolean",
+            Scalar::I32 | Scalar::I64 => "Integer",
+            Scalar::F32 | Scalar::F64 => "Number",
+            Scalar::Json => "Json",
+        }
+        .into()
+    }
+    fn named(&mut self, name: &'t str) -> String {
+        name.to_string()
+    }
+    fn list(&mut self, _: Inner<'t>) -> String {
+        "List".into()
+    }
+    fn map(&mut self, _: Inner<'t>) -> String {
+        "Map".into()
+    }
+    fn boxed(&mut self, inner: Inner<'t>) -> String {
+        inner.fold(self)
     }
 }
 

@@ -1,7 +1,8 @@
 //! `Lower`: the lowering's working state, which `schemas.rs`,
 //! `operations.rs` and `refs.rs` extend with their own methods.
 
-use crate::model::{TypeDef, TypeRef};
+use crate::model::type_ref::TypeRef;
+use crate::model::TypeDef;
 use crate::names::{self, Namespace};
 use openapiv3::OpenAPI;
 use std::collections::BTreeMap;

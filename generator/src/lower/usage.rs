@@ -1,10 +1,11 @@
 //! Decisions about named types, from how operations use them: which derive
 //! `Default` (every required field can be defaulted), which cargo features
 //! compile them (the tags whose operations reach them), and which are sent,
-//! received or both (so only the serde impls that are used are written out). Which file holds
-//! a type follows from its gate (`TypeUsage::home`: a tag's own models file
-//! when one tag alone uses it).
+//! received or both (so only the serde impls that are used are written
+//! out), and which file holds each (a tag's own models file when one tag
+//! alone uses it) with the `#[cfg]` its items carry there.
 
+use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,8 +29,14 @@ pub(crate) fn usage(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap
                 Some(t) => Gate::Features(t.into_iter().collect()),
                 None => Gate::Full,
             };
+            let home = match &gate {
+                Gate::Features(t) if t.len() == 1 => t.first().cloned(),
+                Gate::Features(_) | Gate::Always | Gate::Full => None,
+            };
             let usage = TypeUsage {
                 derive_default: defaults.contains(name),
+                item_gate: home.is_none().then(|| gate.clone()),
+                home,
                 gate,
                 sent: sent.contains(name),
                 received: received.contains(name),
@@ -39,15 +46,42 @@ pub(crate) fn usage(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap
         .collect()
 }
 
+/// Settles [`Tag::has_own_models`]: some type's home is the tag's file.
+pub(crate) fn settle_own_models(tags: &mut [Tag], usage: &BTreeMap<String, TypeUsage>) {
+    let homes: BTreeSet<&str> = usage.values().filter_map(|u| u.home.as_deref()).collect();
+    for tag in tags {
+        tag.has_own_models = homes.contains(tag.module.as_str());
+    }
+}
+
+/// Whether a value of the type has a `Default` (given the named types
+/// that have one): a scalar, list or map always does.
+struct HasDefault<'s> {
+    set: &'s BTreeSet<String>,
+}
+
+impl<'t> Fold<'t> for HasDefault<'_> {
+    type Out = bool;
+    fn scalar(&mut self, _: Scalar) -> bool {
+        true
+    }
+    fn named(&mut self, name: &'t str) -> bool {
+        self.set.contains(name)
+    }
+    fn list(&mut self, _: Inner<'t>) -> bool {
+        true
+    }
+    fn map(&mut self, _: Inner<'t>) -> bool {
+        true
+    }
+    fn boxed(&mut self, inner: Inner<'t>) -> bool {
+        inner.fold(self)
+    }
+}
+
 /// Names of the types that can derive `Default` (all required fields can).
 fn defaultable(types: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
-    fn ok(t: &TypeRef, set: &BTreeSet<String>) -> bool {
-        match t {
-            TypeRef::Named(n) => set.contains(n),
-            TypeRef::Boxed(inner) => ok(inner, set),
-            _ => true,
-        }
-    }
+    let ok = |t: &TypeRef, set: &BTreeSet<String>| walk(t, &mut HasDefault { set });
     let mut set = BTreeSet::new();
     loop {
         let before = set.len();
@@ -118,20 +152,9 @@ fn reached<'a>(
         .chain(also)
         .collect();
     while let Some(t) = todo.pop() {
-        match t {
-            TypeRef::Named(n) => {
-                if !seen.insert(n.clone()) {
-                    continue;
-                }
-                match types.get(n) {
-                    Some(TypeDef::Struct(s)) => todo.extend(s.fields.iter().map(|f| &f.ty)),
-                    Some(TypeDef::OneOf(o)) => todo.extend(o.variants.iter().map(|v| &v.ty)),
-                    Some(TypeDef::Alias(a)) => todo.push(&a.target),
-                    Some(TypeDef::Enum(_)) | None => {}
-                }
-            }
-            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => todo.push(i),
-            _ => {}
+        let Some(n) = t.named() else { continue };
+        if seen.insert(n.to_string()) {
+            todo.extend(types.get(n).into_iter().flat_map(TypeDef::type_refs));
         }
     }
     seen
@@ -155,20 +178,11 @@ fn op_types(op: &Operation) -> Vec<&TypeRef> {
 /// For each named type, the tag modules whose operations reach it.
 fn tags_of_types(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, BTreeSet<String>> {
     fn visit(t: &TypeRef, tag: &str, types: &BTreeMap<String, TypeDef>, out: &mut BTreeMap<String, BTreeSet<String>>) {
-        match t {
-            TypeRef::Named(n) => {
-                if !out.entry(n.clone()).or_default().insert(tag.to_string()) {
-                    return;
-                }
-                match types.get(n) {
-                    Some(TypeDef::Struct(s)) => s.fields.iter().for_each(|f| visit(&f.ty, tag, types, out)),
-                    Some(TypeDef::OneOf(o)) => o.variants.iter().for_each(|v| visit(&v.ty, tag, types, out)),
-                    Some(TypeDef::Alias(a)) => visit(&a.target, tag, types, out),
-                    Some(TypeDef::Enum(_)) | None => {}
-                }
+        let Some(n) = t.named() else { return };
+        if out.entry(n.to_string()).or_default().insert(tag.to_string()) {
+            for inner in types.get(n).into_iter().flat_map(TypeDef::type_refs) {
+                visit(inner, tag, types, out);
             }
-            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) => visit(i, tag, types, out),
-            _ => {}
         }
     }
     let mut out = BTreeMap::new();
@@ -180,4 +194,73 @@ fn tags_of_types(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<St
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load::parse;
+    use crate::lower::lower;
+
+    /// A type reached only inside a map of lists of a response is found
+    /// through the walk: its one tag's file holds it, decoded (not sent),
+    /// and the other tag's type stays out of that file.
+    #[test]
+    fn a_type_reached_through_a_map_of_lists_is_used_by_its_tag() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /api/atlas/v2/a:
+    get:
+      operationId: getA
+      tags: [Alpha]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {$ref: "#/components/schemas/Outer"}
+  /api/atlas/v2/b:
+    get:
+      operationId: getB
+      tags: [Beta]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: object, properties: {n: {type: integer}}}
+components:
+  schemas:
+    Outer:
+      type: object
+      properties:
+        byName:
+          type: object
+          additionalProperties:
+            type: array
+            items: {$ref: "#/components/schemas/Inner"}
+    Inner:
+      type: object
+      properties:
+        id: {type: string}
+"##;
+        let api = lower(&parse(spec).unwrap()).unwrap();
+        let inner = &api.usage["Inner"];
+        assert_eq!(inner.home.as_deref(), Some("alpha"), "{inner:?}");
+        assert_eq!(inner.item_gate, None);
+        assert!(inner.received && !inner.sent, "{inner:?}");
+        let alpha = api.tags.iter().find(|t| t.module == "alpha").unwrap();
+        let beta = api.tags.iter().find(|t| t.module == "beta").unwrap();
+        assert!(alpha.has_own_models && alpha.uses_models);
+        assert!(beta.has_own_models && beta.uses_models);
+        let beta_own: Vec<&String> = api
+            .usage
+            .iter()
+            .filter(|(_, u)| u.home.as_deref() == Some("beta"))
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(beta_own.len(), 1, "{beta_own:?}");
+        assert_ne!(beta_own[0], "Inner");
+    }
 }

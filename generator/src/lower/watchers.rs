@@ -5,6 +5,7 @@
 //! gets no waiter: it becomes a warning with its JSON pointer.
 
 use crate::error::Error;
+use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -180,11 +181,9 @@ fn watch_args(
             at.clone(),
             format!("it gives no value for {get_id}'s parameter {name:?}"),
         ))?;
-        // Text, or a string enum made from text (`From<&str>`).
-        match ty {
-            TypeRef::String => arg_types.push(None),
-            TypeRef::Named(n) if matches!(types.get(n), Some(TypeDef::Enum(_))) => arg_types.push(Some(n.clone())),
-            _ => {
+        match walk(ty, &mut ArgType { types }) {
+            Some(arg_type) => arg_types.push(arg_type),
+            None => {
                 return Err((
                     at,
                     format!("{get_id}'s parameter {name:?} is neither text nor a string enum"),
@@ -194,6 +193,35 @@ fn watch_args(
         args.push(watch_arg(op, source, at)?);
     }
     Ok((args, arg_types))
+}
+
+/// What a waiter passes for a GET's path parameter of the type: text
+/// (`Some(None)`), or a string enum made from text (`From<&str>`,
+/// `Some(Some(name))`); `None`: neither, so no waiter.
+struct ArgType<'a> {
+    types: &'a BTreeMap<String, TypeDef>,
+}
+
+impl<'t> Fold<'t> for ArgType<'_> {
+    type Out = Option<Option<String>>;
+    fn scalar(&mut self, scalar: Scalar) -> Self::Out {
+        match scalar {
+            Scalar::String => Some(None),
+            Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 | Scalar::Json => None,
+        }
+    }
+    fn named(&mut self, name: &'t str) -> Self::Out {
+        matches!(self.types.get(name), Some(TypeDef::Enum(_))).then(|| Some(name.to_string()))
+    }
+    fn list(&mut self, _: Inner<'t>) -> Self::Out {
+        None
+    }
+    fn map(&mut self, _: Inner<'t>) -> Self::Out {
+        None
+    }
+    fn boxed(&mut self, _: Inner<'t>) -> Self::Out {
+        None
+    }
 }
 
 /// `input:NAME` (a path parameter of `op`) or `body:$.path` (its answer).

@@ -35,6 +35,7 @@ mod answer;
 mod auth;
 mod builder;
 mod fault;
+mod harness;
 mod operations;
 mod replay;
 mod route;
@@ -49,6 +50,7 @@ mod wire;
 pub use answer::{Answer, Call, Store};
 pub use builder::FakeAtlasBuilder;
 pub use fault::Fault;
+pub use harness::Report;
 pub use server::FakeAtlas;
 pub use spec::{
     decodes, decodes_answer, sunset_passed, BodyCheck, Decoder, FakeSpec, Item, NoSpec, Operation, OperationVersion,
