@@ -29,6 +29,7 @@ mod features;
 mod response;
 mod transport;
 
+pub use auth::credentials::Credentials;
 #[doc(hidden)]
 pub use auth::digest::parse_challenges_for_tests as parse_www_authenticate;
 pub use auth::oauth::DEFAULT_TOKEN_TIMEOUT;
@@ -54,7 +55,7 @@ pub use response::{RateLimit, Response};
 #[doc(hidden)]
 pub use transport::answer::{error_from_parts, parse_retry_after};
 pub use transport::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
-pub use transport::builder::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
+pub use transport::builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 pub use transport::client::{Client, SendFuture};
 pub use transport::retry::RetryPolicy;
 

@@ -2,12 +2,17 @@
 //! every request carries `Authorization` up front with an increasing `nc`,
 //! so N calls cost N+1 exchanges instead of 2N.
 
+use super::scheme::{Allowance, AuthScheme, Authorization, Prepared, Refusal, Target};
 use super::secret::Secret;
+use super::www_authenticate::parse_challenges;
+use crate::error::Error;
 use crate::escape::escape;
 use md5::Md5;
+use reqwest::header::{HeaderMap, WWW_AUTHENTICATE};
 use sha2::{Digest as _, Sha256};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use url::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Algorithm {
@@ -72,172 +77,6 @@ pub struct Challenge {
     pub qop_auth: bool,
     /// `stale=true`: the nonce expired but the credentials were fine.
     pub stale: bool,
-}
-
-/// Parses the `key=value, key="quoted"` list after the scheme name (of an
-/// `Authorization: Digest` header, as the fake server reads it).
-#[cfg(feature = "fake")]
-pub(crate) fn parse_params(s: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut chars = s.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
-            chars.next();
-        }
-        let key: String = std::iter::from_fn(|| chars.next_if(|c| *c != '=' && *c != ',')).collect();
-        let key = key.trim().to_ascii_lowercase();
-        if key.is_empty() {
-            break;
-        }
-        if chars.next_if_eq(&'=').is_none() {
-            out.insert(key, String::new());
-            continue;
-        }
-        let mut value = String::new();
-        if chars.next_if_eq(&'"').is_some() {
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => value.extend(chars.next()),
-                    '"' => break,
-                    c => value.push(c),
-                }
-            }
-        } else {
-            value = std::iter::from_fn(|| chars.next_if(|c| *c != ','))
-                .collect::<String>()
-                .trim()
-                .to_string();
-        }
-        out.insert(key, value);
-    }
-    out
-}
-
-/// One challenge of a `WWW-Authenticate` header: a scheme and its
-/// parameters (keys in lower case; a token68 is kept under the key `""`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RawChallenge {
-    pub scheme: String,
-    pub params: BTreeMap<String, String>,
-}
-
-/// Splits one `WWW-Authenticate` value into its challenges (RFC 9110
-/// section 11.6.1): `Bearer realm="x", Digest realm="y", nonce="z"` is two.
-/// Never panics; what cannot be read is skipped.
-pub(crate) fn parse_challenges(header: &str) -> Vec<RawChallenge> {
-    let chars: Vec<char> = header.chars().collect();
-    let mut i = 0;
-    let mut out = Vec::new();
-    let is_sep = |c: char| c.is_whitespace() || c == ',';
-    let token_end = |mut j: usize| {
-        while j < chars.len() && !is_sep(chars[j]) && chars[j] != '=' && chars[j] != '"' {
-            j += 1;
-        }
-        j
-    };
-    let skip_spaces = |mut j: usize| {
-        while j < chars.len() && chars[j].is_whitespace() {
-            j += 1;
-        }
-        j
-    };
-    loop {
-        while i < chars.len() && is_sep(chars[i]) {
-            i += 1;
-        }
-        if i >= chars.len() {
-            break;
-        }
-        let end = token_end(i);
-        if end == i {
-            // A stray '=' or '"': skip one character and go on.
-            i += 1;
-            continue;
-        }
-        let scheme: String = chars[i..end].iter().collect();
-        i = end;
-        let mut params = BTreeMap::new();
-        loop {
-            let start = skip_spaces(i);
-            let mut j = start;
-            while j < chars.len() && chars[j] == ',' {
-                j = skip_spaces(j + 1);
-            }
-            let key_end = token_end(j);
-            if key_end == j {
-                i = j;
-                if j < chars.len() && chars[j] == '=' {
-                    // Stray '=' (the tail of a token68): skip it.
-                    i = j + 1;
-                    continue;
-                }
-                if j < chars.len() && chars[j] == '"' {
-                    // A quoted string where a key belongs: skip it whole.
-                    i = skip_quoted(&chars, j).1;
-                    continue;
-                }
-                break;
-            }
-            let key: String = chars[j..key_end].iter().collect();
-            let after = skip_spaces(key_end);
-            if after < chars.len() && chars[after] == '=' {
-                let value_start = skip_spaces(after + 1);
-                if value_start >= chars.len() || chars[value_start] == '=' || chars[value_start] == ',' {
-                    // A token68 such as `abc==`.
-                    let mut k = after;
-                    while k < chars.len() && chars[k] == '=' {
-                        k += 1;
-                    }
-                    let tail: String = chars[after..k].iter().collect();
-                    params.insert(String::new(), format!("{key}{tail}"));
-                    i = k;
-                    continue;
-                }
-                let (value, next) = if chars[value_start] == '"' {
-                    skip_quoted(&chars, value_start)
-                } else {
-                    let mut k = value_start;
-                    while k < chars.len() && !is_sep(chars[k]) {
-                        k += 1;
-                    }
-                    (chars[value_start..k].iter().collect(), k)
-                };
-                params.insert(key.to_ascii_lowercase(), value);
-                i = next;
-            } else if params.is_empty() && j == skip_spaces(i) && (after >= chars.len() || chars[after] == ',') {
-                // A token68 without padding right after the scheme.
-                params.insert(String::new(), key);
-                i = after;
-            } else {
-                // The next challenge's scheme.
-                i = j;
-                break;
-            }
-        }
-        out.push(RawChallenge { scheme, params });
-    }
-    out
-}
-
-/// A quoted string starting at `start` (a '"'): its unescaped value and the
-/// index after the closing quote (or the end).
-fn skip_quoted(chars: &[char], start: usize) -> (String, usize) {
-    let mut value = String::new();
-    let mut k = start + 1;
-    while k < chars.len() {
-        match chars[k] {
-            '\\' if k + 1 < chars.len() => {
-                value.push(chars[k + 1]);
-                k += 2;
-            }
-            '"' => return (value, k + 1),
-            c => {
-                value.push(c);
-                k += 1;
-            }
-        }
-    }
-    (value, k)
 }
 
 /// Picks the Digest challenge to answer among every challenge of every
@@ -404,6 +243,57 @@ impl DigestAuth {
     }
 }
 
+impl AuthScheme for DigestAuth {
+    /// The answer to the cached challenge, with the next `nc`; nothing
+    /// before the first challenge.
+    fn prepare<'a>(&'a self, target: Target<'a>) -> Prepared<'a> {
+        let answer = self.header(target.method.as_str(), &request_target(target.url));
+        Prepared::Now(answer.map(|h| Authorization::new(&h, None)).transpose())
+    }
+
+    /// A stale nonce is renewed (the key was fine) while renewals are
+    /// left and a session exists; a fresh challenge is answered once per
+    /// call; a challenge that cannot be answered is an error the first
+    /// time; anything else leaves the 401 as the answer.
+    fn refused(
+        &self,
+        operation: &'static str,
+        headers: &HeaderMap,
+        _sent: Option<&Authorization>,
+        allowance: Allowance,
+    ) -> Result<Refusal, Error> {
+        let offered = headers
+            .get_all(WWW_AUTHENTICATE)
+            .iter()
+            .map(|v| std::str::from_utf8(v.as_bytes()).unwrap_or(""));
+        let (challenge, refusal) = match pick_digest(offered) {
+            Ok(c) if c.stale && allowance.renew && self.has_session() => (c, Refusal::Renew),
+            Ok(c) if allowance.retry => (c, Refusal::Retry),
+            Ok(_) => return Ok(Refusal::Answer),
+            Err(reason) if allowance.retry && headers.contains_key(WWW_AUTHENTICATE) => {
+                return Err(Error::Auth { operation, reason })
+            }
+            Err(_) => return Ok(Refusal::Answer),
+        };
+        tracing::debug!(
+            operation,
+            algorithm = challenge.algorithm_name(),
+            stale = challenge.stale,
+            "digest challenge; answering it"
+        );
+        self.accept(challenge);
+        Ok(refusal)
+    }
+}
+
+/// The request-target that digest signs, as the server will see it.
+fn request_target(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
 /// A client nonce: 128 bits from the operating system's CSPRNG. If that
 /// fails (it does not on supported platforms), fall back to a value mixed
 /// from the clock and a counter, which is still unique per request.
@@ -505,5 +395,38 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("nc=00000001"));
+    }
+
+    fn challenged(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(WWW_AUTHENTICATE, value.parse().unwrap());
+        headers
+    }
+
+    /// A refusal the call may not answer leaves the session as it was:
+    /// no challenge is taken that no request will answer.
+    #[test]
+    fn a_refusal_is_acted_on_only_when_the_call_offers_it() {
+        let digest = DigestAuth::new("public".into(), Secret::new("private"));
+        let none = Allowance {
+            retry: false,
+            renew: false,
+        };
+        let first = challenged(r#"Digest realm="r", nonce="n1", qop="auth""#);
+        assert_eq!(digest.refused("op", &first, None, none).unwrap(), Refusal::Answer);
+        assert!(!digest.has_session());
+        let retry = Allowance { retry: true, ..none };
+        assert_eq!(digest.refused("op", &first, None, retry).unwrap(), Refusal::Retry);
+        let stale = challenged(r#"Digest realm="r", nonce="n2", qop="auth", stale=true"#);
+        assert_eq!(digest.refused("op", &stale, None, none).unwrap(), Refusal::Answer);
+        let kept = digest.header("GET", "/x").unwrap();
+        assert!(kept.contains(r#"nonce="n1""#), "{kept}");
+        let renew = Allowance { renew: true, ..none };
+        assert_eq!(digest.refused("op", &stale, None, renew).unwrap(), Refusal::Renew);
+        let renewed = digest.header("GET", "/x").unwrap();
+        assert!(
+            renewed.contains(r#"nonce="n2""#) && renewed.contains("nc=00000001"),
+            "{renewed}"
+        );
     }
 }

@@ -7,10 +7,12 @@
 //! calls against a token endpoint that hangs all fail after one token
 //! timeout, not 8, and a cancelled caller never strands the others.
 
+use super::scheme::{Allowance, AuthScheme, Authorization, Prepared, Refusal, Target};
 use super::secret::Secret;
 use crate::error::Error;
 use crate::escape::{excerpt, scrub_serde_message};
 use crate::transport::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
+use reqwest::header::HeaderMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -70,9 +72,16 @@ impl OAuth {
         }
     }
 
+    /// The cached token, while it is fresh.
+    fn fresh(&self) -> Option<Secret> {
+        let state = self.shared.lock();
+        let (token, fresh_until) = state.token.as_ref()?;
+        (Instant::now() < *fresh_until).then(|| token.clone())
+    }
+
     /// A valid bearer token: the cached one, or the outcome of the one fetch
     /// in flight (started here if none is).
-    pub(crate) async fn token(&self, http: &reqwest::Client, operation: &'static str) -> Result<Secret, Error> {
+    async fn token(&self, http: &reqwest::Client, operation: &'static str) -> Result<Secret, Error> {
         let mut rx = {
             let mut state = self.shared.lock();
             if let Some((token, fresh_until)) = &state.token {
@@ -122,12 +131,50 @@ impl OAuth {
     }
 
     /// Drops `used` if it is still the cached token (a 401 said it is no good).
-    pub(crate) fn invalidate(&self, used: &Secret) {
+    fn invalidate(&self, used: &Secret) {
         let mut state = self.shared.lock();
         if state.token.as_ref().is_some_and(|(t, _)| t == used) {
             state.token = None;
         }
     }
+}
+
+impl AuthScheme for OAuth {
+    /// `Bearer` with the cached token (at once), or with the outcome of the
+    /// one fetch in flight.
+    fn prepare<'a>(&'a self, target: Target<'a>) -> Prepared<'a> {
+        if let Some(token) = self.fresh() {
+            return Prepared::Now(bearer(token));
+        }
+        Prepared::Later(Box::pin(async move {
+            bearer(self.token(target.http, target.operation).await?)
+        }))
+    }
+
+    /// A refused token is dropped (if it is still the cached one) and the
+    /// request sent again with a new one, once per call; a 401 to a request
+    /// that carried no token is the answer.
+    fn refused(
+        &self,
+        operation: &'static str,
+        _headers: &HeaderMap,
+        sent: Option<&Authorization>,
+        allowance: Allowance,
+    ) -> Result<Refusal, Error> {
+        match sent.and_then(|a| a.sent.as_ref()) {
+            Some(used) if allowance.retry => {
+                tracing::debug!(operation, "bearer token refused; fetching a new one");
+                self.invalidate(used);
+                Ok(Refusal::Retry)
+            }
+            _ => Ok(Refusal::Answer),
+        }
+    }
+}
+
+/// The `Authorization` of `token`, which is kept to match a refusal.
+fn bearer(token: Secret) -> Result<Option<Authorization>, Error> {
+    Authorization::new(&format!("Bearer {}", token.expose()), Some(token)).map(Some)
 }
 
 /// When to fetch again: `lifetime` (clamped) less a margin, never panicking
@@ -239,5 +286,44 @@ mod tests {
         let frac = serde_json::Number::from_f64(1e300).unwrap();
         assert_eq!(lifetime_of(Some(&frac)), MAX_TOKEN_LIFETIME);
         assert_eq!(lifetime_of(None), Duration::from_secs(3600));
+    }
+
+    /// A refused token is dropped only when the call may send again, and
+    /// only if it is still the cached one.
+    #[test]
+    fn a_refused_token_is_dropped_only_when_the_call_offers_a_retry() {
+        let url = url::Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap();
+        let oauth = OAuth::new("id".into(), Secret::new("s"), url, DEFAULT_TOKEN_TIMEOUT);
+        let cache = |token: &str| {
+            oauth.shared.lock().token = Some((Secret::new(token), Instant::now() + Duration::from_secs(600)));
+        };
+        let sent = Authorization::new("Bearer t1", Some(Secret::new("t1"))).unwrap();
+        let none = Allowance {
+            retry: false,
+            renew: false,
+        };
+        let headers = HeaderMap::new();
+        cache("t1");
+        assert_eq!(
+            oauth.refused("op", &headers, Some(&sent), none).unwrap(),
+            Refusal::Answer
+        );
+        assert_eq!(oauth.fresh(), Some(Secret::new("t1")), "kept");
+        let retry = Allowance { retry: true, ..none };
+        // Another token is cached by now (a concurrent call refreshed it): kept.
+        cache("t2");
+        assert_eq!(
+            oauth.refused("op", &headers, Some(&sent), retry).unwrap(),
+            Refusal::Retry
+        );
+        assert_eq!(oauth.fresh(), Some(Secret::new("t2")));
+        cache("t1");
+        assert_eq!(
+            oauth.refused("op", &headers, Some(&sent), retry).unwrap(),
+            Refusal::Retry
+        );
+        assert_eq!(oauth.fresh(), None, "dropped");
+        // A request that carried no token: nothing to drop, the 401 is the answer.
+        assert_eq!(oauth.refused("op", &headers, None, retry).unwrap(), Refusal::Answer);
     }
 }

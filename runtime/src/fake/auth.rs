@@ -97,7 +97,7 @@ pub(super) fn authenticate(s: &mut State, r: &RecordedRequest) -> Option<Reply> 
     let Some(params) = auth.strip_prefix("Digest ") else {
         return Some(challenge(s, false));
     };
-    let p = crate::auth::digest::parse_params(params);
+    let p = crate::auth::www_authenticate::parse_params(params);
     let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
     let Some(password) = s.config.api_keys.get(get("username")).cloned() else {
         return Some(challenge(s, false));

@@ -2,11 +2,12 @@
 //! builder that checks them and makes a [`Client`].
 
 use super::body::DEFAULT_MAX_RESPONSE_BYTES;
-use super::client::{Auth, Client, Inner, Route};
+use super::client::{Client, Inner};
+use super::exchange::Transport;
 use super::retry::RetryPolicy;
-use crate::auth::digest::DigestAuth;
-use crate::auth::oauth::{OAuth, DEFAULT_TOKEN_TIMEOUT};
-use crate::auth::secret::Secret;
+use super::route::{checked_url, Route};
+use crate::auth::credentials::{Credentials, Setup};
+use crate::auth::oauth::DEFAULT_TOKEN_TIMEOUT;
 use crate::error::Error;
 use crate::features::record::Recorder;
 use std::collections::BTreeSet;
@@ -19,34 +20,6 @@ pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 const USER_AGENT: &str = concat!("atlas-admin-rs/", env!("CARGO_PKG_VERSION"));
 /// The default bound on a whole call, retries and auth rounds included.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(180);
-/// How the client proves who it is.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Credentials {
-    /// An API key pair, sent with HTTP Digest.
-    ApiKey { public_key: String, private_key: Secret },
-    /// A service account: OAuth 2.0 client credentials for bearer tokens.
-    ServiceAccount { client_id: String, client_secret: Secret },
-    /// No authentication (for tests against servers that need none).
-    None,
-}
-
-impl Credentials {
-    pub fn api_key(public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
-        Credentials::ApiKey {
-            public_key: public_key.into(),
-            private_key: Secret::new(private_key),
-        }
-    }
-
-    pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Credentials::ServiceAccount {
-            client_id: client_id.into(),
-            client_secret: Secret::new(client_secret),
-        }
-    }
-}
-
 /// The settings a [`ClientBuilder`] collects.
 #[derive(Clone, Debug)]
 struct Config {
@@ -196,7 +169,7 @@ impl<C> ClientBuilder<C> {
     }
 
     /// The largest success body read (default 32 MiB, see
-    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)).
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]).
     /// A larger answer is [`Error::ResponseTooLarge`]; reading stops at the
     /// cap. Error bodies and token answers are capped at 64 KiB.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
@@ -207,7 +180,7 @@ impl<C> ClientBuilder<C> {
     /// Strict answers: an answer that differs from the spec (a required
     /// field absent, `null` where not nullable, an unknown property or
     /// enum value, an undocumented 2xx status, a body on a status
-    /// documented as empty) is [`Error::Deviation`](crate::Error::Deviation)
+    /// documented as empty) is [`Error::Deviation`]
     /// instead of a [`Response`](crate::Response) that lists its
     /// [`deviations`](crate::Response::deviations). Off by default: for a
     /// CI that wants to catch drift between the spec and Atlas.
@@ -220,7 +193,7 @@ impl<C> ClientBuilder<C> {
     /// sent and the answer it got, one JSON file a call, secrets scrubbed
     /// first (see [`crate::record`]). For tests: replay the folder with the
     /// fake (`FakeAtlasBuilder::replay`). A file that cannot be written
-    /// fails the call with [`Error::Config`](crate::Error::Config).
+    /// fails the call with [`Error::Config`].
     pub fn record_to(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
         self.config.record_to = Some(dir.into());
         self
@@ -308,15 +281,13 @@ impl<C> ClientBuilder<C> {
 
     fn build_runtime(self) -> Result<Client, Error> {
         let c = &self.config;
-        let insecure_ok = c.allow_insecure_http;
-        let atlas = parse_url("base URL", &c.base_url, has_credentials(&c.credentials), insecure_ok)?;
-        let atlas_auth = Arc::new(auth_for(c, &c.credentials, &atlas, c.token_url.as_ref())?);
+        let atlas = c.atlas_route()?;
         let cloud_manager = match &c.ops_manager_url {
             None => Route {
-                url: atlas.clone(),
-                auth: atlas_auth.clone(),
+                url: atlas.url.clone(),
+                auth: atlas.auth.clone(),
             },
-            Some(raw) => cloud_manager_route(c, raw, &atlas, &atlas_auth)?,
+            Some(raw) => c.cloud_manager_route(raw, &atlas)?,
         };
         let http = reqwest::Client::builder()
             .user_agent(c.user_agent.clone())
@@ -334,16 +305,15 @@ impl<C> ClientBuilder<C> {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                atlas: Route {
-                    url: atlas,
-                    auth: atlas_auth,
+                transport: Transport {
+                    http,
+                    retry: c.retry.clone(),
+                    timeout: c.timeout,
+                    max_response_bytes: c.max_response_bytes,
                 },
+                atlas,
                 cloud_manager,
-                retry: c.retry.clone(),
-                timeout: c.timeout,
                 deadline: c.deadline,
-                max_response_bytes: c.max_response_bytes,
                 strict: c.strict,
                 recorder,
                 warned: Mutex::new(BTreeSet::new()),
@@ -352,87 +322,49 @@ impl<C> ClientBuilder<C> {
     }
 }
 
-fn has_credentials(c: &Credentials) -> bool {
-    !matches!(c, Credentials::None)
-}
-
-/// `raw` as the URL of `what`: https, or plain http where no credential
-/// travels, to loopback, or where the caller allowed it; with a host.
-fn parse_url(what: &str, raw: &str, has_credentials: bool, insecure_ok: bool) -> Result<Url, Error> {
-    let url = Url::parse(raw).map_err(|e| Error::Config(format!("{what} {raw:?} is not a URL: {e}")))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if !has_credentials || insecure_ok || is_loopback(&url) => {}
-        "http" => {
-            return Err(Error::Config(format!(
-                "{what} {raw:?} is plain http: credentials would travel unencrypted; use https, \
-                 or call allow_insecure_http(true) if you really mean it"
-            )))
-        }
-        other => {
-            return Err(Error::Config(format!(
-                "{what} {raw:?} has unsupported scheme {other:?}"
-            )))
+impl Config {
+    /// Where a scheme for `base` is set up; `reused`: with the Atlas
+    /// credentials at another origin.
+    fn setup<'a>(&'a self, base: &'a Url, token_url: Option<&'a str>, reused: bool) -> Setup<'a> {
+        Setup {
+            base,
+            token_url,
+            token_timeout: self.token_timeout,
+            allow_insecure_http: self.allow_insecure_http,
+            reused,
         }
     }
-    if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(Error::Config(format!("{what} {raw:?} has no host")));
+
+    /// The Atlas base URL and its credentials' scheme.
+    fn atlas_route(&self) -> Result<Route, Error> {
+        let url = checked_url(
+            "base URL",
+            &self.base_url,
+            self.credentials.is_some(),
+            self.allow_insecure_http,
+        )?;
+        let auth = self
+            .credentials
+            .scheme(&self.setup(&url, self.token_url.as_deref(), false))?;
+        Ok(Route { url, auth })
     }
-    Ok(url)
-}
 
-/// The authentication of one origin: a digest session, or a service
-/// account's tokens from `token_url` (by default the origin's
-/// `/api/oauth/token`).
-fn auth_for(c: &Config, credentials: &Credentials, origin: &Url, token_url: Option<&String>) -> Result<Auth, Error> {
-    Ok(match credentials {
-        Credentials::None => Auth::None,
-        Credentials::ApiKey {
-            public_key,
-            private_key,
-        } => Auth::Digest(DigestAuth::new(public_key.clone(), private_key.clone())),
-        Credentials::ServiceAccount {
-            client_id,
-            client_secret,
-        } => {
-            let token_url = match token_url {
-                Some(raw) => parse_url("token URL", raw, true, c.allow_insecure_http)?,
-                None => origin
-                    .join("/api/oauth/token")
-                    .map_err(|e| Error::Config(format!("cannot derive the token URL: {e}")))?,
-            };
-            Auth::OAuth(OAuth::new(
-                client_id.clone(),
-                client_secret.clone(),
-                token_url,
-                c.token_timeout,
-            ))
-        }
-    })
-}
-
-/// The Cloud Manager route at `raw`: its own credentials if set; else the
-/// Atlas session where the origin is the same; else the same key pair in a
-/// digest session of its own (no nonce of one host is answered to the
-/// other). A service account's token is never sent to another origin.
-fn cloud_manager_route(c: &Config, raw: &str, atlas: &Url, atlas_auth: &Arc<Auth>) -> Result<Route, Error> {
-    let creds = c.ops_manager_credentials.as_ref().unwrap_or(&c.credentials);
-    let url = parse_url("Ops Manager URL", raw, has_credentials(creds), c.allow_insecure_http)?;
-    let auth = match &c.ops_manager_credentials {
-        Some(own) => Arc::new(auth_for(c, own, &url, None)?),
-        None if url.origin() == atlas.origin() => atlas_auth.clone(),
-        None => match &c.credentials {
-            Credentials::ServiceAccount { .. } => {
-                return Err(Error::Config(format!(
-                    "Ops Manager URL {raw:?} is another origin than the Atlas base URL: a service \
-                     account's token is for Atlas and is never sent there; set \
-                     ops_manager_credentials(..) for it"
-                )))
-            }
-            other => Arc::new(auth_for(c, other, &url, None)?),
-        },
-    };
-    Ok(Route { url, auth })
+    /// The Cloud Manager route at `raw`: its own credentials if set; else
+    /// the Atlas scheme where the origin is the same (one digest session,
+    /// one token); else the Atlas credentials in a scheme of their own (no
+    /// nonce of one host is answered to the other), which a service
+    /// account refuses: its token is never sent to another origin.
+    fn cloud_manager_route(&self, raw: &str, atlas: &Route) -> Result<Route, Error> {
+        let own = self.ops_manager_credentials.as_ref();
+        let creds = own.unwrap_or(&self.credentials);
+        let url = checked_url("Ops Manager URL", raw, creds.is_some(), self.allow_insecure_http)?;
+        let auth = match own {
+            Some(own) => own.scheme(&self.setup(&url, None, false))?,
+            None if url.origin() == atlas.url.origin() => atlas.auth.clone(),
+            None => self.credentials.scheme(&self.setup(&url, None, true))?,
+        };
+        Ok(Route { url, auth })
+    }
 }
 
 impl Client {
@@ -471,13 +403,4 @@ fn with_proxies(http: reqwest::ClientBuilder, allow_insecure_http: bool) -> Resu
         }
     }
     Ok(http)
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
 }

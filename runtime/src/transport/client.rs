@@ -1,11 +1,12 @@
-//! `Client`: the calls that generated code makes, around the exchange loop
-//! (`exchange.rs`): the per-call deadline, tracing, recording, error
-//! statuses, version checks and decoding.
+//! `Client` and everything it does (its constructors aside, which sit with
+//! the [`ClientBuilder`](crate::ClientBuilder) they return): the calls that
+//! generated code makes, around the exchange (`exchange.rs`): the per-call
+//! deadline, tracing, recording, error statuses, version checks and
+//! decoding.
 
 use super::answer::{decode, error_from, Raw};
-use super::retry::RetryPolicy;
-use crate::auth::digest::DigestAuth;
-use crate::auth::oauth::OAuth;
+use super::exchange::Transport;
+use super::route::Route;
 use crate::call::deviation::{self, Deviation, DeviationKind};
 use crate::call::request::{Base, Endpoint, Request};
 use crate::error::{Error, Excerpt};
@@ -18,21 +19,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use url::Url;
-
-#[derive(Debug)]
-pub(crate) enum Auth {
-    None,
-    Digest(DigestAuth),
-    OAuth(OAuth),
-}
-
-/// A base URL and the authentication meant for it.
-#[derive(Debug)]
-pub(crate) struct Route {
-    pub(crate) url: Url,
-    pub(crate) auth: Arc<Auth>,
-}
 
 /// A client for the Atlas Administration API. Cheap to clone; clones share
 /// connections, the digest nonce and the service-account token.
@@ -46,13 +32,12 @@ pub struct Client {
 
 #[derive(Debug)]
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    /// Connections, retries and caps: what the exchange needs.
+    pub(crate) transport: Transport,
     pub(crate) atlas: Route,
     pub(crate) cloud_manager: Route,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) timeout: Duration,
+    /// The bound on a whole call.
     pub(crate) deadline: Duration,
-    pub(crate) max_response_bytes: usize,
     /// Deviations from the spec are errors ([`Error::Deviation`]).
     pub(crate) strict: bool,
     /// Writes every call's exchange, when recording.
@@ -230,7 +215,9 @@ impl Client {
         }
         let started = Instant::now();
         let deadline = tokio::time::Instant::now() + self.inner.deadline;
-        let raw = match tokio::time::timeout_at(deadline, self.execute(request, deadline)).await {
+        let route = self.route(endpoint.base);
+        let exchange = self.inner.transport.execute(request, route, deadline);
+        let raw = match tokio::time::timeout_at(deadline, exchange).await {
             Ok(result) => result?,
             Err(_) => {
                 return Err(Error::Timeout {
@@ -275,7 +262,7 @@ impl Client {
     /// Writes one call's exchange (secrets scrubbed by the recorder).
     fn record(&self, recorder: &Recorder, request: &Request, raw: &Raw) -> Result<(), Error> {
         let endpoint = request.endpoint;
-        let url = self.url(request)?;
+        let url = self.route(endpoint.base).url(request)?;
         let mut request_headers = vec![("accept", endpoint.accept)];
         if let (Some(ct), Some(_)) = (endpoint.content_type, &request.body) {
             request_headers.push(("content-type", ct));
@@ -310,31 +297,11 @@ impl Client {
         }
     }
 
-    pub(crate) fn route(&self, base: Base) -> &Route {
+    fn route(&self, base: Base) -> &Route {
         match base {
             Base::Atlas => &self.inner.atlas,
             Base::CloudManager => &self.inner.cloud_manager,
         }
-    }
-
-    /// The request URL, parsed once: the base, the encoded path and the query.
-    pub(crate) fn url(&self, request: &Request) -> Result<Url, Error> {
-        let base = self.route(request.endpoint.base).url.as_str().trim_end_matches('/');
-        let mut url = String::with_capacity(base.len() + request.path.len() + 16 * request.query.len());
-        url.push_str(base);
-        url.push_str(&request.path);
-        if !request.query.is_empty() {
-            url.push('?');
-            let start = url.len();
-            let mut query = url::form_urlencoded::Serializer::for_suffix(url, start);
-            query.extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
-            url = query.finish();
-        }
-        Url::parse(&url).map_err(|e| Error::InvalidParameter {
-            operation: request.endpoint.operation_id,
-            parameter: "(path)",
-            reason: format!("the request URL cannot be built: {e}"),
-        })
     }
 }
 
