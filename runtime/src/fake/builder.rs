@@ -2,6 +2,8 @@
 //! digest and token behaviour.
 
 use super::answer::{Answer, Call, Route, Store};
+use super::auth::bearer::AccountConfig;
+use super::auth::digest::DigestConfig;
 use super::route::Segment;
 use super::spec::{FakeSpec, NoSpec, Operation};
 use super::steer::{check_known, Steered, Steering};
@@ -32,16 +34,14 @@ pub(super) struct Config {
     /// A request body with anything the model does not define (an unknown
     /// property or enum value, `null` where not nullable) is refused too.
     pub(super) strict: bool,
-    pub(super) api_keys: BTreeMap<String, String>,
-    pub(super) service_accounts: BTreeMap<String, String>,
+    /// API keys, checked with HTTP Digest.
+    pub(super) digest: DigestConfig,
+    /// Service accounts, and the bearer tokens issued to them.
+    pub(super) bearer: AccountConfig,
     pub(super) store: Store,
     pub(super) routes: Vec<Route>,
-    pub(super) token_content_type: Option<String>,
-    pub(super) token_lifetime: Option<u64>,
     pub(super) deprecated: BTreeMap<String, String>,
     pub(super) gone: BTreeSet<String>,
-    pub(super) sha256: bool,
-    pub(super) nonce_max_uses: Option<u32>,
     /// Recorded answers to replay, before everything else.
     pub(super) replay: Option<std::sync::Arc<Vec<super::replay::Tape>>>,
     /// (METHOD, path) -> the versions served there.
@@ -158,14 +158,15 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
 
     /// Accept this API key pair with HTTP Digest.
     pub fn api_key(mut self, public_key: &str, private_key: &str) -> Self {
-        self.config.api_keys.insert(public_key.into(), private_key.into());
+        self.config.digest.keys.insert(public_key.into(), private_key.into());
         self
     }
 
     /// Accept this service account at `/api/oauth/token`.
     pub fn service_account(mut self, client_id: &str, client_secret: &str) -> Self {
         self.config
-            .service_accounts
+            .bearer
+            .accounts
             .insert(client_id.into(), client_secret.into());
         self
     }
@@ -208,13 +209,13 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
 
     /// The content type of token responses (default `application/json`).
     pub fn token_content_type(mut self, content_type: &str) -> Self {
-        self.config.token_content_type = Some(content_type.into());
+        self.config.bearer.content_type = Some(content_type.into());
         self
     }
 
     /// `expires_in` of issued tokens, in seconds (default 3600).
     pub fn token_lifetime(mut self, seconds: u64) -> Self {
-        self.config.token_lifetime = Some(seconds);
+        self.config.bearer.lifetime = Some(seconds);
         self
     }
 
@@ -232,13 +233,13 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
 
     /// Challenge with `algorithm=SHA-256` instead of MD5.
     pub fn digest_sha256(mut self) -> Self {
-        self.config.sha256 = true;
+        self.config.digest.sha256 = true;
         self
     }
 
     /// A nonce is good for this many requests, then answered `stale=true`.
     pub fn nonce_max_uses(mut self, uses: u32) -> Self {
-        self.config.nonce_max_uses = Some(uses);
+        self.config.digest.nonce_max_uses = Some(uses);
         self
     }
 
@@ -274,10 +275,10 @@ pub(super) fn body_of(operation_id: &str, body: impl Serialize) -> Steered {
 impl<S> std::fmt::Debug for FakeAtlasBuilder<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FakeAtlasBuilder")
-            .field("api_keys", &self.config.api_keys.keys().collect::<Vec<_>>())
+            .field("api_keys", &self.config.digest.keys.keys().collect::<Vec<_>>())
             .field(
                 "service_accounts",
-                &self.config.service_accounts.keys().collect::<Vec<_>>(),
+                &self.config.bearer.accounts.keys().collect::<Vec<_>>(),
             )
             .field("routes", &self.config.routes.len())
             .field("operations", &self.config.operations.len())

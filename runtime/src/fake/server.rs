@@ -1,5 +1,7 @@
 use super::answer::{Answer, Store};
-use super::auth::{authenticate, token};
+use super::auth::bearer::{token, Tokens};
+use super::auth::digest::Nonces;
+use super::auth::gate::authenticate;
 use super::builder::{body_of, FakeAtlasBuilder};
 use super::fault::Fault;
 use super::routing::route;
@@ -149,8 +151,8 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(Mutex::new(State {
-            nonces: BTreeMap::new(),
-            tokens: BTreeMap::new(),
+            nonces: Nonces::default(),
+            tokens: Tokens::default(),
             counter: 0,
             faults: Vec::new(),
             requests: Vec::new(),

@@ -1,20 +1,22 @@
 //! What a running fake remembers: its configuration, nonces, tokens,
 //! queued faults, compiled patterns and the request log.
 
+use super::auth::bearer::Tokens;
+use super::auth::digest::Nonces;
 use super::builder::Config;
 use super::fault::Fault;
 use super::wire::RecordedRequest;
-use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
+use std::collections::BTreeMap;
 
 pub(super) struct State {
     pub(super) config: Config,
     /// Compiled path-parameter patterns of the spec (`None`: not a regex).
     pub(super) patterns: BTreeMap<&'static str, Option<regex::Regex>>,
-    /// nonce -> (uses, nc values seen).
-    pub(super) nonces: BTreeMap<String, (u32, BTreeSet<u32>)>,
-    /// bearer token -> expiry.
-    pub(super) tokens: BTreeMap<String, Instant>,
+    /// The digest nonces issued.
+    pub(super) nonces: Nonces,
+    /// The bearer tokens issued.
+    pub(super) tokens: Tokens,
+    /// Numbers nonces and tokens.
     pub(super) counter: u64,
     pub(super) faults: Vec<Fault>,
     pub(super) requests: Vec<RecordedRequest>,
