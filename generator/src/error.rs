@@ -34,6 +34,12 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// One reference token of a JSON pointer, escaped per RFC 6901 (`~` as
+/// `~0`, `/` as `~1`).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
 /// A JSON pointer under construction. Cheap to extend; rendered on error only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Pointer(String);
@@ -45,8 +51,7 @@ impl Pointer {
 
     /// `self` extended by one reference token, escaped per RFC 6901.
     pub(crate) fn push(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, token))
+        Pointer(format!("{}/{}", self.0, pointer_token(&token.to_string())))
     }
 
     /// The pointer named by a local `$ref` (`#/components/schemas/X`).

@@ -33,7 +33,9 @@ mod names;
 mod prose;
 mod settings;
 
-pub use error::Error;
+pub use error::{pointer_token, Error};
+/// How many `$ref` links are followed before a chain counts as a cycle.
+pub use lower::refs::MAX_DEPTH as MAX_REF_DEPTH;
 pub use load::parse;
 pub use settings::{RuntimeDependency, Settings};
 

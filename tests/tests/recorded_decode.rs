@@ -6,8 +6,7 @@
 
 use atlas_admin::fake::{FakeSpec, Spec};
 use std::collections::BTreeMap;
-use xtask::verify::recording::read_all;
-use xtask::verify::{version_of, Operations};
+use xtask::verify::{read_all, version_of, Operations};
 
 #[test]
 fn every_recorded_answer_of_our_operations_decodes() {
@@ -22,14 +21,15 @@ fn every_recorded_answer_of_our_operations_decodes() {
     let recordings = read_all(&[dir]).unwrap();
     let (mut decoded, mut failed, mut deviations) = (BTreeMap::<String, usize>::new(), Vec::new(), 0);
     for rec in &recordings {
-        let json = rec.media_type.as_deref().is_some_and(|m| m.ends_with("json"));
+        let json = rec.media_type().is_some_and(|m| m.ends_with("json"));
         if !(200..300).contains(&rec.status) || !json || rec.body.is_empty() {
             continue;
         }
         let Some(op) = ops.find(&rec.method, &rec.path) else {
             continue;
         };
-        let media = rec.media_type.as_deref().unwrap_or("");
+        let media = rec.media_type().unwrap_or_default();
+        let media = media.as_str();
         let Some(ours) = table.iter().find(|o| o.operation_id == op.id) else {
             panic!("{} is in our spec but not in the crate's table", op.id)
         };

@@ -8,7 +8,7 @@ use xtask::spec_add::add;
 
 fn published() -> Option<Value> {
     let path = atlas_admin_tests::shared_input("upstream/atlas-admin-v2.yaml", "spec add against the published spec")?;
-    Some(xtask::drift::load(&path).unwrap())
+    Some(xtask::json::load(&path).unwrap())
 }
 
 fn ours_text() -> String {
@@ -58,7 +58,7 @@ fn operations_come_in_whole_and_a_second_run_changes_nothing() {
         &spec,
         &up,
         Options {
-            today: xtask::drift::today(),
+            today: atlas_admin_recordings::dates::today(),
             sunset_within: 90,
         },
     );

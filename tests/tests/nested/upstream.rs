@@ -478,19 +478,19 @@ fn recorded_cases(spec: &Value, out: &std::path::Path) -> Option<usize> {
         std::fs::write(test, "// ../shared/recorded is missing: nothing to decode.\n").unwrap();
         return None;
     };
-    let recordings = xtask::verify::recording::read_all(std::slice::from_ref(&dir)).unwrap();
+    let recordings = xtask::verify::read_all(std::slice::from_ref(&dir)).unwrap();
     let ops = xtask::verify::Operations::of(spec);
     let cases: Vec<Value> = recordings
         .iter()
         .filter(|r| (200..300).contains(&r.status) && !r.body.is_empty())
-        .filter(|r| r.media_type.as_deref().is_some_and(|m| m.ends_with("json")))
+        .filter(|r| r.media_type().is_some_and(|m| m.ends_with("json")))
         .filter_map(|r| {
             let op = ops.find(&r.method, &r.path)?;
             Some(json!({
                 "file": r.file.display().to_string(),
                 "method": op.method,
                 "template": op.template,
-                "mediaType": r.media_type,
+                "mediaType": r.media_type(),
                 "body": String::from_utf8_lossy(&r.body),
             }))
         })
@@ -521,7 +521,7 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 /// Operation versions of the generated crate, how many carry a sunset, and
 /// how many of those dates have passed by the system clock.
 fn sunset_counts(operations: &std::path::Path) -> (usize, usize, usize) {
-    let today = xtask::drift::today();
+    let today = atlas_admin_recordings::dates::today();
     let (mut versions, mut sunsets, mut past) = (0, 0, 0);
     for entry in std::fs::read_dir(operations).unwrap().flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap();
@@ -529,7 +529,7 @@ fn sunset_counts(operations: &std::path::Path) -> (usize, usize, usize) {
         for line in text.lines().filter(|l| l.trim_start().starts_with("sunset: Some(\"")) {
             sunsets += 1;
             let date = line.split('"').nth(1).unwrap_or("");
-            if xtask::drift::day_of(date).is_some_and(|d| d <= today) {
+            if atlas_admin_recordings::dates::day_of(date).is_some_and(|d| d <= today) {
                 past += 1;
             }
         }

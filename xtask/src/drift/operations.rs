@@ -1,8 +1,12 @@
 //! Operation by operation: resource versions and their sunsets, the
 //! bodies of each version, parameters and documented statuses.
 
+use super::context::Cx;
+use super::finding::Severity;
 use super::schema::{flag, schema, Dir};
-use super::{day_of, escape, ptr, resolve, Cx, Severity};
+use crate::json::{ptr, resolve};
+use atlas_admin_recordings::dates::day_of;
+use atlas_codegen::pointer_token;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,7 +36,10 @@ fn versions(op: &Value, optr: &str) -> BTreeMap<String, (String, Option<String>)
     if let Some(responses) = op.get("responses").and_then(Value::as_object) {
         for (status, r) in responses {
             if status.starts_with('2') {
-                take(r.get("content"), format!("{optr}/responses/{}/content", escape(status)));
+                take(
+                    r.get("content"),
+                    format!("{optr}/responses/{}/content", pointer_token(status)),
+                );
             }
         }
     }

@@ -1,7 +1,10 @@
 //! Schemas compared structurally, in the direction they travel: what we
 //! send must still be accepted, what we decode must still decode.
 
-use super::{ptr, resolve, Cx, Severity, MAX_DEPTH};
+use super::context::Cx;
+use super::finding::Severity;
+use crate::json::{ptr, resolve};
+use atlas_codegen::MAX_REF_DEPTH;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,7 +24,7 @@ fn flatten(
     required: &mut BTreeSet<String>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_REF_DEPTH {
         return;
     }
     let (node, at) = resolve(doc, node, at.to_string());
@@ -103,7 +106,7 @@ pub(super) fn schema(
     depth: usize,
     seen: &mut BTreeSet<(String, String)>,
 ) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_REF_DEPTH {
         return;
     }
     let (o, oa) = resolve(cx.ours, ours, oa);

@@ -2,11 +2,10 @@
 //! Where several templates match, the one with the most literal text wins
 //! (`/clusters/{name}:pause` over `/clusters/{name}`), as in the fake.
 
-use super::recording::RequestPath;
-use crate::drift::ptr;
+use crate::json::ptr;
+use crate::methods::operations_of;
+use atlas_admin_recordings::RequestPath;
 use serde_json::Value;
-
-const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
 
 /// One piece of a path template.
 #[derive(Debug, Clone)]
@@ -37,36 +36,27 @@ impl Operations {
     /// Every operation of the spec, in sorted order of paths.
     pub fn of(spec: &Value) -> Operations {
         let mut ops = Vec::new();
-        let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
-            return Operations(ops);
-        };
-        let mut templates: Vec<&String> = paths.keys().collect();
-        templates.sort();
-        for template in templates {
-            for method in METHODS {
-                let Some(op) = paths[template].get(method) else {
-                    continue;
-                };
-                let pieces = pieces(template, &patterns(spec, &paths[template], op));
-                let literal_len = pieces
-                    .iter()
-                    .map(|p| match p {
-                        Piece::Literal(l) => l.len(),
-                        Piece::Param(_) => 0,
-                    })
-                    .sum();
-                ops.push(Operation {
-                    id: op
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .map_or_else(|| format!("{} {template}", method.to_uppercase()), str::to_string),
-                    pointer: ptr("", &["paths", template, method]),
-                    template: template.clone(),
-                    method: method.to_uppercase(),
-                    pieces,
-                    literal_len,
-                });
-            }
+        for o in operations_of(spec) {
+            let pieces = pieces(o.path, &patterns(spec, o.item, o.op));
+            let literal_len = pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Literal(l) => l.len(),
+                    Piece::Param(_) => 0,
+                })
+                .sum();
+            ops.push(Operation {
+                id: o
+                    .op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{} {}", o.method.to_uppercase(), o.path), str::to_string),
+                pointer: ptr("", &["paths", o.path, o.method]),
+                template: o.path.to_string(),
+                method: o.method.to_uppercase(),
+                pieces,
+                literal_len,
+            });
         }
         Operations(ops)
     }
@@ -242,5 +232,30 @@ mod tests {
             id("POST", "api_atlas_v2_groups_b01_clusters").as_deref(),
             Some("createCluster")
         );
+    }
+
+    /// `spec verify` once knew five methods, so a recorded HEAD or OPTIONS
+    /// answer never matched its operation.
+    #[test]
+    fn every_method_openapi_allows_matches() {
+        let spec = json!({ "paths": { "/api/atlas/v2/groups/{groupId}": {
+            "head": { "operationId": "headGroup" },
+            "options": { "operationId": "optionsGroup" },
+            "trace": { "operationId": "traceGroup" }
+        } } });
+        let ops = Operations::of(&spec);
+        for (method, id) in [
+            ("HEAD", "headGroup"),
+            ("OPTIONS", "optionsGroup"),
+            ("TRACE", "traceGroup"),
+        ] {
+            let exact = ops.find(method, &RequestPath::Exact("/api/atlas/v2/groups/g1".into()));
+            assert_eq!(exact.map(|o| o.id.as_str()), Some(id), "{method}");
+            let mangled = ops.find(method, &RequestPath::Mangled("api_atlas_v2_groups_g1".into()));
+            assert_eq!(mangled.map(|o| o.id.as_str()), Some(id), "{method}");
+        }
+        assert!(ops
+            .find("GET", &RequestPath::Exact("/api/atlas/v2/groups/g1".into()))
+            .is_none());
     }
 }

@@ -5,12 +5,12 @@
 //! pointer into the spec.
 
 pub mod matching;
-pub mod recording;
 pub mod schema;
 
-use crate::drift::{load, ptr};
+use crate::json::{load, ptr, resolve};
+pub use atlas_admin_recordings::folder::read_all;
+use atlas_admin_recordings::Recording;
 pub use matching::Operations;
-use recording::Recording;
 pub use schema::{Contradiction, Kind};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,7 +75,7 @@ pub fn verify(spec: &Value, recordings: &[Recording]) -> Report {
         report.matched += 1;
         let mut found = Vec::new();
         let schema = answer_schema(spec, op, rec, &mut found);
-        let version = rec.media_type.as_deref().and_then(version_of).map(str::to_string);
+        let version = rec.media_type().as_deref().and_then(version_of).map(str::to_string);
         if let (Some((node, at)), true) = (schema, is_json(rec)) {
             match serde_json::from_slice::<Value>(&rec.body) {
                 Ok(body) => {
@@ -116,7 +116,7 @@ fn inert(text: &str) -> String {
 }
 
 fn is_json(rec: &Recording) -> bool {
-    !rec.body.is_empty() && rec.media_type.as_deref().is_some_and(|m| m.ends_with("json"))
+    !rec.body.is_empty() && rec.media_type().is_some_and(|m| m.ends_with("json"))
 }
 
 /// `application/vnd.atlas.2024-08-05+json` -> `2024-08-05` (or `preview`).
@@ -138,10 +138,10 @@ fn answer_schema<'a>(
     let responses_at = ptr(&op.pointer, &["responses"]);
     let responses = spec.pointer(&responses_at)?;
     let status = rec.status.to_string();
-    let media = rec.media_type.clone().unwrap_or_default();
+    let media = rec.media_type().unwrap_or_default();
     let documented = responses
         .get(&status)
-        .map(|r| crate::drift::resolve(spec, r, ptr(&responses_at, &[&status])));
+        .map(|r| resolve(spec, r, ptr(&responses_at, &[&status])));
     let Some((response, response_at)) = documented else {
         out.push(Contradiction {
             kind: Kind::UndocumentedStatus,
@@ -151,12 +151,12 @@ fn answer_schema<'a>(
         });
         let other = responses.as_object()?.iter().find(|(code, r)| {
             code.starts_with('2')
-                && crate::drift::resolve(spec, r, String::new())
+                && resolve(spec, r, String::new())
                     .0
                     .pointer(&ptr("/content", &[&media]))
                     .is_some()
         })?;
-        let (r, rat) = crate::drift::resolve(spec, other.1, ptr(&responses_at, &[other.0]));
+        let (r, rat) = resolve(spec, other.1, ptr(&responses_at, &[other.0]));
         return schema_of(r, &rat, &media);
     };
     if rec.body.is_empty() {
@@ -276,7 +276,7 @@ pub fn run(spec: &Path, dirs: &[PathBuf], json: bool) -> (u8, String) {
         Ok(doc) => doc,
         Err(e) => return (2, format!("error: {e}\n")),
     };
-    let recordings = match recording::read_all(dirs) {
+    let recordings = match read_all(dirs) {
         Ok(r) => r,
         Err(e) => return (2, format!("error: {e}\n")),
     };

@@ -1,7 +1,8 @@
 //! One JSON value held against one schema of the spec: every place where
 //! the value contradicts what the schema claims, located in both.
 
-use crate::drift::{ptr, resolve, MAX_DEPTH};
+use crate::json::{ptr, resolve};
+use atlas_codegen::MAX_REF_DEPTH;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,7 +79,7 @@ fn check_at(
     out: &mut Vec<Contradiction>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_REF_DEPTH {
         return;
     }
     let (node, sat) = resolve(doc, node, schema_at);
@@ -152,7 +153,7 @@ fn nullable(doc: &Value, node: &Value, sat: &str, depth: usize) -> bool {
     if node.get("nullable").and_then(Value::as_bool) == Some(true) {
         return true;
     }
-    depth < MAX_DEPTH
+    depth < MAX_REF_DEPTH
         && node.get("allOf").and_then(Value::as_array).is_some_and(|parts| {
             parts.iter().enumerate().any(|(i, p)| {
                 let (p, pat) = resolve(doc, p, format!("{sat}/allOf/{i}"));
@@ -290,7 +291,7 @@ struct Shape<'a> {
 
 impl<'a> Shape<'a> {
     fn gather(&mut self, doc: &'a Value, node: &'a Value, at: String, depth: usize) {
-        if depth > MAX_DEPTH {
+        if depth > MAX_REF_DEPTH {
             return;
         }
         let (node, at) = resolve(doc, node, at);
