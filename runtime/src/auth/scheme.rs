@@ -21,12 +21,14 @@
 //! 2. Its credentials: a variant of [`Credentials`](super::credentials::Credentials)
 //!    and its arm in `Credentials::scheme`, which builds it for an origin
 //!    (the builder calls it; add a shorthand on `ClientBuilder` if apps need one).
-//! 3. Its counterpart in the fake: a file in `fake/auth/` that checks it,
-//!    and its place in `fake/auth/mod.rs`.
+//! 3. Its counterpart in the fake: a file in `fake/auth/` that checks it
+//!    (with its configuration and state, as `fake/auth/digest.rs`), its arm
+//!    in `fake/auth/gate.rs`, and a setter on `FakeAtlasBuilder`.
 //!
 //! A scheme never sees a request for another origin than the one it was
 //! built for: [`Bound`] refuses before asking it.
 
+use super::secret::Secret;
 use crate::call::request::Method;
 use crate::error::Error;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -35,8 +37,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use url::Url;
-
-use super::secret::Secret;
 
 /// The request a scheme prepares credentials for.
 #[derive(Debug, Clone, Copy)]

@@ -227,6 +227,53 @@ async fn a_refused_service_account_is_an_auth_error() {
     assert_eq!(fake.api_request_count(), 0);
 }
 
+/// Whether each request to `fake` carried a digest answer.
+fn answered(fake: &FakeAtlas) -> Vec<bool> {
+    fake.requests()
+        .iter()
+        .map(|r| r.header("authorization").is_some())
+        .collect()
+}
+
+/// An Ops Manager URL of the Atlas origin shares the Atlas digest session:
+/// one challenge serves both base URLs. Of another origin, the same key
+/// starts a session of its own there.
+#[tokio::test]
+async fn one_origin_one_digest_session() {
+    let atlas = fake().await;
+    let shared = Client::builder()
+        .base_url(atlas.url())
+        .ops_manager_url(format!("{}/", atlas.url()))
+        .credentials(digest())
+        .build()
+        .unwrap();
+    revoke(&shared).await.unwrap();
+    delete_key(&shared).await.unwrap();
+    assert_eq!(answered(&atlas), [false, true, true], "one challenge for both");
+
+    let atlas = fake().await;
+    let ops = fake().await;
+    let apart = Client::builder()
+        .base_url(atlas.url())
+        .ops_manager_url(ops.url())
+        .credentials(digest())
+        .build()
+        .unwrap();
+    revoke(&apart).await.unwrap();
+    delete_key(&apart).await.unwrap();
+    assert_eq!(answered(&atlas), [false, true]);
+    assert_eq!(answered(&ops), [false, true], "no Atlas nonce is answered there");
+}
+
+async fn delete_key(client: &Client) -> Result<(), Error> {
+    client
+        .agent_api_keys()
+        .delete_agent_api_key(PROJECT, AGENT_KEY)
+        .send()
+        .await
+        .map(|_| ())
+}
+
 #[tokio::test]
 async fn secrets_never_show() {
     let (logs, _guard) = capture_logs();
