@@ -5,28 +5,12 @@
 //! before anything reaches the disk. The fake replays such a folder
 //! (`FakeAtlasBuilder::replay`), and `cargo xtask spec verify` reads it.
 //!
-//! # Format (`atlas-admin-recording/1`)
-//! File `NNNNN-<operationId>.json`, numbered in the order the calls ended:
-//! ```json
-//! {
-//!   "format": "atlas-admin-recording/1",
-//!   "operation": "getGroupCluster",
-//!   "version": "2024-08-05",
-//!   "request": {
-//!     "method": "GET",
-//!     "path": "/api/atlas/v2/groups/5f0a.../clusters/c1",
-//!     "query": "pretty=true",
-//!     "headers": {"accept": "application/vnd.atlas.2024-08-05+json"},
-//!     "body": null
-//!   },
-//!   "response": {
-//!     "status": 200,
-//!     "headers": {"content-type": "application/vnd.atlas.2024-08-05+json"},
-//!     "body": {"name": "c1"}
-//!   }
-//! }
-//! ```
-//! A JSON body is kept as JSON (`body`); any other as `bodyBase64`.
+//! # Format
+//! `atlas-admin-recording/1`, one JSON file a call named
+//! `NNNNN-<operationId>.json`, numbered in the order the calls ended: see
+//! `atlas_admin_recordings::ours`, which reads it (for the fake's replay
+//! and `cargo xtask spec verify`). A JSON body is kept as JSON (`body`);
+//! any other as `bodyBase64`.
 //!
 //! # What never reaches the files
 //! `Authorization`, `Proxy-Authorization`, `Cookie` and `Set-Cookie`
@@ -36,6 +20,9 @@
 //! link tokens, client secrets, private API keys, passwords), replaced by
 //! `"<redacted>"`.
 
+/// `format` of the files.
+pub use atlas_admin_recordings::ours::FORMAT;
+use atlas_admin_recordings::ours::{file_name, number_of};
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -43,8 +30,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The value that stands for a scrubbed secret.
 pub const REDACTED: &str = "<redacted>";
-/// `format` of the files.
-pub const FORMAT: &str = "atlas-admin-recording/1";
 
 /// Headers never written.
 const SECRET_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
@@ -109,10 +94,7 @@ impl Recorder {
         let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         let last = entries
             .flatten()
-            .filter_map(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                name.split('-').next()?.parse::<u64>().ok()
-            })
+            .filter_map(|e| number_of(&e.file_name().to_string_lossy()))
             .max()
             .unwrap_or(0);
         Ok(Recorder {
@@ -124,24 +106,11 @@ impl Recorder {
     /// Writes `x` as the next file; returns its path.
     pub(crate) fn write(&self, x: &Exchange<'_>) -> Result<PathBuf, String> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let file = self.dir.join(format!("{n:05}-{}.json", file_safe(x.operation)));
+        let file = self.dir.join(file_name(n, x.operation));
         let text = serde_json::to_string_pretty(&document(x)).map_err(|e| e.to_string())?;
         std::fs::write(&file, text + "\n").map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         Ok(file)
     }
-}
-
-/// An operationId as part of a file name: letters, digits, `_` and `-`.
-fn file_safe(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 fn document(x: &Exchange<'_>) -> Value {
@@ -188,57 +157,6 @@ fn body_into(doc: &mut Value, bytes: &[u8]) {
         }
         Err(_) => doc["bodyBase64"] = json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
     }
-}
-
-/// One recorded call read back (for the fake's replay).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded {
-    pub file: PathBuf,
-    pub method: String,
-    pub path: String,
-    pub status: u16,
-    /// Response headers as recorded (lower-case names).
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-/// Reads a file of this format.
-pub fn read(file: &Path) -> Result<Recorded, String> {
-    let text = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let doc: Value = serde_json::from_slice(&text).map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
-    if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(format!("{}: not an {FORMAT} file", file.display()));
-    }
-    let field = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let (req, res) = (&doc["request"], &doc["response"]);
-    let missing = |what: &str| format!("{}: no {what}", file.display());
-    let body = match (res.get("body"), res.get("bodyBase64").and_then(Value::as_str)) {
-        (Some(v), _) if !v.is_null() => serde_json::to_vec(v).map_err(|e| e.to_string())?,
-        (_, Some(b64)) => base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .map_err(|e| format!("{}: bodyBase64: {e}", file.display()))?,
-        _ => Vec::new(),
-    };
-    Ok(Recorded {
-        file: file.to_path_buf(),
-        method: field(req, "method").ok_or_else(|| missing("request method"))?,
-        path: field(req, "path").ok_or_else(|| missing("request path"))?,
-        status: res
-            .get("status")
-            .and_then(Value::as_u64)
-            .and_then(|s| u16::try_from(s).ok())
-            .ok_or_else(|| missing("response status"))?,
-        headers: res
-            .get("headers")
-            .and_then(Value::as_object)
-            .map(|h| {
-                h.iter()
-                    .filter_map(|(k, v)| Some((k.to_ascii_lowercase(), v.as_str()?.to_string())))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        body,
-    })
 }
 
 #[cfg(test)]
@@ -302,7 +220,7 @@ mod tests {
         for secret in ["tok-1", "s3cr3t", "nonce=n"] {
             assert!(!text.contains(secret), "{secret} reached the file:\n{text}");
         }
-        let back = read(&file).unwrap();
+        let back = atlas_admin_recordings::read(&file).unwrap();
         assert_eq!((back.method.as_str(), back.status), ("POST", 201));
         assert_eq!(back.body, format!(r#"{{"linkToken":"{REDACTED}"}}"#).as_bytes());
         // A second recorder in the same folder numbers on.
