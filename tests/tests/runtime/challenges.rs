@@ -3,8 +3,9 @@
 //! served verbatim by a raw server, must get an `Authorization` that is
 //! right by RFC 7616, checked here with an independent MD5.
 //!
-//! `../shared/recorded/` holds no 401 answer today: the test says so, and
-//! runs the same path on a 401 written here in the CLI's format.
+//! `../shared/recorded/` holds seven real challenges; the test fails if it
+//! finds another number, and the same path runs on a 401 written here in
+//! the CLI's format.
 
 use super::*;
 use atlas_admin_tests::hostile::{HostileServer, Script};
@@ -12,38 +13,21 @@ use md5::{Digest as _, Md5};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Every `WWW-Authenticate` of every 401 `.snaphost` below `dir`.
+/// Every `WWW-Authenticate` of every 401 recording below `dir`, read by
+/// the one reader of the recording formats.
 fn challenges_in(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.path());
-    for entry in entries {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(challenges_in(&path));
-            continue;
-        }
-        if path.extension().and_then(|e| e.to_str()) != Some("snaphost") {
-            continue;
-        }
-        let Ok(text) = std::fs::read(&path) else { continue };
-        let text = String::from_utf8_lossy(&text);
-        let mut lines = text.lines();
-        if lines.next().is_none_or(|l| l.split_whitespace().nth(1) != Some("401")) {
-            continue;
-        }
-        for line in lines.take_while(|l| !l.trim().is_empty()) {
-            if let Some((name, value)) = line.split_once(':') {
-                if name.trim().eq_ignore_ascii_case("www-authenticate") {
-                    out.push((path.clone(), value.trim().to_string()));
-                }
-            }
-        }
-    }
-    out
+    let recordings = atlas_admin_recordings::folder::read_all(&[dir.to_path_buf()])
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    recordings
+        .iter()
+        .filter(|r| r.status == 401)
+        .flat_map(|r| {
+            r.headers
+                .iter()
+                .filter(|(name, _)| name.eq_ignore_ascii_case("www-authenticate"))
+                .map(|(_, value)| (r.file.clone(), value.trim().to_string()))
+        })
+        .collect()
 }
 
 /// `key="value", key=value, ...` of a Digest header.
@@ -131,16 +115,19 @@ async fn answer_to(challenge: &str) -> Result<(), String> {
     revoke(&client).await.map(|_| ()).map_err(|e| e.to_string())
 }
 
+/// The seven real challenges Atlas sent the CLI (a setup run with wrong
+/// keys, `interactive/setupfailure/`): each is answered exactly.
 #[tokio::test]
 async fn recorded_atlas_challenges_are_answered_exactly() {
-    let dir = xtask::project_root().join("../shared/recorded");
+    let Some(dir) = shared_input("recorded", "answering the recorded digest challenges") else {
+        return;
+    };
     let recorded = challenges_in(&dir);
-    if recorded.is_empty() {
-        eprintln!(
-            "SKIPPED (recorded challenges): no 401 answer with WWW-Authenticate in {}",
-            dir.display()
-        );
-    }
+    assert_eq!(
+        recorded.len(),
+        7,
+        "the recordings hold seven real challenges, found: {recorded:#?}"
+    );
     for (file, challenge) in &recorded {
         answer_to(challenge)
             .await
