@@ -1,10 +1,10 @@
 //! Shared pieces of the end-to-end tests: ids and a fake Atlas set up with
 //! every seed resource. Fixture specs live in `fixtures/`.
 
-pub mod hostile;
-pub mod seed_fake;
+pub mod hostile_server;
+pub mod seed_behaviour;
 
-pub use seed_fake::{SeedFake, SeedFakeBuilder};
+pub use seed_behaviour::{SeedFake, SeedFakeBuilder};
 
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, Credentials, Error, Response, RetryPolicy};

@@ -5,11 +5,11 @@
 
 use atlas_admin::fake::FakeAtlas;
 
-#[path = "../../../tests/src/seed_fake.rs"]
+#[path = "../../../tests/src/seed_behaviour.rs"]
 #[allow(dead_code)]
-mod seed_fake;
+mod seed_behaviour;
 
-use seed_fake::SeedFakeBuilder;
+use seed_behaviour::SeedFakeBuilder;
 use atlas_admin::{Client, RetryPolicy};
 use criterion::{criterion_group, criterion_main, Criterion};
 

@@ -11,11 +11,11 @@
 mod paging;
 mod soak;
 
-#[path = "../../../tests/src/seed_fake.rs"]
+#[path = "../../../tests/src/seed_behaviour.rs"]
 #[allow(dead_code)]
-mod seed_fake;
+mod seed_behaviour;
 
-use seed_fake::SeedFakeBuilder;
+use seed_behaviour::SeedFakeBuilder;
 
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, RetryPolicy};

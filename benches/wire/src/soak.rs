@@ -10,7 +10,7 @@
 //! cargo run --release --manifest-path benches/wire/Cargo.toml -- soak [CALLS] [CONCURRENCY]
 //! ```
 
-#[path = "../../../tests/src/hostile.rs"]
+#[path = "../../../tests/src/hostile_server.rs"]
 #[allow(dead_code)]
 mod hostile;
 
