@@ -6,7 +6,7 @@
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::runtime::ERROR_BODY_LIMIT;
 use atlas_admin::{Client, ClientBuilder, Credentials, Error, RetryPolicy};
-use atlas_admin_tests::hostile::{HostileServer, RawRequest, Script};
+use atlas_admin_tests::hostile_server::{HostileServer, RawRequest, Script};
 use atlas_admin_tests::*;
 use std::time::{Duration, Instant};
 

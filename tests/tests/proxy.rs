@@ -3,7 +3,7 @@
 //! environment variables, which every test of a process would share.
 
 use atlas_admin::{Client, Error};
-use atlas_admin_tests::hostile::{HostileServer, Script};
+use atlas_admin_tests::hostile_server::{HostileServer, Script};
 use atlas_admin_tests::*;
 
 #[tokio::test]

@@ -7,7 +7,7 @@
 
 use atlas_admin::runtime::{error_from_parts, parse_retry_after, parse_www_authenticate};
 use atlas_admin::{Client, Error};
-use atlas_admin_tests::hostile::{HostileServer, Script};
+use atlas_admin_tests::hostile_server::{HostileServer, Script};
 use atlas_admin_tests::PROJECT;
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;

@@ -8,7 +8,7 @@
 //! the CLI's format.
 
 use super::*;
-use atlas_admin_tests::hostile::{HostileServer, Script};
+use atlas_admin_tests::hostile_server::{HostileServer, Script};
 use md5::{Digest as _, Md5};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
