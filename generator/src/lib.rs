@@ -34,9 +34,9 @@ mod prose;
 mod settings;
 
 pub use error::{pointer_token, Error};
+pub use load::parse;
 /// How many `$ref` links are followed before a chain counts as a cycle.
 pub use lower::refs::MAX_DEPTH as MAX_REF_DEPTH;
-pub use load::parse;
 pub use settings::{RuntimeDependency, Settings};
 
 use std::collections::BTreeMap;
