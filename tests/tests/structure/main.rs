@@ -3,6 +3,7 @@
 //! the generator's types, generated files, and ARCHITECTURE.md's paths.
 
 mod architecture;
+mod dependencies;
 mod functions;
 mod generated;
 mod imports;
