@@ -4,7 +4,7 @@
 //! a version the GET does not serve, or a parameter the GET does not take
 //! gets no waiter: it becomes a warning with its JSON pointer.
 
-use crate::error::Error;
+use crate::error::{pointer_token, Error};
 use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use serde_json::Value;
@@ -156,7 +156,7 @@ fn target_of<'t>(
 }
 
 fn param_pointer(name: &str) -> String {
-    format!("/watcher/get/params/{}", name.replace('~', "~0").replace('/', "~1"))
+    format!("/watcher/get/params/{}", pointer_token(name))
 }
 
 /// Where each of the GET's path parameters comes from (an input of `op`,
