@@ -34,6 +34,7 @@ pub use auth::credentials::Credentials;
 pub use auth::digest::parse_challenges_for_tests as parse_www_authenticate;
 pub use auth::oauth::DEFAULT_TOKEN_TIMEOUT;
 pub use auth::secret::Secret;
+pub use call::date_time::{DateTime, DateTimeError, Timestamp};
 #[doc(hidden)]
 pub use call::de::{FieldIndex, Int32, Int64, Lenient, Wire};
 pub use call::deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
@@ -59,6 +60,9 @@ pub use transport::builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 pub use transport::client::{Client, SendFuture};
 pub use transport::retry::RetryPolicy;
 
+/// The date-time crate of [`Timestamp`], for apps that compute with one
+/// (`chrono::TimeDelta`) without adding it themselves.
+pub use chrono;
 /// Re-exported for generated tests and examples.
 #[doc(hidden)]
 pub use futures_util;

@@ -51,6 +51,10 @@ pub enum DeviationKind {
     /// A whole number written as a fraction (`30.0`) for an integer: read
     /// as that integer. `field` names the format.
     IntegerAsFraction,
+    /// A `format: date-time` value that is not RFC 3339: kept as its text,
+    /// with no timestamp ([`DateTime`](crate::DateTime)). `field` is the
+    /// text.
+    UnparsableDateTime,
 }
 
 impl DeviationKind {
@@ -65,6 +69,7 @@ impl DeviationKind {
             DeviationKind::TextForJson => "text-for-json",
             DeviationKind::NumberPastFormat => "number-past-format",
             DeviationKind::IntegerAsFraction => "integer-as-fraction",
+            DeviationKind::UnparsableDateTime => "unparsable-date-time",
         }
     }
 }
@@ -76,9 +81,9 @@ pub struct Deviation {
     /// The model (`ClusterDescription20240805`), or `""` for the answer as
     /// a whole (a status).
     pub type_name: &'static str,
-    /// The field's wire name, the unknown property's or enum value's text
-    /// (as the server sent it: escape it before printing it yourself), or
-    /// the status.
+    /// The field's wire name, the unknown property's, enum value's or
+    /// date-time's text (as the server sent it: escape it before printing
+    /// it yourself), or the status.
     pub field: Cow<'static, str>,
 }
 
@@ -90,7 +95,8 @@ impl fmt::Display for Deviation {
             | DeviationKind::BodyOnEmptyStatus
             | DeviationKind::TextForJson
             | DeviationKind::NumberPastFormat
-            | DeviationKind::IntegerAsFraction => {
+            | DeviationKind::IntegerAsFraction
+            | DeviationKind::UnparsableDateTime => {
                 write!(f, "{}: {field}", self.kind.as_str())
             }
             _ => write!(f, "{} {}.{field}", self.kind.as_str(), self.type_name),
@@ -323,6 +329,16 @@ pub(crate) fn number(kind: DeviationKind, format: &'static str) {
         kind,
         type_name: "",
         field: Cow::Borrowed(format),
+    });
+}
+
+/// A date-time that is not RFC 3339, kept as its text (called by
+/// [`DateTime`](crate::DateTime)'s reader).
+pub(crate) fn unparsable_date_time(text: &str) {
+    record(Deviation {
+        kind: DeviationKind::UnparsableDateTime,
+        type_name: "",
+        field: Cow::Owned(text.to_owned()),
     });
 }
 

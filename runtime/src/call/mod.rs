@@ -5,6 +5,7 @@
 //! deviations of answers from the spec, with the lenient decoders'
 //! `required`/`optional` (`deviation.rs`).
 
+pub(crate) mod date_time;
 pub(crate) mod de;
 pub(crate) mod deviation;
 pub(crate) mod request;
