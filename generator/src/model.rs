@@ -400,17 +400,6 @@ impl Operation {
     pub fn method_for<'s>(&'s self, v: &'s Version) -> &'s str {
         v.fn_name.as_deref().unwrap_or(&self.fn_name)
     }
-
-    /// Whether building the request of version `v` reads its builder: a
-    /// path, query or header parameter, the envelope flag or a body. An
-    /// operation with none (`GET /api/atlas/v2`) reads nothing.
-    pub fn request_reads_builder(&self, v: &Version) -> bool {
-        !self.path_params.is_empty()
-            || !self.query_params.is_empty()
-            || !self.header_params.is_empty()
-            || self.envelope_param.is_some()
-            || v.request.is_some()
-    }
 }
 
 impl Version {

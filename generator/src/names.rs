@@ -203,6 +203,11 @@ pub const BUILDER_SCOPE: &[&str] = &[
     "pages",
     "items",
     "send_and_wait",
+    // A call's own settings (runtime::CallOptions): the field and its setters.
+    "call_options",
+    "timeout",
+    "deadline",
+    "retry_policy",
     "clone",
     "fmt",
     "into",

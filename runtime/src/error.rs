@@ -46,11 +46,23 @@ pub enum Error {
     /// could not be answered.
     #[error("{operation}: authentication failed: {reason}")]
     Auth { operation: &'static str, reason: String },
-    /// The call did not complete in time: one exchange passed the
-    /// configured `timeout`, or the whole call (retries, token fetches and
-    /// digest rounds included) passed its `deadline`.
+    /// One HTTP exchange passed its `timeout` (the client's, or the
+    /// call's own), from sending to the last byte of the answer.
     #[error("{operation}: timed out after {elapsed:?}")]
     Timeout { operation: &'static str, elapsed: Duration },
+    /// The whole call passed its `deadline` (the client's, or the call's
+    /// own): retries and their waits, token fetches and digest rounds
+    /// included, and for a `send_and_wait()` the first request and every
+    /// poll.
+    #[error("{operation}: the call's deadline of {deadline:?} passed{state}",
+        state = last_state.as_deref().map(|s| format!("; last state seen: {}", escape(s))).unwrap_or_default())]
+    DeadlineExceeded {
+        operation: &'static str,
+        deadline: Duration,
+        /// For a `send_and_wait()`: the last value seen at the watched
+        /// path, or the last status, if a poll answered.
+        last_state: Option<String>,
+    },
     /// The request could not be sent or the response could not be read.
     #[error("{operation}: transport error: {source}")]
     Transport {

@@ -11,9 +11,11 @@
 //! Generated crates depend on this crate alone for everything that is not
 //! generated. They call a small, fixed set of items, hidden from these docs
 //! or documented as such: [`Request`], [`Endpoint`], [`Method`], [`Base`],
-//! [`Pattern`], [`ToParam`]/[`QueryParam`], [`Client::call_json`],
+//! [`Pattern`], [`ToParam`]/[`QueryParam`], [`CallOptions`] (each request
+//! builder's own settings), [`Client::call_json`],
 //! [`Client::call_bytes`], [`Client::call_empty`] (which return a
 //! [`SendFuture`]), [`pages`]/[`items`]/[`collect`],
+//! [`Client::wait_deadline`] with [`until_match`]/[`until_status`],
 //! [`fields_within`], [`FieldIndex`], [`Lenient`], [`required`],
 //! [`optional`], [`trial`], [`unknown_enum_value`], [`Absent`], and the
 //! re-exported [`serde`] and
@@ -40,6 +42,7 @@ pub use call::de::{FieldIndex, Int32, Int64, Lenient, Wire};
 pub use call::deviation::{decode, decode_strict, Absent, Deviation, DeviationKind};
 #[doc(hidden)]
 pub use call::deviation::{optional, required, trial, unknown_enum_value};
+pub use call::options::CallOptions;
 pub use call::request::{fields_within, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
 #[doc(hidden)]
 pub use call::ser::writes_read_only;
@@ -51,13 +54,15 @@ pub use features::paging::{Items, Pages, MAX_PAGES};
 pub use features::record;
 pub use features::wait::WaitPolicy;
 #[doc(hidden)]
-pub use features::wait::{param_from_body, until_match, until_status, Acceptors};
+pub use features::wait::{param_from_body, until_match, until_status, Acceptors, Deadline};
 pub use response::{RateLimit, Response};
 #[doc(hidden)]
 pub use transport::answer::{error_from_parts, parse_retry_after};
 pub use transport::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_LIMIT};
 pub use transport::builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 pub use transport::client::{Client, SendFuture};
+pub use transport::intercept::{Interceptor, RequestHead, ResponseHead, MASKED};
+pub use transport::parts::FromParts;
 pub use transport::retry::RetryPolicy;
 
 /// The date-time crate of [`Timestamp`], for apps that compute with one

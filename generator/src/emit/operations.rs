@@ -245,6 +245,7 @@ fn builder_ctor(op: &Operation, v: &Version) -> TokenStream {
             #(#inits)*
             #(#query_inits)*
             #body_init
+            call_options: runtime::CallOptions::default(),
         }
     }
 }
@@ -291,8 +292,6 @@ fn builder_item(
     };
     let newer = v.newer.iter();
     let statuses = op.success_statuses.iter();
-    // Named `_b` where the request reads nothing from its builder.
-    let builder_arg = ident(if op.request_reads_builder(v) { "b" } else { "_b" });
     let sunset_tokens = match &v.sunset {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
@@ -309,6 +308,7 @@ fn builder_item(
     ]);
     let send_all = paging_methods(v, &models);
     let send_and_wait = op.watcher.as_ref().map(|w| waiter(w, &models));
+    let call_options = call_option_setters();
     quote! {
         #builder_doc
         #alias
@@ -317,6 +317,7 @@ fn builder_item(
         pub struct #builder<'a> {
             client: &'a Client,
             #(#fields)*
+            call_options: runtime::CallOptions,
         }
 
         impl<'a> #builder<'a> {
@@ -336,6 +337,8 @@ fn builder_item(
 
             #(#setters)*
 
+            #call_options
+
             #send_all
 
             #send_and_wait
@@ -345,14 +348,51 @@ fn builder_item(
             #[inline]
             pub fn send(self) -> runtime::SendFuture<'a, Response<#output>> {
                 #[inline]
-                fn request(#builder_arg: &#builder<'_>) -> Result<runtime::Request, Error> {
+                fn request(b: &#builder<'_>) -> Result<runtime::Request, Error> {
                     let mut request = runtime::Request::new(&#builder::ENDPOINT);
                     #(#steps)*
+                    request.call_options(&b.call_options);
                     Ok(request)
                 }
                 self.client.#call(request(&self))
             }
         }
+    }
+}
+
+/// The setters of a call's own settings (`runtime::CallOptions`), the
+/// same in every builder.
+fn call_option_setters() -> TokenStream {
+    quote! {
+            /// The longest one HTTP exchange of this call may take, instead
+            /// of the client's `timeout` (see [`runtime::CallOptions`]).
+            #[inline]
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.call_options = self.call_options.timeout(timeout);
+                self
+            }
+            /// The longest this whole call may take (retries, token fetches,
+            /// and for `send_and_wait` every poll), instead of the client's
+            /// `deadline` (see [`runtime::CallOptions`]).
+            #[inline]
+            pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+                self.call_options = self.call_options.deadline(deadline);
+                self
+            }
+            /// Which failures this call tries again, instead of the
+            /// client's policy (see [`runtime::CallOptions`]).
+            #[inline]
+            pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.call_options = self.call_options.retry_policy(policy);
+                self
+            }
+            /// This call's own settings as one value (replacing any set
+            /// before).
+            #[inline]
+            pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+                self.call_options = options;
+                self
+            }
     }
 }
 
@@ -564,7 +604,7 @@ fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
         })
         .collect();
     let poll = quote! {
-        move || client.#module().#get_fn(#(#call_args),*).send()
+        move || client.#module().#get_fn(#(#call_args),*).call_options(options.clone()).send()
     };
     let ty = match &w.get_response {
         Some(t) => type_tokens(t, models),
@@ -580,7 +620,7 @@ fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
                 ),
             };
             let doc = format!(
-                " Sends the request, then polls `{get}` until `{path}` is one of {} (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.{failing}",
+                " Sends the request, then polls `{get}` until `{path}` is one of {} (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).{failing}",
                 values.join(", ")
             );
             let vals = values.iter();
@@ -597,19 +637,21 @@ fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
                 #[inline]
                 pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<Response<#ty>, Error> {
                     let client = self.client;
+                    let options = self.call_options.clone();
+                    let deadline = client.wait_deadline(&options);
                     #(#setup)*
                     let sent = self.send().await?;
                     let _ = &sent;
                     #(#after)*
                     let resource = #resource;
                     let acceptors = runtime::Acceptors { path: #path, success: &[#(#vals),*], failure: &[#(#fails),*] };
-                    runtime::until_match(policy, Self::ENDPOINT.operation_id, #poll, acceptors, resource).await
+                    runtime::until_match(policy, deadline, Self::ENDPOINT.operation_id, #poll, acceptors, resource).await
                 }
             }
         }
         Expect::Status(code) => {
             let doc = format!(
-                " Sends the request, then polls `{get}` until it answers HTTP {code} (see `WaitPolicy`), or `Error::WaitTimeout`."
+                " Sends the request, then polls `{get}` until it answers HTTP {code} (see `WaitPolicy`), or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first)."
             );
             quote! {
                 #[doc = #doc]
@@ -617,11 +659,13 @@ fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
                 #[inline]
                 pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
                     let client = self.client;
+                    let options = self.call_options.clone();
+                    let deadline = client.wait_deadline(&options);
                     #(#setup)*
                     let sent = self.send().await?;
                     let _ = &sent;
                     #(#after)*
-                    runtime::until_status(policy, Self::ENDPOINT.operation_id, #poll, #code).await
+                    runtime::until_status(policy, deadline, Self::ENDPOINT.operation_id, #poll, #code).await
                 }
             }
         }

@@ -6,6 +6,7 @@ use super::oauth::OAuth;
 use super::scheme::{AuthScheme, Bound};
 use super::secret::Secret;
 use crate::error::Error;
+use crate::transport::retry::RetryPolicy;
 use crate::transport::route::checked_url;
 use std::sync::Arc;
 use std::time::Duration;
@@ -76,6 +77,7 @@ impl Credentials {
                     client_secret.clone(),
                     token_url,
                     setup.token_timeout,
+                    setup.token_retry.clone(),
                 ))
             }
         };
@@ -92,6 +94,8 @@ pub(crate) struct Setup<'a> {
     /// origin's `/api/oauth/token`).
     pub(crate) token_url: Option<&'a str>,
     pub(crate) token_timeout: Duration,
+    /// How a token request waits out a 429 or 503 (the client's policy).
+    pub(crate) token_retry: &'a RetryPolicy,
     pub(crate) allow_insecure_http: bool,
     /// The credentials were given for Atlas and are reused at another
     /// origin (an Ops Manager without credentials of its own): a digest

@@ -6,12 +6,21 @@
 //! that same fetch and gets its outcome, success or failure. So 8 concurrent
 //! calls against a token endpoint that hangs all fail after one token
 //! timeout, not 8, and a cancelled caller never strands the others.
+//!
+//! The token endpoint allows few requests a minute (10 for Atlas) and
+//! answers 429 past that. The fetch waits out a 429 or 503 by the client's
+//! retry policy (`Retry-After` if given, capped at its longest wait), still
+//! one fetch for every waiter; a caller whose deadline comes before the
+//! next try fails at once, with the 429 in its error.
 
 use super::scheme::{Allowance, AuthScheme, Authorization, Prepared, Refusal, Target};
 use super::secret::Secret;
 use crate::error::Error;
 use crate::escape::{excerpt, scrub_serde_message};
+use crate::transport::answer::retry_after;
 use crate::transport::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
+use crate::transport::http::Http;
+use crate::transport::retry::RetryPolicy;
 use reqwest::header::HeaderMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -28,8 +37,29 @@ pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// The default timeout of one token request: shorter than a call's.
 pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What waiters of one fetch receive: the token, or why there is none.
-type Outcome = Option<Result<Secret, String>>;
+/// What waiters of one fetch see of it.
+#[derive(Debug, Clone)]
+enum Fetching {
+    /// A token request is under way.
+    Running,
+    /// The endpoint answered 429 or 503 (`reason`); the next try is at `until`.
+    Waiting {
+        until: tokio::time::Instant,
+        reason: String,
+    },
+    /// The token, or why there is none.
+    Done(Result<Secret, String>),
+}
+
+/// Why one token request failed.
+enum Failure {
+    /// 429 or 503: tried again, after `retry_after` if the server said.
+    Limited {
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    Final(String),
+}
 
 #[derive(Debug)]
 pub(crate) struct OAuth {
@@ -42,6 +72,8 @@ struct Shared {
     client_secret: Secret,
     token_url: url::Url,
     timeout: Duration,
+    /// How 429 and 503 answers are waited out.
+    retry: RetryPolicy,
     state: Mutex<State>,
 }
 
@@ -49,7 +81,7 @@ struct Shared {
 struct State {
     token: Option<(Secret, Instant)>,
     /// The fetch under way, if any.
-    inflight: Option<watch::Receiver<Outcome>>,
+    inflight: Option<watch::Receiver<Fetching>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -60,13 +92,20 @@ struct TokenResponse {
 }
 
 impl OAuth {
-    pub(crate) fn new(client_id: String, client_secret: Secret, token_url: url::Url, timeout: Duration) -> Self {
+    pub(crate) fn new(
+        client_id: String,
+        client_secret: Secret,
+        token_url: url::Url,
+        timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Self {
         OAuth {
             shared: Arc::new(Shared {
                 client_id,
                 client_secret,
                 token_url,
                 timeout,
+                retry,
                 state: Mutex::new(State::default()),
             }),
         }
@@ -80,8 +119,10 @@ impl OAuth {
     }
 
     /// A valid bearer token: the cached one, or the outcome of the one fetch
-    /// in flight (started here if none is).
-    async fn token(&self, http: &reqwest::Client, operation: &'static str) -> Result<Secret, Error> {
+    /// in flight (started here if none is), unless the fetch waits out a
+    /// 429 past `deadline`.
+    async fn token(&self, target: &Target<'_>) -> Result<Secret, Error> {
+        let operation = target.operation;
         let mut rx = {
             let mut state = self.shared.lock();
             if let Some((token, fresh_until)) = &state.token {
@@ -91,43 +132,51 @@ impl OAuth {
             }
             match &state.inflight {
                 Some(rx) => rx.clone(),
-                None => {
-                    let (tx, rx) = watch::channel(None);
-                    state.inflight = Some(rx.clone());
-                    let shared = self.shared.clone();
-                    let http = http.clone();
-                    tracing::debug!(token_url = %shared.token_url, "requesting a service-account token");
-                    tokio::spawn(async move {
-                        let outcome = shared.fetch(&http).await;
-                        let outcome = {
-                            let mut state = shared.lock();
-                            state.inflight = None;
-                            match outcome {
-                                Ok((token, lifetime)) => {
-                                    state.token = Some((token.clone(), fresh_until(lifetime)));
-                                    Ok(token)
-                                }
-                                Err(reason) => Err(reason),
-                            }
-                        };
-                        let _ = tx.send(Some(outcome));
-                    });
-                    rx
-                }
+                None => self.start(target.http, &mut state),
             }
         };
-        let outcome = match rx.wait_for(Option::is_some).await {
-            Ok(outcome) => outcome.clone(),
-            Err(_) => Some(Err("the token request was abandoned".to_string())),
-        };
-        match outcome {
-            Some(Ok(token)) => Ok(token),
-            Some(Err(reason)) => Err(Error::Auth { operation, reason }),
-            None => Err(Error::Auth {
-                operation,
-                reason: "no token".into(),
-            }),
+        loop {
+            let reason = match &*rx.borrow_and_update() {
+                Fetching::Done(Ok(token)) => return Ok(token.clone()),
+                Fetching::Done(Err(reason)) => reason.clone(),
+                Fetching::Waiting { until, reason } if *until >= target.deadline => {
+                    format!("{reason}; its next try would come after this call's deadline")
+                }
+                Fetching::Running | Fetching::Waiting { .. } => String::new(),
+            };
+            if !reason.is_empty() {
+                return Err(Error::Auth { operation, reason });
+            }
+            if rx.changed().await.is_err() {
+                return Err(Error::Auth {
+                    operation,
+                    reason: "the token request was abandoned".into(),
+                });
+            }
         }
+    }
+
+    /// Starts the one fetch, in a task of its own, whose progress `state`
+    /// keeps for the callers that come while it runs.
+    fn start(&self, http: &Http, state: &mut State) -> watch::Receiver<Fetching> {
+        let (tx, rx) = watch::channel(Fetching::Running);
+        state.inflight = Some(rx.clone());
+        let shared = self.shared.clone();
+        let http = http.for_url(&shared.token_url).clone();
+        tracing::debug!(token_url = %shared.token_url, "requesting a service-account token");
+        tokio::spawn(async move {
+            let outcome = shared.fetch_patiently(&http, &tx).await;
+            let outcome = {
+                let mut state = shared.lock();
+                state.inflight = None;
+                outcome.map(|(token, lifetime)| {
+                    state.token = Some((token.clone(), fresh_until(lifetime)));
+                    token
+                })
+            };
+            let _ = tx.send(Fetching::Done(outcome));
+        });
+        rx
     }
 
     /// Drops `used` if it is still the cached token (a 401 said it is no good).
@@ -146,9 +195,7 @@ impl AuthScheme for OAuth {
         if let Some(token) = self.fresh() {
             return Prepared::Now(bearer(token));
         }
-        Prepared::Later(Box::pin(async move {
-            bearer(self.token(target.http, target.operation).await?)
-        }))
+        Prepared::Later(Box::pin(async move { bearer(self.token(&target).await?) }))
     }
 
     /// A refused token is dropped (if it is still the cached one) and the
@@ -209,8 +256,36 @@ impl Shared {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Token requests until one gives a token or fails for good: a 429 or
+    /// 503 is tried again by the retry policy, after its `Retry-After` (at
+    /// most the policy's longest wait), which `progress` tells the waiters.
+    async fn fetch_patiently(
+        &self,
+        http: &reqwest::Client,
+        progress: &watch::Sender<Fetching>,
+    ) -> Result<(Secret, Duration), String> {
+        let mut retries = 0;
+        loop {
+            let (reason, retry_after) = match self.fetch(http).await {
+                Ok(token) => return Ok(token),
+                Err(Failure::Final(reason)) => return Err(reason),
+                Err(Failure::Limited { reason, .. }) if retries >= self.retry.max_retries => return Err(reason),
+                Err(Failure::Limited { reason, retry_after }) => (reason, retry_after),
+            };
+            let wait = retry_after
+                .unwrap_or_else(|| self.retry.backoff(retries))
+                .min(self.retry.max_delay);
+            tracing::debug!(token_url = %self.token_url, ?wait, "the token endpoint is limiting requests; waiting");
+            let until = tokio::time::Instant::now() + wait;
+            let _ = progress.send(Fetching::Waiting { until, reason });
+            tokio::time::sleep_until(until).await;
+            retries += 1;
+            let _ = progress.send(Fetching::Running);
+        }
+    }
+
     /// One token request, bounded by its own timeout and a 64 KiB answer.
-    async fn fetch(&self, http: &reqwest::Client) -> Result<(Secret, Duration), String> {
+    async fn fetch(&self, http: &reqwest::Client) -> Result<(Secret, Duration), Failure> {
         let sent = http
             .post(self.token_url.clone())
             .timeout(self.timeout)
@@ -220,19 +295,20 @@ impl Shared {
             .body("grant_type=client_credentials")
             .send()
             .await;
+        let fail = |reason: String| Err(Failure::Final(reason));
         let mut response = match sent {
             Ok(r) => r,
             Err(e) if e.is_timeout() => {
-                return Err(format!(
+                return fail(format!(
                     "the token request to {} timed out after {:?}",
                     self.token_url, self.timeout
                 ))
             }
-            Err(e) => return Err(format!("the token request to {} failed: {e}", self.token_url)),
+            Err(e) => return fail(format!("the token request to {} failed: {e}", self.token_url)),
         };
         let status = response.status();
         if status.is_redirection() {
-            return Err(format!(
+            return fail(format!(
                 "the token endpoint answered HTTP {} (a redirect), which is not followed",
                 status.as_u16()
             ));
@@ -240,29 +316,39 @@ impl Shared {
         let body = match read_capped(&mut response, ERROR_BODY_LIMIT).await {
             Ok(b) => b,
             Err(ReadError::TooLarge { .. }) => {
-                return Err(format!("the token response is larger than {ERROR_BODY_LIMIT} bytes"))
+                return fail(format!("the token response is larger than {ERROR_BODY_LIMIT} bytes"))
             }
             Err(ReadError::Transport(e)) if e.is_timeout() => {
-                return Err(format!("the token response timed out after {:?}", self.timeout))
+                return fail(format!("the token response timed out after {:?}", self.timeout))
             }
-            Err(ReadError::Transport(e)) => return Err(format!("the token response could not be read: {e}")),
+            Err(ReadError::Transport(e)) => return fail(format!("the token response could not be read: {e}")),
         };
         if !status.is_success() {
-            return Err(format!(
+            let reason = format!(
                 "the token endpoint answered HTTP {}: {}",
                 status.as_u16(),
                 excerpt(&body)
-            ));
+            );
+            return match status.as_u16() {
+                429 | 503 => Err(Failure::Limited {
+                    reason,
+                    retry_after: retry_after(response.headers()),
+                }),
+                _ => fail(reason),
+            };
         }
         // Any JSON content type is accepted (application/json or a vendor type).
-        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
-            format!(
-                "the token response is not a token document ({})",
-                scrub_serde_message(&e.to_string())
-            )
-        })?;
+        let parsed: TokenResponse = match serde_json::from_slice(&body) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                return fail(format!(
+                    "the token response is not a token document ({})",
+                    scrub_serde_message(&e.to_string())
+                ))
+            }
+        };
         if parsed.access_token.is_empty() {
-            return Err("the token response has an empty access_token".into());
+            return fail("the token response has an empty access_token".into());
         }
         Ok((
             Secret::new(parsed.access_token),
@@ -293,7 +379,13 @@ mod tests {
     #[test]
     fn a_refused_token_is_dropped_only_when_the_call_offers_a_retry() {
         let url = url::Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap();
-        let oauth = OAuth::new("id".into(), Secret::new("s"), url, DEFAULT_TOKEN_TIMEOUT);
+        let oauth = OAuth::new(
+            "id".into(),
+            Secret::new("s"),
+            url,
+            DEFAULT_TOKEN_TIMEOUT,
+            RetryPolicy::default(),
+        );
         let cache = |token: &str| {
             oauth.shared.lock().token = Some((Secret::new(token), Instant::now() + Duration::from_secs(600)));
         };

@@ -31,6 +31,7 @@
 use super::secret::Secret;
 use crate::call::request::Method;
 use crate::error::Error;
+use crate::transport::http::Http;
 use reqwest::header::{HeaderMap, HeaderValue};
 use std::fmt::Debug;
 use std::future::Future;
@@ -45,8 +46,11 @@ pub(crate) struct Target<'a> {
     pub(crate) method: Method,
     /// Where the request goes (within the scheme's origin).
     pub(crate) url: &'a Url,
-    /// The client's connection pool, for a scheme that fetches tokens.
-    pub(crate) http: &'a reqwest::Client,
+    /// The client's connections, for a scheme that fetches tokens.
+    pub(crate) http: &'a Http,
+    /// Where the call must end: a scheme that waits (a token endpoint's
+    /// `Retry-After`) gives up at once on a wait that would pass it.
+    pub(crate) deadline: tokio::time::Instant,
 }
 
 /// What a scheme put on one request: the `Authorization` value (marked
@@ -214,12 +218,13 @@ mod tests {
         }
     }
 
-    fn target<'a>(url: &'a Url, http: &'a reqwest::Client) -> Target<'a> {
+    fn target<'a>(url: &'a Url, http: &'a Http) -> Target<'a> {
         Target {
             operation: "getGroup",
             method: Method::Get,
             url,
             http,
+            deadline: tokio::time::Instant::now() + std::time::Duration::from_secs(60),
         }
     }
 
@@ -227,7 +232,7 @@ mod tests {
     async fn a_scheme_is_never_asked_for_another_origin() {
         let greedy = Arc::new(Greedy::default());
         let bound = Bound::new(&Url::parse("https://cloud.mongodb.com/").unwrap(), greedy.clone());
-        let http = reqwest::Client::new();
+        let http = Http::new(reqwest::Client::new(), None);
         let same = Url::parse("https://cloud.mongodb.com:443/api/atlas/v2/groups?x=1").unwrap();
         let sent = bound.prepare(target(&same, &http)).await.unwrap().unwrap();
         assert!(sent.header.is_sensitive());

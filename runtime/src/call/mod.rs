@@ -1,12 +1,14 @@
 //! What generated code calls to build a request and read an answer:
 //! [`Request`](request::Request), [`Endpoint`](request::Endpoint) and
-//! parameters (`request.rs`); the written-out `Deserialize` helpers
-//! (`de.rs`); read-only fields in the fake's answers (`ser.rs`); and the
-//! deviations of answers from the spec, with the lenient decoders'
-//! `required`/`optional` (`deviation.rs`).
+//! parameters (`request.rs`); what one call sets for itself
+//! ([`CallOptions`](options::CallOptions), `options.rs`); the written-out
+//! `Deserialize` helpers (`de.rs`); read-only fields in the fake's answers
+//! (`ser.rs`); and the deviations of answers from the spec, with the
+//! lenient decoders' `required`/`optional` (`deviation.rs`).
 
 pub(crate) mod date_time;
 pub(crate) mod de;
 pub(crate) mod deviation;
+pub(crate) mod options;
 pub(crate) mod request;
 pub(crate) mod ser;

@@ -1,5 +1,6 @@
 //! The small, fixed set of items generated operations call.
 
+use super::options::CallOptions;
 use crate::error::Error;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::borrow::Cow;
@@ -192,6 +193,8 @@ pub struct Request {
     /// Encoded once; a retry sends the same bytes (cloning is a refcount).
     pub(crate) body: Option<bytes::Bytes>,
     pub(crate) envelope: bool,
+    /// What this call sets for itself (timeout, deadline, retries).
+    pub(crate) options: CallOptions,
 }
 
 impl Request {
@@ -203,7 +206,14 @@ impl Request {
             headers: Vec::new(),
             body: None,
             envelope: false,
+            options: CallOptions::default(),
         }
+    }
+
+    /// The settings this call overrides (a builder's `.timeout(..)`,
+    /// `.deadline(..)`, `.retry_policy(..)`).
+    pub fn call_options(&mut self, options: &CallOptions) {
+        self.options.clone_from(options);
     }
 
     /// Appends literal path text from the spec.

@@ -3,8 +3,13 @@
 //! `items()` and `send_all()`.
 //!
 //! Both streams are lazy: nothing is sent until they are polled, and only
-//! the page being handed out is held. They stop at an empty page or when
-//! `totalCount` items were seen, and end with [`Error::Paging`] when a page
+//! the page being handed out is held. They stop after a short page (fewer
+//! items than the largest page the server has sent so far: not than the
+//! `itemsPerPage` asked for, which Atlas caps), at an empty page, or when
+//! `totalCount` items were seen; so a list read with `includeCount=false`
+//! (no `totalCount`, which Atlas advises for large lists that otherwise
+//! fail with `TIMEOUT_WHILE_PAGING`) costs no request past its end unless
+//! it ends on a full page. They end with [`Error::Paging`] when a page
 //! starts with the same item as the one before (the server ignores
 //! `pageNum`), when more pages come than `totalCount` needs, or after
 //! [`MAX_PAGES`].
@@ -41,6 +46,7 @@ struct Walk<F, T> {
     next: i64,
     pages: u32,
     seen: usize,
+    /// The largest page the server has sent: a shorter one is the last.
     page_size: Option<usize>,
     previous_first: Option<T>,
     total: Option<usize>,
@@ -126,10 +132,11 @@ where
                 ));
             }
             walk.previous_first = first;
-            walk.page_size.get_or_insert(len);
+            let largest = walk.page_size.map_or(len, |size| size.max(len));
+            walk.page_size = Some(largest);
             walk.seen = walk.seen.saturating_add(len);
             walk.total = total.or(walk.total);
-            if walk.total.is_some_and(|t| walk.seen >= t) {
+            if len < largest || walk.total.is_some_and(|t| walk.seen >= t) {
                 walk.done = true;
             }
             walk.next = walk.next.saturating_add(1);
@@ -209,10 +216,23 @@ mod tests {
     }
 
     #[test]
-    fn walks_until_total_count_or_an_empty_page() {
+    fn walks_until_total_count_a_short_page_or_an_empty_page() {
         let (all, calls) = run(|n| (if n <= 3 { vec![n * 10, n * 10 + 1] } else { vec![] }, None));
         assert_eq!(all.unwrap(), [10, 11, 20, 21, 30, 31]);
         assert_eq!(calls, 4, "the empty page ends it");
+        // Without totalCount (includeCount=false), pages of 3 (a cap below
+        // the size asked for) then 1: the short page is the last.
+        let (all, calls) = run(|n| match n {
+            1 | 2 => (vec![n * 10, n * 10 + 1, n * 10 + 2], None),
+            3 => (vec![30], None),
+            _ => (vec![99], None),
+        });
+        assert_eq!(all.unwrap(), [10, 11, 12, 20, 21, 22, 30]);
+        assert_eq!(calls, 3, "no request after the short page");
+        // A first page shorter than asked for is not known to be short.
+        let (all, calls) = run(|n| (if n == 1 { vec![1, 2] } else { vec![] }, None));
+        assert_eq!(all.unwrap(), [1, 2]);
+        assert_eq!(calls, 2);
         let (all, calls) = run(|n| (vec![n], Some(2)));
         assert_eq!(all.unwrap(), [1, 2]);
         assert_eq!(calls, 2, "totalCount ends it without an extra request");

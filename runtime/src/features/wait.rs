@@ -5,12 +5,17 @@
 //!
 //! 429, 503 and connection failures while polling are waited out; any other
 //! error ends the wait with that error. Dropping the future cancels it.
+//!
+//! A wait ends by its [`WaitPolicy`]'s timeout ([`Error::WaitTimeout`]) or
+//! by the call's [`Deadline`] ([`Error::DeadlineExceeded`]), whichever
+//! comes first; the deadline started before the first request.
 
 use crate::error::Error;
 use crate::response::Response;
 use serde_json_path::JsonPath;
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// How patiently to poll.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,9 +65,33 @@ impl WaitPolicy {
     }
 }
 
-/// Whether a failure while polling is waited out rather than returned.
+/// Where a call must end: an instant, and the deadline it came from.
+/// Generated `send_and_wait()` gets one from `Client::wait_deadline`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    pub(crate) at: Instant,
+    pub(crate) of: Duration,
+}
+
+impl Deadline {
+    /// `of` from now (a deadline past any clock's reach is a century away).
+    pub(crate) fn after(of: Duration) -> Self {
+        let now = Instant::now();
+        let at = now
+            .checked_add(of)
+            .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600));
+        Deadline { at, of }
+    }
+}
+
+/// Whether a failure while polling is waited out rather than returned: a
+/// poll's own timeout or deadline among them (the wait has its own).
 fn passing(e: &Error) -> bool {
-    matches!(e, Error::Transport { .. } | Error::Timeout { .. }) || matches!(e.status(), Some(429 | 503))
+    matches!(
+        e,
+        Error::Transport { .. } | Error::Timeout { .. } | Error::DeadlineExceeded { .. }
+    ) || matches!(e.status(), Some(429 | 503))
 }
 
 /// The first value at `path` in `value`, as text.
@@ -108,8 +137,7 @@ enum Verdict {
 }
 
 async fn poll_loop<T, F, Fut>(
-    policy: &WaitPolicy,
-    operation: &'static str,
+    bounds: Bounds,
     mut poll: F,
     mut done: impl FnMut(&Result<Response<T>, Error>) -> (Verdict, Option<String>),
 ) -> Result<(Verdict, Option<Response<T>>, Option<String>), Error>
@@ -117,28 +145,19 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
 {
-    let started = Instant::now();
+    let operation = bounds.operation;
     let mut last_state = None;
-    let mut wait = policy.first_delay;
+    let mut wait = bounds.policy.first_delay;
     let mut n: u32 = 0;
     loop {
-        if started.elapsed() + wait > policy.timeout {
-            return Err(Error::WaitTimeout {
-                operation,
-                waited: started.elapsed(),
-                last_state,
-            });
+        if Instant::now().checked_add(wait).is_none_or(|t| t > bounds.end) {
+            return Err(bounds.out_of_time(last_state));
         }
         tokio::time::sleep(wait).await;
         // A poll gets only the time left: a slow answer (retries, a long
-        // read) does not carry the wait past its deadline.
-        let left = policy.timeout.saturating_sub(started.elapsed());
-        let Ok(result) = tokio::time::timeout(left, poll()).await else {
-            return Err(Error::WaitTimeout {
-                operation,
-                waited: started.elapsed(),
-                last_state,
-            });
+        // read) does not carry the wait past its end.
+        let Ok(result) = tokio::time::timeout_at(bounds.end, poll()).await else {
+            return Err(bounds.out_of_time(last_state));
         };
         let (verdict, state) = done(&result);
         tracing::debug!(
@@ -155,8 +174,50 @@ where
             Err(e) if !passing(&e) => return Err(e),
             _ => last_state = state.or(last_state),
         }
-        wait = policy.delay(n);
+        wait = bounds.policy.delay(n);
         n = n.saturating_add(1);
+    }
+}
+
+/// When a wait ends: its policy's timeout from its start, or the call's
+/// deadline, whichever comes first.
+struct Bounds {
+    operation: &'static str,
+    policy: WaitPolicy,
+    started: Instant,
+    end: Instant,
+    /// The deadline, when it comes before the policy's timeout.
+    deadline: Option<Deadline>,
+}
+
+impl Bounds {
+    fn new(policy: WaitPolicy, deadline: Option<Deadline>, operation: &'static str) -> Self {
+        let started = Instant::now();
+        let timeout = Deadline::after(policy.timeout).at;
+        let deadline = deadline.filter(|d| d.at < timeout);
+        Bounds {
+            operation,
+            policy,
+            started,
+            end: deadline.map_or(timeout, |d| d.at),
+            deadline,
+        }
+    }
+
+    /// The error of a wait that ran out of time, naming `last_state`.
+    fn out_of_time(&self, last_state: Option<String>) -> Error {
+        match self.deadline {
+            Some(d) => Error::DeadlineExceeded {
+                operation: self.operation,
+                deadline: d.of,
+                last_state,
+            },
+            None => Error::WaitTimeout {
+                operation: self.operation,
+                waited: self.started.elapsed(),
+                last_state,
+            },
+        }
     }
 }
 
@@ -176,6 +237,7 @@ pub struct Acceptors {
 #[doc(hidden)]
 pub async fn until_match<T, F, Fut>(
     policy: WaitPolicy,
+    deadline: Option<Deadline>,
     operation: &'static str,
     poll: F,
     acceptors: Acceptors,
@@ -191,7 +253,8 @@ where
         parameter: path,
         reason: format!("not a JSONPath: {e}"),
     })?;
-    let (verdict, got, state) = poll_loop(&policy, operation, poll, |result| match result {
+    let bounds = Bounds::new(policy, deadline, operation);
+    let (verdict, got, state) = poll_loop(bounds, poll, |result| match result {
         Ok(r) => {
             let state = r.body_json().and_then(|v| state_at(&compiled, &v));
             let verdict = match state.as_deref() {
@@ -224,6 +287,7 @@ where
 #[doc(hidden)]
 pub async fn until_status<T, F, Fut>(
     policy: WaitPolicy,
+    deadline: Option<Deadline>,
     operation: &'static str,
     poll: F,
     status: u16,
@@ -232,7 +296,7 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
 {
-    poll_loop(&policy, operation, poll, |result| {
+    poll_loop(Bounds::new(policy, deadline, operation), poll, |result| {
         let got = match result {
             Ok(r) => Some(r.status()),
             Err(e) => e.status(),
@@ -337,7 +401,7 @@ mod tests {
             Step::Answer(200, r#"{"stateName": "CREATING"}"#),
             Step::Answer(200, r#"{"stateName": "IDLE", "id": "x"}"#),
         ]);
-        let got = until_match(quick(5_000), "createCluster", poll, IDLE, "g1/c1".into())
+        let got = until_match(quick(5_000), None, "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap();
         assert_eq!(got.body_json().unwrap()["id"], "x");
@@ -347,7 +411,7 @@ mod tests {
     #[tokio::test]
     async fn a_wait_past_its_timeout_names_the_last_state() {
         let (poll, calls) = script(vec![Step::Answer(200, r#"{"stateName": "CREATING"}"#)]);
-        let err = until_match(quick(30), "createCluster", poll, IDLE, "g1/c1".into())
+        let err = until_match(quick(30), None, "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap_err();
         let Error::WaitTimeout { last_state, .. } = err else {
@@ -366,7 +430,7 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(10)).await;
             answer(200, r#"{"stateName": "IDLE"}"#)
         };
-        let err = until_match(quick(100), "createCluster", slow, IDLE, "c1".into())
+        let err = until_match(quick(100), None, "createCluster", slow, IDLE, "c1".into())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::WaitTimeout { .. }), "{err:?}");
@@ -377,13 +441,65 @@ mod tests {
         );
     }
 
+    /// The call's deadline ends the wait when it comes before the policy's
+    /// timeout (and a slow poll with it), naming the deadline and the last
+    /// state; a later deadline leaves the policy's timeout to end it.
+    #[tokio::test]
+    async fn the_deadline_ends_the_wait_when_it_comes_first() {
+        let (poll, _) = script(vec![Step::Answer(200, r#"{"stateName": "CREATING"}"#)]);
+        let started = Instant::now();
+        let deadline = Deadline::after(Duration::from_millis(300));
+        let err = until_match(quick(60_000), Some(deadline), "createCluster", poll, IDLE, "c1".into())
+            .await
+            .unwrap_err();
+        let elapsed = started.elapsed();
+        let Error::DeadlineExceeded {
+            operation,
+            deadline,
+            last_state,
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (*operation, *deadline, last_state.as_deref()),
+            ("createCluster", Duration::from_millis(300), Some("CREATING"))
+        );
+        assert!(err.to_string().contains("deadline of 300ms passed"), "{err}");
+        assert!(
+            elapsed > Duration::from_millis(250) && elapsed < Duration::from_millis(600),
+            "{elapsed:?}"
+        );
+        let slow = || async {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            answer(200, r#"{"stateName": "IDLE"}"#)
+        };
+        let started = Instant::now();
+        let deadline = Deadline::after(Duration::from_millis(200));
+        let err = until_status(quick(60_000), Some(deadline), "deleteCluster", slow, 404)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
+        assert!(
+            started.elapsed() < Duration::from_millis(600),
+            "{:?}",
+            started.elapsed()
+        );
+        let (poll, _) = script(vec![Step::Answer(200, r#"{"stateName": "CREATING"}"#)]);
+        let late = Deadline::after(Duration::from_secs(60));
+        let err = until_match(quick(100), Some(late), "createCluster", poll, IDLE, "c1".into())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::WaitTimeout { .. }), "{err:?}");
+    }
+
     #[tokio::test]
     async fn a_503_is_waited_out_and_any_other_error_ends_the_wait() {
         let (poll, calls) = script(vec![
             Step::Fails(503, "SERVICE_UNAVAILABLE"),
             Step::Answer(200, r#"{"stateName": "IDLE"}"#),
         ]);
-        until_match(quick(5_000), "createCluster", poll, IDLE, "g1/c1".into())
+        until_match(quick(5_000), None, "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap();
         assert_eq!(*calls.lock().unwrap(), 2);
@@ -391,7 +507,7 @@ mod tests {
             Step::Fails(403, "FORBIDDEN"),
             Step::Answer(200, r#"{"stateName": "IDLE"}"#),
         ]);
-        let err = until_match(quick(5_000), "createCluster", poll, IDLE, "g1/c1".into())
+        let err = until_match(quick(5_000), None, "createCluster", poll, IDLE, "g1/c1".into())
             .await
             .unwrap_err();
         assert!(err.is_error_code("FORBIDDEN"), "{err:?}");
@@ -405,9 +521,16 @@ mod tests {
             Step::Answer(200, r#"{"stateName": "FAILED"}"#),
             Step::Answer(200, r#"{"stateName": "IDLE"}"#),
         ]);
-        let err = until_match(quick(60_000), "createCluster", poll, IDLE, "getCluster g1/c1".into())
-            .await
-            .unwrap_err();
+        let err = until_match(
+            quick(60_000),
+            None,
+            "createCluster",
+            poll,
+            IDLE,
+            "getCluster g1/c1".into(),
+        )
+        .await
+        .unwrap_err();
         let Error::WaitFailed {
             operation,
             resource,
@@ -431,7 +554,9 @@ mod tests {
             Step::Answer(200, "{}"),
             Step::Fails(404, "RESOURCE_NOT_FOUND"),
         ]);
-        until_status(quick(5_000), "deleteCluster", poll, 404).await.unwrap();
+        until_status(quick(5_000), None, "deleteCluster", poll, 404)
+            .await
+            .unwrap();
         assert_eq!(*calls.lock().unwrap(), 3);
     }
 }

@@ -1,9 +1,12 @@
-//! Configuration: credentials, retry policy, timeouts, caps, and the
-//! builder that checks them and makes a [`Client`].
+//! Configuration: credentials, retry policy, timeouts, caps, the app's
+//! own HTTP client and hooks, and the builder that checks them and makes a
+//! client of them (through [`FromParts`]: this file names no client type).
 
 use super::body::DEFAULT_MAX_RESPONSE_BYTES;
-use super::client::{Client, Inner};
 use super::exchange::Transport;
+use super::http::{Http, Own};
+use super::intercept::{Interceptor, Interceptors};
+use super::parts::{FromParts, Parts};
 use super::retry::RetryPolicy;
 use super::route::{checked_url, Route};
 use crate::auth::credentials::{Credentials, Setup};
@@ -18,7 +21,8 @@ use url::Url;
 /// Where Atlas lives unless configured otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
 const USER_AGENT: &str = concat!("atlas-admin-rs/", env!("CARGO_PKG_VERSION"));
-/// The default bound on a whole call, retries and auth rounds included.
+/// The bound on one request's call (retries and auth rounds included)
+/// when no deadline is set, on the client or the call.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(180);
 /// The settings a [`ClientBuilder`] collects.
 #[derive(Clone, Debug)]
@@ -31,21 +35,25 @@ struct Config {
     connect_timeout: Duration,
     timeout: Duration,
     token_timeout: Duration,
-    deadline: Duration,
+    /// Set by the app (else [`DEFAULT_DEADLINE`] for a request).
+    deadline: Option<Duration>,
     max_response_bytes: usize,
     strict: bool,
     record_to: Option<std::path::PathBuf>,
     retry: RetryPolicy,
     user_agent: String,
     allow_insecure_http: bool,
+    /// The app's own client, if it brought one.
+    http_client: Option<reqwest::Client>,
+    interceptors: Interceptors,
 }
 
 /// Builds a client. Start from `Client::builder()`.
 ///
 /// `C` is the client type that [`build`](Self::build) returns: this
-/// crate's [`Client`], or the `Client` of a generated crate (which wraps
+/// crate's `Client`, or the `Client` of a generated crate (which wraps
 /// this one and adds a method per tag).
-pub struct ClientBuilder<C = Client> {
+pub struct ClientBuilder<C> {
     config: Config,
     out: std::marker::PhantomData<fn() -> C>,
 }
@@ -85,13 +93,15 @@ impl<C> ClientBuilder<C> {
                 connect_timeout: Duration::from_secs(10),
                 timeout: Duration::from_secs(60),
                 token_timeout: DEFAULT_TOKEN_TIMEOUT,
-                deadline: DEFAULT_DEADLINE,
+                deadline: None,
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
                 strict: false,
                 record_to: None,
                 retry: RetryPolicy::default(),
                 user_agent: USER_AGENT.to_string(),
                 allow_insecure_http: false,
+                http_client: None,
+                interceptors: Interceptors::default(),
             },
         }
     }
@@ -142,13 +152,17 @@ impl<C> ClientBuilder<C> {
         self.credentials(Credentials::service_account(client_id, client_secret))
     }
 
+    /// The longest connecting may take (default 10 s). Not applied to a
+    /// client given with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
         self
     }
 
     /// The longest one HTTP exchange may take, from sending to the last byte
-    /// (default 60 s).
+    /// (default 60 s); set on each request, so it holds with a client given
+    /// with [`http_client`](Self::http_client) too. A call may set its own
+    /// (a request builder's `.timeout(..)`).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = timeout;
         self
@@ -160,11 +174,20 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// The longest a whole call may take: every retry and its wait, token
-    /// fetches and digest rounds (default 180 s). A retry whose wait would
-    /// pass the deadline is not made; the last answer is returned instead.
+    /// The longest a whole call may take, from start to result: every
+    /// retry and its wait, token fetches (a 429 of the token endpoint
+    /// waited out) and digest rounds; for a `send_and_wait()`, the first
+    /// request and every poll, whichever ends first, this or the
+    /// `WaitPolicy`'s timeout. When it passes, the call ends with
+    /// [`Error::DeadlineExceeded`]. A retry whose wait would pass it is not
+    /// made; the last answer is returned instead. A call may set its own (a
+    /// request builder's `.deadline(..)`).
+    ///
+    /// Unset, a request's call gets [`DEFAULT_DEADLINE`] (180 s), and a
+    /// `send_and_wait()` is bounded by its `WaitPolicy` alone (each of its
+    /// requests by 180 s).
     pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.config.deadline = deadline;
+        self.config.deadline = Some(deadline);
         self
     }
 
@@ -199,12 +222,16 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Which failures are tried again (default [`RetryPolicy::default`]);
+    /// a call may set its own (a request builder's `.retry_policy(..)`).
+    /// A service account's token request waits out a 429 or 503 by it too.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.config.retry = retry;
         self
     }
 
-    /// Replaces the default `atlas-admin-rs/<version>` user agent.
+    /// Replaces the default `atlas-admin-rs/<version>` user agent. Not
+    /// applied to a client given with [`http_client`](Self::http_client).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.config.user_agent = user_agent.into();
         self
@@ -216,6 +243,36 @@ impl<C> ClientBuilder<C> {
     /// requests never go through a proxy.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.config.allow_insecure_http = allow;
+        self
+    }
+
+    /// Sends over the app's own `reqwest::Client`: its TLS roots, DNS
+    /// resolver, connection pool and proxies. Then
+    /// [`connect_timeout`](Self::connect_timeout),
+    /// [`user_agent`](Self::user_agent) and the proxy variables of the
+    /// environment are the client's business, not applied here;
+    /// [`timeout`](Self::timeout) (and a call's own) is still applied to
+    /// each request, and credentials still go only to their origin.
+    ///
+    /// Give it `redirect(reqwest::redirect::Policy::none())`: the runtime
+    /// follows redirects itself, within the origin. A client that follows
+    /// one to another origin drops the credentials on the way (reqwest
+    /// does), and the call ends with [`Error::Redirect`].
+    ///
+    /// A plain-http URL (loopback, such as the fake) is not sent over it
+    /// unless [`allow_insecure_http`](Self::allow_insecure_http): its
+    /// proxies would see the credentials in clear. The runtime's own
+    /// connections, without a proxy, carry it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.config.http_client = Some(client);
+        self
+    }
+
+    /// Registers a hook that sees every attempt's request (credentials
+    /// masked; it may add headers) and every answer's head: see
+    /// [`Interceptor`]. Several may be registered; they run in that order.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.config.interceptors.push(Arc::new(interceptor));
         self
     }
 
@@ -274,55 +331,60 @@ impl<C> ClientBuilder<C> {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, Error>
     where
-        C: From<Client>,
+        C: FromParts,
     {
-        self.build_runtime().map(C::from)
-    }
-
-    fn build_runtime(self) -> Result<Client, Error> {
-        let c = &self.config;
-        let atlas = c.atlas_route()?;
-        let cloud_manager = match &c.ops_manager_url {
-            None => Route {
-                url: atlas.url.clone(),
-                auth: atlas.auth.clone(),
-            },
-            Some(raw) => c.cloud_manager_route(raw, &atlas)?,
-        };
-        let http = reqwest::Client::builder()
-            .user_agent(c.user_agent.clone())
-            .connect_timeout(c.connect_timeout)
-            .timeout(c.timeout)
-            // Redirects are handled in the exchange loop: followed only
-            // within the origin, never across.
-            .redirect(reqwest::redirect::Policy::none());
-        let http = with_proxies(http, c.allow_insecure_http)?
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        let recorder = match &c.record_to {
-            Some(dir) => Some(Recorder::new(dir).map_err(Error::Config)?),
-            None => None,
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                transport: Transport {
-                    http,
-                    retry: c.retry.clone(),
-                    timeout: c.timeout,
-                    max_response_bytes: c.max_response_bytes,
-                },
-                atlas,
-                cloud_manager,
-                deadline: c.deadline,
-                strict: c.strict,
-                recorder,
-                warned: Mutex::new(BTreeSet::new()),
-            }),
-        })
+        self.config.parts().map(C::from_parts)
     }
 }
 
 impl Config {
+    /// The checked settings a client is made of.
+    fn parts(&self) -> Result<Parts, Error> {
+        let atlas = self.atlas_route()?;
+        let cloud_manager = match &self.ops_manager_url {
+            None => Route {
+                url: atlas.url.clone(),
+                auth: atlas.auth.clone(),
+            },
+            Some(raw) => self.cloud_manager_route(raw, &atlas)?,
+        };
+        let own = Own {
+            user_agent: &self.user_agent,
+            connect_timeout: self.connect_timeout,
+            allow_insecure_http: self.allow_insecure_http,
+        };
+        let http = match &self.http_client {
+            None => Http::own(&own)?,
+            Some(app) => {
+                let token_url = self.token_url.as_deref().and_then(|t| Url::parse(t).ok());
+                let plain = [Some(&atlas.url), Some(&cloud_manager.url), token_url.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|url| url.scheme() == "http");
+                Http::app(app.clone(), &own, plain)?
+            }
+        };
+        let recorder = match &self.record_to {
+            Some(dir) => Some(Recorder::new(dir).map_err(Error::Config)?),
+            None => None,
+        };
+        Ok(Parts {
+            transport: Transport {
+                http,
+                retry: self.retry.clone(),
+                timeout: self.timeout,
+                max_response_bytes: self.max_response_bytes,
+                interceptors: self.interceptors.clone(),
+            },
+            atlas,
+            cloud_manager,
+            deadline: self.deadline,
+            strict: self.strict,
+            recorder,
+            warned: Mutex::new(BTreeSet::new()),
+        })
+    }
+
     /// Where a scheme for `base` is set up; `reused`: with the Atlas
     /// credentials at another origin.
     fn setup<'a>(&'a self, base: &'a Url, token_url: Option<&'a str>, reused: bool) -> Setup<'a> {
@@ -330,6 +392,7 @@ impl Config {
             base,
             token_url,
             token_timeout: self.token_timeout,
+            token_retry: &self.retry,
             allow_insecure_http: self.allow_insecure_http,
             reused,
         }
@@ -365,42 +428,4 @@ impl Config {
         };
         Ok(Route { url, auth })
     }
-}
-
-impl Client {
-    /// Every setting at its default; see [`ClientBuilder`].
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// [`ClientBuilder::from_env`] with every other setting at its default.
-    pub fn from_env() -> Result<Client, Error> {
-        Client::builder().from_env()?.build()
-    }
-}
-
-/// Proxies from the environment, by the plain-http rule: `https://`
-/// requests may use `HTTPS_PROXY`/`ALL_PROXY` (a CONNECT tunnel keeps TLS
-/// end to end); plain `http://` requests use `HTTP_PROXY` only when
-/// insecure http was allowed, because through a proxy the credentials would
-/// travel in clear to a host that is not loopback. `NO_PROXY` is honoured.
-fn with_proxies(http: reqwest::ClientBuilder, allow_insecure_http: bool) -> Result<reqwest::ClientBuilder, Error> {
-    let env = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
-    };
-    let bad = |name: &str, e: reqwest::Error| Error::Config(format!("{name} is not a usable proxy URL: {e}"));
-    let mut http = http.no_proxy();
-    if let Some(p) = env(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]) {
-        let proxy = reqwest::Proxy::https(p.as_str()).map_err(|e| bad("HTTPS_PROXY", e))?;
-        http = http.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
-    }
-    if allow_insecure_http {
-        if let Some(p) = env(&["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]) {
-            let proxy = reqwest::Proxy::http(p.as_str()).map_err(|e| bad("HTTP_PROXY", e))?;
-            http = http.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
-        }
-    }
-    Ok(http)
 }

@@ -1,24 +1,25 @@
-//! `Client` and everything it does (its constructors aside, which sit with
-//! the [`ClientBuilder`](crate::ClientBuilder) they return): the calls that
-//! generated code makes, around the exchange (`exchange.rs`): the per-call
+//! `Client` and everything it does: its constructors, and the calls that
+//! generated code makes, around the exchange (`exchange.rs`): the call's
 //! deadline, tracing, recording, error statuses, version checks and
-//! decoding.
+//! decoding. The builder makes it through [`FromParts`] (`parts.rs`).
 
 use super::answer::{decode, error_from, Raw};
-use super::exchange::Transport;
+use super::builder::{ClientBuilder, DEFAULT_DEADLINE};
+use super::parts::{FromParts, Parts};
 use super::route::Route;
 use crate::call::deviation::{self, Deviation, DeviationKind};
+use crate::call::options::CallOptions;
 use crate::call::request::{Base, Endpoint, Request};
 use crate::error::{Error, Excerpt};
 use crate::features::record::{Exchange, Recorder};
 use crate::features::sunset;
+use crate::features::wait::Deadline;
 use crate::response::Response;
 use reqwest::header::CONTENT_TYPE;
-use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// A client for the Atlas Administration API. Cheap to clone; clones share
 /// connections, the digest nonce and the service-account token.
@@ -27,23 +28,14 @@ use std::time::{Duration, Instant};
 /// `client.cloud_migration_service().create_link_token(org_id, body).send().await`.
 #[derive(Clone, Debug)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Parts>,
 }
 
-#[derive(Debug)]
-pub(crate) struct Inner {
-    /// Connections, retries and caps: what the exchange needs.
-    pub(crate) transport: Transport,
-    pub(crate) atlas: Route,
-    pub(crate) cloud_manager: Route,
-    /// The bound on a whole call.
-    pub(crate) deadline: Duration,
-    /// Deviations from the spec are errors ([`Error::Deviation`]).
-    pub(crate) strict: bool,
-    /// Writes every call's exchange, when recording.
-    pub(crate) recorder: Option<Recorder>,
-    /// (operation, media type, kind of warning) already logged.
-    pub(crate) warned: Mutex<BTreeSet<(&'static str, &'static str, &'static str)>>,
+/// A client type is made of the parts by way of this crate's `Client`.
+impl<C: From<Client>> FromParts for C {
+    fn from_parts(parts: Parts) -> Self {
+        C::from(Client { inner: Arc::new(parts) })
+    }
 }
 
 /// The future a generated `send()` returns: nothing is sent until it is
@@ -53,6 +45,24 @@ pub(crate) struct Inner {
 pub type SendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
 impl Client {
+    /// Every setting at its default; see [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder<Client> {
+        ClientBuilder::new()
+    }
+
+    /// [`ClientBuilder::from_env`] with every other setting at its default.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder().from_env()?.build()
+    }
+
+    /// Where a `send_and_wait()` with `options` must end, started now: the
+    /// call's deadline, else the client's; `None` when neither is set
+    /// (then its `WaitPolicy` alone bounds it). Generated code calls this.
+    #[doc(hidden)]
+    pub fn wait_deadline(&self, options: &CallOptions) -> Option<Deadline> {
+        options.deadline.or(self.inner.deadline).map(Deadline::after)
+    }
+
     /// [`Self::send_json`] of `request` as a [`SendFuture`], or the error
     /// that building it met (then nothing is sent). Generated `send()`
     /// calls this.
@@ -213,16 +223,21 @@ impl Client {
                 });
             }
         }
-        let started = Instant::now();
-        let deadline = tokio::time::Instant::now() + self.inner.deadline;
+        let bound = request
+            .options
+            .deadline
+            .or(self.inner.deadline)
+            .unwrap_or(DEFAULT_DEADLINE);
+        let deadline = Deadline::after(bound).at;
         let route = self.route(endpoint.base);
         let exchange = self.inner.transport.execute(request, route, deadline);
         let raw = match tokio::time::timeout_at(deadline, exchange).await {
             Ok(result) => result?,
             Err(_) => {
-                return Err(Error::Timeout {
+                return Err(Error::DeadlineExceeded {
                     operation,
-                    elapsed: started.elapsed(),
+                    deadline: bound,
+                    last_state: None,
                 })
             }
         };

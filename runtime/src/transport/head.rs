@@ -182,7 +182,13 @@ mod tests {
 
     fn oauth() -> Bound {
         let token_url = Url::parse("https://cloud.mongodb.com/api/oauth/token").unwrap();
-        let scheme = OAuth::new("id".into(), Secret::new("secret"), token_url, Duration::from_secs(1));
+        let scheme = OAuth::new(
+            "id".into(),
+            Secret::new("secret"),
+            token_url,
+            Duration::from_secs(1),
+            crate::transport::retry::RetryPolicy::default(),
+        );
         Bound::new(&url(), Arc::new(scheme))
     }
 

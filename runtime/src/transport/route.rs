@@ -60,6 +60,12 @@ pub(crate) fn checked_url(what: &str, raw: &str, has_credentials: bool, insecure
     Ok(url)
 }
 
+/// Whether `a` and `b` are of one origin: scheme, host and port (compared
+/// without allocating).
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),

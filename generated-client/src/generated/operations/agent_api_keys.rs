@@ -38,6 +38,7 @@ impl<'a> AgentApiKeys<'a> {
             api_agent_key_id: api_agent_key_id.into(),
             pretty: None,
             envelope: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
 }
@@ -50,6 +51,7 @@ pub struct DeleteAgentApiKey<'a> {
     api_agent_key_id: String,
     pretty: Option<bool>,
     envelope: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteAgentApiKey<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -77,6 +79,35 @@ impl<'a> DeleteAgentApiKey<'a> {
         self.envelope = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -91,6 +122,7 @@ impl<'a> DeleteAgentApiKey<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.query("envelope", b.envelope.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))

@@ -47,6 +47,7 @@ impl<'a> CloudBackups<'a> {
             point_in_time_utc_seconds: None,
             oplog_ts: None,
             oplog_inc: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the backup snapshots of a cluster.
@@ -95,6 +96,7 @@ impl<'a> CloudBackups<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Take a backup snapshot.
@@ -144,6 +146,7 @@ impl<'a> CloudBackups<'a> {
             snapshot_id: snapshot_id.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read a backup snapshot.
@@ -193,6 +196,7 @@ impl<'a> CloudBackups<'a> {
             snapshot_id: snapshot_id.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove a backup snapshot.
@@ -237,6 +241,7 @@ pub struct ListBackupSnapshotsV2023_01_01<'a> {
     point_in_time_utc_seconds: Option<i64>,
     oplog_ts: Option<i64>,
     oplog_inc: Option<i64>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListBackupSnapshotsV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -295,6 +300,35 @@ impl<'a> ListBackupSnapshotsV2023_01_01<'a> {
     #[inline]
     pub fn oplog_inc(mut self, value: i64) -> Self {
         self.oplog_inc = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -360,6 +394,7 @@ impl<'a> ListBackupSnapshotsV2023_01_01<'a> {
             request.query("oplogTs", b.oplog_ts.as_ref());
             request.query("oplogInc", b.oplog_inc.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -376,6 +411,7 @@ pub struct TakeSnapshotsV2023_01_01<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::DiskBackupOnDemandSnapshotRequest,
+    call_options: runtime::CallOptions,
 }
 impl<'a> TakeSnapshotsV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -403,13 +439,44 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupClusterBackupSnapshot at 2023-01-01` until `$.status` is one of completed (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`. One of failed ends the wait at once with `Error::WaitFailed`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupClusterBackupSnapshot at 2023-01-01` until `$.status` is one of completed (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first). One of failed ends the wait at once with `Error::WaitFailed`.
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::DiskBackupReplicaSet>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let sent = self.send().await?;
@@ -426,6 +493,7 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
@@ -435,6 +503,7 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
                             arg1.clone(),
                             arg2.clone(),
                         )
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -458,6 +527,7 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -474,6 +544,7 @@ pub struct GetClusterBackupSnapshotV2023_01_01<'a> {
     snapshot_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetClusterBackupSnapshotV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -501,6 +572,35 @@ impl<'a> GetClusterBackupSnapshotV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -523,6 +623,7 @@ impl<'a> GetClusterBackupSnapshotV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -539,6 +640,7 @@ pub struct DeleteClusterBackupSnapshotV2023_01_01<'a> {
     snapshot_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -566,10 +668,41 @@ impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupClusterBackupSnapshot at 2023-01-01` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupClusterBackupSnapshot at 2023-01-01` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let arg2 = runtime::ToParam::to_param(&self.snapshot_id).into_owned();
@@ -577,6 +710,7 @@ impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
         let _ = &sent;
         runtime::until_status(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
@@ -586,6 +720,7 @@ impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
                             arg1.clone(),
                             arg2.clone(),
                         )
+                        .call_options(options.clone())
                         .send()
                 },
                 404u16,
@@ -612,6 +747,7 @@ impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))

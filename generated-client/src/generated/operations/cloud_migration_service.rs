@@ -39,6 +39,7 @@ impl<'a> CloudMigrationService<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Create One Link-Token
@@ -80,6 +81,7 @@ impl<'a> CloudMigrationService<'a> {
             client: self.client,
             org_id: org_id.into(),
             envelope: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove One Link-Token
@@ -110,6 +112,7 @@ pub struct CreateLinkTokenV2023_01_01<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::TargetOrgRequest,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateLinkTokenV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -137,6 +140,35 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -155,6 +187,7 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -167,6 +200,7 @@ pub struct DeleteLinkTokensV2023_01_01<'a> {
     client: &'a Client,
     org_id: String,
     envelope: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteLinkTokensV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -188,6 +222,35 @@ impl<'a> DeleteLinkTokensV2023_01_01<'a> {
         self.envelope = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -204,6 +267,7 @@ impl<'a> DeleteLinkTokensV2023_01_01<'a> {
             request.path("/liveMigrations/linkTokens");
             request.query("envelope", b.envelope.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))

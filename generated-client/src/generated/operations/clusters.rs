@@ -47,6 +47,7 @@ impl<'a> Clusters<'a> {
             pretty: None,
             include_deleted_with_retained_backups: None,
             use_effective_instance_fields: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the clusters of a project.
@@ -79,6 +80,7 @@ impl<'a> Clusters<'a> {
             pretty: None,
             include_deleted_with_retained_backups: None,
             use_effective_instance_fields: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the clusters of a project.
@@ -108,6 +110,7 @@ impl<'a> Clusters<'a> {
             pretty: None,
             include_deleted_with_retained_backups: None,
             use_effective_instance_fields: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the clusters of a project.
@@ -158,6 +161,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Make a cluster.
@@ -189,6 +193,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Make a cluster.
@@ -220,6 +225,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Make a cluster.
@@ -248,6 +254,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Make a cluster.
@@ -299,6 +306,7 @@ impl<'a> Clusters<'a> {
             pretty: None,
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read a cluster.
@@ -330,6 +338,7 @@ impl<'a> Clusters<'a> {
             pretty: None,
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read a cluster.
@@ -358,6 +367,7 @@ impl<'a> Clusters<'a> {
             pretty: None,
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read a cluster.
@@ -408,6 +418,7 @@ impl<'a> Clusters<'a> {
             envelope: None,
             pretty: None,
             retain_backups: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove a cluster.
@@ -435,6 +446,7 @@ impl<'a> Clusters<'a> {
             envelope: None,
             pretty: None,
             retain_backups: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove a cluster.
@@ -488,6 +500,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change a cluster.
@@ -521,6 +534,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change a cluster.
@@ -554,6 +568,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change a cluster.
@@ -584,6 +599,7 @@ impl<'a> Clusters<'a> {
             use_effective_instance_fields: None,
             use_effective_fields_replication_specs: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change a cluster.
@@ -634,6 +650,7 @@ impl<'a> Clusters<'a> {
             cluster_name: cluster_name.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read the advanced settings of a cluster.
@@ -660,6 +677,7 @@ impl<'a> Clusters<'a> {
             cluster_name: cluster_name.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read the advanced settings of a cluster.
@@ -711,6 +729,7 @@ impl<'a> Clusters<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change the advanced settings of a cluster.
@@ -739,6 +758,7 @@ impl<'a> Clusters<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change the advanced settings of a cluster.
@@ -786,6 +806,7 @@ impl<'a> Clusters<'a> {
             cluster_name: cluster_name.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read the progress of cluster changes.
@@ -831,6 +852,7 @@ impl<'a> Clusters<'a> {
             cluster_name: cluster_name.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Revoke MongoDB Employee Cluster Access for One Cluster
@@ -869,6 +891,7 @@ pub struct ListClustersV2023_01_01<'a> {
     pretty: Option<bool>,
     include_deleted_with_retained_backups: Option<bool>,
     use_effective_instance_fields: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListClustersV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -921,6 +944,35 @@ impl<'a> ListClustersV2023_01_01<'a> {
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -983,6 +1035,7 @@ impl<'a> ListClustersV2023_01_01<'a> {
                     b.use_effective_instance_fields.as_ref(),
                 )?;
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1004,6 +1057,7 @@ pub struct ListClustersV2023_02_01<'a> {
     pretty: Option<bool>,
     include_deleted_with_retained_backups: Option<bool>,
     use_effective_instance_fields: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListClustersV2023_02_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1056,6 +1110,35 @@ impl<'a> ListClustersV2023_02_01<'a> {
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -1127,6 +1210,7 @@ impl<'a> ListClustersV2023_02_01<'a> {
                     b.use_effective_instance_fields.as_ref(),
                 )?;
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1146,6 +1230,7 @@ pub struct ListClustersV2024_08_05<'a> {
     pretty: Option<bool>,
     include_deleted_with_retained_backups: Option<bool>,
     use_effective_instance_fields: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListClustersV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1198,6 +1283,35 @@ impl<'a> ListClustersV2024_08_05<'a> {
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -1266,6 +1380,7 @@ impl<'a> ListClustersV2024_08_05<'a> {
                     b.use_effective_instance_fields.as_ref(),
                 )?;
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1285,6 +1400,7 @@ pub struct CreateClusterV2023_01_01<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::LegacyAtlasCluster,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateClusterV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1328,13 +1444,44 @@ impl<'a> CreateClusterV2023_01_01<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
@@ -1353,11 +1500,13 @@ impl<'a> CreateClusterV2023_01_01<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -1389,6 +1538,7 @@ impl<'a> CreateClusterV2023_01_01<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1408,6 +1558,7 @@ pub struct CreateClusterV2023_02_01<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::AdvancedClusterDescription,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateClusterV2023_02_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1447,13 +1598,44 @@ impl<'a> CreateClusterV2023_02_01<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
@@ -1472,11 +1654,13 @@ impl<'a> CreateClusterV2023_02_01<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -1510,6 +1694,7 @@ impl<'a> CreateClusterV2023_02_01<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1529,6 +1714,7 @@ pub struct CreateClusterV2024_08_05<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::ClusterDescription20240805,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateClusterV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1568,13 +1754,44 @@ impl<'a> CreateClusterV2024_08_05<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
@@ -1593,11 +1810,13 @@ impl<'a> CreateClusterV2024_08_05<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -1631,6 +1850,7 @@ impl<'a> CreateClusterV2024_08_05<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1648,6 +1868,7 @@ pub struct CreateClusterV2024_10_23<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::ClusterDescription20240805,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateClusterV2024_10_23<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1687,13 +1908,44 @@ impl<'a> CreateClusterV2024_10_23<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
@@ -1712,11 +1964,13 @@ impl<'a> CreateClusterV2024_10_23<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -1750,6 +2004,7 @@ impl<'a> CreateClusterV2024_10_23<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1769,6 +2024,7 @@ pub struct GetClusterV2023_01_01<'a> {
     pretty: Option<bool>,
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetClusterV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1808,6 +2064,35 @@ impl<'a> GetClusterV2023_01_01<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -1832,6 +2117,7 @@ impl<'a> GetClusterV2023_01_01<'a> {
                     b.use_effective_fields_replication_specs.as_ref(),
                 )?;
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1851,6 +2137,7 @@ pub struct GetClusterV2023_02_01<'a> {
     pretty: Option<bool>,
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetClusterV2023_02_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1890,6 +2177,35 @@ impl<'a> GetClusterV2023_02_01<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -1916,6 +2232,7 @@ impl<'a> GetClusterV2023_02_01<'a> {
                     b.use_effective_fields_replication_specs.as_ref(),
                 )?;
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -1933,6 +2250,7 @@ pub struct GetClusterV2024_08_05<'a> {
     pretty: Option<bool>,
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetClusterV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -1972,6 +2290,35 @@ impl<'a> GetClusterV2024_08_05<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -1998,6 +2345,7 @@ impl<'a> GetClusterV2024_08_05<'a> {
                     b.use_effective_fields_replication_specs.as_ref(),
                 )?;
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2016,6 +2364,7 @@ pub struct DeleteClusterV2023_01_01<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     retain_backups: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteClusterV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2049,21 +2398,54 @@ impl<'a> DeleteClusterV2023_01_01<'a> {
         self.retain_backups = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
         runtime::until_status(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 404u16,
@@ -2085,6 +2467,7 @@ impl<'a> DeleteClusterV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.query("retainBackups", b.retain_backups.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))
@@ -2101,6 +2484,7 @@ pub struct DeleteClusterV2023_02_01<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     retain_backups: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteClusterV2023_02_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2134,21 +2518,54 @@ impl<'a> DeleteClusterV2023_02_01<'a> {
         self.retain_backups = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
         runtime::until_status(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 404u16,
@@ -2170,6 +2587,7 @@ impl<'a> DeleteClusterV2023_02_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.query("retainBackups", b.retain_backups.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))
@@ -2190,6 +2608,7 @@ pub struct UpdateClusterV2023_01_01<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::LegacyAtlasCluster,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateClusterV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2233,13 +2652,44 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let sent = self.send().await?;
@@ -2254,11 +2704,13 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -2291,6 +2743,7 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2311,6 +2764,7 @@ pub struct UpdateClusterV2023_02_01<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::AdvancedClusterDescription,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateClusterV2023_02_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2350,13 +2804,44 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let sent = self.send().await?;
@@ -2371,11 +2856,13 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -2410,6 +2897,7 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2430,6 +2918,7 @@ pub struct UpdateClusterV2024_08_05<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::ClusterDescription20240805,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateClusterV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2469,13 +2958,44 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let sent = self.send().await?;
@@ -2490,11 +3010,13 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -2529,6 +3051,7 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2547,6 +3070,7 @@ pub struct UpdateClusterV2024_10_23<'a> {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     body: models::ClusterDescription20240805,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateClusterV2024_10_23<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2586,13 +3110,44 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
         self.use_effective_fields_replication_specs = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupCluster at 2024-08-05` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::ClusterDescription20240805>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.cluster_name).into_owned();
         let sent = self.send().await?;
@@ -2607,11 +3162,13 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .clusters()
                         .get_cluster_v2024_08_05(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -2646,6 +3203,7 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
                 )?;
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2663,6 +3221,7 @@ pub struct GetProcessArgsV2023_01_01<'a> {
     cluster_name: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetProcessArgsV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2690,6 +3249,35 @@ impl<'a> GetProcessArgsV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -2711,6 +3299,7 @@ impl<'a> GetProcessArgsV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2726,6 +3315,7 @@ pub struct GetProcessArgsV2024_08_05<'a> {
     cluster_name: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetProcessArgsV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2753,6 +3343,35 @@ impl<'a> GetProcessArgsV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -2777,6 +3396,7 @@ impl<'a> GetProcessArgsV2024_08_05<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2795,6 +3415,7 @@ pub struct UpdateProcessArgsV2023_01_01<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::ClusterDescriptionProcessArgs,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateProcessArgsV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2822,6 +3443,35 @@ impl<'a> UpdateProcessArgsV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -2844,6 +3494,7 @@ impl<'a> UpdateProcessArgsV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2860,6 +3511,7 @@ pub struct UpdateProcessArgsV2024_08_05<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::ClusterDescriptionProcessArgs20240805,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateProcessArgsV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2887,6 +3539,35 @@ impl<'a> UpdateProcessArgsV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -2912,6 +3593,7 @@ impl<'a> UpdateProcessArgsV2024_08_05<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2927,6 +3609,7 @@ pub struct GetClusterStatusV2023_01_01<'a> {
     cluster_name: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetClusterStatusV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -2954,6 +3637,35 @@ impl<'a> GetClusterStatusV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -2973,6 +3685,7 @@ impl<'a> GetClusterStatusV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -2987,6 +3700,7 @@ pub struct RevokeMongoEmployeeAccessV2024_08_05<'a> {
     cluster_name: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -3014,6 +3728,35 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -3033,6 +3776,7 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))

@@ -42,6 +42,7 @@ impl<'a> DatabaseUsers<'a> {
             items_per_page: None,
             page_num: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the database users of a project.
@@ -87,6 +88,7 @@ impl<'a> DatabaseUsers<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Add a database user.
@@ -135,6 +137,7 @@ impl<'a> DatabaseUsers<'a> {
             username: username.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read a database user.
@@ -184,6 +187,7 @@ impl<'a> DatabaseUsers<'a> {
             username: username.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove a database user.
@@ -235,6 +239,7 @@ impl<'a> DatabaseUsers<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change a database user.
@@ -272,6 +277,7 @@ pub struct ListDatabaseUsersV2023_01_01<'a> {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListDatabaseUsersV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -312,6 +318,35 @@ impl<'a> ListDatabaseUsersV2023_01_01<'a> {
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -370,6 +405,7 @@ impl<'a> ListDatabaseUsersV2023_01_01<'a> {
             request.query("pageNum", b.page_num.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -385,6 +421,7 @@ pub struct CreateDatabaseUserV2023_01_01<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::CloudDatabaseUser,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateDatabaseUserV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -412,6 +449,35 @@ impl<'a> CreateDatabaseUserV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -430,6 +496,7 @@ impl<'a> CreateDatabaseUserV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -446,6 +513,7 @@ pub struct GetDatabaseUserV2023_01_01<'a> {
     username: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetDatabaseUserV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -473,6 +541,35 @@ impl<'a> GetDatabaseUserV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -493,6 +590,7 @@ impl<'a> GetDatabaseUserV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -509,6 +607,7 @@ pub struct DeleteDatabaseUserV2023_01_01<'a> {
     username: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteDatabaseUserV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -536,6 +635,35 @@ impl<'a> DeleteDatabaseUserV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -556,6 +684,7 @@ impl<'a> DeleteDatabaseUserV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))
@@ -573,6 +702,7 @@ pub struct UpdateDatabaseUserV2023_01_01<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::CloudDatabaseUser,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateDatabaseUserV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -600,6 +730,35 @@ impl<'a> UpdateDatabaseUserV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -621,6 +780,7 @@ impl<'a> UpdateDatabaseUserV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))

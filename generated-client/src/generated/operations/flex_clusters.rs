@@ -42,6 +42,7 @@ impl<'a> FlexClusters<'a> {
             items_per_page: None,
             page_num: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the flex clusters of a project.
@@ -87,6 +88,7 @@ impl<'a> FlexClusters<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Make a flex cluster.
@@ -133,6 +135,7 @@ impl<'a> FlexClusters<'a> {
             name: name.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read a flex cluster.
@@ -179,6 +182,7 @@ impl<'a> FlexClusters<'a> {
             name: name.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove a flex cluster.
@@ -227,6 +231,7 @@ impl<'a> FlexClusters<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change a flex cluster.
@@ -263,6 +268,7 @@ pub struct ListFlexClustersV2024_11_13<'a> {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListFlexClustersV2024_11_13<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -303,6 +309,35 @@ impl<'a> ListFlexClustersV2024_11_13<'a> {
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -363,6 +398,7 @@ impl<'a> ListFlexClustersV2024_11_13<'a> {
             request.query("pageNum", b.page_num.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -378,6 +414,7 @@ pub struct CreateFlexClusterV2024_11_13<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::FlexClusterDescriptionCreate20241113,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateFlexClusterV2024_11_13<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -405,13 +442,44 @@ impl<'a> CreateFlexClusterV2024_11_13<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::FlexClusterDescription20241113>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
@@ -430,11 +498,13 @@ impl<'a> CreateFlexClusterV2024_11_13<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .flex_clusters()
                         .get_flex_cluster_v2024_11_13(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -462,6 +532,7 @@ impl<'a> CreateFlexClusterV2024_11_13<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -477,6 +548,7 @@ pub struct GetFlexClusterV2024_11_13<'a> {
     name: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetFlexClusterV2024_11_13<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -504,6 +576,35 @@ impl<'a> GetFlexClusterV2024_11_13<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -524,6 +625,7 @@ impl<'a> GetFlexClusterV2024_11_13<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -539,6 +641,7 @@ pub struct DeleteFlexClusterV2024_11_13<'a> {
     name: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteFlexClusterV2024_11_13<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -566,21 +669,54 @@ impl<'a> DeleteFlexClusterV2024_11_13<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until it answers HTTP 404 (see `WaitPolicy`), or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.name).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
         runtime::until_status(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .flex_clusters()
                         .get_flex_cluster_v2024_11_13(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 404u16,
@@ -605,6 +741,7 @@ impl<'a> DeleteFlexClusterV2024_11_13<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))
@@ -621,6 +758,7 @@ pub struct UpdateFlexClusterV2024_11_13<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::FlexClusterDescriptionUpdate20241113,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateFlexClusterV2024_11_13<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -648,13 +786,44 @@ impl<'a> UpdateFlexClusterV2024_11_13<'a> {
         self.pretty = Some(value);
         self
     }
-    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`.
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
+    /// Sends the request, then polls `getGroupFlexCluster at 2024-11-13` until `$.stateName` is one of IDLE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::FlexClusterDescription20241113>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let arg1 = runtime::ToParam::to_param(&self.name).into_owned();
         let sent = self.send().await?;
@@ -669,11 +838,13 @@ impl<'a> UpdateFlexClusterV2024_11_13<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .flex_clusters()
                         .get_flex_cluster_v2024_11_13(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -702,6 +873,7 @@ impl<'a> UpdateFlexClusterV2024_11_13<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))

@@ -35,6 +35,7 @@ impl<'a> Organizations<'a> {
             page_num: None,
             pretty: None,
             name: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List organizations.
@@ -71,6 +72,7 @@ impl<'a> Organizations<'a> {
             org_id: org_id.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read an organization.
@@ -100,6 +102,7 @@ pub struct ListOrgsV2023_01_01<'a> {
     page_num: Option<i64>,
     pretty: Option<bool>,
     name: Option<String>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListOrgsV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -146,6 +149,35 @@ impl<'a> ListOrgsV2023_01_01<'a> {
     #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -197,6 +229,7 @@ impl<'a> ListOrgsV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.query("name", b.name.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -210,6 +243,7 @@ pub struct GetOrgV2023_01_01<'a> {
     org_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetOrgV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -237,6 +271,35 @@ impl<'a> GetOrgV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -249,6 +312,7 @@ impl<'a> GetOrgV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))

@@ -44,6 +44,7 @@ impl<'a> ProjectIpAccessList<'a> {
             items_per_page: None,
             page_num: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the IP access list of a project.
@@ -92,6 +93,7 @@ impl<'a> ProjectIpAccessList<'a> {
             page_num: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Add to the IP access list.
@@ -138,6 +140,7 @@ impl<'a> ProjectIpAccessList<'a> {
             entry_value: entry_value.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read an access-list entry.
@@ -184,6 +187,7 @@ impl<'a> ProjectIpAccessList<'a> {
             entry_value: entry_value.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove an access-list entry.
@@ -230,6 +234,7 @@ impl<'a> ProjectIpAccessList<'a> {
             entry_value: entry_value.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read the status of an access-list entry.
@@ -265,6 +270,7 @@ pub struct ListAccessListEntriesV2023_01_01<'a> {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListAccessListEntriesV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -305,6 +311,35 @@ impl<'a> ListAccessListEntriesV2023_01_01<'a> {
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -363,6 +398,7 @@ impl<'a> ListAccessListEntriesV2023_01_01<'a> {
             request.query("pageNum", b.page_num.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -381,6 +417,7 @@ pub struct CreateAccessListEntryV2023_01_01<'a> {
     page_num: Option<i64>,
     pretty: Option<bool>,
     body: Vec<models::NetworkPermissionEntry>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateAccessListEntryV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -423,6 +460,35 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
     /// nothing is sent until it is polled, and `items_per_page` is
     /// kept. It stops at `totalCount` or an empty page, and ends with
@@ -457,13 +523,15 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
     ) -> runtime::SendFuture<'a, Vec<models::NetworkPermissionEntry>> {
         runtime::collect(self.items())
     }
-    /// Sends the request, then polls `getGroupAccessListStatus at 2023-01-01` until `$.STATUS` is one of ACTIVE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout`. One of FAILED ends the wait at once with `Error::WaitFailed`.
+    /// Sends the request, then polls `getGroupAccessListStatus at 2023-01-01` until `$.STATUS` is one of ACTIVE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first). One of FAILED ends the wait at once with `Error::WaitFailed`.
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
     ) -> Result<Response<models::NetworkPermissionEntryStatus>, Error> {
         let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
         let sent = self.send().await?;
         let _ = &sent;
@@ -482,11 +550,13 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
         };
         runtime::until_match(
                 policy,
+                deadline,
                 Self::ENDPOINT.operation_id,
                 move || {
                     client
                         .project_ip_access_list()
                         .get_access_list_status_v2023_01_01(arg0.clone(), arg1.clone())
+                        .call_options(options.clone())
                         .send()
                 },
                 acceptors,
@@ -517,6 +587,7 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -532,6 +603,7 @@ pub struct GetAccessListEntryV2023_01_01<'a> {
     entry_value: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetAccessListEntryV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -559,6 +631,35 @@ impl<'a> GetAccessListEntryV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -579,6 +680,7 @@ impl<'a> GetAccessListEntryV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -594,6 +696,7 @@ pub struct DeleteAccessListEntryV2023_01_01<'a> {
     entry_value: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteAccessListEntryV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -621,6 +724,35 @@ impl<'a> DeleteAccessListEntryV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -639,6 +771,7 @@ impl<'a> DeleteAccessListEntryV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))
@@ -654,6 +787,7 @@ pub struct GetAccessListStatusV2023_01_01<'a> {
     entry_value: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetAccessListStatusV2023_01_01<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -681,6 +815,35 @@ impl<'a> GetAccessListStatusV2023_01_01<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -702,6 +865,7 @@ impl<'a> GetAccessListStatusV2023_01_01<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))

@@ -43,6 +43,7 @@ impl<'a> ServiceAccounts<'a> {
             pretty: None,
             envelope: None,
             include_system_managed: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// List the service accounts of an organization.
@@ -86,6 +87,7 @@ impl<'a> ServiceAccounts<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Make a service account.
@@ -130,6 +132,7 @@ impl<'a> ServiceAccounts<'a> {
             client_id: client_id.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Read a service account.
@@ -174,6 +177,7 @@ impl<'a> ServiceAccounts<'a> {
             org_id: org_id.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove a service account.
@@ -220,6 +224,7 @@ impl<'a> ServiceAccounts<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Change a service account.
@@ -268,6 +273,7 @@ impl<'a> ServiceAccounts<'a> {
             envelope: None,
             pretty: None,
             body,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Add a secret to a service account.
@@ -317,6 +323,7 @@ impl<'a> ServiceAccounts<'a> {
             org_id: org_id.into(),
             envelope: None,
             pretty: None,
+            call_options: runtime::CallOptions::default(),
         }
     }
     /// Remove a secret of a service account.
@@ -352,6 +359,7 @@ pub struct ListOrgServiceAccountsV2024_08_05<'a> {
     pretty: Option<bool>,
     envelope: Option<bool>,
     include_system_managed: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> ListOrgServiceAccountsV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -393,6 +401,35 @@ impl<'a> ListOrgServiceAccountsV2024_08_05<'a> {
     #[inline]
     pub fn include_system_managed(mut self, value: bool) -> Self {
         self.include_system_managed = Some(value);
+        self
+    }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
         self
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
@@ -449,6 +486,7 @@ impl<'a> ListOrgServiceAccountsV2024_08_05<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("includeSystemManaged", b.include_system_managed.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -463,6 +501,7 @@ pub struct CreateOrgServiceAccountV2024_08_05<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::OrgServiceAccountRequest,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateOrgServiceAccountV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -490,6 +529,35 @@ impl<'a> CreateOrgServiceAccountV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -508,6 +576,7 @@ impl<'a> CreateOrgServiceAccountV2024_08_05<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -522,6 +591,7 @@ pub struct GetOrgServiceAccountV2024_08_05<'a> {
     client_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> GetOrgServiceAccountV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -549,6 +619,35 @@ impl<'a> GetOrgServiceAccountV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -567,6 +666,7 @@ impl<'a> GetOrgServiceAccountV2024_08_05<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -581,6 +681,7 @@ pub struct DeleteOrgServiceAccountV2024_08_05<'a> {
     org_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteOrgServiceAccountV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -608,6 +709,35 @@ impl<'a> DeleteOrgServiceAccountV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -626,6 +756,7 @@ impl<'a> DeleteOrgServiceAccountV2024_08_05<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))
@@ -641,6 +772,7 @@ pub struct UpdateOrgServiceAccountV2024_08_05<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::OrgServiceAccountUpdateRequest,
+    call_options: runtime::CallOptions,
 }
 impl<'a> UpdateOrgServiceAccountV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -668,6 +800,35 @@ impl<'a> UpdateOrgServiceAccountV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -687,6 +848,7 @@ impl<'a> UpdateOrgServiceAccountV2024_08_05<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -703,6 +865,7 @@ pub struct CreateOrgSecretV2024_08_05<'a> {
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::ServiceAccountSecretRequest,
+    call_options: runtime::CallOptions,
 }
 impl<'a> CreateOrgSecretV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -730,6 +893,35 @@ impl<'a> CreateOrgSecretV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -752,6 +944,7 @@ impl<'a> CreateOrgSecretV2024_08_05<'a> {
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
             request.json_body(&b.body)?;
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_json(request(&self))
@@ -768,6 +961,7 @@ pub struct DeleteOrgSecretV2024_08_05<'a> {
     org_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
+    call_options: runtime::CallOptions,
 }
 impl<'a> DeleteOrgSecretV2024_08_05<'a> {
     /// What this request sends: operation, method, path, media types.
@@ -795,6 +989,35 @@ impl<'a> DeleteOrgSecretV2024_08_05<'a> {
         self.pretty = Some(value);
         self
     }
+    /// The longest one HTTP exchange of this call may take, instead
+    /// of the client's `timeout` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options = self.call_options.timeout(timeout);
+        self
+    }
+    /// The longest this whole call may take (retries, token fetches,
+    /// and for `send_and_wait` every poll), instead of the client's
+    /// `deadline` (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.call_options = self.call_options.deadline(deadline);
+        self
+    }
+    /// Which failures this call tries again, instead of the
+    /// client's policy (see [`runtime::CallOptions`]).
+    #[inline]
+    pub fn retry_policy(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.call_options = self.call_options.retry_policy(policy);
+        self
+    }
+    /// This call's own settings as one value (replacing any set
+    /// before).
+    #[inline]
+    pub fn call_options(mut self, options: runtime::CallOptions) -> Self {
+        self.call_options = options;
+        self
+    }
     /// Sends the request and decodes the response: the future
     /// sends nothing until it is first polled (`.send().await`).
     #[inline]
@@ -815,6 +1038,7 @@ impl<'a> DeleteOrgSecretV2024_08_05<'a> {
             request.query("envelope", b.envelope.as_ref());
             request.query("pretty", b.pretty.as_ref());
             request.envelope(b.envelope == Some(true));
+            request.call_options(&b.call_options);
             Ok(request)
         }
         self.client.call_empty(request(&self))
