@@ -75,6 +75,9 @@ xflags::xflags! {
                 optional --spec file: PathBuf
                 /// Overwrite an operation of ours that differs.
                 optional --replace
+                /// Import versions whose sunset has passed as well (left
+                /// out by default: Atlas answers them 410).
+                optional --with-sunset
                 /// The operationIds to import.
                 repeated ids: String
             }
@@ -224,6 +227,16 @@ mod tests {
         };
         assert_eq!(a.ids, ["getGroupCluster", "listGroupClusters"]);
         assert!(a.replace);
+        assert!(!a.with_sunset);
+        let XtaskCmd::Spec(Spec {
+            subcommand: SpecCmd::Add(a),
+        }) = parsed("spec add --upstream u.yaml --with-sunset getFederationSettingIdentityProvider")
+            .unwrap()
+            .subcommand
+        else {
+            panic!("not spec add")
+        };
+        assert!(a.with_sunset && !a.replace);
         let XtaskCmd::Bench(b) = parsed("bench codegen --spec s.yaml --runs 9").unwrap().subcommand else {
             panic!("not bench")
         };

@@ -32,12 +32,17 @@ fn main() -> ExitCode {
         XtaskCmd::Spec(s) => match s.subcommand {
             SpecCmd::Drift(d) => Ok(spec_drift(d)),
             SpecCmd::Verify(v) => Ok(spec_verify(v)),
-            SpecCmd::Add(a) => Ok(
-                spec_add(&a.spec.unwrap_or_else(our_spec), &a.upstream, &a.ids, a.replace).unwrap_or_else(|message| {
-                    eprintln!("error: {message}");
-                    2
-                }),
-            ),
+            SpecCmd::Add(a) => Ok(spec_add(
+                &a.spec.unwrap_or_else(our_spec),
+                &a.upstream,
+                &a.ids,
+                a.replace,
+                a.with_sunset,
+            )
+            .unwrap_or_else(|message| {
+                eprintln!("error: {message}");
+                2
+            })),
         },
     };
     match done {
@@ -109,15 +114,24 @@ fn spec_verify(v: Verify) -> u8 {
 }
 
 /// `spec add`: rewrites our spec only if something was added.
-fn spec_add(ours: &Path, upstream: &Path, ids: &[String], replace: bool) -> Result<u8, String> {
+fn spec_add(ours: &Path, upstream: &Path, ids: &[String], replace: bool, with_sunset: bool) -> Result<u8, String> {
     let up = xtask::json::load(upstream)?;
     let text = std::fs::read_to_string(ours).map_err(|e| format!("cannot read {}: {e}", ours.display()))?;
-    let (new_text, report) = xtask::spec_add::add(&text, &up, ids, replace)?;
+    let options = xtask::spec_add::Options {
+        replace,
+        with_sunset,
+        ..xtask::spec_add::Options::today()
+    };
+    let (new_text, report) = xtask::spec_add::add(&text, &up, ids, &options)?;
     let lines = [
         ("added", &report.added),
         ("unchanged", &report.unchanged),
         ("reused", &report.reused),
         ("new", &report.new_components),
+        (
+            "left out, past its sunset (--with-sunset imports it):",
+            &report.left_out,
+        ),
     ];
     for (word, list) in lines {
         for line in list {

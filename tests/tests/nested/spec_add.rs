@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 use xtask::drift::{drift, Options, Severity};
-use xtask::spec_add::add;
+use xtask::spec_add::{add, Options as AddOptions};
 
 fn published() -> Option<Value> {
     let path = atlas_admin_tests::shared_input("upstream/atlas-admin-v2.yaml", "spec add against the published spec")?;
@@ -24,7 +24,7 @@ fn operations_come_in_whole_and_a_second_run_changes_nothing() {
     let Some(up) = published() else { return };
     let ours = ours_text();
     let wanted = ids(&["getGroupBackupExportBucket", "listGroupBackupExportBuckets"]);
-    let (text, report) = add(&ours, &up, &wanted, false).unwrap();
+    let (text, report) = add(&ours, &up, &wanted, &AddOptions::today()).unwrap();
     assert_eq!(report.added.len(), 2, "{report:?}");
     assert!(!report.reused.is_empty(), "shared components are reused: {report:?}");
     assert!(
@@ -48,7 +48,7 @@ fn operations_come_in_whole_and_a_second_run_changes_nothing() {
         up_content.keys().collect::<Vec<_>>()
     );
 
-    let (again, report) = add(&text, &up, &wanted, false).unwrap();
+    let (again, report) = add(&text, &up, &wanted, &AddOptions::today()).unwrap();
     assert_eq!(again, text, "a second run changes nothing");
     assert_eq!(report.unchanged.len(), 2);
 
@@ -74,11 +74,54 @@ fn operations_come_in_whole_and_a_second_run_changes_nothing() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `spec add` leaves out a version Atlas no longer serves, and says so;
+/// `--with-sunset` still imports it. What it writes shows no
+/// `sunset-passed` drift.
+#[test]
+fn versions_past_their_sunset_are_left_out_unless_asked() {
+    let Some(up) = published() else { return };
+    let ours = ours_text();
+    let id = ids(&["getFederationSettingIdentityProvider"]);
+    let gone = "application/vnd.atlas.2023-01-01+json";
+    let (text, report) = add(&ours, &up, &id, &AddOptions::today()).unwrap();
+    assert_eq!(
+        report.left_out,
+        [format!(
+            "getFederationSettingIdentityProvider {gone} (sunset 2025-01-01)"
+        )]
+    );
+    let spec: Value = serde_yaml::from_str(&text).unwrap();
+    let op = &spec["paths"]
+        ["/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}"]["get"];
+    let versions: Vec<&String> = op["responses"]["200"]["content"].as_object().unwrap().keys().collect();
+    assert_eq!(versions, ["application/vnd.atlas.2023-11-15+json"]);
+    let options = Options {
+        today: atlas_admin_recordings::dates::today(),
+        sunset_within: 90,
+    };
+    let passed: Vec<_> = drift(&spec, &up, options)
+        .into_iter()
+        .filter(|f| f.kind == "sunset-passed")
+        .collect();
+    assert!(passed.is_empty(), "{passed:#?}");
+
+    let with = AddOptions {
+        with_sunset: true,
+        ..AddOptions::today()
+    };
+    let (text, report) = add(&ours, &up, &id, &with).unwrap();
+    assert!(report.left_out.is_empty());
+    let spec: Value = serde_yaml::from_str(&text).unwrap();
+    let op = &spec["paths"]
+        ["/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}"]["get"];
+    assert!(op["responses"]["200"]["content"].get(gone).is_some());
+}
+
 #[test]
 fn unknown_and_present_operations_are_refused() {
     let Some(up) = published() else { return };
     let ours = ours_text();
-    let err = add(&ours, &up, &ids(&["getGroupClustr"]), false).unwrap_err();
+    let err = add(&ours, &up, &ids(&["getGroupClustr"]), &AddOptions::today()).unwrap_err();
     assert!(err.contains("closest: getGroupCluster"), "{err}");
     // Our createLinkToken sits where the published createOrgLiveMigrationLinkToken does.
     let (path, _) = up
@@ -90,7 +133,7 @@ fn unknown_and_present_operations_are_refused() {
         .find(|(p, _)| p.ends_with("/liveMigrations/linkTokens"))
         .unwrap();
     let id = up["paths"][path]["post"]["operationId"].as_str().unwrap().to_string();
-    let err = add(&ours, &up, &[id], false).unwrap_err();
+    let err = add(&ours, &up, &[id], &AddOptions::today()).unwrap_err();
     assert!(err.contains("--replace"), "{err}");
 }
 
@@ -115,7 +158,7 @@ fn clashing_names_and_equal_structures() {
             "Other": {"type": "object", "description": "theirs", "properties": {"size": {"type": "integer"}}}
         }}
     });
-    let (text, report) = add(ours, &up, &ids(&["listThings"]), false).unwrap();
+    let (text, report) = add(ours, &up, &ids(&["listThings"]), &AddOptions::today()).unwrap();
     assert_eq!(report.new_components, ["#/components/schemas/ThingUpstream"]);
     assert_eq!(report.reused, ["#/components/schemas/Mine"]);
     assert!(
@@ -125,6 +168,6 @@ fn clashing_names_and_equal_structures() {
         "{text}"
     );
     assert!(text.starts_with("# ours\n"));
-    let (again, _) = add(&text, &up, &ids(&["listThings"]), false).unwrap();
+    let (again, _) = add(&text, &up, &ids(&["listThings"]), &AddOptions::today()).unwrap();
     assert_eq!(again, text);
 }

@@ -14,6 +14,8 @@
 //!   examples, changelogs and documentation links are not copied; a
 //!   response's description is its status's reason phrase. Write the
 //!   operations' and parameters' descriptions in our own words.
+//! - A version whose sunset has passed is left out, and the report says so
+//!   (`sunset.rs`), unless `with_sunset`.
 
 //!
 //! The run is here; `lookup.rs` finds operations, `reach.rs` the components
@@ -26,6 +28,7 @@ mod reach;
 mod rename;
 mod shape;
 mod splice;
+mod sunset;
 
 pub use reach::reached;
 
@@ -46,6 +49,31 @@ pub struct Report {
     pub unchanged: Vec<String>,
     pub reused: Vec<String>,
     pub new_components: Vec<String>,
+    /// Versions left out because their sunset has passed:
+    /// `<operationId> <media type> (sunset <date>)`.
+    pub left_out: Vec<String>,
+}
+
+/// How `add` treats what is already there and what Atlas no longer serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Overwrite an operation of ours that differs.
+    pub replace: bool,
+    /// Import versions whose sunset has passed as well.
+    pub with_sunset: bool,
+    /// Today, as days since 1970-01-01 (`atlas_admin_recordings::dates::today()`).
+    pub today: i64,
+}
+
+impl Options {
+    /// Neither replacing nor importing gone versions, as of today.
+    pub fn today() -> Self {
+        Options {
+            replace: false,
+            with_sunset: false,
+            today: atlas_admin_recordings::dates::today(),
+        }
+    }
 }
 
 fn component<'a>(spec: &'a Value, section: &str, name: &str) -> Option<&'a Value> {
@@ -54,7 +82,7 @@ fn component<'a>(spec: &'a Value, section: &str, name: &str) -> Option<&'a Value
 
 /// Adds the operations `ids` of `upstream` to `ours` (the text of our spec).
 /// Returns the new text and what was done.
-pub fn add(ours_text: &str, upstream: &Value, ids: &[String], replace: bool) -> Result<(String, Report), String> {
+pub fn add(ours_text: &str, upstream: &Value, ids: &[String], options: &Options) -> Result<(String, Report), String> {
     let ours: Value = serde_yaml::from_str(ours_text).map_err(|e| format!("cannot parse our spec: {e}"))?;
     let mut run = Run {
         target: ours,
@@ -70,10 +98,11 @@ pub fn add(ours_text: &str, upstream: &Value, ids: &[String], replace: bool) -> 
                 closest(upstream, id).join(", ")
             ));
         };
+        let op = &run.served(id, op, options)?;
         run.bring_components(upstream, id, &path, op)?;
         let new_op = without_prose(&rename(op, &run.mapping), false);
         let label = format!("{id} ({} {path})", method.to_uppercase());
-        if run.already_there(id, &path, method, &new_op, replace, &label)? {
+        if run.already_there(id, &path, method, &new_op, options.replace, &label)? {
             run.report.unchanged.push(label);
             continue;
         }
@@ -110,6 +139,26 @@ struct Run {
 }
 
 impl Run {
+    /// `op` with only the versions Atlas still serves (all of them with
+    /// `with_sunset`); what is left out goes into the report. An operation
+    /// none of whose versions is served any more is an error.
+    fn served(&mut self, id: &str, op: &Value, options: &Options) -> Result<Value, String> {
+        let gone = sunset::gone(op, options.today);
+        if options.with_sunset || gone.is_empty() {
+            return Ok(op.clone());
+        }
+        let kept = sunset::without(op, &gone);
+        let listed: Vec<String> = gone.iter().map(|(m, d)| format!("{m} (sunset {d})")).collect();
+        if !sunset::serves_a_version(&kept) {
+            return Err(format!(
+                "every version of {id} is past its sunset ({}); pass --with-sunset to import it anyway",
+                listed.join(", ")
+            ));
+        }
+        self.report.left_out.extend(listed.iter().map(|l| format!("{id} {l}")));
+        Ok(kept)
+    }
+
     /// Every component that operation `id` (at `path`) needs: an equal one
     /// of ours reused, or upstream's added under a free name.
     fn bring_components(&mut self, upstream: &Value, id: &str, path: &str, op: &Value) -> Result<(), String> {
