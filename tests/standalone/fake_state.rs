@@ -28,7 +28,7 @@ async fn create_get_list_update_delete_then_not_found() {
     assert_eq!(created.status(), 201);
     assert_eq!(created.value().name, "w1");
     // Fields the request did not give come from the schema, formats kept.
-    assert_eq!(created.value().created_at, "2026-01-01T00:00:00Z");
+    assert_eq!(created.value().created_at.as_str(), "2026-01-01T00:00:00Z");
     w.create_widget(GROUP, widget("w2", Size::Large)).send().await.unwrap();
 
     let got = w.get_widget(GROUP, "w1").send().await.unwrap().into_inner();
@@ -162,7 +162,7 @@ async fn the_checks_atlas_makes() {
 
 #[tokio::test]
 async fn answers_set_by_a_test_queue_and_the_log_records_calls() {
-    let state = |s: &str| Widget::new("2026-11-23T00:00:00Z", "w9", Size::Small, s.into());
+    let state = |s: &str| Widget::new("2026-11-23T00:00:00Z".parse().unwrap(), "w9", Size::Small, s.into());
     let fake = FakeAtlas::builder()
         .api_key("k", "s")
         .answers("getWidget", [state("CREATING"), state("CREATING"), state("IDLE")])

@@ -29,7 +29,8 @@ impl std::ops::Deref for Client {
     }
 }
 pub use atlas_admin_runtime::{
-    ApiError, Credentials, Error, RateLimit, Response, RetryPolicy, Secret,
+    ApiError, Credentials, DateTime, Error, RateLimit, Response, RetryPolicy, Secret,
+    Timestamp,
 };
 /// The hand-written runtime this crate is built on.
 pub use atlas_admin_runtime as runtime;

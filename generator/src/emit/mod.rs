@@ -176,7 +176,9 @@ fn format_job(job: &Job<'_>, api: &Api, settings: &Settings, model_items: &[Mode
                 }
             }
 
-            pub use atlas_admin_runtime::{ApiError, Credentials, Error, RateLimit, Response, RetryPolicy, Secret};
+            pub use atlas_admin_runtime::{
+                ApiError, Credentials, DateTime, Error, RateLimit, Response, RetryPolicy, Secret, Timestamp,
+            };
             /// The hand-written runtime this crate is built on.
             pub use atlas_admin_runtime as runtime;
             /// A fake Atlas serving every operation of this crate's spec, for

@@ -92,5 +92,8 @@ fn rust_scalar(rust: RustScalar) -> TokenStream {
         RustScalar::F32 => quote!(f32),
         RustScalar::F64 => quote!(f64),
         RustScalar::Json => quote!(serde_json::Value),
+        // By the dependency's own name: the path holds in every emitted
+        // file, the crate's tests included.
+        RustScalar::DateTime => quote!(atlas_admin_runtime::DateTime),
     }
 }

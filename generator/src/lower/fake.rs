@@ -248,7 +248,9 @@ impl<'t> Fold<'t> for Textual<'_> {
     fn scalar(&mut self, scalar: Scalar) -> bool {
         match scalar {
             Scalar::String => true,
-            Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 | Scalar::Json => false,
+            Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 | Scalar::Json | Scalar::DateTime => {
+                false
+            }
         }
     }
     fn named(&mut self, name: &'t str) -> bool {
@@ -507,6 +509,7 @@ impl<'t> Fold<'t> for Sample<'_, '_> {
                 .filter(Value::is_number)
                 .unwrap_or_else(|| json!(hints.minimum.map_or(1.0, |m| m.max(1.0)))),
             Scalar::Json => json!({}),
+            Scalar::DateTime => Value::String(date_time(hints).to_string()),
         }
     }
     fn named(&mut self, name: &'t str) -> Value {
@@ -560,6 +563,7 @@ impl<'t> Fold<'t> for Fits<'_, '_> {
             Scalar::I64 => v.is_i64(),
             Scalar::F32 | Scalar::F64 => v.is_number(),
             Scalar::Json => true,
+            Scalar::DateTime => v.as_str().is_some_and(is_rfc3339),
         }
     }
     fn named(&mut self, name: &'t str) -> bool {
@@ -605,7 +609,13 @@ impl<'t> Fold<'t> for Plain<'_> {
     type Out = bool;
     fn scalar(&mut self, scalar: Scalar) -> bool {
         match scalar {
-            Scalar::String | Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 => true,
+            Scalar::String
+            | Scalar::Bool
+            | Scalar::I32
+            | Scalar::I64
+            | Scalar::F32
+            | Scalar::F64
+            | Scalar::DateTime => true,
             Scalar::Json => false,
         }
     }
@@ -638,7 +648,7 @@ fn string(hints: &Hints, pattern: Option<&Regex>) -> String {
         }
     }
     let by_format = match hints.format.as_deref() {
-        Some("date-time" | "datetime") => Some("2026-01-01T00:00:00Z"),
+        Some("date-time" | "datetime") => Some(DATE_TIME),
         Some("date") => Some("2026-01-01"),
         Some("email") => Some("user@example.com"),
         Some("uri" | "url") => Some("https://example.com/"),
@@ -682,6 +692,65 @@ fn string(hints: &Hints, pattern: Option<&Regex>) -> String {
         .and_then(from_pattern)
         .filter(|s| !s.is_empty() && fits(s))
         .unwrap_or_else(|| "sample".to_string())
+}
+
+/// The sample date-time where a schema gives none that is RFC 3339.
+const DATE_TIME: &str = "2026-01-01T00:00:00Z";
+
+/// A date-time's sample: its example where that is RFC 3339 (as the
+/// runtime reads it), else [`DATE_TIME`].
+fn date_time(hints: &Hints) -> &str {
+    match hints.example.as_ref().and_then(Value::as_str) {
+        Some(e) if is_rfc3339(e) => e,
+        _ => DATE_TIME,
+    }
+}
+
+/// Whether `s` is an RFC 3339 date-time (section 5.6, upper-case `T` and
+/// `Z`): `2026-08-10T03:01:52Z`, with a fraction of a second, or an offset
+/// (`+02:00`); the day within its month, no leap second.
+fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |from: usize, to: usize| -> Option<u32> {
+        let digits = b.get(from..to)?;
+        digits
+            .iter()
+            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let shape = b.len() > 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':';
+    if !shape {
+        return false;
+    }
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) =
+        (num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19))
+    else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    // The first 19 bytes are ASCII: 19 is a character boundary.
+    let mut rest = &s[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    let offset = rest == "Z"
+        || (rest.len() == 6
+            && (rest.starts_with('+') || rest.starts_with('-'))
+            && rest.as_bytes()[3] == b':'
+            && rest[1..3].bytes().chain(rest[4..6].bytes()).all(|c| c.is_ascii_digit())
+            && rest[1..3] <= *"23"
+            && rest[4..6] <= *"59");
+    (1..=days).contains(&d) && h <= 23 && mi <= 59 && sec <= 59 && offset
 }
 
 /// The shortest plain string a pattern's syntax tree leads to: the first
@@ -766,5 +835,53 @@ mod tests {
             None,
         );
         assert_eq!(date, "2026-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn date_time_samples_are_rfc_3339() {
+        for good in [
+            "2026-08-10T03:01:52Z",
+            "2024-01-02T03:04:05.123Z",
+            "2024-01-02T05:04:05+02:00",
+            "2024-02-29T23:59:59-23:59",
+        ] {
+            assert!(is_rfc3339(good), "{good}");
+        }
+        for bad in [
+            "",
+            "sample",
+            "2026-08-10",
+            "2026-08-10T03:01:52",
+            "2026-08-10 03:01:52Z",
+            "2026-08-10T03:01:52.Z",
+            "2026-13-10T03:01:52Z",
+            "2023-02-29T03:01:52Z",
+            "2026-04-31T03:01:52Z",
+            "2026-08-10T24:01:52Z",
+            "2026-08-10T03:60:52Z",
+            "2026-08-10T03:01:60Z",
+            "2026-08-10T03:01:52+24:00",
+            "2026-08-10T03:01:52+02:60",
+            "2026-08-10T03:01:52+0200",
+            "2026-08-10T03:01:52Zé",
+            "２026-08-10T03:01:52Z",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad}");
+        }
+        let types = BTreeMap::new();
+        let samples = Samples::new(&types, true);
+        let with_example = |e: Value| Hints {
+            example: Some(e),
+            ..Hints::default()
+        };
+        let sample = |hints: &Hints| samples.value(&TypeRef::DateTime, hints, 0);
+        assert_eq!(sample(&Hints::default()), json!(DATE_TIME));
+        let example = json!("2024-01-02T03:04:05.123Z");
+        assert_eq!(sample(&with_example(example.clone())), example);
+        for unusable in [json!("last Tuesday"), json!(1723258912)] {
+            assert_eq!(sample(&with_example(unusable)), json!(DATE_TIME));
+        }
+        assert!(samples.fits(&example, &TypeRef::DateTime, 0));
+        assert!(!samples.fits(&json!("last Tuesday"), &TypeRef::DateTime, 0));
     }
 }

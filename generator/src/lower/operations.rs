@@ -455,7 +455,8 @@ fn is_integer(ty: &TypeRef) -> bool {
 }
 
 /// Whether a path parameter (`in_path`) or a header of the type can be
-/// sent: text, an integer or a string enum; a header also a flag.
+/// sent: text, an integer, a date-time or a string enum; a header also a
+/// flag.
 struct Sendable {
     in_path: bool,
 }
@@ -464,7 +465,8 @@ impl<'t> Fold<'t> for Sendable {
     type Out = bool;
     fn scalar(&mut self, scalar: Scalar) -> bool {
         match scalar {
-            Scalar::String | Scalar::I32 | Scalar::I64 => true,
+            // A date-time as its text (`ToParam`).
+            Scalar::String | Scalar::I32 | Scalar::I64 | Scalar::DateTime => true,
             Scalar::Bool => !self.in_path,
             Scalar::F32 | Scalar::F64 | Scalar::Json => false,
         }

@@ -121,7 +121,10 @@ impl<'a> Lower<'a> {
     pub(crate) fn primitive(&mut self, schema: &'a Schema, ptr: &Pointer, hint: &str) -> Result<TypeRef, Error> {
         let shape = shape(schema);
         Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(t)) => match &t.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeRef::DateTime,
+                _ => TypeRef::String,
+            },
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
@@ -138,7 +141,10 @@ impl<'a> Lower<'a> {
                 };
                 TypeRef::Vec(Box::new(item))
             }
-            SchemaKind::Any(a) if a.typ.as_deref() == Some("string") => TypeRef::String,
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("string") => match a.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                _ => TypeRef::String,
+            },
             SchemaKind::Any(a) if a.typ.as_deref() == Some("boolean") => TypeRef::Bool,
             SchemaKind::Any(a) if a.typ.as_deref() == Some("integer") => TypeRef::I64,
             SchemaKind::Any(a) if a.typ.as_deref() == Some("number") => TypeRef::F64,
@@ -638,6 +644,7 @@ impl<'t> Fold<'t> for VariantName {
             Scalar::I32 | Scalar::I64 => "Integer",
             Scalar::F32 | Scalar::F64 => "Number",
             Scalar::Json => "Json",
+            Scalar::DateTime => "DateTime",
         }
         .into()
     }

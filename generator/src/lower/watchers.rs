@@ -207,7 +207,9 @@ impl<'t> Fold<'t> for ArgType<'_> {
     fn scalar(&mut self, scalar: Scalar) -> Self::Out {
         match scalar {
             Scalar::String => Some(None),
-            Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 | Scalar::Json => None,
+            Scalar::Bool | Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 | Scalar::Json | Scalar::DateTime => {
+                None
+            }
         }
     }
     fn named(&mut self, name: &'t str) -> Self::Out {

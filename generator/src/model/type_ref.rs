@@ -2,9 +2,12 @@
 //! one walk over it. Every pass that looks inside a type (lowering, usage,
 //! cycles, the fake's samples, emission) does so through [`walk`] with a
 //! [`Fold`]: the trait has one method per kind of type and no defaults, and
-//! `walk` holds the only match over every variant. A new kind of type (a
-//! date-time, say) is then a compile error in each pass until it decides
-//! what that kind means there, never a silent default.
+//! `walk` holds the only match over every variant. A new kind of leaf (as
+//! the date-time was) is a [`Scalar`]: a compile error in each pass that
+//! tells leaves apart (every match over `Scalar` lists them all) until it
+//! decides what that kind means there, never a silent default; a pass that
+//! treats every leaf alike (has it a `Default`, does it close a cycle)
+//! decides once for all of them.
 //!
 //! The walk lives beside the type it walks, below `model.rs`, and imports
 //! nothing from it: `model.rs` and the passes import from here.
@@ -20,6 +23,9 @@ pub enum TypeRef {
     F64,
     /// Free-form JSON.
     Json,
+    /// `format: date-time`: the runtime's `DateTime` (RFC 3339 text, its
+    /// timestamp, read leniently).
+    DateTime,
     Named(String),
     Vec(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
@@ -38,6 +44,7 @@ pub enum Scalar {
     F32,
     F64,
     Json,
+    DateTime,
 }
 
 /// A leaf's Rust type, as [`Scalar::rust`] settles it.
@@ -50,6 +57,8 @@ pub enum RustScalar {
     F64,
     /// `serde_json::Value`.
     Json,
+    /// The runtime's `DateTime`.
+    DateTime,
 }
 
 /// How a leaf is read where its type is read leniently (a field with an
@@ -76,16 +85,20 @@ impl Scalar {
             Scalar::F32 => RustScalar::F32,
             Scalar::F64 => RustScalar::F64,
             Scalar::Json => RustScalar::Json,
+            Scalar::DateTime => RustScalar::DateTime,
         }
     }
 
     /// How the leaf is read leniently: an integer by the runtime's reader
-    /// of its format, anything else as its Rust type.
+    /// of its format, anything else as its Rust type (a `DateTime` is
+    /// lenient by itself).
     pub fn reader(self) -> Reader {
         match self {
             Scalar::I32 => Reader::Int32,
             Scalar::I64 => Reader::Int64,
-            Scalar::String | Scalar::Bool | Scalar::F32 | Scalar::F64 | Scalar::Json => Reader::Plain(self.rust()),
+            Scalar::String | Scalar::Bool | Scalar::F32 | Scalar::F64 | Scalar::Json | Scalar::DateTime => {
+                Reader::Plain(self.rust())
+            }
         }
     }
 
@@ -93,7 +106,7 @@ impl Scalar {
     pub fn is_integer(self) -> bool {
         match self {
             Scalar::I32 | Scalar::I64 => true,
-            Scalar::String | Scalar::Bool | Scalar::F32 | Scalar::F64 | Scalar::Json => false,
+            Scalar::String | Scalar::Bool | Scalar::F32 | Scalar::F64 | Scalar::Json | Scalar::DateTime => false,
         }
     }
 }
@@ -136,6 +149,7 @@ pub fn walk<'t, F: Fold<'t>>(t: &'t TypeRef, f: &mut F) -> F::Out {
         TypeRef::F32 => f.scalar(Scalar::F32),
         TypeRef::F64 => f.scalar(Scalar::F64),
         TypeRef::Json => f.scalar(Scalar::Json),
+        TypeRef::DateTime => f.scalar(Scalar::DateTime),
         TypeRef::Named(n) => f.named(n),
         TypeRef::Vec(inner) => f.list(Inner(inner)),
         TypeRef::Map(inner) => f.map(Inner(inner)),
@@ -252,6 +266,7 @@ mod tests {
             (TypeRef::F32, Scalar::F32),
             (TypeRef::F64, Scalar::F64),
             (TypeRef::Json, Scalar::Json),
+            (TypeRef::DateTime, Scalar::DateTime),
         ] {
             for t in every_shape(leaf.clone()) {
                 assert_eq!(t.leaf(), Leaf::Scalar(scalar), "{t:?}");
@@ -297,5 +312,6 @@ mod tests {
         assert_eq!(Scalar::I32.reader(), Reader::Int32);
         assert_eq!(Scalar::I64.reader(), Reader::Int64);
         assert_eq!(Scalar::F32.reader(), Reader::Plain(RustScalar::F32));
+        assert_eq!(Scalar::DateTime.reader(), Reader::Plain(RustScalar::DateTime));
     }
 }

@@ -151,11 +151,11 @@ pub struct DiskBackupReplicaSet {
     /// Read-only: set by the server, never sent.
     pub copy_regions: Option<Vec<String>>,
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub description: Option<String>,
     /// Read-only: set by the server, never sent.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
     /// Read-only: set by the server, never sent.
@@ -223,8 +223,8 @@ impl DiskBackupReplicaSet {
     /// Sets `createdAt`.
     #[inline]
     #[must_use]
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
+    pub fn with_created_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.created_at = Some(value);
         self
     }
     /// Sets `description`.
@@ -237,8 +237,8 @@ impl DiskBackupReplicaSet {
     /// Sets `expiresAt`.
     #[inline]
     #[must_use]
-    pub fn with_expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = Some(value.into());
+    pub fn with_expires_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.expires_at = Some(value);
         self
     }
     /// Sets `frequencyType`.
@@ -429,9 +429,9 @@ impl<'de> Deserialize<'de> for DiskBackupReplicaSet {
             ) -> Result<DiskBackupReplicaSet, A::Error> {
                 let mut f0: Option<Option<DiskBackupReplicaSetCloudProvider>> = None;
                 let mut f1: Option<Option<Vec<String>>> = None;
-                let mut f2: Option<Option<String>> = None;
+                let mut f2: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f3: Option<Option<String>> = None;
-                let mut f4: Option<Option<String>> = None;
+                let mut f4: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f5: Option<Option<DiskBackupReplicaSetFrequencyType>> = None;
                 let mut f6: Option<Option<String>> = None;
                 let mut f7: Option<Option<Vec<Link>>> = None;
@@ -970,11 +970,11 @@ pub struct DiskBackupShardedClusterSnapshot {
     /// Read-only: set by the server, never sent.
     pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub description: Option<String>,
     /// Read-only: set by the server, never sent.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
     /// Read-only: set by the server, never sent.
@@ -1037,8 +1037,8 @@ impl DiskBackupShardedClusterSnapshot {
     /// Sets `createdAt`.
     #[inline]
     #[must_use]
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
+    pub fn with_created_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.created_at = Some(value);
         self
     }
     /// Sets `description`.
@@ -1051,8 +1051,8 @@ impl DiskBackupShardedClusterSnapshot {
     /// Sets `expiresAt`.
     #[inline]
     #[must_use]
-    pub fn with_expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = Some(value.into());
+    pub fn with_expires_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.expires_at = Some(value);
         self
     }
     /// Sets `frequencyType`.
@@ -1254,9 +1254,9 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshot {
                 let mut f0: Option<
                     Option<DiskBackupShardedClusterSnapshotConfigServerType>,
                 > = None;
-                let mut f1: Option<Option<String>> = None;
+                let mut f1: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f2: Option<Option<String>> = None;
-                let mut f3: Option<Option<String>> = None;
+                let mut f3: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f4: Option<
                     Option<DiskBackupShardedClusterSnapshotFrequencyType>,
                 > = None;

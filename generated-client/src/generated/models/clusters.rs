@@ -113,7 +113,9 @@ impl crate::runtime::Absent for AdvancedAutoScalingSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedClusterDescription {
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<String>,
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        atlas_admin_runtime::DateTime,
+    >,
     pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
     pub backup_enabled: Option<bool>,
     pub bi_connector: Option<BiConnector>,
@@ -125,7 +127,7 @@ pub struct AdvancedClusterDescription {
     pub config_server_type: Option<AdvancedClusterDescriptionConfigServerType>,
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// Read-only: set by the server, never sent.
-    pub create_date: Option<String>,
+    pub create_date: Option<atlas_admin_runtime::DateTime>,
     pub disk_size_gb: Option<f64>,
     pub disk_warming_mode: Option<AdvancedClusterDescriptionDiskWarmingMode>,
     pub encryption_at_rest_provider: Option<
@@ -134,7 +136,9 @@ pub struct AdvancedClusterDescription {
     /// Read-only: set by the server, never sent.
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent.
-    pub feature_compatibility_version_expiration_date: Option<String>,
+    pub feature_compatibility_version_expiration_date: Option<
+        atlas_admin_runtime::DateTime,
+    >,
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Read-only: set by the server, never sent.
     pub group_id: Option<String>,
@@ -207,9 +211,9 @@ impl AdvancedClusterDescription {
     #[must_use]
     pub fn with_accept_data_risks_and_force_replica_set_reconfig(
         mut self,
-        value: impl Into<String>,
+        value: atlas_admin_runtime::DateTime,
     ) -> Self {
-        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
+        self.accept_data_risks_and_force_replica_set_reconfig = Some(value);
         self
     }
     /// Sets `advancedConfiguration`.
@@ -276,8 +280,8 @@ impl AdvancedClusterDescription {
     /// Sets `createDate`.
     #[inline]
     #[must_use]
-    pub fn with_create_date(mut self, value: impl Into<String>) -> Self {
-        self.create_date = Some(value.into());
+    pub fn with_create_date(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.create_date = Some(value);
         self
     }
     /// Sets `diskSizeGB`.
@@ -322,9 +326,9 @@ impl AdvancedClusterDescription {
     #[must_use]
     pub fn with_feature_compatibility_version_expiration_date(
         mut self,
-        value: impl Into<String>,
+        value: atlas_admin_runtime::DateTime,
     ) -> Self {
-        self.feature_compatibility_version_expiration_date = Some(value.into());
+        self.feature_compatibility_version_expiration_date = Some(value);
         self
     }
     /// Sets `globalClusterSelfManagedSharding`.
@@ -606,7 +610,7 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescription {
                 self,
                 mut map: A,
             ) -> Result<AdvancedClusterDescription, A::Error> {
-                let mut f0: Option<Option<String>> = None;
+                let mut f0: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f1: Option<Option<ApiAtlasClusterAdvancedConfigurationView>> = None;
                 let mut f2: Option<Option<bool>> = None;
                 let mut f3: Option<Option<BiConnector>> = None;
@@ -616,14 +620,14 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescription {
                 > = None;
                 let mut f6: Option<Option<AdvancedClusterDescriptionConfigServerType>> = None;
                 let mut f7: Option<Option<ClusterConnectionStrings>> = None;
-                let mut f8: Option<Option<String>> = None;
+                let mut f8: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f9: Option<Option<f64>> = None;
                 let mut f10: Option<Option<AdvancedClusterDescriptionDiskWarmingMode>> = None;
                 let mut f11: Option<
                     Option<AdvancedClusterDescriptionEncryptionAtRestProvider>,
                 > = None;
                 let mut f12: Option<Option<String>> = None;
-                let mut f13: Option<Option<String>> = None;
+                let mut f13: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f14: Option<Option<bool>> = None;
                 let mut f15: Option<Option<String>> = None;
                 let mut f16: Option<Option<String>> = None;
@@ -10773,7 +10777,9 @@ impl crate::runtime::Absent for ClusterConnectionStrings {
 pub struct ClusterDescription20240805 {
     /// Read-only: set by the server, never sent.
     pub effective_database_edition: Option<String>,
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<String>,
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        atlas_admin_runtime::DateTime,
+    >,
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
     pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
@@ -10787,7 +10793,7 @@ pub struct ClusterDescription20240805 {
     pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// Read-only: set by the server, never sent.
-    pub create_date: Option<String>,
+    pub create_date: Option<atlas_admin_runtime::DateTime>,
     pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
     /// Read-only: set by the server, never sent.
     pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
@@ -10797,7 +10803,9 @@ pub struct ClusterDescription20240805 {
     /// Read-only: set by the server, never sent.
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent.
-    pub feature_compatibility_version_expiration_date: Option<String>,
+    pub feature_compatibility_version_expiration_date: Option<
+        atlas_admin_runtime::DateTime,
+    >,
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Read-only: set by the server, never sent.
     pub group_id: Option<String>,
@@ -10888,9 +10896,9 @@ impl ClusterDescription20240805 {
     #[must_use]
     pub fn with_accept_data_risks_and_force_replica_set_reconfig(
         mut self,
-        value: impl Into<String>,
+        value: atlas_admin_runtime::DateTime,
     ) -> Self {
-        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
+        self.accept_data_risks_and_force_replica_set_reconfig = Some(value);
         self
     }
     /// Sets `adaptiveCapacity`.
@@ -10967,8 +10975,8 @@ impl ClusterDescription20240805 {
     /// Sets `createDate`.
     #[inline]
     #[must_use]
-    pub fn with_create_date(mut self, value: impl Into<String>) -> Self {
-        self.create_date = Some(value.into());
+    pub fn with_create_date(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.create_date = Some(value);
         self
     }
     /// Sets `diskWarmingMode`.
@@ -11016,9 +11024,9 @@ impl ClusterDescription20240805 {
     #[must_use]
     pub fn with_feature_compatibility_version_expiration_date(
         mut self,
-        value: impl Into<String>,
+        value: atlas_admin_runtime::DateTime,
     ) -> Self {
-        self.feature_compatibility_version_expiration_date = Some(value.into());
+        self.feature_compatibility_version_expiration_date = Some(value);
         self
     }
     /// Sets `globalClusterSelfManagedSharding`.
@@ -11363,7 +11371,7 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805 {
                 mut map: A,
             ) -> Result<ClusterDescription20240805, A::Error> {
                 let mut f0: Option<Option<String>> = None;
-                let mut f1: Option<Option<String>> = None;
+                let mut f1: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f2: Option<Option<ClusterDescription20240805AdaptiveCapacity>> = None;
                 let mut f3: Option<Option<ApiAtlasClusterAdvancedConfigurationView>> = None;
                 let mut f4: Option<Option<bool>> = None;
@@ -11374,14 +11382,14 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805 {
                 > = None;
                 let mut f8: Option<Option<ClusterDescription20240805ConfigServerType>> = None;
                 let mut f9: Option<Option<ClusterConnectionStrings>> = None;
-                let mut f10: Option<Option<String>> = None;
+                let mut f10: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f11: Option<Option<ClusterDescription20240805DiskWarmingMode>> = None;
                 let mut f12: Option<Option<Vec<ReplicationSpec20240805>>> = None;
                 let mut f13: Option<
                     Option<ClusterDescription20240805EncryptionAtRestProvider>,
                 > = None;
                 let mut f14: Option<Option<String>> = None;
-                let mut f15: Option<Option<String>> = None;
+                let mut f15: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f16: Option<Option<bool>> = None;
                 let mut f17: Option<Option<String>> = None;
                 let mut f18: Option<Option<String>> = None;
@@ -16067,7 +16075,7 @@ impl crate::runtime::Absent for DiskGbAutoScaling {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmployeeAccessGrantView {
-    pub expiration_time: String,
+    pub expiration_time: atlas_admin_runtime::DateTime,
     pub grant_type: EmployeeAccessGrantViewGrantType,
     /// Read-only: set by the server, never sent.
     pub links: Option<Vec<Link>>,
@@ -16077,11 +16085,11 @@ impl EmployeeAccessGrantView {
     #[inline]
     #[must_use]
     pub fn new(
-        expiration_time: impl Into<String>,
+        expiration_time: atlas_admin_runtime::DateTime,
         grant_type: EmployeeAccessGrantViewGrantType,
     ) -> Self {
         Self {
-            expiration_time: expiration_time.into(),
+            expiration_time,
             grant_type,
             links: None,
         }
@@ -16123,7 +16131,7 @@ impl<'de> Deserialize<'de> for EmployeeAccessGrantView {
                 self,
                 mut map: A,
             ) -> Result<EmployeeAccessGrantView, A::Error> {
-                let mut f0: Option<Option<String>> = None;
+                let mut f0: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f1: Option<Option<EmployeeAccessGrantViewGrantType>> = None;
                 let mut f2: Option<Option<Vec<Link>>> = None;
                 while let Some(key) = map
@@ -18468,7 +18476,9 @@ impl crate::runtime::Absent for HardwareSpec20240805 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegacyAtlasCluster {
-    pub accept_data_risks_and_force_replica_set_reconfig: Option<String>,
+    pub accept_data_risks_and_force_replica_set_reconfig: Option<
+        atlas_admin_runtime::DateTime,
+    >,
     pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
     pub auto_scaling: Option<ClusterAutoScalingSettings>,
     pub backup_enabled: Option<bool>,
@@ -18481,17 +18491,19 @@ pub struct LegacyAtlasCluster {
     pub config_server_type: Option<LegacyAtlasClusterConfigServerType>,
     pub connection_strings: Option<ClusterConnectionStrings>,
     /// Read-only: set by the server, never sent.
-    pub create_date: Option<String>,
+    pub create_date: Option<atlas_admin_runtime::DateTime>,
     pub delete_after_creation_hours: Option<i64>,
     /// Read-only: set by the server, never sent.
-    pub delete_after_date: Option<String>,
+    pub delete_after_date: Option<atlas_admin_runtime::DateTime>,
     pub disk_size_gb: Option<f64>,
     pub disk_warming_mode: Option<LegacyAtlasClusterDiskWarmingMode>,
     pub encryption_at_rest_provider: Option<LegacyAtlasClusterEncryptionAtRestProvider>,
     /// Read-only: set by the server, never sent.
     pub feature_compatibility_version: Option<String>,
     /// Read-only: set by the server, never sent.
-    pub feature_compatibility_version_expiration_date: Option<String>,
+    pub feature_compatibility_version_expiration_date: Option<
+        atlas_admin_runtime::DateTime,
+    >,
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Read-only: set by the server, never sent.
     pub group_id: Option<String>,
@@ -18507,7 +18519,7 @@ pub struct LegacyAtlasCluster {
     /// Read-only: set by the server, never sent.
     pub mongo_uri: Option<String>,
     /// Read-only: set by the server, never sent.
-    pub mongo_uri_updated: Option<String>,
+    pub mongo_uri_updated: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub mongo_uri_with_options: Option<String>,
     pub name: Option<String>,
@@ -18589,9 +18601,9 @@ impl LegacyAtlasCluster {
     #[must_use]
     pub fn with_accept_data_risks_and_force_replica_set_reconfig(
         mut self,
-        value: impl Into<String>,
+        value: atlas_admin_runtime::DateTime,
     ) -> Self {
-        self.accept_data_risks_and_force_replica_set_reconfig = Some(value.into());
+        self.accept_data_risks_and_force_replica_set_reconfig = Some(value);
         self
     }
     /// Sets `advancedConfiguration`.
@@ -18662,8 +18674,8 @@ impl LegacyAtlasCluster {
     /// Sets `createDate`.
     #[inline]
     #[must_use]
-    pub fn with_create_date(mut self, value: impl Into<String>) -> Self {
-        self.create_date = Some(value.into());
+    pub fn with_create_date(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.create_date = Some(value);
         self
     }
     /// Sets `deleteAfterCreationHours`.
@@ -18676,8 +18688,11 @@ impl LegacyAtlasCluster {
     /// Sets `deleteAfterDate`.
     #[inline]
     #[must_use]
-    pub fn with_delete_after_date(mut self, value: impl Into<String>) -> Self {
-        self.delete_after_date = Some(value.into());
+    pub fn with_delete_after_date(
+        mut self,
+        value: atlas_admin_runtime::DateTime,
+    ) -> Self {
+        self.delete_after_date = Some(value);
         self
     }
     /// Sets `diskSizeGB`.
@@ -18722,9 +18737,9 @@ impl LegacyAtlasCluster {
     #[must_use]
     pub fn with_feature_compatibility_version_expiration_date(
         mut self,
-        value: impl Into<String>,
+        value: atlas_admin_runtime::DateTime,
     ) -> Self {
-        self.feature_compatibility_version_expiration_date = Some(value.into());
+        self.feature_compatibility_version_expiration_date = Some(value);
         self
     }
     /// Sets `globalClusterSelfManagedSharding`.
@@ -18797,8 +18812,11 @@ impl LegacyAtlasCluster {
     /// Sets `mongoURIUpdated`.
     #[inline]
     #[must_use]
-    pub fn with_mongo_uri_updated(mut self, value: impl Into<String>) -> Self {
-        self.mongo_uri_updated = Some(value.into());
+    pub fn with_mongo_uri_updated(
+        mut self,
+        value: atlas_admin_runtime::DateTime,
+    ) -> Self {
+        self.mongo_uri_updated = Some(value);
         self
     }
     /// Sets `mongoURIWithOptions`.
@@ -19111,7 +19129,7 @@ impl<'de> Deserialize<'de> for LegacyAtlasCluster {
                 self,
                 mut map: A,
             ) -> Result<LegacyAtlasCluster, A::Error> {
-                let mut f0: Option<Option<String>> = None;
+                let mut f0: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f1: Option<Option<ApiAtlasClusterAdvancedConfigurationView>> = None;
                 let mut f2: Option<Option<ClusterAutoScalingSettings>> = None;
                 let mut f3: Option<Option<bool>> = None;
@@ -19122,16 +19140,16 @@ impl<'de> Deserialize<'de> for LegacyAtlasCluster {
                 > = None;
                 let mut f7: Option<Option<LegacyAtlasClusterConfigServerType>> = None;
                 let mut f8: Option<Option<ClusterConnectionStrings>> = None;
-                let mut f9: Option<Option<String>> = None;
+                let mut f9: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f10: Option<Option<i64>> = None;
-                let mut f11: Option<Option<String>> = None;
+                let mut f11: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f12: Option<Option<f64>> = None;
                 let mut f13: Option<Option<LegacyAtlasClusterDiskWarmingMode>> = None;
                 let mut f14: Option<
                     Option<LegacyAtlasClusterEncryptionAtRestProvider>,
                 > = None;
                 let mut f15: Option<Option<String>> = None;
-                let mut f16: Option<Option<String>> = None;
+                let mut f16: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f17: Option<Option<bool>> = None;
                 let mut f18: Option<Option<String>> = None;
                 let mut f19: Option<Option<String>> = None;
@@ -19141,7 +19159,7 @@ impl<'de> Deserialize<'de> for LegacyAtlasCluster {
                 let mut f23: Option<Option<String>> = None;
                 let mut f24: Option<Option<String>> = None;
                 let mut f25: Option<Option<String>> = None;
-                let mut f26: Option<Option<String>> = None;
+                let mut f26: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f27: Option<Option<String>> = None;
                 let mut f28: Option<Option<String>> = None;
                 let mut f29: Option<Option<i64>> = None;

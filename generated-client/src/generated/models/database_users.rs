@@ -10,7 +10,7 @@ use super::*;
 pub struct CloudDatabaseUser {
     pub aws_iam_type: Option<CloudDatabaseUserAwsIamType>,
     pub database_name: CloudDatabaseUserDatabaseName,
-    pub delete_after_date: Option<String>,
+    pub delete_after_date: Option<atlas_admin_runtime::DateTime>,
     pub description: Option<String>,
     pub group_id: Option<String>,
     pub labels: Option<Vec<ComponentLabel>>,
@@ -60,8 +60,11 @@ impl CloudDatabaseUser {
     /// Sets `deleteAfterDate`.
     #[inline]
     #[must_use]
-    pub fn with_delete_after_date(mut self, value: impl Into<String>) -> Self {
-        self.delete_after_date = Some(value.into());
+    pub fn with_delete_after_date(
+        mut self,
+        value: atlas_admin_runtime::DateTime,
+    ) -> Self {
+        self.delete_after_date = Some(value);
         self
     }
     /// Sets `description`.
@@ -190,7 +193,7 @@ impl<'de> Deserialize<'de> for CloudDatabaseUser {
             ) -> Result<CloudDatabaseUser, A::Error> {
                 let mut f0: Option<Option<CloudDatabaseUserAwsIamType>> = None;
                 let mut f1: Option<Option<CloudDatabaseUserDatabaseName>> = None;
-                let mut f2: Option<Option<String>> = None;
+                let mut f2: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f3: Option<Option<String>> = None;
                 let mut f4: Option<Option<String>> = None;
                 let mut f5: Option<Option<Vec<ComponentLabel>>> = None;

@@ -99,7 +99,7 @@ pub struct FlexClusterDescription20241113 {
     pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
     pub connection_strings: Option<FlexConnectionStrings20241113>,
     /// Read-only: set by the server, never sent.
-    pub create_date: Option<String>,
+    pub create_date: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub group_id: Option<String>,
     /// Read-only: set by the server, never sent.
@@ -172,8 +172,8 @@ impl FlexClusterDescription20241113 {
     /// Sets `createDate`.
     #[inline]
     #[must_use]
-    pub fn with_create_date(mut self, value: impl Into<String>) -> Self {
-        self.create_date = Some(value.into());
+    pub fn with_create_date(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.create_date = Some(value);
         self
     }
     /// Sets `groupId`.
@@ -329,7 +329,7 @@ impl<'de> Deserialize<'de> for FlexClusterDescription20241113 {
                 let mut f0: Option<Option<FlexBackupSettings20241113>> = None;
                 let mut f1: Option<Option<FlexClusterDescription20241113ClusterType>> = None;
                 let mut f2: Option<Option<FlexConnectionStrings20241113>> = None;
-                let mut f3: Option<Option<String>> = None;
+                let mut f3: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f4: Option<Option<String>> = None;
                 let mut f5: Option<Option<String>> = None;
                 let mut f6: Option<Option<Vec<Link>>> = None;

@@ -11,7 +11,7 @@ pub struct NetworkPermissionEntry {
     pub aws_security_group: Option<String>,
     pub cidr_block: Option<String>,
     pub comment: Option<String>,
-    pub delete_after_date: Option<String>,
+    pub delete_after_date: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub group_id: Option<String>,
     pub ip_address: Option<String>,
@@ -57,8 +57,11 @@ impl NetworkPermissionEntry {
     /// Sets `deleteAfterDate`.
     #[inline]
     #[must_use]
-    pub fn with_delete_after_date(mut self, value: impl Into<String>) -> Self {
-        self.delete_after_date = Some(value.into());
+    pub fn with_delete_after_date(
+        mut self,
+        value: atlas_admin_runtime::DateTime,
+    ) -> Self {
+        self.delete_after_date = Some(value);
         self
     }
     /// Sets `groupId`.
@@ -133,7 +136,7 @@ impl<'de> Deserialize<'de> for NetworkPermissionEntry {
                 let mut f0: Option<Option<String>> = None;
                 let mut f1: Option<Option<String>> = None;
                 let mut f2: Option<Option<String>> = None;
-                let mut f3: Option<Option<String>> = None;
+                let mut f3: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f4: Option<Option<String>> = None;
                 let mut f5: Option<Option<String>> = None;
                 let mut f6: Option<Option<Vec<Link>>> = None;

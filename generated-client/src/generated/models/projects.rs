@@ -11,7 +11,7 @@ pub struct Group {
     /// Read-only: set by the server, never sent.
     pub cluster_count: Option<i64>,
     /// Read-only: set by the server, never sent.
-    pub created: Option<String>,
+    pub created: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
@@ -49,8 +49,8 @@ impl Group {
     /// Sets `created`.
     #[inline]
     #[must_use]
-    pub fn with_created(mut self, value: impl Into<String>) -> Self {
-        self.created = Some(value.into());
+    pub fn with_created(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.created = Some(value);
         self
     }
     /// Sets `id`.
@@ -146,7 +146,7 @@ impl<'de> Deserialize<'de> for Group {
                 mut map: A,
             ) -> Result<Group, A::Error> {
                 let mut f0: Option<Option<i64>> = None;
-                let mut f1: Option<Option<String>> = None;
+                let mut f1: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f2: Option<Option<String>> = None;
                 let mut f3: Option<Option<Vec<Link>>> = None;
                 let mut f4: Option<Option<String>> = None;

@@ -9,7 +9,7 @@ use super::*;
 #[non_exhaustive]
 pub struct OrgServiceAccount {
     pub client_id: Option<String>,
-    pub created_at: Option<String>,
+    pub created_at: Option<atlas_admin_runtime::DateTime>,
     pub description: Option<String>,
     pub name: Option<String>,
     pub roles: Option<Vec<OrgServiceAccountRolesItem>>,
@@ -40,8 +40,8 @@ impl OrgServiceAccount {
     /// Sets `createdAt`.
     #[inline]
     #[must_use]
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
+    pub fn with_created_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.created_at = Some(value);
         self
     }
     /// Sets `description`.
@@ -115,7 +115,7 @@ impl<'de> Deserialize<'de> for OrgServiceAccount {
                 mut map: A,
             ) -> Result<OrgServiceAccount, A::Error> {
                 let mut f0: Option<Option<String>> = None;
-                let mut f1: Option<Option<String>> = None;
+                let mut f1: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f2: Option<Option<String>> = None;
                 let mut f3: Option<Option<String>> = None;
                 let mut f4: Option<Option<Vec<OrgServiceAccountRolesItem>>> = None;
@@ -845,13 +845,13 @@ impl crate::runtime::Absent for PaginatedOrgServiceAccounts {
 #[non_exhaustive]
 pub struct ServiceAccountSecret {
     /// Read-only: set by the server, never sent.
-    pub created_at: Option<String>,
+    pub created_at: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub id: Option<String>,
     /// Read-only: set by the server, never sent.
-    pub last_used_at: Option<String>,
+    pub last_used_at: Option<atlas_admin_runtime::DateTime>,
     /// Read-only: set by the server, never sent.
     pub masked_secret_value: Option<String>,
     /// Read-only: set by the server, never sent.
@@ -875,15 +875,15 @@ impl ServiceAccountSecret {
     /// Sets `createdAt`.
     #[inline]
     #[must_use]
-    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
+    pub fn with_created_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.created_at = Some(value);
         self
     }
     /// Sets `expiresAt`.
     #[inline]
     #[must_use]
-    pub fn with_expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = Some(value.into());
+    pub fn with_expires_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.expires_at = Some(value);
         self
     }
     /// Sets `id`.
@@ -896,8 +896,8 @@ impl ServiceAccountSecret {
     /// Sets `lastUsedAt`.
     #[inline]
     #[must_use]
-    pub fn with_last_used_at(mut self, value: impl Into<String>) -> Self {
-        self.last_used_at = Some(value.into());
+    pub fn with_last_used_at(mut self, value: atlas_admin_runtime::DateTime) -> Self {
+        self.last_used_at = Some(value);
         self
     }
     /// Sets `maskedSecretValue`.
@@ -968,10 +968,10 @@ impl<'de> Deserialize<'de> for ServiceAccountSecret {
                 self,
                 mut map: A,
             ) -> Result<ServiceAccountSecret, A::Error> {
-                let mut f0: Option<Option<String>> = None;
-                let mut f1: Option<Option<String>> = None;
+                let mut f0: Option<Option<atlas_admin_runtime::DateTime>> = None;
+                let mut f1: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f2: Option<Option<String>> = None;
-                let mut f3: Option<Option<String>> = None;
+                let mut f3: Option<Option<atlas_admin_runtime::DateTime>> = None;
                 let mut f4: Option<Option<String>> = None;
                 let mut f5: Option<Option<String>> = None;
                 while let Some(key) = map
