@@ -434,7 +434,10 @@ impl<'a> ListOrgServiceAccountsV2024_08_05<'a> {
     }
     /// Every page from `page_num` (default 1) on, as a lazy stream:
     /// nothing is sent until it is polled, and `items_per_page` is
-    /// kept. It stops at `totalCount` or an empty page, and ends with
+    /// kept. It stops after a page shorter than the largest so far
+    /// (the server caps `items_per_page`), at an empty page or at
+    /// `totalCount`, so it walks a list read without `totalCount`
+    /// (`include_count(false)`) as well; it ends with
     /// [`Error::Paging`] if the server ignores `pageNum`.
     #[inline]
     pub fn pages(self) -> runtime::Pages<'a, models::PaginatedOrgServiceAccounts> {
