@@ -20,12 +20,16 @@ struct Seen {
     headers: Vec<(String, String)>,
 }
 
+/// What one hook saw of one answer: attempt, status, elapsed time and
+/// challenge.
+type Answered = (u32, u16, Duration, Option<String>);
+
 /// Records every request and answer head it is shown, and what adding
 /// headers gave.
 #[derive(Default)]
 struct Recorder {
     requests: Mutex<Vec<Seen>>,
-    answers: Mutex<Vec<(u32, u16, Duration, Option<String>)>>,
+    answers: Mutex<Vec<Answered>>,
     refusals: Mutex<Vec<String>>,
 }
 

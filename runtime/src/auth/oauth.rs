@@ -276,7 +276,11 @@ impl Shared {
                 .unwrap_or_else(|| self.retry.backoff(retries))
                 .min(self.retry.max_delay);
             tracing::debug!(token_url = %self.token_url, ?wait, "the token endpoint is limiting requests; waiting");
-            let until = tokio::time::Instant::now() + wait;
+            // A wait past any clock's reach (a policy without a cap) is a day.
+            let now = tokio::time::Instant::now();
+            let until = now
+                .checked_add(wait)
+                .unwrap_or_else(|| now + Duration::from_secs(24 * 3600));
             let _ = progress.send(Fetching::Waiting { until, reason });
             tokio::time::sleep_until(until).await;
             retries += 1;
