@@ -923,8 +923,8 @@ mod every_operation {
         let outcome = client
             .service_accounts()
             .delete_org_service_account_v2024_08_05(
-                String::from("mdb_sa_id_000000000000000000000000"),
                 String::from("6a0f00000000000000000001"),
+                String::from("mdb_sa_id_000000000000000000000000"),
             )
             .send()
             .await
@@ -938,8 +938,8 @@ mod every_operation {
         let outcome = client
             .service_accounts()
             .update_org_service_account_v2024_08_05(
-                String::from("mdb_sa_id_000000000000000000000000"),
                 String::from("6a0f00000000000000000001"),
+                String::from("mdb_sa_id_000000000000000000000000"),
                 serde_json::from_str::<
                     atlas_admin::models::OrgServiceAccountUpdateRequest,
                 >("{}")
@@ -976,9 +976,9 @@ mod every_operation {
         let outcome = client
             .service_accounts()
             .delete_org_secret_v2024_08_05(
+                String::from("6a0f00000000000000000001"),
                 String::from("mdb_sa_id_000000000000000000000000"),
                 String::from("sample"),
-                String::from("6a0f00000000000000000001"),
             )
             .send()
             .await

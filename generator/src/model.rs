@@ -80,12 +80,21 @@ pub struct TypeUsage {
     /// The `#[cfg]` the type's items carry: none in its tag's own file
     /// (the file's module is gated), else its gate.
     pub item_gate: Option<Gate>,
-    /// Reached from a request (body or parameter): always derives `Serialize`.
-    /// Otherwise it does only with the `fake` feature, which answers with it.
+    /// Reached from a request (body or parameter): has `new` and its
+    /// setters (otherwise only with the `fake` feature, to steer answers).
     pub sent: bool,
     /// Reached from a response: always derives `Deserialize`. Otherwise it
     /// does only with the `fake` feature, which decodes requests with it.
     pub received: bool,
+}
+
+impl TypeUsage {
+    /// Whether the type has `Serialize` without a feature: it is sent, or
+    /// received (an app stores, caches or prints what Atlas answered and
+    /// writes it back whole, read-only fields included).
+    pub fn serialized(&self) -> bool {
+        self.sent || self.received
+    }
 }
 
 /// Which cargo features compile an item.
@@ -231,6 +240,8 @@ pub struct Operation {
     pub path_segments: Vec<PathSegment>,
     /// The path as the fake routes it: one entry per `/`-separated segment.
     pub route: Vec<RouteSegment>,
+    /// In the order the path names them (`lower/operations.rs`), so
+    /// every method of one path takes them in the same order.
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,
     pub header_params: Vec<Param>,
@@ -449,6 +460,15 @@ pub struct Version {
     pub fake_answer: Option<String>,
     /// A sample request body (JSON text) when the body is required.
     pub fake_body: Option<String>,
+    /// The wire names of the sensitive fields its request and response
+    /// bodies can hold, sorted: what a recording of a call scrubs
+    /// (`lower/sensitive.rs`).
+    pub sensitive: Vec<String>,
+    /// Where its answer can hold a write-only field: each a path of wire
+    /// names from the top of the answer, `*` standing for every item of a
+    /// list or value of a map. The fake answers without them
+    /// (`lower/write_only.rs`).
+    pub write_only: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -546,8 +566,16 @@ pub struct Field {
     /// absent without a deviation, also where `presence` does not show it
     /// (a read-only field is `Optional` either way).
     pub null_allowed: bool,
-    /// Sent by the server only: never serialized.
+    /// Sent by the server only: left out of request bodies (the client
+    /// never sends it), written everywhere else (an answer written back
+    /// keeps it).
     pub read_only: bool,
+    /// Sent by the client only (`writeOnly`): Atlas never answers with it,
+    /// and neither does the fake.
+    pub write_only: bool,
+    /// A secret (`lower/sensitive.rs`): `Debug` prints a mask in its place
+    /// and recordings scrub its value.
+    pub sensitive: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
     /// What the schema says of its values, for the fake's sample answers.

@@ -4,7 +4,11 @@ use crate::call::deviation::Deviation;
 use reqwest::header::HeaderMap;
 
 /// A decoded success response. Derefs to the value.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the typed value (whose sensitive fields print a mask) and
+/// the body's length, never the body as sent: it can hold a secret (a
+/// link token, a new service-account secret).
+#[derive(Clone)]
 pub struct Response<T> {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
@@ -15,6 +19,20 @@ pub struct Response<T> {
     /// The body as Atlas sent it (JSON answers, and a body on a status
     /// documented as empty); shares the buffer that was read.
     pub(crate) body: bytes::Bytes,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("value", &self.value)
+            .field("deprecation", &self.deprecation)
+            .field("sunset", &self.sunset)
+            .field("deviations", &self.deviations)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 /// `RateLimit-Limit` and `RateLimit-Remaining` of a response.

@@ -4,8 +4,11 @@
 //! its operation version, exactly as the client decodes it, whatever it does
 //! that the spec does not say. `recorded.json` beside `Cargo.toml` lists the
 //! answers with the operation (method, path template) `spec verify` matched.
-//! And one recorded folder replays through the client (`replay/`, copied
-//! there from `../shared/recorded`).
+//! Each, written back with `Serialize` and decoded again, is the same value
+//! (`round_trips.rs`, written beside this file from the generated
+//! builders): nothing Atlas sent that the model holds is lost, read-only
+//! fields included. And one recorded folder replays through the client
+//! (`replay/`, copied there from `../shared/recorded`).
 
 use std::collections::BTreeMap;
 
@@ -52,10 +55,48 @@ fn every_recorded_answer_decodes() {
     println!(
         "RECORDED: {decoded} answers decoded, {} failed; deviations recorded: {}",
         failed.len(),
-        if kinds.is_empty() { "none".to_string() } else { kinds.join(" ") }
+        if kinds.is_empty() {
+            "none".to_string()
+        } else {
+            kinds.join(" ")
+        }
     );
-    assert!(failed.is_empty(), "recorded answers that do not decode:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "recorded answers that do not decode:\n{}",
+        failed.join("\n")
+    );
     assert!(decoded > 0, "no recorded answer was decoded");
+}
+
+/// `decode(encode(decode(answer))) == decode(answer)` for every recorded
+/// answer of an operation version that answers JSON.
+#[test]
+fn every_recorded_answer_round_trips() {
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/recorded.json")).unwrap())
+            .unwrap();
+    let (mut same, mut no_json, mut failed) = (0, 0, Vec::new());
+    for case in &cases {
+        let text = |k: &str| case[k].as_str().unwrap_or_default();
+        let (file, method, template, media) = (text("file"), text("method"), text("template"), text("mediaType"));
+        match crate::round_trips::check(method, template, media, text("body").as_bytes()) {
+            Some(Ok(())) => same += 1,
+            Some(Err(why)) => failed.push(format!("{file}: {method} {template} {media}: {why}")),
+            // Documented without a JSON body (the decoding test counts it).
+            None => no_json += 1,
+        }
+    }
+    println!(
+        "ROUND_TRIP: {same} answers written back and decoded to the same value, {} failed ({no_json} of operations that answer no JSON)",
+        failed.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "answers that do not round-trip:\n{}",
+        failed.join("\n")
+    );
+    assert!(same > 0, "no recorded answer was round-tripped");
 }
 
 /// The Atlas CLI's recordings of one flex cluster's life, replayed by the
@@ -82,7 +123,11 @@ async fn a_recorded_flex_cluster_lifecycle_replays_through_the_client() {
     let got = flex.get_flex_cluster(group, name).send().await.unwrap();
     assert_eq!(got.group_id.as_deref(), Some(group));
     let listed = flex.list_flex_clusters(group).send().await.unwrap().into_inner();
-    assert!(listed.results.unwrap_or_default().iter().any(|c| c.name.as_deref() == Some(name)));
+    assert!(listed
+        .results
+        .unwrap_or_default()
+        .iter()
+        .any(|c| c.name.as_deref() == Some(name)));
     let quick = WaitPolicy {
         first_delay: Duration::from_millis(1),
         interval: Duration::from_millis(1),
@@ -90,17 +135,28 @@ async fn a_recorded_flex_cluster_lifecycle_replays_through_the_client() {
         timeout: Duration::from_secs(10),
         ..WaitPolicy::default()
     };
-    flex.delete_flex_cluster(group, name).send_and_wait(quick).await.unwrap();
+    flex.delete_flex_cluster(group, name)
+        .send_and_wait(quick)
+        .await
+        .unwrap();
     // The CLI first tried the dedicated-cluster paths (answered 400): this
     // client never asked for them.
     let unused = fake.unused_recordings();
     assert_eq!(unused.len(), 2, "{unused:?}");
-    assert!(unused.iter().all(|f| f.to_string_lossy().contains("_clusters_cluster-83_1")), "{unused:?}");
+    assert!(
+        unused
+            .iter()
+            .all(|f| f.to_string_lossy().contains("_clusters_cluster-83_1")),
+        "{unused:?}"
+    );
     // Nothing is left for the flex cluster: the error names the closest.
     let err = flex.get_flex_cluster(group, name).send().await.unwrap_err();
     assert_eq!((err.status(), err.error_code()), (Some(501), Some("NO_RECORDING_LEFT")));
     let detail = err.api_error().and_then(|e| e.detail.clone()).unwrap_or_default();
-    assert!(detail.contains("flexClusters_cluster-83_2.snaphost (GET 404, used)"), "{detail}");
+    assert!(
+        detail.contains("flexClusters_cluster-83_2.snaphost (GET 404, used)"),
+        "{detail}"
+    );
     println!(
         "REPLAY: flex cluster lifecycle: {} requests answered from recordings, {} recordings unused",
         fake.api_request_count() - 1,

@@ -34,6 +34,7 @@ static LIST: Endpoint = Endpoint {
     sunset: None,
     newer: &[],
     statuses: &[200],
+    sensitive: &[],
 };
 
 #[derive(serde::Deserialize, PartialEq, Clone)]

@@ -107,9 +107,11 @@ fn operation_tokens(op: &Operation) -> TokenStream {
             }
             None => quote!(None),
         };
+        let write_only = v.write_only.iter().map(|path| quote!(&[#(#path),*]));
         quote! {
             OperationVersion {
                 media_type: #media, label: #label, json: #json, sunset: #sunset, status: #status, answer: #answer, body: #body, decode: #decode,
+                write_only: &[#(#write_only),*],
             }
         }
     });

@@ -118,8 +118,10 @@ fn fake_only(used: bool) -> TokenStream {
 }
 
 /// A struct, and its serde impls written out rather than derived: a map of
-/// the fields present, in field order. `Serialize` when the type is sent,
-/// `Deserialize` when it is received, both with the `fake` feature. A crate
+/// the fields present, in field order. `Serialize` when the type is sent or
+/// received, `Deserialize` when it is received, both with the `fake`
+/// feature. `Debug` is derived, or written out with a mask for each
+/// sensitive field. A crate
 /// of a few thousand models then type-checks far less code than
 /// serde_derive's per-struct visitors would give it.
 pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
@@ -141,7 +143,9 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
             ),
         };
         let read_only = f.read_only.then_some("Read-only: set by the server, never sent.");
-        let doc = doc_lines(&[f.doc.as_deref(), read_only, presence_doc]);
+        let write_only = f.write_only.then_some("Write-only: sent, never answered.");
+        let sensitive = f.sensitive.then_some("Sensitive: never printed by `Debug`.");
+        let doc = doc_lines(&[f.doc.as_deref(), read_only, write_only, sensitive, presence_doc]);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #fname: #ty, }
     });
@@ -152,18 +156,21 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
          `with_` setter for each optional one."
     };
     let constructor = constructor(s, fake_only(usage.sent));
-    vec![
+    // A struct holding a secret writes its `Debug` out, with the mask.
+    let masked = s.fields.iter().any(|f| f.sensitive);
+    let debug_derive = (!masked).then(|| quote!(Debug,));
+    let mut items = vec![
         quote! {
             #doc
             #[doc = ""]
             #[doc = #how]
             #deprecated
-            #[derive(Debug, Clone, PartialEq, #default)]
+            #[derive(#debug_derive Clone, PartialEq, #default)]
             #[non_exhaustive]
             pub struct #name { #(#fields)* }
         },
         constructor,
-        serialize_struct(s, fake_only(usage.sent)),
+        serialize_struct(s, fake_only(usage.serialized())),
         deserialize_struct(s, fake_only(usage.received)),
         absent_impl(
             &s.name,
@@ -173,7 +180,40 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
             },
             fake_only(usage.received),
         ),
-    ]
+    ];
+    if masked {
+        items.insert(1, debug_masked(s));
+    }
+    items
+}
+
+/// What `Debug` prints in place of a sensitive field's value, as
+/// aws-sdk-rust does.
+const SENSITIVE_MASK: &str = "*** Sensitive Data Redacted ***";
+
+/// `Debug` of a struct with a sensitive field: as derived, but each
+/// sensitive field shows [`SENSITIVE_MASK`], set or not.
+fn debug_masked(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let type_name = &s.name;
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let shown = &f.rust_name;
+        if f.sensitive {
+            quote!(.field(#shown, &#SENSITIVE_MASK))
+        } else {
+            quote!(.field(#shown, &self.#fname))
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    .finish()
+            }
+        }
+    }
 }
 
 /// A struct's `new` (its required fields, by wire name) and `with_` setters
@@ -244,7 +284,8 @@ fn constructor(s: &Struct, gate: TokenStream) -> TokenStream {
 }
 
 /// `Serialize`: each field under its wire name; an absent optional field
-/// is left out, a read-only one too except in the fake's answers, `None` of a required nullable
+/// is left out, a read-only one too in a request body (the runtime says
+/// when it encodes one: `writes_read_only`), `None` of a required nullable
 /// field is `null`, `Some(None)` of an optional nullable one is `null`.
 fn serialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
     let name = ident(&s.name);
@@ -255,7 +296,8 @@ fn serialize_struct(s: &Struct, gate: TokenStream) -> TokenStream {
             let fname = ident(&f.rust_name);
             let wire = &f.name;
             match f.presence {
-                // Never sent; written in the fake's answers only.
+                // Never sent; written everywhere else (an answer written
+                // back keeps what Atlas set).
                 _ if f.read_only => quote! {
                     if crate::runtime::writes_read_only() {
                         if let Some(value) = &self.#fname {
@@ -480,7 +522,7 @@ pub(crate) fn one_of_items(o: &OneOf, usage: &TypeUsage) -> Vec<TokenStream> {
         None => untagged_decoder(o),
     };
     let how = decoding_doc(o);
-    let serialize_gate = fake_only(usage.sent);
+    let serialize_gate = fake_only(usage.serialized());
     let deserialize_gate = fake_only(usage.received);
     vec![
         quote! {

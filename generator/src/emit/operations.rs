@@ -292,6 +292,7 @@ fn builder_item(
     };
     let newer = v.newer.iter();
     let statuses = op.success_statuses.iter();
+    let sensitive = v.sensitive.iter();
     let sunset_tokens = match &v.sunset {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
@@ -333,6 +334,7 @@ fn builder_item(
                 sunset: #sunset_tokens,
                 newer: &[#(#newer),*],
                 statuses: &[#(#statuses),*],
+                sensitive: &[#(#sensitive),*],
             };
 
             #(#setters)*

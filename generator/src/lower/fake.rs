@@ -8,6 +8,7 @@
 //!   formats and patterns respected);
 //! - sample arguments and bodies, for the emitted every-operation test.
 
+use super::write_only;
 use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use regex::Regex;
@@ -42,10 +43,12 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
         for v in &mut op.versions {
             v.fake_answer = match (&v.response, v.format) {
                 (Some(t), Format::Json) => {
-                    let answer = match &v.example {
+                    let mut answer = match &v.example {
                         Some(e) if samples.fits(e, t, 0) => e.clone(),
                         _ => answers.value(t, &Hints::default(), 0),
                     };
+                    // Atlas never answers with a write-only field.
+                    write_only::strip(&mut answer, &v.write_only);
                     Some(answer.to_string())
                 }
                 _ => None,
@@ -436,7 +439,7 @@ impl<'a> Samples<'a> {
     /// answer also a read-only one, an optional plain value (text, number,
     /// flag or string enum), and at the top an optional object (the
     /// cluster's `connectionStrings`); never an optional list, which would
-    /// multiply.
+    /// multiply, nor a write-only field, which Atlas never answers.
     fn fills(&self, f: &Field, depth: usize) -> bool {
         let required = matches!(f.presence, Presence::Required | Presence::RequiredNullable);
         let plain = walk(
@@ -446,7 +449,7 @@ impl<'a> Samples<'a> {
                 depth,
             },
         );
-        required || (self.answers && (f.read_only || plain))
+        required || (self.answers && !f.write_only && (f.read_only || plain))
     }
 
     /// Whether `v` is a complete document of type `t`: every required field

@@ -9,6 +9,9 @@
 //! - `paths.rs`: path templates -> the client's and the fake's segments;
 //! - `versions.rs`: media types -> resource versions and formats;
 //! - `cycles.rs`: boxing recursive types;
+//! - `sensitive.rs`: which fields hold secrets, and which secrets each
+//!   version's bodies can carry;
+//! - `write_only.rs`: where an answer can hold a write-only field;
 //! - `usage.rs`: `Default` derives, feature gates and each type's file,
 //!   from how types are used;
 //! - `watchers.rs`: `x-xgen-atlascli` watchers checked against the operations;
@@ -22,11 +25,13 @@ mod operations;
 mod paths;
 pub(crate) mod refs;
 mod schemas;
+mod sensitive;
 mod state;
 mod tags;
 mod usage;
 mod versions;
 mod watchers;
+mod write_only;
 
 use crate::error::Error;
 use crate::model::*;
@@ -43,6 +48,8 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     let components = std::mem::take(&mut cx.components);
     cycles::box_cycles(&mut types);
     schemas::settle_variant_fields(&mut types);
+    sensitive::settle_versions(&mut tags, &types);
+    write_only::settle(&mut tags, &types);
     fake::settle(&mut tags, &types);
     fake::settle_watched_states(&mut tags);
     let usage = usage::usage(&tags, &types);

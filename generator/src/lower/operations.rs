@@ -216,13 +216,16 @@ impl<'a> Lower<'a> {
                 example: acc.example,
                 fake_answer: None,
                 fake_body: None,
+                sensitive: Vec::new(),
+                write_only: Vec::new(),
             });
         }
         Ok(out)
     }
 
     /// The operation's parameters by location (path, query, header); its
-    /// own override the path item's by (name, in).
+    /// own override the path item's by (name, in). Path parameters come in
+    /// the order of the path.
     fn parameters(&mut self, at: &OperationAt<'a>, op_camel: &str) -> Result<ParamsByLocation, Error> {
         let (path, shared_params, op, optr) = (at.path, at.shared_params, at.op, &at.ptr);
         // Parameters: the operation's own override the path item's by (name, in).
@@ -303,6 +306,10 @@ impl<'a> Lower<'a> {
                 }
             }
         }
+        // In the order of the path, whatever order the spec lists them in:
+        // every method of a path takes them alike (one that the path does
+        // not name goes last; `split_path` refuses it).
+        path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX));
         Ok((path_params, query_params, header_params))
     }
 

@@ -3,6 +3,7 @@
 
 use super::arguments;
 use super::refs::MAX_DEPTH;
+use super::sensitive;
 use super::state::Lower;
 use crate::error::{Error, Pointer};
 use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
@@ -280,16 +281,23 @@ impl<'a> Lower<'a> {
             (false, false) => Presence::Optional,
             (false, true) => Presence::OptionalNullable,
         };
+        let hints = self.hints(prop.schema);
+        let marked = match data {
+            Some(d) => sensitive::marked(&d.extensions, &prop.ptr)?,
+            None => None,
+        };
         Ok(Field {
+            sensitive: sensitive::field(&prop.wire, &ty, hints.format.as_deref(), marked),
             name: prop.wire,
             taken: arguments::field(&ty, presence),
             ty,
             presence,
             null_allowed: nullable,
             read_only,
+            write_only,
             doc: data.and_then(|d| d.description.clone()),
             deprecated: flag(|d| d.deprecated),
-            hints: self.hints(prop.schema),
+            hints,
             setter: format!("with_{}", rust_name.trim_matches('_')),
             rust_name,
         })

@@ -2,7 +2,7 @@
 //! [`Request`](request::Request), [`Endpoint`](request::Endpoint) and
 //! parameters (`request.rs`); what one call sets for itself
 //! ([`CallOptions`](options::CallOptions), `options.rs`); the written-out
-//! `Deserialize` helpers (`de.rs`); read-only fields in the fake's answers
+//! `Deserialize` helpers (`de.rs`); read-only fields left out of request bodies
 //! (`ser.rs`); and the deviations of answers from the spec, with the
 //! lenient decoders' `required`/`optional` (`deviation.rs`).
 

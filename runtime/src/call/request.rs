@@ -89,6 +89,10 @@ pub struct Endpoint {
     /// The operation's documented 2xx statuses: another 2xx is decoded
     /// all the same, and recorded as a [`Deviation`](super::deviation::Deviation).
     pub statuses: &'static [u16],
+    /// The wire names of the sensitive fields this version's request and
+    /// response bodies can hold (as the generator settled them): a
+    /// recording scrubs their values.
+    pub sensitive: &'static [&'static str],
 }
 
 /// A spec `pattern` for a parameter, compiled on first use.
@@ -291,9 +295,10 @@ impl Request {
         self.envelope = on;
     }
 
-    /// Encodes the body once; retries send the same bytes.
+    /// Encodes the body once, without its read-only fields (the one place
+    /// they are left out: `ser.rs`); retries send the same bytes.
     pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|source| Error::Encode {
+        let bytes = super::ser::sending(|| serde_json::to_vec(body)).map_err(|source| Error::Encode {
             operation: self.endpoint.operation_id,
             source,
         })?;
@@ -317,6 +322,7 @@ mod tests {
         sunset: None,
         newer: &[],
         statuses: &[200],
+        sensitive: &[],
     };
     static HEX: Pattern = Pattern::new("^([a-f0-9]{24})$");
 

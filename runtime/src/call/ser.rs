@@ -1,32 +1,36 @@
-//! How a model is written. A read-only field (set by the server) is never
-//! sent; the fake writes it when it answers with a typed model that a test
-//! gave it, so that answer holds what Atlas would put there (ids, dates,
-//! `stateName`).
+//! How a model is written. Everywhere but one place a model is written
+//! whole: an app that stores, caches, diffs or prints what Atlas answered
+//! writes back everything Atlas sent, read-only fields (ids, dates,
+//! `stateName`) included, and so does the fake when it answers with a
+//! typed model a test gave it. The one place is a request body: a
+//! read-only field is never sent, and the client encodes each body inside
+//! [`sending`], which generated `Serialize` impls ask through
+//! [`writes_read_only`].
 
 use std::cell::Cell;
 
 thread_local! {
-    static ANSWERING: Cell<bool> = const { Cell::new(false) };
+    static SENDING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether read-only fields are written: only while the fake turns a typed
-/// answer into JSON on this thread (generated `Serialize` impls ask).
+/// Whether read-only fields are written: always, except while the client
+/// encodes a request body on this thread (generated `Serialize` impls ask).
 #[doc(hidden)]
 #[inline]
 pub fn writes_read_only() -> bool {
-    ANSWERING.with(Cell::get)
+    !SENDING.with(Cell::get)
 }
 
-/// Runs `f` with read-only fields written, on this thread.
-#[cfg_attr(not(feature = "fake"), allow(dead_code))]
-pub(crate) fn writing_read_only<T>(f: impl FnOnce() -> T) -> T {
+/// Runs `f`, the encoding of a request body, with read-only fields left
+/// out, on this thread.
+pub(crate) fn sending<T>(f: impl FnOnce() -> T) -> T {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
-            ANSWERING.with(|a| a.set(self.0));
+            SENDING.with(|s| s.set(self.0));
         }
     }
-    let _restore = Restore(ANSWERING.with(|a| a.replace(true)));
+    let _restore = Restore(SENDING.with(|s| s.replace(true)));
     f()
 }
 
@@ -35,14 +39,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn read_only_fields_are_written_only_inside_and_the_flag_survives_a_panic() {
-        assert!(!writes_read_only());
-        assert!(writing_read_only(writes_read_only));
-        assert!(!writes_read_only());
-        let caught = std::panic::catch_unwind(|| writing_read_only(|| panic!("a test's mistake")));
+    fn read_only_fields_are_left_out_only_inside_and_the_flag_survives_a_panic() {
+        assert!(writes_read_only());
+        assert!(!sending(writes_read_only));
+        assert!(writes_read_only());
+        let caught = std::panic::catch_unwind(|| sending(|| panic!("a body's Serialize panicked")));
         assert!(caught.is_err());
-        assert!(!writes_read_only(), "a panic inside leaves the flag set");
+        assert!(writes_read_only(), "a panic inside leaves read-only fields out");
         // Another thread never sees it.
-        writing_read_only(|| assert!(!std::thread::spawn(writes_read_only).join().unwrap()));
+        sending(|| assert!(std::thread::spawn(writes_read_only).join().unwrap()));
     }
 }

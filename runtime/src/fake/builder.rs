@@ -264,9 +264,10 @@ impl<S: FakeSpec> FakeAtlasBuilder<S> {
     }
 }
 
-/// A body given to the steering methods, as JSON.
+/// A body given to the steering methods, as JSON (a typed model writes
+/// its read-only fields: what Atlas would put there).
 pub(super) fn body_of(operation_id: &str, body: impl Serialize) -> Steered {
-    match crate::call::ser::writing_read_only(|| serde_json::to_value(body)) {
+    match serde_json::to_value(body) {
         Ok(v) => Steered::Body(v),
         Err(e) => panic!("the answer set for {operation_id} does not encode as JSON: {e}"),
     }

@@ -5,7 +5,7 @@
 
 use super::answer::{Answer, Store};
 use super::route::{best_route, decoded_segments};
-use super::spec::{Item, Operation, OperationVersion, Role};
+use super::spec::{strip, Item, Operation, OperationVersion, Role};
 use super::state::State;
 use super::steer::Steered;
 use super::versions::check_version;
@@ -83,13 +83,24 @@ fn serve_operation(
         .steering
         .next(op.operation_id, version.label, version.media_type);
     let mut answer = match steered {
+        // An answer a test wrote out whole is sent as written.
         Some(Steered::Answer(a)) => a,
-        Some(Steered::Body(b)) => Answer::ok(version.status, version.media_type, Some(b)),
-        None if s.config.stateless => documented(version, sample(version)),
-        None => by_convention(s, r, op, version, &params, body),
+        Some(Steered::Body(b)) => without_write_only(version, Answer::ok(version.status, version.media_type, Some(b))),
+        None if s.config.stateless => without_write_only(version, documented(version, sample(version))),
+        None => without_write_only(version, by_convention(s, r, op, version, &params, body)),
     };
     answer.headers.extend(headers);
     (answer, Some(call))
+}
+
+/// A success answer without the version's write-only fields: Atlas never
+/// answers with one (a database user's `password`), though a create
+/// stores what the request sent.
+fn without_write_only(version: &OperationVersion, mut answer: Answer) -> Answer {
+    if let (200..=299, Some(body)) = (answer.status, answer.body.as_mut()) {
+        strip(body, version.write_only);
+    }
+    answer
 }
 
 fn sample(version: &OperationVersion) -> Option<Value> {

@@ -80,6 +80,41 @@ pub struct OperationVersion {
     /// see [`crate::decode`]): its deviations, or why it does not decode.
     /// `None`: the version answers no JSON body.
     pub decode: Option<Decoder>,
+    /// Where an answer of this version can hold a write-only field (a
+    /// database user's `password`): each a path of property names from the
+    /// top, `*` for every item of an array or value of an object. Atlas
+    /// never answers with one, so the fake leaves them out of the answers
+    /// it builds (its samples, stored items, lists, typed answers a test
+    /// gives it), though a create stores what the request sent.
+    pub write_only: &'static [&'static [&'static str]],
+}
+
+/// `doc` without the values at `paths` (see
+/// [`OperationVersion::write_only`]).
+pub(crate) fn strip(doc: &mut serde_json::Value, paths: &[&[&str]]) {
+    for path in paths {
+        strip_path(doc, path);
+    }
+}
+
+fn strip_path(doc: &mut serde_json::Value, path: &[&str]) {
+    use serde_json::Value;
+    let Some((step, rest)) = path.split_first() else {
+        return;
+    };
+    match (doc, *step) {
+        (Value::Array(items), "*") => items.iter_mut().for_each(|v| strip_path(v, rest)),
+        (Value::Object(map), "*") => map.values_mut().for_each(|v| strip_path(v, rest)),
+        (Value::Object(map), name) if rest.is_empty() => {
+            map.remove(name);
+        }
+        (Value::Object(map), name) => {
+            if let Some(v) = map.get_mut(name) {
+                strip_path(v, rest);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Decodes a body as one model: what in it differs from the model, or why

@@ -16,9 +16,11 @@
 //! `Authorization`, `Proxy-Authorization`, `Cookie` and `Set-Cookie`
 //! headers (digest parameters and bearer tokens live there); token
 //! requests (they are not calls); and in JSON bodies, the value of every
-//! property whose name speaks of a secret ([`is_secret_name`]: tokens,
-//! link tokens, client secrets, private API keys, passwords), replaced by
-//! `"<redacted>"`.
+//! sensitive field, replaced by `"<redacted>"`: the fields the generator
+//! settled as sensitive (the same decision that masks them in `Debug`:
+//! passwords, secrets, tokens, private and API keys, `format: password`,
+//! `x-sensitive`), by the wire names each operation version's
+//! [`Endpoint::sensitive`](crate::Endpoint::sensitive) lists.
 
 /// `format` of the files.
 pub use atlas_admin_recordings::ours::FORMAT;
@@ -34,34 +36,21 @@ pub const REDACTED: &str = "<redacted>";
 /// Headers never written.
 const SECRET_HEADERS: [&str; 4] = ["authorization", "proxy-authorization", "cookie", "set-cookie"];
 
-/// Whether a JSON property of this name holds a secret: its name, without
-/// case, `_` or `-`, contains `token`, `secret`, `password`, `privatekey`
-/// or `apikey`, or is `key`.
-pub fn is_secret_name(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded == "key"
-        || ["token", "secret", "password", "privatekey", "apikey"]
-            .iter()
-            .any(|s| folded.contains(s))
-}
-
-/// `value` with every secret property's value replaced by [`REDACTED`].
-pub fn scrub(value: &mut Value) {
+/// `value` with the value of every property named in `sensitive` (at any
+/// depth) replaced by [`REDACTED`]; `null`, objects and arrays are kept
+/// (their contents scrubbed in turn).
+pub fn scrub(value: &mut Value, sensitive: &[&str]) {
     match value {
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                if is_secret_name(k) && !v.is_null() && !v.is_object() && !v.is_array() {
+                if sensitive.contains(&k.as_str()) && !v.is_null() && !v.is_object() && !v.is_array() {
                     *v = Value::String(REDACTED.into());
                 } else {
-                    scrub(v);
+                    scrub(v, sensitive);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(scrub),
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub(v, sensitive)),
         _ => {}
     }
 }
@@ -82,6 +71,8 @@ pub(crate) struct Exchange<'a> {
     pub(crate) query: Option<&'a str>,
     pub(crate) request_headers: Vec<(&'a str, &'a str)>,
     pub(crate) request_body: Option<&'a [u8]>,
+    /// The wire names whose values are scrubbed from both bodies.
+    pub(crate) sensitive: &'a [&'a str],
     pub(crate) status: u16,
     pub(crate) response_headers: &'a reqwest::header::HeaderMap,
     pub(crate) response_body: &'a [u8],
@@ -132,9 +123,9 @@ fn document(x: &Exchange<'_>) -> Value {
         "query": x.query,
         "headers": request_headers,
     });
-    body_into(&mut request, x.request_body.unwrap_or_default());
+    body_into(&mut request, x.request_body.unwrap_or_default(), x.sensitive);
     let mut response = json!({ "status": x.status, "headers": response_headers });
-    body_into(&mut response, x.response_body);
+    body_into(&mut response, x.response_body, x.sensitive);
     json!({
         "format": FORMAT,
         "operation": x.operation,
@@ -145,14 +136,14 @@ fn document(x: &Exchange<'_>) -> Value {
 }
 
 /// `body` (JSON, scrubbed) or `bodyBase64` (anything else), or `body: null`.
-fn body_into(doc: &mut Value, bytes: &[u8]) {
+fn body_into(doc: &mut Value, bytes: &[u8], sensitive: &[&str]) {
     if bytes.is_empty() {
         doc["body"] = Value::Null;
         return;
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(mut v) => {
-            scrub(&mut v);
+            scrub(&mut v, sensitive);
             doc["body"] = v;
         }
         Err(_) => doc["bodyBase64"] = json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
@@ -164,32 +155,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secret_names_are_recognised() {
-        for name in [
-            "linkToken",
-            "privateKey",
-            "clientSecret",
-            "secret",
-            "password",
-            "bindPassword",
-            "access_token",
-            "apiKey",
-            "key",
-        ] {
-            assert!(is_secret_name(name), "{name}");
-        }
-        for name in ["name", "groupId", "stateName", "keyId", "publicKey", "monkey"] {
-            assert!(!is_secret_name(name), "{name}");
-        }
-    }
-
-    #[test]
     fn scrubbing_reaches_nested_values_and_keeps_shapes() {
-        let mut doc = json!({"linkToken": "t", "items": [{"password": "p", "name": "n"}], "secrets": [{"id": "x"}], "token": null});
-        scrub(&mut doc);
+        let mut doc = json!({"linkToken": "t", "items": [{"password": "p", "name": "n"}], "secrets": [{"id": "x"}], "token": null, "clientSecret": "kept"});
+        scrub(&mut doc, &["linkToken", "password", "secrets", "token"]);
         assert_eq!(
             doc,
-            json!({"linkToken": REDACTED, "items": [{"password": REDACTED, "name": "n"}], "secrets": [{"id": "x"}], "token": null})
+            json!({"linkToken": REDACTED, "items": [{"password": REDACTED, "name": "n"}], "secrets": [{"id": "x"}], "token": null, "clientSecret": "kept"}),
+            "only the names given are scrubbed"
         );
     }
 
@@ -210,6 +182,7 @@ mod tests {
                 query: None,
                 request_headers: vec![("Authorization", "Digest nonce=n"), ("Accept", "a")],
                 request_body: Some(br#"{"accessListIps":["1.2.3.4"]}"#),
+                sensitive: &["linkToken"],
                 status: 201,
                 response_headers: &headers,
                 response_body: br#"{"linkToken":"tok-1"}"#,

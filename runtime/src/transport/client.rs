@@ -292,6 +292,7 @@ impl Client {
                 query: url.query(),
                 request_headers,
                 request_body: request.body.as_deref(),
+                sensitive: endpoint.sensitive,
                 status: raw.status,
                 response_headers: &raw.headers,
                 response_body: &raw.body,

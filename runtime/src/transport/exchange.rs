@@ -285,6 +285,7 @@ mod tests {
         sunset: None,
         newer: &[],
         statuses: &[201],
+        sensitive: &[],
     };
 
     const CHALLENGE: &str =

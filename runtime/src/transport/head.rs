@@ -155,6 +155,7 @@ mod tests {
         sunset: None,
         newer: &[],
         statuses: &[201],
+        sensitive: &[],
     };
 
     const CHALLENGE: &str =

@@ -96,6 +96,7 @@ static PAST_SUNSET: atlas_admin::runtime::Endpoint = atlas_admin::runtime::Endpo
     sunset: Some("2024-06-30"),
     newer: &["get_cluster_v2023_02_01", "get_cluster_v2024_08_05"],
     statuses: &[200],
+    sensitive: &[],
 };
 
 fn past_sunset_request() -> atlas_admin::runtime::Request {

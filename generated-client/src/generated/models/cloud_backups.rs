@@ -2109,7 +2109,6 @@ impl PaginatedCloudBackupReplicaSetView {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedCloudBackupReplicaSetView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

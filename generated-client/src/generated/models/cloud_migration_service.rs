@@ -6,11 +6,20 @@ use super::*;
 /// A freshly created link-token.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetOrg {
     /// Opaque token carrying everything needed to complete the organization link.
+    ///
+    /// Sensitive: never printed by `Debug`.
     pub link_token: String,
+}
+impl std::fmt::Debug for TargetOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TargetOrg")
+            .field("link_token", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
 }
 #[cfg(feature = "fake")]
 impl TargetOrg {
@@ -23,7 +32,6 @@ impl TargetOrg {
         }
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for TargetOrg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -15654,7 +15654,6 @@ impl ClusterStatus {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for ClusterStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20400,7 +20399,6 @@ impl PaginatedAdvancedClusterDescriptionView {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedAdvancedClusterDescriptionView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20544,7 +20542,6 @@ impl PaginatedClusterDescription20240805 {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedClusterDescription20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20688,7 +20685,6 @@ impl PaginatedLegacyClusterView {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedLegacyClusterView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

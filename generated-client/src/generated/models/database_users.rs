@@ -5,24 +5,48 @@
 use super::*;
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudDatabaseUser {
     pub aws_iam_type: Option<CloudDatabaseUserAwsIamType>,
     pub database_name: CloudDatabaseUserDatabaseName,
     pub delete_after_date: Option<atlas_admin_runtime::DateTime>,
     pub description: Option<String>,
+    /// Write-only: sent, never answered.
     pub group_id: Option<String>,
     pub labels: Option<Vec<ComponentLabel>>,
     pub ldap_auth_type: Option<CloudDatabaseUserLdapAuthType>,
     /// Read-only: set by the server, never sent.
     pub links: Option<Vec<Link>>,
     pub oidc_auth_type: Option<CloudDatabaseUserOidcAuthType>,
+    /// Write-only: sent, never answered.
+    ///
+    /// Sensitive: never printed by `Debug`.
     pub password: Option<String>,
     pub roles: Vec<DatabaseUserRole>,
     pub scopes: Option<Vec<UserScope>>,
     pub username: String,
     pub x509_type: Option<CloudDatabaseUserX509Type>,
+}
+impl std::fmt::Debug for CloudDatabaseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudDatabaseUser")
+            .field("aws_iam_type", &self.aws_iam_type)
+            .field("database_name", &self.database_name)
+            .field("delete_after_date", &self.delete_after_date)
+            .field("description", &self.description)
+            .field("group_id", &self.group_id)
+            .field("labels", &self.labels)
+            .field("ldap_auth_type", &self.ldap_auth_type)
+            .field("links", &self.links)
+            .field("oidc_auth_type", &self.oidc_auth_type)
+            .field("password", &"*** Sensitive Data Redacted ***")
+            .field("roles", &self.roles)
+            .field("scopes", &self.scopes)
+            .field("username", &self.username)
+            .field("x509_type", &self.x509_type)
+            .finish()
+    }
 }
 impl CloudDatabaseUser {
     /// The fields that must be sent; every optional one unset.
@@ -927,7 +951,6 @@ impl PaginatedApiAtlasDatabaseUserView {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedApiAtlasDatabaseUserView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

@@ -701,6 +701,7 @@ impl crate::runtime::Absent for FlexClusterDescription20241113VersionReleaseSyst
 pub struct FlexClusterDescriptionCreate20241113 {
     /// Read-only: set by the server, never sent.
     pub links: Option<Vec<Link>>,
+    /// Write-only: sent, never answered.
     pub name: Option<String>,
     pub provider_settings: FlexProviderSettingsCreate20241113,
     pub tags: Option<Vec<ResourceTag>>,
@@ -1412,6 +1413,7 @@ impl crate::runtime::Absent for FlexProviderSettings20241113ProviderName {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettingsCreate20241113 {
+    /// Write-only: sent, never answered.
     pub backing_provider_name: Option<
         FlexProviderSettingsCreate20241113BackingProviderName,
     >,
@@ -1419,6 +1421,7 @@ pub struct FlexProviderSettingsCreate20241113 {
     pub disk_size_gb: Option<f64>,
     /// Read-only: set by the server, never sent.
     pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
+    /// Write-only: sent, never answered.
     pub region_name: Option<String>,
 }
 impl FlexProviderSettingsCreate20241113 {
@@ -1759,7 +1762,6 @@ impl PaginatedFlexClusters20241113 {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedFlexClusters20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

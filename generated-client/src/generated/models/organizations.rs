@@ -60,7 +60,6 @@ impl AtlasOrganization {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for AtlasOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -213,7 +212,6 @@ impl PaginatedOrganizationView {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedOrganizationView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

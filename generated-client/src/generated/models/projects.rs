@@ -468,7 +468,6 @@ impl PaginatedAtlasGroupView {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedAtlasGroupView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

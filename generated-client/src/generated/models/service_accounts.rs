@@ -73,7 +73,6 @@ impl OrgServiceAccount {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for OrgServiceAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -741,7 +740,6 @@ impl PaginatedOrgServiceAccounts {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for PaginatedOrgServiceAccounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -841,7 +839,7 @@ impl crate::runtime::Absent for PaginatedOrgServiceAccounts {
 }
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceAccountSecret {
     /// Read-only: set by the server, never sent.
@@ -855,7 +853,21 @@ pub struct ServiceAccountSecret {
     /// Read-only: set by the server, never sent.
     pub masked_secret_value: Option<String>,
     /// Read-only: set by the server, never sent.
+    ///
+    /// Sensitive: never printed by `Debug`.
     pub secret: Option<String>,
+}
+impl std::fmt::Debug for ServiceAccountSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceAccountSecret")
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("id", &self.id)
+            .field("last_used_at", &self.last_used_at)
+            .field("masked_secret_value", &self.masked_secret_value)
+            .field("secret", &"*** Sensitive Data Redacted ***")
+            .finish()
+    }
 }
 #[cfg(feature = "fake")]
 impl ServiceAccountSecret {
@@ -915,7 +927,6 @@ impl ServiceAccountSecret {
         self
     }
 }
-#[cfg(feature = "fake")]
 impl Serialize for ServiceAccountSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

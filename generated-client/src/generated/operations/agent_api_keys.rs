@@ -66,6 +66,7 @@ impl<'a> DeleteAgentApiKey<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the server pretty-prints the response body.
     #[inline]

@@ -256,6 +256,7 @@ impl<'a> ListBackupSnapshotsV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -429,6 +430,7 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -562,6 +564,7 @@ impl<'a> GetClusterBackupSnapshotV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -658,6 +661,7 @@ impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[204u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

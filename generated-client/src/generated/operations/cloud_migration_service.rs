@@ -127,6 +127,7 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[201u16],
+        sensitive: &["linkToken"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -215,6 +216,7 @@ impl<'a> DeleteLinkTokensV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[204u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

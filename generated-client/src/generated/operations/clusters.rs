@@ -906,6 +906,7 @@ impl<'a> ListClustersV2023_01_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["list_clusters_v2023_02_01", "list_clusters_v2024_08_05"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -1075,6 +1076,7 @@ impl<'a> ListClustersV2023_02_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["list_clusters_v2024_08_05"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -1251,6 +1253,7 @@ impl<'a> ListClustersV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -1428,6 +1431,7 @@ impl<'a> CreateClusterV2023_01_01<'a> {
             "create_cluster_v2024_10_23",
         ],
         statuses: &[201u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -1582,6 +1586,7 @@ impl<'a> CreateClusterV2023_02_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["create_cluster_v2024_08_05", "create_cluster_v2024_10_23"],
         statuses: &[201u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -1738,6 +1743,7 @@ impl<'a> CreateClusterV2024_08_05<'a> {
         sunset: Some("2027-03-01"),
         newer: &["create_cluster_v2024_10_23"],
         statuses: &[201u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -1892,6 +1898,7 @@ impl<'a> CreateClusterV2024_10_23<'a> {
         sunset: None,
         newer: &[],
         statuses: &[201u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2048,6 +2055,7 @@ impl<'a> GetClusterV2023_01_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["get_cluster_v2023_02_01", "get_cluster_v2024_08_05"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2161,6 +2169,7 @@ impl<'a> GetClusterV2023_02_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["get_cluster_v2024_08_05"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2274,6 +2283,7 @@ impl<'a> GetClusterV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2388,6 +2398,7 @@ impl<'a> DeleteClusterV2023_01_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["delete_cluster_v2023_02_01"],
         statuses: &[202u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2508,6 +2519,7 @@ impl<'a> DeleteClusterV2023_02_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[202u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2636,6 +2648,7 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
             "update_cluster_v2024_10_23",
         ],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2788,6 +2801,7 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["update_cluster_v2024_08_05", "update_cluster_v2024_10_23"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -2942,6 +2956,7 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
         sunset: Some("2027-03-01"),
         newer: &["update_cluster_v2024_10_23"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -3094,6 +3109,7 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -3245,6 +3261,7 @@ impl<'a> GetProcessArgsV2023_01_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["get_process_args_v2024_08_05"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -3339,6 +3356,7 @@ impl<'a> GetProcessArgsV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -3439,6 +3457,7 @@ impl<'a> UpdateProcessArgsV2023_01_01<'a> {
         sunset: Some("2027-07-01"),
         newer: &["update_process_args_v2024_08_05"],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -3535,6 +3554,7 @@ impl<'a> UpdateProcessArgsV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -3633,6 +3653,7 @@ impl<'a> GetClusterStatusV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -3724,6 +3745,7 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[204u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

@@ -292,6 +292,7 @@ impl<'a> ListDatabaseUsersV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -439,6 +440,7 @@ impl<'a> CreateDatabaseUserV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[201u16],
+        sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -531,6 +533,7 @@ impl<'a> GetDatabaseUserV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -625,6 +628,7 @@ impl<'a> DeleteDatabaseUserV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[204u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -720,6 +724,7 @@ impl<'a> UpdateDatabaseUserV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

@@ -117,6 +117,7 @@ impl<'a> ListOrgsV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -261,6 +262,7 @@ impl<'a> GetOrgV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

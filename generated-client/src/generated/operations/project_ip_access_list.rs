@@ -285,6 +285,7 @@ impl<'a> ListAccessListEntriesV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -435,6 +436,7 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[201u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -624,6 +626,7 @@ impl<'a> GetAccessListEntryV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -717,6 +720,7 @@ impl<'a> DeleteAccessListEntryV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[204u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -808,6 +812,7 @@ impl<'a> GetAccessListStatusV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

@@ -276,6 +276,7 @@ impl<'a> ListGroupsV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -414,6 +415,7 @@ impl<'a> CreateGroupV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[201u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -504,6 +506,7 @@ impl<'a> GetGroupByNameV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -591,6 +594,7 @@ impl<'a> GetGroupV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -674,6 +678,7 @@ impl<'a> DeleteGroupV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[202u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -782,6 +787,7 @@ impl<'a> UpdateGroupV2023_01_01<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]

@@ -168,13 +168,13 @@ impl<'a> ServiceAccounts<'a> {
     #[inline]
     pub fn delete_org_service_account_v2024_08_05(
         &self,
-        client_id: impl Into<String>,
         org_id: impl Into<String>,
+        client_id: impl Into<String>,
     ) -> DeleteOrgServiceAccountV2024_08_05<'a> {
         DeleteOrgServiceAccountV2024_08_05 {
             client: self.client,
-            client_id: client_id.into(),
             org_id: org_id.into(),
+            client_id: client_id.into(),
             envelope: None,
             pretty: None,
             call_options: runtime::CallOptions::default(),
@@ -194,10 +194,10 @@ impl<'a> ServiceAccounts<'a> {
     #[inline]
     pub fn delete_org_service_account(
         &self,
-        client_id: impl Into<String>,
         org_id: impl Into<String>,
+        client_id: impl Into<String>,
     ) -> DeleteOrgServiceAccountV2024_08_05<'a> {
-        self.delete_org_service_account_v2024_08_05(client_id, org_id)
+        self.delete_org_service_account_v2024_08_05(org_id, client_id)
     }
     /// Change a service account.
     ///
@@ -213,14 +213,14 @@ impl<'a> ServiceAccounts<'a> {
     #[inline]
     pub fn update_org_service_account_v2024_08_05(
         &self,
-        client_id: impl Into<String>,
         org_id: impl Into<String>,
+        client_id: impl Into<String>,
         body: models::OrgServiceAccountUpdateRequest,
     ) -> UpdateOrgServiceAccountV2024_08_05<'a> {
         UpdateOrgServiceAccountV2024_08_05 {
             client: self.client,
-            client_id: client_id.into(),
             org_id: org_id.into(),
+            client_id: client_id.into(),
             envelope: None,
             pretty: None,
             body,
@@ -241,11 +241,11 @@ impl<'a> ServiceAccounts<'a> {
     #[inline]
     pub fn update_org_service_account(
         &self,
-        client_id: impl Into<String>,
         org_id: impl Into<String>,
+        client_id: impl Into<String>,
         body: models::OrgServiceAccountUpdateRequest,
     ) -> UpdateOrgServiceAccountV2024_08_05<'a> {
-        self.update_org_service_account_v2024_08_05(client_id, org_id, body)
+        self.update_org_service_account_v2024_08_05(org_id, client_id, body)
     }
     /// Add a secret to a service account.
     ///
@@ -312,15 +312,15 @@ impl<'a> ServiceAccounts<'a> {
     #[inline]
     pub fn delete_org_secret_v2024_08_05(
         &self,
+        org_id: impl Into<String>,
         client_id: impl Into<String>,
         secret_id: impl Into<String>,
-        org_id: impl Into<String>,
     ) -> DeleteOrgSecretV2024_08_05<'a> {
         DeleteOrgSecretV2024_08_05 {
             client: self.client,
+            org_id: org_id.into(),
             client_id: client_id.into(),
             secret_id: secret_id.into(),
-            org_id: org_id.into(),
             envelope: None,
             pretty: None,
             call_options: runtime::CallOptions::default(),
@@ -341,11 +341,11 @@ impl<'a> ServiceAccounts<'a> {
     #[inline]
     pub fn delete_org_secret(
         &self,
+        org_id: impl Into<String>,
         client_id: impl Into<String>,
         secret_id: impl Into<String>,
-        org_id: impl Into<String>,
     ) -> DeleteOrgSecretV2024_08_05<'a> {
-        self.delete_org_secret_v2024_08_05(client_id, secret_id, org_id)
+        self.delete_org_secret_v2024_08_05(org_id, client_id, secret_id)
     }
 }
 /// Request builder for [`listOrgServiceAccounts`](ServiceAccounts::list_org_service_accounts_v2024_08_05) at resource version 2024-08-05: set optional parameters, then `.send().await`.
@@ -374,6 +374,7 @@ impl<'a> ListOrgServiceAccountsV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &["secret"],
     };
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
@@ -519,6 +520,7 @@ impl<'a> CreateOrgServiceAccountV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[201u16],
+        sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -609,6 +611,7 @@ impl<'a> GetOrgServiceAccountV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -680,8 +683,8 @@ impl<'a> GetOrgServiceAccountV2024_08_05<'a> {
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteOrgServiceAccountV2024_08_05<'a> {
     client: &'a Client,
-    client_id: String,
     org_id: String,
+    client_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
     call_options: runtime::CallOptions,
@@ -699,6 +702,7 @@ impl<'a> DeleteOrgServiceAccountV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[204u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -770,8 +774,8 @@ impl<'a> DeleteOrgServiceAccountV2024_08_05<'a> {
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct UpdateOrgServiceAccountV2024_08_05<'a> {
     client: &'a Client,
-    client_id: String,
     org_id: String,
+    client_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
     body: models::OrgServiceAccountUpdateRequest,
@@ -790,6 +794,7 @@ impl<'a> UpdateOrgServiceAccountV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[200u16],
+        sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -883,6 +888,7 @@ impl<'a> CreateOrgSecretV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[201u16],
+        sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
@@ -959,9 +965,9 @@ impl<'a> CreateOrgSecretV2024_08_05<'a> {
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct DeleteOrgSecretV2024_08_05<'a> {
     client: &'a Client,
+    org_id: String,
     client_id: String,
     secret_id: String,
-    org_id: String,
     envelope: Option<bool>,
     pretty: Option<bool>,
     call_options: runtime::CallOptions,
@@ -979,6 +985,7 @@ impl<'a> DeleteOrgSecretV2024_08_05<'a> {
         sunset: None,
         newer: &[],
         statuses: &[204u16],
+        sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
     #[inline]
