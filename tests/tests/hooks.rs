@@ -175,3 +175,24 @@ async fn a_bearer_token_is_masked_and_token_requests_are_not_shown() {
         .unwrap();
     assert!(call.header("authorization").unwrap().starts_with("Bearer "));
 }
+
+/// A hook the app keeps a handle on (`Arc<Hook>`) is the same hook the
+/// client calls: the app reads what it gathered.
+#[tokio::test]
+async fn a_shared_hook_is_called_through_its_arc() {
+    let fake = fake().await;
+    let log = Arc::new(Recorder::default());
+    let hook = Arc::new(Hook {
+        log: log.clone(),
+        tag: false,
+    });
+    let client = Client::builder()
+        .base_url(fake.url())
+        .credentials(digest())
+        .interceptor(hook.clone())
+        .build()
+        .unwrap();
+    revoke(&client).await.unwrap();
+    assert_eq!(hook.log.requests.lock().unwrap().len(), 2);
+    assert_eq!(log.answers.lock().unwrap().len(), 2);
+}

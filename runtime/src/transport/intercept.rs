@@ -54,6 +54,18 @@ pub trait Interceptor: Send + Sync + 'static {
     }
 }
 
+/// A hook shared with the app (`Arc<Metrics>`), so it can read what the
+/// hook gathered while the client uses it.
+impl<T: Interceptor> Interceptor for Arc<T> {
+    fn on_request(&self, request: &mut RequestHead<'_>) {
+        (**self).on_request(request);
+    }
+
+    fn on_response(&self, response: &ResponseHead<'_>) {
+        (**self).on_response(response);
+    }
+}
+
 /// The hooks of a client, in the order registered.
 #[derive(Clone, Default)]
 pub(crate) struct Interceptors(Vec<Arc<dyn Interceptor>>);
