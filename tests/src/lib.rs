@@ -6,6 +6,14 @@ pub mod seed_behaviour;
 
 pub use seed_behaviour::{SeedFake, SeedFakeBuilder};
 
+/// The README's code blocks, each compiled as a doctest of this crate (which
+/// has `atlas-admin` with the `fake` feature, tokio, futures-util,
+/// serde_json, reqwest and tracing-subscriber, as the README tells an app to
+/// add), and run where it can run (against the fake, or offline).
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 use atlas_admin::fake::FakeAtlas;
 use atlas_admin::{Client, Credentials, Error, Response, RetryPolicy};
 use std::path::{Path, PathBuf};
