@@ -68,18 +68,19 @@ pub async fn lifecycle(client: &Client, org_id: &str, policy: WaitPolicy) -> Res
         .send()
         .await?;
 
-    // 4. An access-list entry, waited for until ACTIVE.
+    // 4. An access-list entry, waited for until ACTIVE (the waiter polls
+    // each entry the request adds, one status per entry).
     let entry = NetworkPermissionEntry::new()
         .with_cidr_block("192.0.2.0/24")
         .with_comment("office");
-    let status = client
+    let statuses = client
         .project_ip_access_list()
         .create_access_list_entry(&group_id, vec![entry])
         .send_and_wait(policy.clone())
         .await?;
-    let access_list_status = status
-        .status
-        .as_ref()
+    let access_list_status = statuses
+        .first()
+        .and_then(|s| s.status.as_ref())
         .map(|s| s.as_str().to_string())
         .unwrap_or_default();
 

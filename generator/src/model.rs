@@ -51,6 +51,11 @@ pub enum WatchArg {
     Input(String),
     /// A JSONPath into the call's response body.
     Body(String),
+    /// A JSONPath into the call's request body (`request:`): what a create
+    /// of several resources made, one value each (an access list's
+    /// entries); the waiter polls the GET with each. At most one argument
+    /// of a watcher is one, and its expectation is a match.
+    Request(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -332,7 +337,7 @@ pub struct Param {
     /// `x-key-fields` of a path parameter: the item's fields whose value it
     /// is (an access-list entry's `cidrBlock`, `ipAddress` or
     /// `awsSecurityGroup`). Empty: the fake derives the field from the name.
-    pub key_fields: Vec<String>,
+    pub key_fields: Vec<KeyField>,
     /// How its method argument (a path parameter, a required query or
     /// header one) or its setter (an optional one) takes it.
     pub taken: Taken,
@@ -610,6 +615,9 @@ pub struct Hints {
     pub pattern: Option<String>,
     pub example: Option<serde_json::Value>,
     pub minimum: Option<f64>,
+    /// Of a list: what its `items` schema says of each item (a list of ids
+    /// with their pattern).
+    pub item: Option<Box<Hints>>,
 }
 
 /// How a field may be absent or null on the wire.
@@ -651,23 +659,30 @@ pub enum FakeRole {
     #[default]
     Stateless,
     /// A POST to the item's collection; the answer's `key_fields` name it
-    /// (one, or several: a database user's database and name). The answer
-    /// carries the `carried` path parameters as fields.
+    /// (one, or several: a database user's database and name), each made by
+    /// its `fresh` when the request does not give it. The answer carries
+    /// the `carried` path parameters as fields.
     Create {
         item: FakeItem,
         key_fields: Vec<String>,
+        fresh: Vec<FreshKey>,
         carried: Vec<String>,
     },
     /// A POST of a list of items to their collection (an access list):
-    /// each is stored under the first of `key_fields` it holds, and the
-    /// answer is the collection's page.
+    /// each is stored under the first of the item's `named_by` it holds,
+    /// and the answer is the collection's page.
     CreateEach {
         item: FakeItem,
-        key_fields: Vec<String>,
         carried: Vec<String>,
     },
     /// The path parameter `key` names the item.
     Read {
+        item: FakeItem,
+        keys: Vec<String>,
+    },
+    /// A GET of a path below the item (its status, with no parameter of
+    /// its own): answers while the item is stored.
+    ReadBelow {
         item: FakeItem,
         keys: Vec<String>,
     },
@@ -684,6 +699,17 @@ pub enum FakeRole {
     },
 }
 
+/// How the fake makes a key a create's request does not give: `prefix`, a
+/// counter of `width` digits (0: unpadded), `suffix`; checked against the
+/// patterns of the field and of the item's path parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreshKey {
+    pub prefix: String,
+    pub width: u8,
+    pub hex: bool,
+    pub suffix: String,
+}
+
 /// A kind of resource the fake stores.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FakeItem {
@@ -692,4 +718,33 @@ pub struct FakeItem {
     /// The path parameters (wire names) that name its parents, outermost
     /// first.
     pub parents: Vec<String>,
+    /// For an item named by one of several fields (an access-list entry):
+    /// those fields, in the order tried (`x-key-fields`); empty otherwise.
+    pub named_by: Vec<String>,
+    /// Fields made from another when an item lacks them (`x-key-fields`).
+    pub derived: Vec<DerivedField>,
+}
+
+/// A field of an item made from another of its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DerivedField {
+    pub field: String,
+    pub from: String,
+    pub rule: Derivation,
+}
+
+/// How a derived field is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derivation {
+    /// `address-block-of`: the block of one IP address (`/32`, `/128`).
+    AddressBlock,
+}
+
+/// One field of a path parameter's `x-key-fields`: a field of the item
+/// whose value the parameter is, and what it is made from when an item
+/// lacks it (`{name: cidrBlock, address-block-of: ipAddress}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyField {
+    pub name: String,
+    pub derived: Option<(String, Derivation)>,
 }

@@ -54,7 +54,9 @@ pub use features::paging::{Items, Pages, MAX_PAGES};
 pub use features::record;
 pub use features::wait::WaitPolicy;
 #[doc(hidden)]
-pub use features::wait::{param_from_body, until_match, until_status, Acceptors, Deadline};
+pub use features::wait::{
+    param_from_body, params_from_request, until_each_match, until_match, until_status, Acceptors, Deadline,
+};
 pub use response::{RateLimit, Response};
 #[doc(hidden)]
 pub use transport::answer::{error_from_parts, parse_retry_after};

@@ -350,3 +350,112 @@ fn key_fields_that_are_not_a_list_of_names() {
         assert!(e.message.contains("a list of the item's field names"), "{e}");
     }
 }
+
+/// A create of several things whose waiter polls each one the request
+/// names (`request:`, our own source): the spec the tests below break.
+const EACH: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /api/atlas/v2/groups/{groupId}/things:
+    post:
+      operationId: addThings
+      tags: [Things]
+      x-xgen-atlascli:
+        watcher:
+          get:
+            version: "2023-01-01"
+            operation-id: getThing
+            params:
+              groupId: input:groupId
+              thingId: "request:$[*]['name','alias']"
+          expect:
+            match: {path: $.state, values: [READY], failure-values: [BROKEN]}
+      parameters:
+        - {name: groupId, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/vnd.atlas.2023-01-01+json:
+            schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+      responses:
+        "201":
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+  /api/atlas/v2/groups/{groupId}/things/{thingId}:
+    get:
+      operationId: getThing
+      tags: [Things]
+      parameters:
+        - {name: groupId, in: path, required: true, schema: {type: string}}
+        - {name: thingId, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+        alias: {type: string}
+        state: {type: string, readOnly: true}
+"#;
+
+const EACH_SOURCE: &str = "/paths/~1api~1atlas~1v2~1groups~1{groupId}~1things/post/x-xgen-atlascli/watcher/get/params";
+
+/// A `request:` source makes a waiter that polls the GET once per value
+/// the request names; one the generator cannot honour is an error at its
+/// pointer (not a waiter passed over with a warning, as a published
+/// watcher's flaws are): a JSONPath that does not parse, an operation that
+/// sends no body, a second such source, a watcher that expects a status.
+#[test]
+fn a_request_source_waits_for_each_value_or_is_an_error_at_its_pointer() {
+    let api = atlas_codegen::parse(EACH).unwrap();
+    let (files, warnings) = atlas_codegen::generate_with_warnings(&api, &Settings::default()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let ops = &files[std::path::Path::new("src/generated/operations/things.rs")];
+    assert!(ops.contains("runtime::until_each_match("), "{ops}");
+    assert!(ops.contains("\"$[*]['name','alias']\""), "{ops}");
+    let cases = [
+        (
+            EACH.replace("$[*]['name','alias']", "$[*]['name'"),
+            "thingId",
+            "is not a JSONPath (RFC 9535)",
+        ),
+        (
+            EACH.replace("input:groupId", "\"request:$[*].group\""),
+            "thingId",
+            "only one parameter can take a request: source, and \"groupId\" does",
+        ),
+        (
+            EACH.replace(
+                "match: {path: $.state, values: [READY], failure-values: [BROKEN]}",
+                "http-code: 404",
+            ),
+            "thingId",
+            "but the watcher expects no match",
+        ),
+        (
+            EACH.replace("      requestBody:\n        required: true\n", "      x-no-body:\n        required: true\n")
+                .replace(
+                    "          application/vnd.atlas.2023-01-01+json:\n            schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}\n      responses:",
+                    "      responses:",
+                ),
+            "thingId",
+            "addThings sends no request body at application/vnd.atlas.2023-01-01+json",
+        ),
+    ];
+    for (spec, param, message) in cases {
+        assert_ne!(spec, EACH);
+        let e = error_for(&spec);
+        assert_eq!(e.pointer, format!("{EACH_SOURCE}/{param}"), "{e}");
+        assert!(e.message.contains(message), "{e}");
+        assert!(e.message.starts_with("watcher of addThings: "), "{e}");
+    }
+}

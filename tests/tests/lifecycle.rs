@@ -128,6 +128,40 @@ async fn access_list_entries_are_kept_each_under_what_it_names() {
     assert_eq!(read.group_id.as_deref(), Some(group), "the entry carries the project");
     let by_address = list.get_access_list_entry(group, "198.51.100.7").send().await.unwrap();
     assert_eq!(by_address.ip_address.as_deref(), Some("198.51.100.7"));
+    // As at Atlas, an address is also its /32 block: answered with it, read
+    // by either, and naming no field it was not given (no sample group).
+    assert_eq!(by_address.cidr_block.as_deref(), Some("198.51.100.7/32"));
+    assert_eq!(by_address.aws_security_group, None, "{by_address:?}");
+    let by_block = list
+        .get_access_list_entry(group, "198.51.100.7/32")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_block.ip_address.as_deref(), Some("198.51.100.7"));
+    let listed = list.list_access_list_entries(group).send().await.unwrap();
+    let blocks: Vec<(Option<String>, Option<String>, Option<String>)> = listed
+        .results
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.cidr_block, e.ip_address, e.aws_security_group))
+        .collect();
+    assert_eq!(
+        blocks,
+        [
+            (Some("192.0.2.0/24".into()), None, None),
+            (Some("198.51.100.7/32".into()), Some("198.51.100.7".into()), None),
+        ]
+    );
+    // Its status reads the store: ACTIVE for an entry, 404 for none.
+    let status = list.get_access_list_status(group, "198.51.100.7").send().await.unwrap();
+    assert_eq!(status.status.as_ref().map(|s| s.as_str()), Some("ACTIVE"));
+    let no_status = list
+        .get_access_list_status(group, "203.0.113.1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(no_status.status(), Some(404), "{no_status}");
     let elsewhere = list
         .get_access_list_entry("6a0f0a1b2c3d4e5f6a7b8c9d", "198.51.100.7")
         .send()
@@ -160,6 +194,17 @@ async fn access_list_entries_are_kept_each_under_what_it_names() {
         .map(|e| e.ip_address)
         .collect();
     assert_eq!(left, [Some("198.51.100.7".to_string())]);
+    // Deleted by its block, the address's entry is gone under either name.
+    list.delete_access_list_entry(group, "198.51.100.7/32")
+        .send()
+        .await
+        .unwrap();
+    let gone = list
+        .get_access_list_entry(group, "198.51.100.7")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(gone.status(), Some(404), "{gone}");
 
     let nameless = list
         .create_access_list_entry(group, vec![NetworkPermissionEntry::new().with_comment("no address")])

@@ -22,6 +22,17 @@ use std::time::Duration;
 
 const GROUP: &str = "5f0a1b2c3d4e5f6a7b8c9d0e";
 const ORG: &str = "4888442a3354817a7320eb61";
+/// An access-list entry the project holds before the waiter's call (its
+/// block sorts first in the project's list).
+const HELD: &str = "10.1.2.3";
+
+/// The entries the access-list waiter's call adds: a block and an address.
+fn new_entries() -> Vec<NetworkPermissionEntry> {
+    vec![
+        NetworkPermissionEntry::new().with_cidr_block("192.0.2.0/24"),
+        NetworkPermissionEntry::new().with_ip_address("198.51.100.7"),
+    ]
+}
 
 /// How a row makes its waiter's GET fail.
 enum Failure {
@@ -180,9 +191,11 @@ async fn wait(operation: &str, client: &Client, policy: WaitPolicy) -> Result<()
             flex.delete_flex_cluster(GROUP, "f1").send_and_wait(policy).await
         }
         "createGroupAccessListEntry" => {
-            let entry = NetworkPermissionEntry::new().with_cidr_block("192.0.2.0/24");
+            // The project already holds an entry; the call adds two.
             let list = client.project_ip_access_list();
-            list.create_access_list_entry(GROUP, vec![entry])
+            let held = NetworkPermissionEntry::new().with_ip_address(HELD);
+            list.create_access_list_entry(GROUP, vec![held]).send().await?;
+            list.create_access_list_entry(GROUP, new_entries())
                 .send_and_wait(policy)
                 .await
                 .map(drop)
@@ -314,4 +327,89 @@ async fn every_waiter_gives_up_at_its_timeout_naming_the_last_state() {
         );
         assert!(!fake.calls_of(row.poll).is_empty(), "{}", row.operation);
     }
+}
+
+/// The entries whose status the fake was asked for, in order.
+fn polled_entries(fake: &atlas_admin::fake::FakeAtlas) -> Vec<String> {
+    fake.calls_of("getGroupAccessListStatus")
+        .iter()
+        .filter_map(|c| c.operation.as_ref()?.params.get("entryValue").cloned())
+        .collect()
+}
+
+/// The access-list waiter waits for each entry its request adds, by what
+/// the request sent, and for no other entry of the project's list (whose
+/// first entry is one the project already held): the second entry is
+/// still PENDING when the first is ACTIVE, so it is polled until it too
+/// is ACTIVE; FAILED on the second ends the wait naming it.
+#[tokio::test]
+async fn the_access_list_waiter_waits_for_each_entry_it_adds_and_no_other() {
+    let statuses = |states: &[&str]| -> Vec<Value> { states.iter().map(|s| json!({ "STATUS": s })).collect() };
+    let fake = bare_fake().await;
+    fake.answers("getGroupAccessListStatus", statuses(&["ACTIVE", "PENDING", "ACTIVE"]));
+    let client = client(&fake, digest());
+    wait("createGroupAccessListEntry", &client, policy(5_000))
+        .await
+        .unwrap();
+    assert_eq!(polled_entries(&fake), ["192.0.2.0/24", "198.51.100.7", "198.51.100.7"]);
+    let listed = client
+        .project_ip_access_list()
+        .list_access_list_entries(GROUP)
+        .send()
+        .await
+        .unwrap();
+    let first = listed
+        .results
+        .as_ref()
+        .and_then(|r| r.first())
+        .and_then(|e| e.ip_address.clone());
+    assert_eq!(
+        first.as_deref(),
+        Some(HELD),
+        "the page the create answers starts with the held entry"
+    );
+
+    let fake = bare_fake().await;
+    fake.answers("getGroupAccessListStatus", statuses(&["ACTIVE", "FAILED"]));
+    let err = wait("createGroupAccessListEntry", &client_of(&fake), policy(5_000))
+        .await
+        .unwrap_err();
+    let Error::WaitFailed { resource, state, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (resource.as_str(), state.as_str()),
+        (
+            format!("getGroupAccessListStatus {GROUP}/198.51.100.7").as_str(),
+            "FAILED"
+        )
+    );
+    assert_eq!(polled_entries(&fake), ["192.0.2.0/24", "198.51.100.7"]);
+}
+
+/// The waiter returns the status of each entry it waited for, in the
+/// order the request named them; a request naming none waits for nothing.
+#[tokio::test]
+async fn the_access_list_waiter_answers_one_status_per_entry() {
+    let fake = bare_fake().await;
+    let client = client(&fake, digest());
+    let list = client.project_ip_access_list();
+    let got = list
+        .create_access_list_entry(GROUP, new_entries())
+        .send_and_wait(policy(5_000))
+        .await
+        .unwrap();
+    let states: Vec<Option<&str>> = got.iter().map(|r| r.status.as_ref().map(|s| s.as_str())).collect();
+    assert_eq!(states, [Some("ACTIVE"), Some("ACTIVE")]);
+    let none = list
+        .create_access_list_entry(GROUP, Vec::new())
+        .send_and_wait(policy(5_000))
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(polled_entries(&fake), ["192.0.2.0/24", "198.51.100.7"]);
+}
+
+fn client_of(fake: &atlas_admin::fake::FakeAtlas) -> Client {
+    client(fake, digest())
 }

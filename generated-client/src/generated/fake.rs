@@ -8,9 +8,9 @@
 use crate::models;
 use crate::runtime::serde_json;
 pub use atlas_admin_runtime::fake::{
-    decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec,
-    Item, NoSpec, Operation, OperationCall, OperationVersion, PathParam, RecordedRequest,
-    Role, Segment, Store,
+    decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Derivation, Derived,
+    Fault, FakeSpec, Fresh, Item, NoSpec, Operation, OperationCall, OperationVersion,
+    PathParam, RecordedRequest, Role, Segment, Store,
 };
 /// This crate's spec, as the fake serves it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -127,6 +127,8 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
                 parents: &["groupId", "clusterName"],
+                named_by: &[],
+                derived: &[],
             },
         },
         versions: &[
@@ -137,7 +139,7 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"sample\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"queued\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}],\"totalCount\":1}",
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"6a0f00000000000000000001\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"queued\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}],\"totalCount\":1}",
                 ),
                 body: None,
                 decode: Some(
@@ -184,8 +186,18 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
                 parents: &["groupId", "clusterName"],
+                named_by: &[],
+                derived: &[],
             },
             key_fields: &["id"],
+            fresh: &[
+                Fresh {
+                    prefix: "6a0f00000000",
+                    width: 12u8,
+                    hex: true,
+                    suffix: "",
+                },
+            ],
             carried: &[],
         },
         versions: &[
@@ -196,7 +208,7 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"sample\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"completed\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}",
+                    "{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"6a0f00000000000000000001\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"completed\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}",
                 ),
                 body: Some(BodyCheck {
                     required: true,
@@ -253,6 +265,8 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
                 parents: &["groupId", "clusterName"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["snapshotId"],
         },
@@ -264,7 +278,7 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"sample\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"completed\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}",
+                    "{\"cloudProvider\":\"AWS\",\"copyRegions\":[\"sample\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"description\":\"sample\",\"expiresAt\":\"2026-01-01T00:00:00Z\",\"frequencyType\":\"hourly\",\"id\":\"6a0f00000000000000000001\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"masterKeyUUID\":\"6a0f0000-0000-4000-8000-000000000001\",\"mongodVersion\":\"192.0.2.1\",\"policyItems\":[\"6a0f00000000000000000001\"],\"replicaSetName\":\"sample\",\"snapshotType\":\"onDemand\",\"status\":\"completed\",\"storageSizeBytes\":1,\"type\":\"replicaSet\"}",
                 ),
                 body: None,
                 decode: Some(decodes_answer::<models::DiskBackupReplicaSet>),
@@ -318,6 +332,8 @@ static OPERATIONS_CLOUD_BACKUPS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
                 parents: &["groupId", "clusterName"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["snapshotId"],
         },
@@ -446,6 +462,8 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
         },
         versions: &[
@@ -520,8 +538,18 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             key_fields: &["name"],
+            fresh: &[
+                Fresh {
+                    prefix: "sample",
+                    width: 0u8,
+                    hex: false,
+                    suffix: "",
+                },
+            ],
             carried: &["groupId"],
         },
         versions: &[
@@ -626,6 +654,8 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["clusterName"],
         },
@@ -706,6 +736,8 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["clusterName"],
         },
@@ -769,6 +801,8 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["clusterName"],
         },
@@ -871,7 +905,15 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::ReadBelow {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
+            },
+            keys: &["clusterName"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1005,7 +1047,15 @@ static OPERATIONS_CLUSTERS: &[Operation] = &[
                 pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"),
             },
         ],
-        role: Role::Stateless,
+        role: Role::ReadBelow {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+                parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
+            },
+            keys: &["clusterName"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1097,6 +1147,8 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
         },
         versions: &[
@@ -1143,8 +1195,24 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             key_fields: &["databaseName", "username"],
+            fresh: &[
+                Fresh {
+                    prefix: "admin",
+                    width: 0u8,
+                    hex: false,
+                    suffix: "",
+                },
+                Fresh {
+                    prefix: "sample",
+                    width: 0u8,
+                    hex: false,
+                    suffix: "",
+                },
+            ],
             carried: &["groupId"],
         },
         versions: &[
@@ -1210,6 +1278,8 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["databaseName", "username"],
         },
@@ -1273,6 +1343,8 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["databaseName", "username"],
         },
@@ -1334,6 +1406,8 @@ static OPERATIONS_DATABASE_USERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["databaseName", "username"],
         },
@@ -1385,6 +1459,8 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
         },
         versions: &[
@@ -1429,8 +1505,18 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             key_fields: &["name"],
+            fresh: &[
+                Fresh {
+                    prefix: "sample",
+                    width: 0u8,
+                    hex: false,
+                    suffix: "",
+                },
+            ],
             carried: &["groupId"],
         },
         versions: &[
@@ -1487,6 +1573,8 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["name"],
         },
@@ -1541,6 +1629,8 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["name"],
         },
@@ -1593,6 +1683,8 @@ static OPERATIONS_FLEX_CLUSTERS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
                 parents: &["groupId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["name"],
         },
@@ -1713,6 +1805,14 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
                 parents: &["groupId"],
+                named_by: &["cidrBlock", "ipAddress", "awsSecurityGroup"],
+                derived: &[
+                    Derived {
+                        field: "cidrBlock",
+                        from: "ipAddress",
+                        rule: Derivation::AddressBlock,
+                    },
+                ],
             },
         },
         versions: &[
@@ -1723,7 +1823,7 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}],\"totalCount\":1}",
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"192.0.2.1\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}],\"totalCount\":1}",
                 ),
                 body: None,
                 decode: Some(decodes_answer::<models::PaginatedNetworkAccessView>),
@@ -1757,8 +1857,15 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
                 parents: &["groupId"],
+                named_by: &["cidrBlock", "ipAddress", "awsSecurityGroup"],
+                derived: &[
+                    Derived {
+                        field: "cidrBlock",
+                        from: "ipAddress",
+                        rule: Derivation::AddressBlock,
+                    },
+                ],
             },
-            key_fields: &["ipAddress", "cidrBlock", "awsSecurityGroup"],
             carried: &["groupId"],
         },
         versions: &[
@@ -1769,7 +1876,7 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 sunset: None,
                 status: 201,
                 answer: Some(
-                    "{\"STATUS\":\"ACTIVE\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}],\"totalCount\":1}",
+                    "{\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"results\":[{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"192.0.2.1\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}],\"totalCount\":1}",
                 ),
                 body: Some(BodyCheck {
                     required: true,
@@ -1817,6 +1924,14 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
                 parents: &["groupId"],
+                named_by: &["cidrBlock", "ipAddress", "awsSecurityGroup"],
+                derived: &[
+                    Derived {
+                        field: "cidrBlock",
+                        from: "ipAddress",
+                        rule: Derivation::AddressBlock,
+                    },
+                ],
             },
             keys: &["entryValue"],
         },
@@ -1828,7 +1943,7 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 sunset: None,
                 status: 200,
                 answer: Some(
-                    "{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
+                    "{\"awsSecurityGroup\":\"sg-\",\"cidrBlock\":\"192.0.2.1\",\"comment\":\"sample\",\"deleteAfterDate\":\"2026-01-01T00:00:00Z\",\"groupId\":\"6a0f00000000000000000001\",\"ipAddress\":\"192.0.2.1\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
                 ),
                 body: None,
                 decode: Some(decodes_answer::<models::NetworkPermissionEntry>),
@@ -1873,6 +1988,14 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
                 parents: &["groupId"],
+                named_by: &["cidrBlock", "ipAddress", "awsSecurityGroup"],
+                derived: &[
+                    Derived {
+                        field: "cidrBlock",
+                        from: "ipAddress",
+                        rule: Derivation::AddressBlock,
+                    },
+                ],
             },
             keys: &["entryValue"],
         },
@@ -1924,7 +2047,21 @@ static OPERATIONS_PROJECT_IP_ACCESS_LIST: &[Operation] = &[
                 ),
             },
         ],
-        role: Role::Stateless,
+        role: Role::ReadBelow {
+            item: Item {
+                kind: "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+                parents: &["groupId"],
+                named_by: &["cidrBlock", "ipAddress", "awsSecurityGroup"],
+                derived: &[
+                    Derived {
+                        field: "cidrBlock",
+                        from: "ipAddress",
+                        rule: Derivation::AddressBlock,
+                    },
+                ],
+            },
+            keys: &["entryValue"],
+        },
         versions: &[
             OperationVersion {
                 media_type: "application/vnd.atlas.2023-01-01+json",
@@ -1957,6 +2094,8 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
+                named_by: &[],
+                derived: &[],
             },
         },
         versions: &[
@@ -1990,8 +2129,18 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
+                named_by: &[],
+                derived: &[],
             },
             key_fields: &["id"],
+            fresh: &[
+                Fresh {
+                    prefix: "6a0f00000000",
+                    width: 12u8,
+                    hex: true,
+                    suffix: "",
+                },
+            ],
             carried: &[],
         },
         versions: &[
@@ -2077,6 +2226,8 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["groupId"],
         },
@@ -2121,6 +2272,8 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["groupId"],
         },
@@ -2163,6 +2316,8 @@ static OPERATIONS_PROJECTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/groups/{groupId}",
                 parents: &[],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["groupId"],
         },
@@ -2214,6 +2369,8 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
+                named_by: &[],
+                derived: &[],
             },
         },
         versions: &[
@@ -2258,8 +2415,18 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
+                named_by: &[],
+                derived: &[],
             },
             key_fields: &["clientId"],
+            fresh: &[
+                Fresh {
+                    prefix: "mdb_sa_id_000000000000",
+                    width: 12u8,
+                    hex: true,
+                    suffix: "",
+                },
+            ],
             carried: &[],
         },
         versions: &[
@@ -2316,6 +2483,8 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["clientId"],
         },
@@ -2370,6 +2539,8 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["clientId"],
         },
@@ -2422,6 +2593,8 @@ static OPERATIONS_SERVICE_ACCOUNTS: &[Operation] = &[
             item: Item {
                 kind: "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
                 parents: &["orgId"],
+                named_by: &[],
+                derived: &[],
             },
             keys: &["clientId"],
         },

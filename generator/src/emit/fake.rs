@@ -14,7 +14,20 @@ fn table_name(tag: &Tag) -> proc_macro2::Ident {
 fn item_tokens(item: &FakeItem) -> TokenStream {
     let kind = &item.kind;
     let parents = &item.parents;
-    quote!(Item { kind: #kind, parents: &[#(#parents),*] })
+    let named_by = &item.named_by;
+    let derived = item.derived.iter().map(|d| {
+        let (field, from) = (&d.field, &d.from);
+        let rule = match d.rule {
+            Derivation::AddressBlock => quote!(Derivation::AddressBlock),
+        };
+        quote!(Derived { field: #field, from: #from, rule: #rule })
+    });
+    quote!(Item { kind: #kind, parents: &[#(#parents),*], named_by: &[#(#named_by),*], derived: &[#(#derived),*] })
+}
+
+fn fresh_tokens(f: &FreshKey) -> TokenStream {
+    let (prefix, width, hex, suffix) = (&f.prefix, f.width, f.hex, &f.suffix);
+    quote!(Fresh { prefix: #prefix, width: #width, hex: #hex, suffix: #suffix })
 }
 
 fn role_tokens(role: &FakeRole) -> TokenStream {
@@ -23,22 +36,24 @@ fn role_tokens(role: &FakeRole) -> TokenStream {
         FakeRole::Create {
             item,
             key_fields,
+            fresh,
             carried,
         } => {
             let item = item_tokens(item);
-            quote!(Role::Create { item: #item, key_fields: &[#(#key_fields),*], carried: &[#(#carried),*] })
+            let fresh = fresh.iter().map(fresh_tokens);
+            quote!(Role::Create { item: #item, key_fields: &[#(#key_fields),*], fresh: &[#(#fresh),*], carried: &[#(#carried),*] })
         }
-        FakeRole::CreateEach {
-            item,
-            key_fields,
-            carried,
-        } => {
+        FakeRole::CreateEach { item, carried } => {
             let item = item_tokens(item);
-            quote!(Role::CreateEach { item: #item, key_fields: &[#(#key_fields),*], carried: &[#(#carried),*] })
+            quote!(Role::CreateEach { item: #item, carried: &[#(#carried),*] })
         }
         FakeRole::Read { item, keys } => {
             let item = item_tokens(item);
             quote!(Role::Read { item: #item, keys: &[#(#keys),*] })
+        }
+        FakeRole::ReadBelow { item, keys } => {
+            let item = item_tokens(item);
+            quote!(Role::ReadBelow { item: #item, keys: &[#(#keys),*] })
         }
         FakeRole::Update { item, keys } => {
             let item = item_tokens(item);
@@ -157,8 +172,8 @@ pub(crate) fn fake_module(api: &Api) -> TokenStream {
         use crate::models;
         use crate::runtime::serde_json;
         pub use atlas_admin_runtime::fake::{
-            decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Fault, FakeSpec, Item, NoSpec, Operation, OperationCall,
-            OperationVersion, PathParam, RecordedRequest, Role, Segment, Store,
+            decodes, decodes_answer, sunset_passed, Answer, BodyCheck, Call, Derivation, Derived, Fault, FakeSpec, Fresh, Item, NoSpec,
+            Operation, OperationCall, OperationVersion, PathParam, RecordedRequest, Role, Segment, Store,
         };
 
         /// This crate's spec, as the fake serves it.

@@ -574,105 +574,170 @@ fn paging_methods(v: &Version, models: &TokenStream) -> Option<TokenStream> {
     })
 }
 
+/// How a waiter gets its GET's arguments: statements before the call is
+/// sent (path parameters, the values taken from the request), after it
+/// (values from its answer), the tokens passing each to the GET, and the
+/// resource's parts as text (for `Error::WaitFailed`).
+struct WaitArgs {
+    setup: Vec<TokenStream>,
+    after: Vec<TokenStream>,
+    vars: Vec<Ident>,
+    call_args: Vec<TokenStream>,
+    parts: Vec<TokenStream>,
+    /// The JSONPath over the request body, when the waiter polls once per
+    /// value it selects (`value` in `call_args` and `parts`).
+    each: Option<String>,
+}
+
+fn wait_args(w: &Watcher, models: &TokenStream) -> WaitArgs {
+    let mut a = WaitArgs {
+        setup: Vec::new(),
+        after: Vec::new(),
+        vars: Vec::new(),
+        call_args: Vec::new(),
+        parts: Vec::new(),
+        each: None,
+    };
+    for (i, (arg, ty)) in w.args.iter().zip(&w.arg_types).enumerate() {
+        let var = quote::format_ident!("arg{}", i);
+        let text = match arg {
+            WatchArg::Input(field) => {
+                let f = ident(field);
+                a.setup
+                    .push(quote!(let #var = runtime::ToParam::to_param(&self.#f).into_owned();));
+                quote!(#var)
+            }
+            WatchArg::Body(path) => {
+                a.after
+                    .push(quote!(let #var = runtime::param_from_body(Self::ENDPOINT.operation_id, &sent, #path)?;));
+                quote!(#var)
+            }
+            WatchArg::Request(path) => {
+                a.each = Some(path.clone());
+                let values = quote!(runtime::params_from_request(Self::ENDPOINT.operation_id, &self.body, #path)?);
+                a.setup.push(quote!(let each = #values;));
+                a.call_args.push(match ty {
+                    Some(name) => {
+                        let ty = ident(name);
+                        quote!(#models #ty::from(value))
+                    }
+                    None => quote!(value.to_string()),
+                });
+                a.parts.push(quote!(value));
+                continue;
+            }
+        };
+        a.call_args.push(match ty {
+            Some(name) => {
+                let ty = ident(name);
+                quote!(#models #ty::from(#text.as_str()))
+            }
+            None => quote!(#text.clone()),
+        });
+        a.parts.push(quote!(#var.as_str()));
+        a.vars.push(var);
+    }
+    a
+}
+
 /// `send_and_wait()` of a builder whose operation has a watcher: send, then
-/// poll the watcher's GET until its expectation holds.
+/// poll the watcher's GET until its expectation holds (for each resource
+/// the request made, when a `request:` source names them).
 fn waiter(w: &Watcher, models: &TokenStream) -> TokenStream {
     let module = ident(&w.get_module);
     let get_fn = ident(&w.get_fn);
     let gate = w.gate.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]));
-    let mut setup = Vec::new();
-    let mut after = Vec::new();
-    let mut vars = Vec::new();
-    for (i, arg) in w.args.iter().enumerate() {
-        let var = quote::format_ident!("arg{}", i);
-        match arg {
-            WatchArg::Input(field) => {
-                let f = ident(field);
-                setup.push(quote!(let #var = runtime::ToParam::to_param(&self.#f).into_owned();));
-            }
-            WatchArg::Body(path) => {
-                after.push(quote!(let #var = runtime::param_from_body(Self::ENDPOINT.operation_id, &sent, #path)?;));
-            }
-        }
-        vars.push(var);
-    }
+    let a = wait_args(w, models);
     let get = format!("{} at {}", w.get_operation_id, w.get_version);
-    let call_args: Vec<TokenStream> = vars
-        .iter()
-        .zip(&w.arg_types)
-        .map(|(var, ty)| match ty {
-            Some(name) => {
-                let ty = ident(name);
-                quote!(#models #ty::from(#var.as_str()))
-            }
-            None => quote!(#var.clone()),
-        })
-        .collect();
+    let call_args = &a.call_args;
+    let value = a.each.as_ref().map(|_| quote!(value: &str));
     let poll = quote! {
-        move || client.#module().#get_fn(#(#call_args),*).call_options(options.clone()).send()
+        move |#value| client.#module().#get_fn(#(#call_args),*).call_options(options.clone()).send()
     };
     let ty = match &w.get_response {
         Some(t) => type_tokens(t, models),
         None => quote!(()),
     };
-    match &w.expect {
-        Expect::Match { path, values, failures } => {
-            let failing = match failures.as_slice() {
-                [] => String::new(),
-                f => format!(
-                    " One of {} ends the wait at once with `Error::WaitFailed`.",
-                    f.join(", ")
-                ),
-            };
-            let doc = format!(
-                " Sends the request, then polls `{get}` until `{path}` is one of {} (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first).{failing}",
-                values.join(", ")
-            );
-            let vals = values.iter();
-            let fails = failures.iter();
-            let get_id = &w.get_operation_id;
-            let resource = if vars.is_empty() {
-                quote!(String::from(#get_id))
-            } else {
-                quote!(format!("{} {}", #get_id, [#(#vars.as_str()),*].join("/")))
-            };
-            quote! {
-                #[doc = #doc]
-                #gate
-                #[inline]
-                pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<Response<#ty>, Error> {
-                    let client = self.client;
-                    let options = self.call_options.clone();
-                    let deadline = client.wait_deadline(&options);
-                    #(#setup)*
-                    let sent = self.send().await?;
-                    let _ = &sent;
-                    #(#after)*
-                    let resource = #resource;
-                    let acceptors = runtime::Acceptors { path: #path, success: &[#(#vals),*], failure: &[#(#fails),*] };
-                    runtime::until_match(policy, deadline, Self::ENDPOINT.operation_id, #poll, acceptors, resource).await
-                }
-            }
-        }
+    let (setup, after) = (&a.setup, &a.after);
+    let head = quote! {
+        let client = self.client;
+        let options = self.call_options.clone();
+        let deadline = client.wait_deadline(&options);
+        #(#setup)*
+        let sent = self.send().await?;
+        let _ = &sent;
+        #(#after)*
+    };
+    let (doc, signature, body) = match &w.expect {
+        Expect::Match { path, values, failures } => match_wait(w, &a, &ty, poll, (path, values, failures)),
         Expect::Status(code) => {
             let doc = format!(
                 " Sends the request, then polls `{get}` until it answers HTTP {code} (see `WaitPolicy`), or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first)."
             );
-            quote! {
-                #[doc = #doc]
-                #gate
-                #[inline]
-                pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> Result<(), Error> {
-                    let client = self.client;
-                    let options = self.call_options.clone();
-                    let deadline = client.wait_deadline(&options);
-                    #(#setup)*
-                    let sent = self.send().await?;
-                    let _ = &sent;
-                    #(#after)*
-                    runtime::until_status(policy, deadline, Self::ENDPOINT.operation_id, #poll, #code).await
-                }
-            }
+            let body = quote!(runtime::until_status(policy, deadline, Self::ENDPOINT.operation_id, #poll, #code).await);
+            (doc, quote!(Result<(), Error>), body)
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #gate
+        #[inline]
+        pub async fn send_and_wait(self, policy: runtime::WaitPolicy) -> #signature {
+            #head
+            #body
         }
     }
+}
+
+/// The doc, return type and last statement of a waiter on a match: one
+/// GET until it matches, or (`request:`) each resource the request made.
+fn match_wait(
+    w: &Watcher,
+    a: &WaitArgs,
+    ty: &TokenStream,
+    poll: TokenStream,
+    (path, values, failures): (&String, &Vec<String>, &Vec<String>),
+) -> (String, TokenStream, TokenStream) {
+    let get = format!("{} at {}", w.get_operation_id, w.get_version);
+    let (vals, fails) = (values.iter(), failures.iter());
+    let acceptors = quote!(runtime::Acceptors { path: #path, success: &[#(#vals),*], failure: &[#(#fails),*] });
+    let failing = match failures.as_slice() {
+        [] => String::new(),
+        f => format!(
+            " One of {} ends the wait at once with `Error::WaitFailed`.",
+            f.join(", ")
+        ),
+    };
+    let bound = "`Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first)";
+    let get_id = &w.get_operation_id;
+    let parts = &a.parts;
+    let vars = &a.vars;
+    if let Some(each) = &a.each {
+        let doc = format!(
+            " Sends the request, then polls `{get}` for each value `{each}` selects in the request body (each resource it makes, not the others the answer may list), until `{path}` is one of {} for every one, all within the one wait (see `WaitPolicy`); returns the last answer of that GET for each, in the request's order, or {bound}.{failing} A request that names nothing is not waited for.",
+            values.join(", ")
+        );
+        let body = quote! {
+            let resource = {
+                #(let #vars = #vars.clone();)*
+                move |value: &str| format!("{} {}", #get_id, [#(#parts),*].join("/"))
+            };
+            runtime::until_each_match(policy, deadline, Self::ENDPOINT.operation_id, each, #poll, #acceptors, resource).await
+        };
+        return (doc, quote!(Result<Vec<Response<#ty>>, Error>), body);
+    }
+    let doc = format!(
+        " Sends the request, then polls `{get}` until `{path}` is one of {} (see `WaitPolicy`); returns the last answer of that GET, or {bound}.{failing}",
+        values.join(", ")
+    );
+    let resource = if parts.is_empty() {
+        quote!(String::from(#get_id))
+    } else {
+        quote!(format!("{} {}", #get_id, [#(#parts),*].join("/")))
+    };
+    let body = quote! {
+        let resource = #resource;
+        runtime::until_match(policy, deadline, Self::ENDPOINT.operation_id, #poll, #acceptors, resource).await
+    };
+    (doc, quote!(Result<Response<#ty>, Error>), body)
 }

@@ -2,13 +2,16 @@
 //! - what each operation does to the fake's state, from the paths (a POST
 //!   to a collection whose item has a GET, and whose answer names the
 //!   item's key, creates; the item's GET, PATCH, PUT and DELETE read,
-//!   change and remove it; the collection's paged GET lists);
+//!   change and remove it; a GET below it reads it; the collection's paged
+//!   GET lists), and how a create makes a key its request does not give
+//!   (matching the patterns of the field and of the item's parameter);
 //! - what each version answers: the spec's example where it is a complete
 //!   document, else a value built from the schema (every required field,
 //!   formats and patterns respected);
 //! - sample arguments and bodies, for the emitted every-operation test.
 
 use super::write_only;
+use crate::error::{Error, Pointer};
 use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
 use crate::model::*;
 use regex::Regex;
@@ -65,7 +68,9 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) {
 /// A waiter against the fake ends as it does against Atlas once the
 /// resource settles: the answers of the GET it polls, and of the operation
 /// that waits, hold its first success value at the watched path (a path of
-/// plain `$.a.b` steps), so a stateful fake stores the settled state.
+/// plain `$.a.b` steps), so a stateful fake stores the settled state. Not
+/// the answer of a create of several resources (`request:`): a page, not
+/// one of them.
 pub(crate) fn settle_watched_states(tags: &mut [Tag]) {
     let mut settled: Vec<(String, Vec<String>, Value)> = Vec::new();
     for op in tags.iter().flat_map(|t| &t.operations) {
@@ -78,7 +83,9 @@ pub(crate) fn settle_watched_states(tags: &mut [Tag]) {
         };
         let value = Value::String(first.clone());
         settled.push((w.get_operation_id.clone(), steps.clone(), value.clone()));
-        settled.push((op.operation_id.clone(), steps, value));
+        if !w.args.iter().any(|a| matches!(a, WatchArg::Request(_))) {
+            settled.push((op.operation_id.clone(), steps, value));
+        }
     }
     for op in tags.iter_mut().flat_map(|t| &mut t.operations) {
         for (_, steps, value) in settled.iter().filter(|(id, _, _)| *id == op.operation_id) {
@@ -142,6 +149,57 @@ fn answer_fields<'t>(types: &'t BTreeMap<String, TypeDef>, name: &str) -> Vec<&'
     }
 }
 
+/// A path parameter's `x-key-fields` (absent: none): the item's fields
+/// whose value the parameter is, in the order tried, each a name or
+/// `{name: F, address-block-of: G}` (F, when an item lacks it, is the
+/// block of the address in G: an access-list entry's `cidrBlock` from its
+/// `ipAddress`).
+pub(crate) fn key_fields(
+    extensions: &indexmap::IndexMap<String, Value>,
+    ptr: &Pointer,
+) -> Result<Vec<KeyField>, Error> {
+    let Some(value) = extensions.get("x-key-fields") else {
+        return Ok(Vec::new());
+    };
+    let at = ptr.push("x-key-fields");
+    let list = match value.as_array() {
+        Some(list) if !list.is_empty() => list,
+        _ => return Err(Error::at(&at, "x-key-fields must be a list of the item's field names")),
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, entry)| match entry {
+            Value::String(name) => Ok(KeyField {
+                name: name.clone(),
+                derived: None,
+            }),
+            Value::Object(map) => derived_key_field(map, &at.push(i)),
+            _ => Err(Error::at(
+                &at,
+                format!("x-key-fields must be a list of the item's field names; entry {i} is {entry}"),
+            )),
+        })
+        .collect()
+}
+
+/// `{name: F, address-block-of: G}` in `x-key-fields`.
+fn derived_key_field(map: &Map<String, Value>, at: &Pointer) -> Result<KeyField, Error> {
+    if let Some(other) = map.keys().find(|k| !["name", "address-block-of"].contains(&k.as_str())) {
+        return Err(Error::at(
+            &at.push(other),
+            format!("a field of x-key-fields takes name and address-block-of, not {other:?}"),
+        ));
+    }
+    let text = |key: &str| match map.get(key) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        _ => Err(Error::at(&at.push(key), format!("{key} must name a field of the item"))),
+    };
+    Ok(KeyField {
+        name: text("name")?,
+        derived: Some((text("address-block-of")?, Derivation::AddressBlock)),
+    })
+}
+
 /// How the POST to a collection makes its items.
 struct Creatable {
     /// The answer fields that name an item: one per trailing parameter of
@@ -149,6 +207,11 @@ struct Creatable {
     /// which names each item, in the order tried.
     key_fields: Vec<String>,
     each: bool,
+    /// How the fake makes each key field a request does not give (not
+    /// `each`: those name themselves).
+    fresh: Vec<FreshKey>,
+    /// Fields made from another when an item lacks them.
+    derived: Vec<DerivedField>,
 }
 
 impl Creatable {
@@ -158,6 +221,16 @@ impl Creatable {
             1
         } else {
             self.key_fields.len()
+        }
+    }
+
+    /// The stored item of kind `kind` under the parents `parents`.
+    fn item(&self, kind: &str, parents: &[String]) -> FakeItem {
+        FakeItem {
+            kind: kind.to_string(),
+            parents: parents.to_vec(),
+            named_by: if self.each { self.key_fields.clone() } else { Vec::new() },
+            derived: self.derived.clone(),
         }
     }
 }
@@ -182,7 +255,8 @@ fn made_by(post: &Operation) -> Option<(&str, bool)> {
 /// `{databaseName}/{username}`), each a text or string-enum field of the
 /// answer. A POST of a list of items that answers a page (an access list)
 /// names each item by the first field of its parameter's `x-key-fields`
-/// that the item holds.
+/// that the item holds (fields derived from another, where both are text
+/// fields of the item, filled first).
 fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, Creatable> {
     let ops: Vec<&Operation> = tags.iter().flat_map(|t| &t.operations).collect();
     let gets: BTreeMap<&str, &Operation> = ops
@@ -199,45 +273,223 @@ fn creatable(tags: &[Tag], types: &BTreeMap<String, TypeDef>) -> BTreeMap<String
             continue;
         };
         let fields = answer_fields(types, answer);
-        let textual = |name: &String| {
-            fields
-                .iter()
-                .any(|f| &f.name == name && walk(&f.ty, &mut Textual { types }))
-        };
-        let candidates = |param: &String| -> Vec<String> {
-            let declared = get.path_params.iter().find(|p| &p.name == param).map(|p| &p.key_fields);
-            match declared {
-                Some(list) if !list.is_empty() => list.clone(),
-                _ => [
-                    Some(param.to_string()),
-                    param.ends_with("Name").then(|| "name".to_string()),
-                    param.ends_with("Id").then(|| "id".to_string()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-            }
-        };
         let made = match (each, params.as_slice()) {
-            (true, [param]) => {
-                let key_fields: Vec<String> = candidates(param).into_iter().filter(textual).collect();
-                (!key_fields.is_empty()).then_some(Creatable { key_fields, each: true })
-            }
+            (true, [param]) => each_named(get, param, &fields, types),
             (true, _) => None,
-            (false, _) => {
-                let keys: Option<Vec<String>> =
-                    params.iter().map(|p| candidates(p).into_iter().find(textual)).collect();
-                keys.map(|key_fields| Creatable {
-                    key_fields,
-                    each: false,
-                })
-            }
+            (false, _) => named(get, &params, &fields, types),
         };
         if let Some(made) = made {
             out.entry(get.path.clone()).or_insert(made);
         }
     }
     out
+}
+
+/// The fields a path parameter of the item GET can be (`x-key-fields`, else
+/// the parameter's name, `name` for `...Name`, `id` for `...Id`).
+fn candidates(get: &Operation, param: &str) -> Vec<KeyField> {
+    let declared = get.path_params.iter().find(|p| p.name == param).map(|p| &p.key_fields);
+    match declared {
+        Some(list) if !list.is_empty() => list.clone(),
+        _ => [
+            Some(param.to_string()),
+            param.ends_with("Name").then(|| "name".to_string()),
+            param.ends_with("Id").then(|| "id".to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|name| KeyField { name, derived: None })
+        .collect(),
+    }
+}
+
+/// Whether the item has a text (or string-enum) field `name`.
+fn textual(fields: &[&Field], name: &str, types: &BTreeMap<String, TypeDef>) -> bool {
+    fields
+        .iter()
+        .any(|f| f.name == name && walk(&f.ty, &mut Textual { types }))
+}
+
+/// Items made from a list, each named by one of the parameter's fields.
+fn each_named(get: &Operation, param: &str, fields: &[&Field], types: &BTreeMap<String, TypeDef>) -> Option<Creatable> {
+    let declared: Vec<KeyField> = candidates(get, param)
+        .into_iter()
+        .filter(|k| textual(fields, &k.name, types))
+        .collect();
+    let derived = declared
+        .iter()
+        .filter_map(|k| {
+            let (from, rule) = k.derived.clone()?;
+            textual(fields, &from, types).then(|| DerivedField {
+                field: k.name.clone(),
+                from,
+                rule,
+            })
+        })
+        .collect();
+    let key_fields: Vec<String> = declared.into_iter().map(|k| k.name).collect();
+    (!key_fields.is_empty()).then_some(Creatable {
+        key_fields,
+        each: true,
+        fresh: Vec::new(),
+        derived,
+    })
+}
+
+/// An item named by its trailing parameters, one field each, with how the
+/// fake makes each one a request does not give.
+fn named(
+    get: &Operation,
+    params: &[String],
+    fields: &[&Field],
+    types: &BTreeMap<String, TypeDef>,
+) -> Option<Creatable> {
+    let mut key_fields = Vec::new();
+    let mut fresh = Vec::new();
+    for param in params {
+        let key = candidates(get, param)
+            .into_iter()
+            .find(|k| textual(fields, &k.name, types))?;
+        let field = fields.iter().find(|f| f.name == key.name)?;
+        let pattern = get
+            .path_params
+            .iter()
+            .find(|p| &p.name == param)
+            .and_then(|p| p.pattern.as_deref());
+        fresh.push(fresh_key(&field.hints, pattern));
+        key_fields.push(key.name);
+    }
+    Some(Creatable {
+        key_fields,
+        each: false,
+        fresh,
+        derived: Vec::new(),
+    })
+}
+
+/// A spec pattern as this crate reads it: as written, or without its
+/// lookarounds (`(?!$)`, which the regex crate does not read), a pattern
+/// that accepts a little more.
+fn compile(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern)
+        .ok()
+        .or_else(|| Regex::new(&without_lookarounds(pattern)).ok())
+}
+
+/// `pattern` with every lookaround group (`(?=..)`, `(?!..)`, `(?<=..)`,
+/// `(?<!..)`) taken out.
+fn without_lookarounds(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        if ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| rest.starts_with(l)) {
+            i = group_end(&chars, i);
+            continue;
+        }
+        out.push(chars[i]);
+        if chars[i] == '\\' {
+            out.extend(chars.get(i + 1));
+            i += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The index after the group opening at `start` (escapes and classes
+/// skipped), or the end.
+fn group_end(chars: &[char], start: usize) -> usize {
+    let (mut depth, mut in_class, mut i) = (0usize, false, start);
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
+/// How the fake makes a key field: from a sample matching both the
+/// field's pattern and the item's path parameter's, its trailing run of
+/// hex digits (8 or more) or of decimal digits (4 or more) replaced by a
+/// counter, else the counter after it: the first of these whose values
+/// for a few counters match both patterns. None matching (a pattern the
+/// generator cannot satisfy): the counter after the field's sample.
+fn fresh_key(field: &Hints, param_pattern: Option<&str>) -> FreshKey {
+    let field_re = field.pattern.as_deref().and_then(compile);
+    let param_re = param_pattern.and_then(compile);
+    let fits = |s: &str| {
+        [&field_re, &param_re]
+            .iter()
+            .all(|re| re.as_ref().is_none_or(|re| re.is_match(s)))
+    };
+    let param_hints = Hints {
+        pattern: param_pattern.map(str::to_string),
+        ..Hints::default()
+    };
+    let own = string(field, field_re.as_ref());
+    let sample = [own.clone(), string(&param_hints, param_re.as_ref())]
+        .into_iter()
+        .find(|s| fits(s))
+        .unwrap_or(own);
+    let appended = FreshKey {
+        prefix: sample.clone(),
+        width: 0,
+        hex: false,
+        suffix: String::new(),
+    };
+    let runs = [(true, 8, 12), (false, 4, 9)]
+        .into_iter()
+        .filter_map(|(hex, least, most)| counter_in(&sample, hex, least, most));
+    runs.chain([appended.clone()])
+        .find(|t| [1, 10, 0xabc, 123_456].iter().all(|n| fits(&fresh_value(t, *n))))
+        .unwrap_or(appended)
+}
+
+/// The sample with its trailing run of hex (or decimal) digits, at least
+/// `least` long, ending in a counter of at most `most` digits.
+fn counter_in(sample: &str, hex: bool, least: usize, most: usize) -> Option<FreshKey> {
+    let digit = |b: &u8| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() };
+    let bytes = sample.as_bytes();
+    let end = bytes.iter().rposition(digit)? + 1;
+    let start = bytes[..end].iter().rposition(|b| !digit(b)).map_or(0, |i| i + 1);
+    let width = (end - start).min(most);
+    // Digits are ASCII: these are character boundaries.
+    (end - start >= least).then(|| FreshKey {
+        prefix: sample[..end - width].to_string(),
+        width: u8::try_from(width).unwrap_or(u8::MAX),
+        hex,
+        suffix: sample[end..].to_string(),
+    })
+}
+
+/// What the fake makes from `t` with counter `n` (as the runtime's
+/// `Fresh::make` does).
+fn fresh_value(t: &FreshKey, n: u64) -> String {
+    let width = usize::from(t.width);
+    let radix: u64 = if t.hex { 16 } else { 10 };
+    let n = match radix.checked_pow(u32::from(t.width)) {
+        Some(limit) if width > 0 => n % limit,
+        _ => n,
+    };
+    let counter = if t.hex {
+        format!("{n:0width$x}")
+    } else {
+        format!("{n:0width$}")
+    };
+    format!("{}{counter}{}", t.prefix, t.suffix)
 }
 
 /// Whether a field of the type holds text that can name an item: a string
@@ -300,45 +552,58 @@ fn role(op: &Operation, creatable: &BTreeMap<String, Creatable>, types: &BTreeMa
         })
         .collect();
     if let Some(made) = creatable.get(&op.path) {
-        let Some(split) = params.len().checked_sub(made.key_params()) else {
-            return FakeRole::Stateless;
-        };
-        let (parents, keys) = params.split_at(split);
-        let item = FakeItem {
-            kind: op.path.clone(),
-            parents: parents.to_vec(),
-        };
-        let keys = keys.to_vec();
-        return match op.method {
-            Method::Get => FakeRole::Read { item, keys },
-            Method::Patch | Method::Put => FakeRole::Update { item, keys },
-            Method::Delete => FakeRole::Delete { item, keys },
-            _ => FakeRole::Stateless,
-        };
+        return item_role(op, &op.path, made, &params);
     }
     let collection_of = creatable.iter().find(|(item, made)| {
         item.strip_prefix(op.path.as_str())
             .is_some_and(|rest| rest.starts_with("/{") && rest.matches('/').count() == made.key_params())
     });
-    let item = |kind: &str| FakeItem {
-        kind: kind.to_string(),
-        parents: params.clone(),
-    };
-    match (collection_of, op.method) {
-        (Some((kind, made)), Method::Post) if made.each => FakeRole::CreateEach {
-            item: item(kind),
-            key_fields: made.key_fields.clone(),
+    // The most nested item whose path, followed by plain segments, is this
+    // one's: a GET of it reads the item (`.../{entryValue}/status`).
+    let below = creatable
+        .iter()
+        .filter(|(item, _)| {
+            op.path
+                .strip_prefix(item.as_str())
+                .is_some_and(|rest| rest.starts_with('/') && !rest.contains('{'))
+        })
+        .max_by_key(|(item, _)| item.len());
+    match (collection_of, below, op.method) {
+        (Some((kind, made)), _, Method::Post) if made.each => FakeRole::CreateEach {
+            item: made.item(kind, &params),
             carried: carried(op, &params, types),
         },
-        (Some((kind, made)), Method::Post) => FakeRole::Create {
-            item: item(kind),
+        (Some((kind, made)), _, Method::Post) => FakeRole::Create {
+            item: made.item(kind, &params),
             key_fields: made.key_fields.clone(),
+            fresh: made.fresh.clone(),
             carried: carried(op, &params, types),
         },
-        (Some((kind, _)), Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => {
-            FakeRole::List { item: item(kind) }
-        }
+        (Some((kind, made)), _, Method::Get) if op.versions.iter().all(|v| v.pages.is_some()) => FakeRole::List {
+            item: made.item(kind, &params),
+        },
+        (None, Some((kind, made)), Method::Get) => match item_role(op, kind, made, &params) {
+            FakeRole::Read { item, keys } => FakeRole::ReadBelow { item, keys },
+            _ => FakeRole::Stateless,
+        },
         _ => FakeRole::Stateless,
+    }
+}
+
+/// The role of an operation on the item of kind `kind` (its path, or a
+/// path below it): its trailing parameters of the item's name it.
+fn item_role(op: &Operation, kind: &str, made: &Creatable, params: &[String]) -> FakeRole {
+    let Some(split) = params.len().checked_sub(made.key_params()) else {
+        return FakeRole::Stateless;
+    };
+    let (parents, keys) = params.split_at(split);
+    let item = made.item(kind, parents);
+    let keys = keys.to_vec();
+    match op.method {
+        Method::Get => FakeRole::Read { item, keys },
+        Method::Patch | Method::Put => FakeRole::Update { item, keys },
+        Method::Delete => FakeRole::Delete { item, keys },
+        Method::Post | Method::Head | Method::Options | Method::Trace => FakeRole::Stateless,
     }
 }
 
@@ -398,9 +663,7 @@ impl<'a> Samples<'a> {
             return string(hints, None);
         };
         let mut cache = self.patterns.borrow_mut();
-        let re = cache
-            .entry(pattern.to_string())
-            .or_insert_with(|| Regex::new(pattern).ok());
+        let re = cache.entry(pattern.to_string()).or_insert_with(|| compile(pattern));
         string(hints, re.as_ref())
     }
 
@@ -522,7 +785,7 @@ impl<'t> Fold<'t> for Sample<'_, '_> {
         if self.depth >= MAX_SAMPLE_DEPTH {
             return json!([]);
         }
-        let hints = Hints::default();
+        let hints = self.hints.item.as_deref().cloned().unwrap_or_default();
         json!([self.inner(item, &hints)])
     }
     fn map(&mut self, _: Inner<'t>) -> Value {
@@ -838,6 +1101,95 @@ mod tests {
             None,
         );
         assert_eq!(date, "2026-01-01T00:00:00Z");
+    }
+
+    /// What the fake makes for a key field matches the field's pattern and
+    /// its path parameter's, for every counter tried (the service account's
+    /// client id was `mdb_sa_id_` and 25 digits).
+    #[test]
+    fn fresh_keys_match_both_patterns() {
+        let hints = |pattern: Option<&str>| Hints {
+            pattern: pattern.map(str::to_string),
+            ..Hints::default()
+        };
+        let cases: &[(Option<&str>, Option<&str>, bool)] = &[
+            (Some("^([a-f0-9]{24})$"), Some("^([a-f0-9]{24})$"), true),
+            (Some(r"^mdb_sa_id_[a-fA-F\d]{24}$"), None, true),
+            (None, Some("^([a-f0-9]{24})$"), true),
+            (Some("^[A-F0-9]{16}$"), None, false),
+            (Some("^key-[0-9]{6}$"), None, false),
+            (Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"), None, false),
+            (None, None, false),
+        ];
+        for (field, param, hex) in cases {
+            let fresh = fresh_key(&hints(*field), *param);
+            assert_eq!(fresh.hex, *hex, "{field:?} {param:?}: {fresh:?}");
+            let made: Vec<String> = [1, 2, 15, 16, 4096, 999_999]
+                .iter()
+                .map(|n| fresh_value(&fresh, *n))
+                .collect();
+            for pattern in [field, param].into_iter().flatten() {
+                let re = Regex::new(pattern).unwrap();
+                assert!(made.iter().all(|m| re.is_match(m)), "{pattern}: {made:?}");
+            }
+            assert_ne!(made[0], made[1], "{made:?}");
+        }
+        let client_id = fresh_key(&hints(Some(r"^mdb_sa_id_[a-fA-F\d]{24}$")), None);
+        assert_eq!(fresh_value(&client_id, 1), "mdb_sa_id_000000000000000000000001");
+    }
+
+    /// A pattern with a lookahead (the access list's `ipAddress`) is read
+    /// without it, so a sample must still look like what it describes.
+    #[test]
+    fn lookarounds_are_left_out_of_patterns_the_regex_crate_cannot_read() {
+        let ip = r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$";
+        assert!(Regex::new(ip).is_err());
+        let relaxed = compile(ip).unwrap();
+        assert!(relaxed.is_match("192.0.2.1") && !relaxed.is_match("sample"));
+        // An escaped parenthesis opens no group.
+        assert_eq!(without_lookarounds(r"a(?=b)c(?<![x)])d\(?!e"), r"acd\(?!e");
+        let hints = Hints {
+            pattern: Some(ip.into()),
+            ..Hints::default()
+        };
+        let types = BTreeMap::new();
+        assert_eq!(Samples::new(&types, true).string(&hints), "192.0.2.1");
+    }
+
+    #[test]
+    fn key_fields_are_names_or_a_block_of_an_address() {
+        let parse = |yaml: &str| {
+            let value: Value = serde_yaml::from_str(yaml).unwrap();
+            let extensions = indexmap::IndexMap::from([("x-key-fields".to_string(), value)]);
+            key_fields(&extensions, &Pointer::root().push("p"))
+        };
+        let fields = parse("[{name: cidrBlock, address-block-of: ipAddress}, ipAddress]").unwrap();
+        assert_eq!(
+            fields,
+            [
+                KeyField {
+                    name: "cidrBlock".into(),
+                    derived: Some(("ipAddress".into(), Derivation::AddressBlock)),
+                },
+                KeyField {
+                    name: "ipAddress".into(),
+                    derived: None,
+                },
+            ]
+        );
+        for (bad, pointer) in [
+            ("[{name: cidrBlock}]", "/p/x-key-fields/0/address-block-of"),
+            (
+                "[{name: cidrBlock, address-block-of: ''}]",
+                "/p/x-key-fields/0/address-block-of",
+            ),
+            ("[{name: cidrBlock, block-of: ipAddress}]", "/p/x-key-fields/0/block-of"),
+            ("[{address-block-of: ipAddress}]", "/p/x-key-fields/0/name"),
+            ("[[cidrBlock]]", "/p/x-key-fields"),
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.pointer, pointer, "{bad}: {e}");
+        }
     }
 
     #[test]

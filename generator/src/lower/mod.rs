@@ -43,7 +43,7 @@ pub fn lower(api: &OpenAPI) -> Result<Api, Error> {
     cx.components()?;
     let mut tags = cx.operations()?;
     tags.iter_mut().for_each(tags::settle);
-    let warnings = watchers::settle(&mut tags, &cx.types);
+    let warnings = watchers::settle(&mut tags, &cx.types)?;
     let mut types = std::mem::take(&mut cx.types);
     let components = std::mem::take(&mut cx.components);
     cycles::box_cycles(&mut types);

@@ -276,7 +276,7 @@ impl<'a> Lower<'a> {
                 pattern_const: None,
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
-                key_fields: key_fields(&data.extensions, &ptr)?,
+                key_fields: super::fake::key_fields(&data.extensions, &ptr)?,
             };
             match p {
                 Parameter::Path { .. } => {
@@ -499,24 +499,6 @@ pub(crate) fn location(p: &Parameter) -> &'static str {
         Parameter::Header { .. } => "header",
         Parameter::Path { .. } => "path",
         Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-/// A parameter's `x-key-fields`: a list of field names, or absent.
-fn key_fields(extensions: &indexmap::IndexMap<String, serde_json::Value>, ptr: &Pointer) -> Result<Vec<String>, Error> {
-    let Some(value) = extensions.get("x-key-fields") else {
-        return Ok(Vec::new());
-    };
-    let names: Option<Vec<String>> = value
-        .as_array()
-        .map(|list| list.iter().map(|v| v.as_str().map(str::to_string)).collect())
-        .unwrap_or(None);
-    match names {
-        Some(names) if !names.is_empty() => Ok(names),
-        _ => Err(Error::at(
-            &ptr.push("x-key-fields"),
-            "x-key-fields must be a list of the item's field names",
-        )),
     }
 }
 

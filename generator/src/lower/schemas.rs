@@ -185,11 +185,16 @@ impl<'a> Lower<'a> {
             SchemaKind::Type(Type::Number(t)) => (None, None, t.minimum),
             _ => (None, None, None),
         };
+        let item = match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => a.items.as_ref().map(|i| Box::new(self.hints(i))),
+            _ => None,
+        };
         Hints {
             format,
             pattern,
             example: schema.schema_data.example.clone(),
             minimum,
+            item,
         }
     }
 

@@ -3,6 +3,13 @@
 //! wait. A watcher that names an unknown operation, one that is not a GET,
 //! a version the GET does not serve, or a parameter the GET does not take
 //! gets no waiter: it becomes a warning with its JSON pointer.
+//!
+//! A parameter's source is `input:NAME` (a path parameter of the call),
+//! `body:$.path` (the call's answer) or, our own, `request:<JSONPath>` (the
+//! call's request body: one poll target per value, for a create that makes
+//! several resources). A `request:` source the generator cannot honour is
+//! an error at its pointer, not a waiter passed over: only our spec writes
+//! one.
 
 use crate::error::{pointer_token, Error};
 use crate::model::type_ref::{walk, Fold, Inner, Scalar, TypeRef};
@@ -21,8 +28,9 @@ struct Target {
     required_query: Vec<String>,
 }
 
-/// Resolves every operation's watcher; returns the warnings.
-pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Vec<Error> {
+/// Resolves every operation's watcher; returns the warnings, or the error
+/// of a `request:` source it cannot honour.
+pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Result<Vec<Error>, Error> {
     let mut targets: BTreeMap<String, Target> = BTreeMap::new();
     for tag in tags.iter() {
         for op in &tag.operations {
@@ -64,6 +72,7 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Vec
             let Some((raw, at)) = op.watcher_raw.take() else {
                 continue;
             };
+            check_request_source(op, &raw, &at)?;
             match resolve(op, &raw, &targets, types) {
                 Ok(mut w) => {
                     w.gate = (w.get_module != tag.module).then(|| w.get_module.clone());
@@ -76,7 +85,48 @@ pub(crate) fn settle(tags: &mut [Tag], types: &BTreeMap<String, TypeDef>) -> Vec
             }
         }
     }
-    warnings
+    Ok(warnings)
+}
+
+/// The watcher's `request:` source, if it has one, is one the waiter can
+/// honour: a JSONPath (RFC 9535) over a request body every version of
+/// `op` sends, the only such source of the watcher, waited on by a match
+/// (each value polled until its state is one of the values).
+fn check_request_source(op: &Operation, raw: &Value, at: &str) -> Result<(), Error> {
+    let Some(params) = raw.pointer("/watcher/get/params").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let mut first: Option<&String> = None;
+    for (name, source) in params {
+        let Some(path) = source.as_str().and_then(|s| s.strip_prefix("request:")) else {
+            continue;
+        };
+        let fail = |message: String| Error {
+            pointer: format!("{at}{}", param_pointer(name)),
+            message: format!("watcher of {}: {message}", op.operation_id),
+        };
+        if let Some(other) = first {
+            return Err(fail(format!(
+                "only one parameter can take a request: source, and {other:?} does"
+            )));
+        }
+        first = Some(name);
+        if let Err(e) = serde_json_path::JsonPath::parse(path) {
+            return Err(fail(format!("request:{path} is not a JSONPath (RFC 9535): {e}")));
+        }
+        if let Some(v) = op.versions.iter().find(|v| v.request.is_none()) {
+            return Err(fail(format!(
+                "{} sends no request body at {} to take {path:?} from",
+                op.operation_id, v.accept
+            )));
+        }
+        if raw.pointer("/watcher/expect/match").is_none() {
+            return Err(fail(format!(
+                "request:{path} gives one value per resource made, to wait until each matches, but the watcher expects no match"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Why a watcher gets no waiter: the pointer below `x-xgen-atlascli`, and
@@ -226,8 +276,12 @@ impl<'t> Fold<'t> for ArgType<'_> {
     }
 }
 
-/// `input:NAME` (a path parameter of `op`) or `body:$.path` (its answer).
+/// `input:NAME` (a path parameter of `op`), `body:$.path` (its answer) or
+/// `request:<JSONPath>` (its request body, checked before).
 fn watch_arg(op: &Operation, source: &str, at: String) -> Result<WatchArg, Refusal> {
+    if let Some(path) = source.strip_prefix("request:") {
+        return Ok(WatchArg::Request(path.to_string()));
+    }
     if let Some(input) = source.strip_prefix("input:") {
         let field = op.path_params.iter().find(|p| p.name == input).ok_or((
             at.clone(),
@@ -236,7 +290,10 @@ fn watch_arg(op: &Operation, source: &str, at: String) -> Result<WatchArg, Refus
         return Ok(WatchArg::Input(field.rust_name.clone()));
     }
     let Some(path) = source.strip_prefix("body:") else {
-        return Err((at, format!("{source:?} is neither input:NAME nor body:$.path")));
+        return Err((
+            at,
+            format!("{source:?} is none of input:NAME, body:$.path and request:$.path"),
+        ));
     };
     if !path.starts_with('$') {
         return Err((at, format!("{path:?} is not a JSONPath")));

@@ -53,7 +53,7 @@ pub use fault::Fault;
 pub use harness::Report;
 pub use server::FakeAtlas;
 pub use spec::{
-    decodes, decodes_answer, sunset_passed, BodyCheck, Decoder, FakeSpec, Item, NoSpec, Operation, OperationVersion,
-    PathParam, Role, Segment,
+    decodes, decodes_answer, sunset_passed, BodyCheck, Decoder, Derivation, Derived, FakeSpec, Fresh, Item, NoSpec,
+    Operation, OperationVersion, PathParam, Role, Segment,
 };
 pub use wire::{OperationCall, RecordedRequest};

@@ -5,7 +5,7 @@
 
 use super::answer::{Answer, Store};
 use super::route::{best_route, decoded_segments};
-use super::spec::{strip, Item, Operation, OperationVersion, Role};
+use super::spec::{strip, Derived, Fresh, Item, Operation, OperationVersion, Role};
 use super::state::State;
 use super::steer::Steered;
 use super::versions::check_version;
@@ -157,28 +157,32 @@ fn by_convention(
 ) -> Answer {
     let store = &mut s.config.store;
     let base = sample(version);
-    let stored_key = |item: &Item, keys: &[&str]| {
-        let parts: Vec<&str> = keys.iter().map(|k| param(params, k)).collect();
-        item_key(item, item_values(item, params, Some(&key_of(&parts))))
-    };
     match op.role {
         Role::Stateless => documented(version, base),
         Role::Create {
             item,
             key_fields,
+            fresh,
             carried,
-        } => create(store, op, version, params, body, base, (item, key_fields, carried)),
-        Role::CreateEach {
-            item,
-            key_fields,
-            carried,
-        } => create_each(store, r, version, params, body, base, (item, key_fields, carried)),
-        Role::Read { item, keys } => match store.get(&stored_key(&item, keys)) {
-            Some(doc) => documented(version, Some(over_sample(base, doc))),
+        } => create(
+            store,
+            op,
+            version,
+            params,
+            (body, base),
+            (item, key_fields, fresh, carried),
+        ),
+        Role::CreateEach { item, carried } => create_each(store, r, version, params, body, base, (item, carried)),
+        Role::Read { item, keys } => match store.get(&found_key(store, &item, keys, params)) {
+            Some(doc) => documented(version, Some(over_sample(&item, base, doc))),
             None => Answer::not_found(&r.path),
         },
+        Role::ReadBelow { item, keys } => match store.contains(&found_key(store, &item, keys, params)) {
+            true => documented(version, base),
+            false => Answer::not_found(&r.path),
+        },
         Role::Update { item, keys } => {
-            let k = stored_key(&item, keys);
+            let k = found_key(store, &item, keys, params);
             let Some(doc) = store.values.get_mut(&k) else {
                 return Answer::not_found(&r.path);
             };
@@ -186,9 +190,9 @@ fn by_convention(
                 overlay(doc, b);
             }
             let doc = doc.clone();
-            documented(version, Some(over_sample(base, &doc)))
+            documented(version, Some(over_sample(&item, base, &doc)))
         }
-        Role::Delete { item, keys } => match store.remove(&stored_key(&item, keys)) {
+        Role::Delete { item, keys } => match store.remove(&found_key(store, &item, keys, params)) {
             Some(_) => documented(version, base),
             None => Answer::not_found(&r.path),
         },
@@ -196,9 +200,43 @@ fn by_convention(
     }
 }
 
-/// What a create makes: the item, the answer fields naming it, and the
-/// path parameters it carries.
-type Made = (Item, &'static [&'static str], &'static [&'static str]);
+/// The store key of the item the path parameters `keys` name: as given,
+/// or, where the item has derived fields, the one a value derived from the
+/// given one names (an access-list entry read by its address is kept under
+/// its block).
+fn found_key(store: &Store, item: &Item, keys: &[&str], params: &BTreeMap<String, String>) -> String {
+    let parts: Vec<&str> = keys.iter().map(|k| param(params, k)).collect();
+    let given = item_key(item, item_values(item, params, Some(&key_of(&parts))));
+    let [one] = parts.as_slice() else {
+        return given;
+    };
+    if store.contains(&given) {
+        return given;
+    }
+    item.derived
+        .iter()
+        .filter_map(|d| d.rule.apply(one))
+        .map(|v| item_key(item, item_values(item, params, Some(&v))))
+        .find(|k| store.contains(k))
+        .unwrap_or(given)
+}
+
+/// Fills the derived fields `doc` lacks (`null` counts as lacking) from
+/// those it holds.
+fn derive(doc: &mut Value, derived: &[Derived]) {
+    for d in derived {
+        let lacking = doc.get(d.field).is_none_or(Value::is_null);
+        let made = doc.get(d.from).and_then(Value::as_str).and_then(|v| d.rule.apply(v));
+        if let (true, Some(v), Some(obj)) = (lacking, made, doc.as_object_mut()) {
+            obj.insert(d.field.to_string(), Value::String(v));
+        }
+    }
+}
+
+/// What a create makes: the item, the answer fields naming it, how each
+/// is made when the request does not give it, and the path parameters it
+/// carries.
+type Made = (Item, &'static [&'static str], &'static [Fresh], &'static [&'static str]);
 
 /// The answer to a create: the sample under the request's fields, with
 /// the carried path parameters and the key; 409 if the key is taken.
@@ -207,18 +245,19 @@ fn create(
     op: &Operation,
     version: &OperationVersion,
     params: &BTreeMap<String, String>,
-    body: Option<Value>,
-    base: Option<Value>,
-    (item, key_fields, carried): Made,
+    (body, base): (Option<Value>, Option<Value>),
+    (item, key_fields, fresh, carried): Made,
 ) -> Answer {
     let mut doc = base.unwrap_or_else(|| json!({}));
     if let Some(b) = &body {
         overlay(&mut doc, b);
     }
     carry(&mut doc, carried, params);
+    derive(&mut doc, item.derived);
     let parts: Vec<String> = key_fields
         .iter()
-        .map(|field| key_part(&mut doc, body.as_ref(), field, store))
+        .enumerate()
+        .map(|(i, field)| key_part(&mut doc, body.as_ref(), field, fresh.get(i), store))
         .collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     let key = key_of(&parts);
@@ -232,9 +271,10 @@ fn create(
 }
 
 /// The answer to a POST of a list of items: each stored under the first
-/// of `key_fields` it holds (an entry given again replaces the stored
-/// one), then the collection's page. An item holding none is a 400, and
-/// nothing is stored.
+/// of the item's `named_by` fields it holds, its derived fields filled
+/// first (an entry given again replaces the stored one), then the
+/// collection's page. An item holding none is a 400, and nothing is
+/// stored.
 fn create_each(
     store: &mut Store,
     r: &RecordedRequest,
@@ -242,7 +282,7 @@ fn create_each(
     params: &BTreeMap<String, String>,
     body: Option<Value>,
     base: Option<Value>,
-    (item, key_fields, carried): Made,
+    (item, carried): (Item, &'static [&'static str]),
 ) -> Answer {
     let items = match body {
         Some(Value::Array(items)) => items,
@@ -250,11 +290,13 @@ fn create_each(
     };
     let mut made = Vec::with_capacity(items.len());
     for mut doc in items {
-        let key = key_fields
+        derive(&mut doc, item.derived);
+        let key = item
+            .named_by
             .iter()
             .find_map(|f| doc.get(*f).and_then(Value::as_str).map(str::to_string));
         let Some(key) = key else {
-            let detail = format!("An item names none of {}.", key_fields.join(", "));
+            let detail = format!("An item names none of {}.", item.named_by.join(", "));
             return Answer::error(400, "VALIDATION_ERROR", &detail);
         };
         carry(&mut doc, carried, params);
@@ -276,14 +318,16 @@ fn carry(doc: &mut Value, carried: &[&str], params: &BTreeMap<String, String>) {
 }
 
 /// One part of a created item's key: the request's value of `field`, or a
-/// fresh one (shaped like the sample's) written into `doc`.
-fn key_part(doc: &mut Value, body: Option<&Value>, field: &str, store: &mut Store) -> String {
+/// fresh one (made by `fresh`, else shaped like the sample's) written into
+/// `doc`.
+fn key_part(doc: &mut Value, body: Option<&Value>, field: &str, fresh: Option<&Fresh>, store: &mut Store) -> String {
     let given = body.and_then(|b| b.get(field)).is_some();
-    let key = match doc.get(field) {
-        Some(Value::String(v)) if given => v.clone(),
-        Some(Value::String(v)) => fresh_key(v, store),
-        Some(other) if given => other.to_string(),
-        _ => fresh_key("", store),
+    let key = match (doc.get(field), fresh) {
+        (Some(Value::String(v)), _) if given => v.clone(),
+        (Some(other), _) if given => other.to_string(),
+        (_, Some(fresh)) => fresh.make(store.next_id()),
+        (Some(Value::String(v)), None) => format!("{v}{}", store.next_id()),
+        (_, None) => format!("fake{}", store.next_id()),
     };
     if let (false, Some(obj)) = (given, doc.as_object_mut()) {
         obj.insert(field.to_string(), Value::String(key.clone()));
@@ -302,24 +346,16 @@ fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> &'a str {
 }
 
 /// A stored document on top of the version's sample, so every field the
-/// answer needs is there.
-fn over_sample(base: Option<Value>, doc: &Value) -> Value {
+/// answer needs is there; of the fields that name an item of `item`'s
+/// kind, only those it holds (an address's entry has no sample block or
+/// security group).
+fn over_sample(item: &Item, base: Option<Value>, doc: &Value) -> Value {
     let mut out = base.unwrap_or_else(|| json!({}));
+    if let Some(obj) = out.as_object_mut() {
+        obj.retain(|k, _| !item.named_by.contains(&k.as_str()) || doc.get(k).is_some());
+    }
     overlay(&mut out, doc);
     out
-}
-
-/// A key for a created item: a new 24-hex id where the sample is one, else
-/// the sample with a number.
-fn fresh_key(sample: &str, store: &mut Store) -> String {
-    let n = store.next_id();
-    if sample.len() == 24 && sample.bytes().all(|b| b.is_ascii_hexdigit()) {
-        format!("{:024x}", 0x6a00_0000_0000_0000_0000u128 + u128::from(n))
-    } else if sample.is_empty() {
-        format!("fake{n}")
-    } else {
-        format!("{sample}{n}")
-    }
 }
 
 /// The stored items of a collection, one page of them (`pageNum`,
@@ -339,7 +375,7 @@ fn list(
         .keys_with_prefix(&prefix)
         .filter(|k| !k[prefix.len()..].contains('\n'))
         .filter_map(|k| store.get(k))
-        .map(|d| over_sample(item_base.clone(), d))
+        .map(|d| over_sample(item, item_base.clone(), d))
         .collect();
     let query = r.query_pairs();
     let number = |name: &str, default: usize| {
@@ -372,14 +408,68 @@ fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fake::spec::Derivation;
 
     #[test]
-    fn fresh_keys_keep_the_shape_of_the_sample() {
+    fn fresh_keys_are_the_counter_in_the_shape_the_generator_chose() {
+        let object_id = Fresh {
+            prefix: "6a0f00000000",
+            width: 12,
+            hex: true,
+            suffix: "",
+        };
+        assert_eq!(object_id.make(1), "6a0f00000000000000000001");
+        assert_eq!(object_id.make(0xabc), "6a0f00000000000000000abc");
+        assert_eq!(object_id.make(u64::MAX).len(), 24, "it wraps within its width");
+        let client_id = Fresh {
+            prefix: "mdb_sa_id_000000000000",
+            width: 12,
+            hex: true,
+            suffix: "",
+        };
+        assert_eq!(client_id.make(7), "mdb_sa_id_000000000000000000000007");
+        let named = Fresh {
+            prefix: "sample",
+            width: 0,
+            hex: false,
+            suffix: "",
+        };
+        assert_eq!(named.make(12), "sample12");
         let mut store = Store::default();
-        let id = fresh_key("6a0f00000000000000000001", &mut store);
-        assert_eq!(id.len(), 24);
-        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_ne!(id, fresh_key("6a0f00000000000000000001", &mut store));
-        assert_eq!(fresh_key("sample", &mut store), "sample3");
+        let mut doc = json!({"clientId": "mdb_sa_id_000000000000000000000000"});
+        let made = key_part(&mut doc, Some(&json!({})), "clientId", Some(&client_id), &mut store);
+        assert_eq!(
+            (made.as_str(), &doc["clientId"]),
+            ("mdb_sa_id_000000000000000000000001", &json!(made))
+        );
+        let given = key_part(
+            &mut doc,
+            Some(&json!({"clientId": "x"})),
+            "clientId",
+            Some(&client_id),
+            &mut store,
+        );
+        assert_eq!(given, made, "a key the request gives is kept");
+    }
+
+    #[test]
+    fn an_address_is_also_its_block() {
+        let block = Derived {
+            field: "cidrBlock",
+            from: "ipAddress",
+            rule: Derivation::AddressBlock,
+        };
+        let mut v4 = json!({"ipAddress": "198.51.100.7"});
+        derive(&mut v4, &[block]);
+        assert_eq!(v4["cidrBlock"], "198.51.100.7/32");
+        let mut v6 = json!({"ipAddress": "2001:db8::1", "cidrBlock": null});
+        derive(&mut v6, &[block]);
+        assert_eq!(v6["cidrBlock"], "2001:db8::1/128");
+        let mut own = json!({"ipAddress": "198.51.100.7", "cidrBlock": "198.51.100.0/24"});
+        derive(&mut own, &[block]);
+        assert_eq!(own["cidrBlock"], "198.51.100.0/24", "a block given is kept");
+        let mut group = json!({"awsSecurityGroup": "sg-12345678", "ipAddress": "sample"});
+        derive(&mut group, &[block]);
+        assert!(group.get("cidrBlock").is_none(), "{group}");
     }
 }

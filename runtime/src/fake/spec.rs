@@ -135,30 +135,40 @@ pub struct BodyCheck {
 /// What an operation does to the fake's state, decided by the generator
 /// from the paths: a POST to a collection whose item path has a GET, and
 /// whose answer names the item's key, creates; GET, PATCH, PUT and DELETE
-/// of that item read, change and remove; a GET of the collection lists.
-/// Everything else answers its generated value without state.
+/// of that item read, change and remove; a GET below it reads while it is
+/// there; a GET of the collection lists. Everything else answers its
+/// generated value without state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Stateless,
     /// POST to the collection of `item`: the answer's `key_fields` name it
     /// (one, or several: a database user's database and name); the answer
     /// carries the path parameters `carried` as fields of the same name
-    /// (`groupId`), as Atlas's answers do.
+    /// (`groupId`), as Atlas's answers do. A key field the request does not
+    /// give is made by its `fresh` (one per key field).
     Create {
         item: Item,
         key_fields: &'static [&'static str],
+        fresh: &'static [Fresh],
         carried: &'static [&'static str],
     },
     /// POST of a list of items to the collection of `item` (an access
-    /// list): each is stored under the first of `key_fields` it holds, with
-    /// the `carried` path parameters; the answer is the collection's page.
+    /// list): each is stored under the first of the item's
+    /// [`named_by`](Item::named_by) fields it holds (its derived fields
+    /// filled first), with the `carried` path parameters; the answer is the
+    /// collection's page.
     CreateEach {
         item: Item,
-        key_fields: &'static [&'static str],
         carried: &'static [&'static str],
     },
     /// The path parameters `keys` name the item.
     Read {
+        item: Item,
+        keys: &'static [&'static str],
+    },
+    /// A GET of a path below the item (its status): the generated answer
+    /// while the item is stored, 404 when it is not.
+    ReadBelow {
         item: Item,
         keys: &'static [&'static str],
     },
@@ -186,6 +196,77 @@ pub struct Item {
     /// The path parameters that name the item's parents, outermost first
     /// (`groupId` of a cluster).
     pub parents: &'static [&'static str],
+    /// For an item named by one of several fields (an access-list entry:
+    /// its `cidrBlock`, `ipAddress` or `awsSecurityGroup`), those fields in
+    /// the order tried; empty for others. An item shows only those it
+    /// holds (the generated answer's others are left out).
+    pub named_by: &'static [&'static str],
+    /// Fields the fake fills from another when an item lacks them (an
+    /// access-list entry's `cidrBlock` from its `ipAddress`, as Atlas
+    /// does); a path value naming the other field finds the item too.
+    pub derived: &'static [Derived],
+}
+
+/// A field of an item made from another of its fields (see
+/// [`Item::derived`]): `x-key-fields` in the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Derived {
+    pub field: &'static str,
+    pub from: &'static str,
+    pub rule: Derivation,
+}
+
+/// How a [`Derived`] field is made from the other's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derivation {
+    /// The block of one IP address: `/32` after an IPv4 address, `/128`
+    /// after an IPv6 one; nothing from text that is neither.
+    AddressBlock,
+}
+
+impl Derivation {
+    pub fn apply(self, from: &str) -> Option<String> {
+        match self {
+            Derivation::AddressBlock => match from.parse::<std::net::IpAddr>().ok()? {
+                std::net::IpAddr::V4(_) => Some(format!("{from}/32")),
+                std::net::IpAddr::V6(_) => Some(format!("{from}/128")),
+            },
+        }
+    }
+}
+
+/// How the fake makes a key the request of a create does not give (a
+/// project's `id`, a service account's `clientId`): `prefix`, the fake's
+/// counter, `suffix`. The generator built it from a value that matches the
+/// patterns the spec gives the field and the item's path parameter, and
+/// checked that what it makes matches them too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fresh {
+    pub prefix: &'static str,
+    /// The counter's digits, zero-padded (it wraps past them); 0: as many
+    /// as it takes.
+    pub width: u8,
+    /// Lower-case hexadecimal digits, else decimal.
+    pub hex: bool,
+    pub suffix: &'static str,
+}
+
+impl Fresh {
+    /// The key made with counter value `n`.
+    pub fn make(&self, n: u64) -> String {
+        let width = usize::from(self.width);
+        let radix: u64 = if self.hex { 16 } else { 10 };
+        let n = match radix.checked_pow(u32::from(self.width)) {
+            Some(limit) if width > 0 => n % limit,
+            _ => n,
+        };
+        let counter = if self.hex {
+            format!("{n:0width$x}")
+        } else {
+            format!("{n:0width$}")
+        };
+        format!("{}{counter}{}", self.prefix, self.suffix)
+    }
 }
 
 /// Whether `bytes` decode as `T`, as a request body must: a required

@@ -3,6 +3,11 @@
 //! of the expected ones, or until the GET answers with a given status (404
 //! after a delete). Generated `send_and_wait()` methods call this.
 //!
+//! A create that makes several resources (an access list's entries) is
+//! waited for resource by resource: the values a GET is polled with come
+//! from the request (`request:` in a watcher), and every one of them must
+//! settle within the one wait ([`until_each_match`]).
+//!
 //! 429, 503 and connection failures while polling are waited out; any other
 //! error ends the wait with that error. Dropping the future cancels it.
 //!
@@ -10,6 +15,7 @@
 //! by the call's [`Deadline`] ([`Error::DeadlineExceeded`]), whichever
 //! comes first; the deadline started before the first request.
 
+use crate::call::ser::sending;
 use crate::error::Error;
 use crate::response::Response;
 use serde_json_path::JsonPath;
@@ -125,6 +131,43 @@ pub fn param_from_body<T>(
     state_at(&compiled, &body).ok_or_else(|| fail("the response has no value there to wait on".into()))
 }
 
+/// The values a GET's path parameter takes, one poll target each, from
+/// the request body as it is sent: the text of every node `path` selects
+/// (a JSONPath; a union such as `$[*]['ipAddress','cidrBlock']` takes
+/// whichever field each item holds), in order, each once. A number is
+/// taken as its text; `null` selects nothing; an object or a list is an
+/// error, as is a body that does not encode.
+#[doc(hidden)]
+pub fn params_from_request<B: serde::Serialize + ?Sized>(
+    operation: &'static str,
+    body: &B,
+    path: &'static str,
+) -> Result<Vec<String>, Error> {
+    let fail = |reason: String| Error::InvalidParameter {
+        operation,
+        parameter: path,
+        reason,
+    };
+    let compiled = JsonPath::parse(path).map_err(|e| fail(format!("not a JSONPath: {e}")))?;
+    let sent = sending(|| serde_json::to_value(body)).map_err(|source| Error::Encode { operation, source })?;
+    let mut values: Vec<String> = Vec::new();
+    for node in compiled.query(&sent).all() {
+        let value = match node {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => continue,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                return Err(fail(format!("it selects {node} in the request, which is not text")))
+            }
+        };
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    Ok(values)
+}
+
 /// What one poll's answer means for the wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
@@ -150,15 +193,8 @@ where
     let mut wait = bounds.policy.first_delay;
     let mut n: u32 = 0;
     loop {
-        if Instant::now().checked_add(wait).is_none_or(|t| t > bounds.end) {
-            return Err(bounds.out_of_time(last_state));
-        }
-        tokio::time::sleep(wait).await;
-        // A poll gets only the time left: a slow answer (retries, a long
-        // read) does not carry the wait past its end.
-        let Ok(result) = tokio::time::timeout_at(bounds.end, poll()).await else {
-            return Err(bounds.out_of_time(last_state));
-        };
+        bounds.pause(wait, &last_state).await?;
+        let result = bounds.run(poll(), &last_state).await?;
         let (verdict, state) = done(&result);
         tracing::debug!(
             operation,
@@ -204,6 +240,28 @@ impl Bounds {
         }
     }
 
+    /// Sleeps `wait` before the next poll, or fails at once when that would
+    /// end past the wait's end.
+    async fn pause(&self, wait: Duration, last_state: &Option<String>) -> Result<(), Error> {
+        if Instant::now().checked_add(wait).is_none_or(|t| t > self.end) {
+            return Err(self.out_of_time(last_state.clone()));
+        }
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
+    /// One poll, given only the time left: a slow answer (retries, a long
+    /// read) does not carry the wait past its end.
+    async fn run<T>(
+        &self,
+        poll: impl Future<Output = Result<Response<T>, Error>>,
+        last_state: &Option<String>,
+    ) -> Result<Result<Response<T>, Error>, Error> {
+        tokio::time::timeout_at(self.end, poll)
+            .await
+            .map_err(|_| self.out_of_time(last_state.clone()))
+    }
+
     /// The error of a wait that ran out of time, naming `last_state`.
     fn out_of_time(&self, last_state: Option<String>) -> Error {
         match self.deadline {
@@ -231,6 +289,33 @@ pub struct Acceptors {
     pub failure: &'static [&'static str],
 }
 
+impl Acceptors {
+    fn compile(&self, operation: &'static str) -> Result<JsonPath, Error> {
+        JsonPath::parse(self.path).map_err(|e| Error::InvalidParameter {
+            operation,
+            parameter: self.path,
+            reason: format!("not a JSONPath: {e}"),
+        })
+    }
+
+    /// What one poll's answer means, and the state it names (an error's
+    /// text when it failed).
+    fn judge<T>(&self, compiled: &JsonPath, result: &Result<Response<T>, Error>) -> (Verdict, Option<String>) {
+        match result {
+            Ok(r) => {
+                let state = r.body_json().and_then(|v| state_at(compiled, &v));
+                let verdict = match state.as_deref() {
+                    Some(s) if self.success.contains(&s) => Verdict::Done,
+                    Some(s) if self.failure.contains(&s) => Verdict::Failed,
+                    _ => Verdict::Pending,
+                };
+                (verdict, state)
+            }
+            Err(e) => (Verdict::Pending, Some(e.to_string())),
+        }
+    }
+}
+
 /// Polls until the value at `path` in the GET's body is one of the
 /// success values (returns the last GET's answer), or one of the failure
 /// values (an error naming the state and `resource`, at once).
@@ -247,26 +332,9 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
 {
-    let Acceptors { path, success, failure } = acceptors;
-    let compiled = JsonPath::parse(path).map_err(|e| Error::InvalidParameter {
-        operation,
-        parameter: path,
-        reason: format!("not a JSONPath: {e}"),
-    })?;
+    let compiled = acceptors.compile(operation)?;
     let bounds = Bounds::new(policy, deadline, operation);
-    let (verdict, got, state) = poll_loop(bounds, poll, |result| match result {
-        Ok(r) => {
-            let state = r.body_json().and_then(|v| state_at(&compiled, &v));
-            let verdict = match state.as_deref() {
-                Some(s) if success.contains(&s) => Verdict::Done,
-                Some(s) if failure.contains(&s) => Verdict::Failed,
-                _ => Verdict::Pending,
-            };
-            (verdict, state)
-        }
-        Err(e) => (Verdict::Pending, Some(e.to_string())),
-    })
-    .await?;
+    let (verdict, got, state) = poll_loop(bounds, poll, |result| acceptors.judge(&compiled, result)).await?;
     match (verdict, got) {
         (Verdict::Done, Some(r)) => Ok(r),
         (_, _) if verdict == Verdict::Failed => Err(Error::WaitFailed {
@@ -280,6 +348,65 @@ where
             last_state: None,
         }),
     }
+}
+
+/// [`until_match`] for each of `values` (what a create made, from its
+/// request: see [`params_from_request`]), all within the one wait: each
+/// round polls every value not yet settled, `poll(value)`; the wait ends
+/// when each has reached a success value (their last answers, in the
+/// order of `values`), or at once when one reaches a failure value
+/// ([`Error::WaitFailed`] naming `resource(value)`). A timeout names the
+/// last state seen. No values: nothing to wait for.
+#[doc(hidden)]
+pub async fn until_each_match<T, F, Fut>(
+    policy: WaitPolicy,
+    deadline: Option<Deadline>,
+    operation: &'static str,
+    values: Vec<String>,
+    mut poll: F,
+    acceptors: Acceptors,
+    resource: impl Fn(&str) -> String,
+) -> Result<Vec<Response<T>>, Error>
+where
+    F: FnMut(&str) -> Fut,
+    Fut: Future<Output = Result<Response<T>, Error>>,
+{
+    let compiled = acceptors.compile(operation)?;
+    let bounds = Bounds::new(policy, deadline, operation);
+    let mut settled: Vec<Option<Response<T>>> = values.iter().map(|_| None).collect();
+    let mut last_state = None;
+    let mut wait = bounds.policy.first_delay;
+    let mut round: u32 = 0;
+    while settled.iter().any(Option::is_none) {
+        bounds.pause(wait, &last_state).await?;
+        for (value, slot) in values.iter().zip(settled.iter_mut()).filter(|(_, s)| s.is_none()) {
+            let result = bounds.run(poll(value), &last_state).await?;
+            let (verdict, state) = acceptors.judge(&compiled, &result);
+            tracing::debug!(
+                operation,
+                round = round + 1,
+                value = value.as_str(),
+                state = state.as_deref().unwrap_or(""),
+                verdict = ?verdict,
+                "waiting"
+            );
+            match (verdict, result) {
+                (Verdict::Done, result) => *slot = result.ok(),
+                (Verdict::Failed, _) => {
+                    return Err(Error::WaitFailed {
+                        operation,
+                        resource: resource(value),
+                        state: state.unwrap_or_default(),
+                    })
+                }
+                (Verdict::Pending, Err(e)) if !passing(&e) => return Err(e),
+                (Verdict::Pending, _) => last_state = state.or(last_state),
+            }
+        }
+        wait = bounds.policy.delay(round);
+        round = round.saturating_add(1);
+    }
+    Ok(settled.into_iter().flatten().collect())
 }
 
 /// Polls until the GET answers with `status` (a success, or an error such
@@ -545,6 +672,179 @@ mod tests {
         );
         assert!(err.to_string().contains("getCluster g1/c1 reached FAILED"), "{err}");
         assert_eq!(*calls.lock().unwrap(), 2, "no poll after the failure");
+    }
+
+    /// The values polled, in order.
+    type Log = Arc<Mutex<Vec<String>>>;
+
+    /// The status polls of an access list: per entry, its own script.
+    fn scripts(entries: Vec<(&'static str, Vec<Step>)>) -> (impl FnMut(&str) -> std::future::Ready<Polled>, Log) {
+        let polled = Arc::new(Mutex::new(Vec::new()));
+        let log = polled.clone();
+        let mut turns: std::collections::BTreeMap<&'static str, usize> = Default::default();
+        let poll = move |value: &str| {
+            log.lock().unwrap().push(value.to_string());
+            let Some((name, steps)) = entries.iter().find(|(name, _)| *name == value) else {
+                return std::future::ready(api_error(404, "ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND"));
+            };
+            let n = turns.entry(name).or_default();
+            let step = steps[(*n).min(steps.len() - 1)];
+            *n += 1;
+            std::future::ready(match step {
+                Step::Answer(status, body) => answer(status, body),
+                Step::Fails(status, code) => api_error(status, code),
+            })
+        };
+        (poll, polled)
+    }
+
+    const ACTIVE: Acceptors = Acceptors {
+        path: "$.STATUS",
+        success: &["ACTIVE"],
+        failure: &["FAILED"],
+    };
+    const PENDING: Step = Step::Answer(200, r#"{"STATUS": "PENDING"}"#);
+    const READY: Step = Step::Answer(200, r#"{"STATUS": "ACTIVE"}"#);
+
+    fn entry(value: &str) -> String {
+        format!("getGroupAccessListStatus g1/{value}")
+    }
+
+    #[test]
+    fn the_values_come_from_the_request_each_once_in_order() {
+        let path = "$[*]['ipAddress','cidrBlock','awsSecurityGroup']";
+        let body = serde_json::json!([
+            {"cidrBlock": "192.0.2.0/24", "comment": "office"},
+            {"ipAddress": "198.51.100.7"},
+            {"awsSecurityGroup": "sg-12345678", "comment": null},
+            {"ipAddress": "198.51.100.7", "cidrBlock": null},
+        ]);
+        let values = params_from_request("createGroupAccessListEntry", &body, path).unwrap();
+        assert_eq!(values, ["192.0.2.0/24", "198.51.100.7", "sg-12345678"]);
+        let none = params_from_request("createGroupAccessListEntry", &serde_json::json!([]), path).unwrap();
+        assert!(none.is_empty());
+        let nested = serde_json::json!([{"ipAddress": {"v4": "198.51.100.7"}}]);
+        let err = params_from_request("createGroupAccessListEntry", &nested, path).unwrap_err();
+        assert!(err.to_string().contains("not text"), "{err}");
+        let err = params_from_request("createGroupAccessListEntry", &body, "$[").unwrap_err();
+        assert!(err.to_string().contains("not a JSONPath"), "{err}");
+    }
+
+    /// Each value is polled until it settles, and only those: a settled
+    /// one is not polled again; the answers come back in the order given.
+    #[tokio::test]
+    async fn each_value_is_waited_for_and_no_other() {
+        let (poll, polled) = scripts(vec![
+            ("192.0.2.0/24", vec![PENDING, PENDING, PENDING, READY]),
+            (
+                "198.51.100.7",
+                vec![PENDING, Step::Answer(200, r#"{"STATUS": "ACTIVE", "n": 2}"#)],
+            ),
+            ("203.0.113.9", vec![READY]),
+        ]);
+        let values = vec!["192.0.2.0/24".to_string(), "198.51.100.7".to_string()];
+        let got = until_each_match(
+            quick(5_000),
+            None,
+            "createGroupAccessListEntry",
+            values,
+            poll,
+            ACTIVE,
+            entry,
+        )
+        .await
+        .unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].body_json().unwrap()["n"], 2);
+        let polled = polled.lock().unwrap().clone();
+        let count = |v: &str| polled.iter().filter(|p| *p == v).count();
+        assert_eq!((count("192.0.2.0/24"), count("198.51.100.7")), (4, 2), "{polled:?}");
+        assert_eq!(count("203.0.113.9"), 0, "{polled:?}");
+        let (poll, polled) = scripts(Vec::new());
+        let got: Vec<Response<Opaque>> = until_each_match(
+            quick(5_000),
+            None,
+            "createGroupAccessListEntry",
+            Vec::new(),
+            poll,
+            ACTIVE,
+            entry,
+        )
+        .await
+        .unwrap();
+        assert!(got.is_empty() && polled.lock().unwrap().is_empty());
+    }
+
+    /// A failure of one value ends the wait at once, naming that value; a
+    /// value that never settles ends it at the timeout, or at the call's
+    /// deadline when that comes first, naming the last state.
+    #[tokio::test]
+    async fn one_failure_or_the_end_of_the_wait_ends_the_wait_for_all() {
+        let (poll, polled) = scripts(vec![
+            ("192.0.2.0/24", vec![PENDING]),
+            (
+                "198.51.100.7",
+                vec![PENDING, Step::Answer(200, r#"{"STATUS": "FAILED"}"#)],
+            ),
+        ]);
+        let values = vec!["192.0.2.0/24".to_string(), "198.51.100.7".to_string()];
+        let err = until_each_match(
+            quick(5_000),
+            None,
+            "createGroupAccessListEntry",
+            values.clone(),
+            poll,
+            ACTIVE,
+            entry,
+        )
+        .await
+        .unwrap_err();
+        let Error::WaitFailed { resource, state, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(
+            (resource.as_str(), state.as_str()),
+            ("getGroupAccessListStatus g1/198.51.100.7", "FAILED")
+        );
+        assert_eq!(polled.lock().unwrap().len(), 4, "no poll after the failure");
+
+        let (poll, _) = scripts(vec![("192.0.2.0/24", vec![READY]), ("198.51.100.7", vec![PENDING])]);
+        let err = until_each_match(
+            quick(50),
+            None,
+            "createGroupAccessListEntry",
+            values.clone(),
+            poll,
+            ACTIVE,
+            entry,
+        )
+        .await
+        .unwrap_err();
+        let Error::WaitTimeout { last_state, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(last_state.as_deref(), Some("PENDING"));
+
+        let (poll, _) = scripts(vec![("192.0.2.0/24", vec![PENDING]), ("198.51.100.7", vec![PENDING])]);
+        let deadline = Deadline::after(Duration::from_millis(100));
+        let started = Instant::now();
+        let err = until_each_match(
+            quick(60_000),
+            Some(deadline),
+            "createGroupAccessListEntry",
+            values,
+            poll,
+            ACTIVE,
+            entry,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, Error::DeadlineExceeded { .. }), "{err:?}");
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[tokio::test]

@@ -491,11 +491,6 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
             "{} {}", "getGroupClusterBackupSnapshot", [arg0.as_str(), arg1.as_str(), arg2
             .as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.status",
-            success: &["completed"],
-            failure: &["failed"],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -511,7 +506,11 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.status",
+                    success: &["completed"],
+                    failure: &["failed"],
+                },
                 resource,
             )
             .await

@@ -1506,11 +1506,6 @@ impl<'a> CreateClusterV2023_01_01<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -1522,7 +1517,11 @@ impl<'a> CreateClusterV2023_01_01<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -1661,11 +1660,6 @@ impl<'a> CreateClusterV2023_02_01<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -1677,7 +1671,11 @@ impl<'a> CreateClusterV2023_02_01<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -1818,11 +1816,6 @@ impl<'a> CreateClusterV2024_08_05<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -1834,7 +1827,11 @@ impl<'a> CreateClusterV2024_08_05<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -1973,11 +1970,6 @@ impl<'a> CreateClusterV2024_10_23<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -1989,7 +1981,11 @@ impl<'a> CreateClusterV2024_10_23<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -2719,11 +2715,6 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -2735,7 +2726,11 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -2872,11 +2867,6 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -2888,7 +2878,11 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -3027,11 +3021,6 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -3043,7 +3032,11 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -3180,11 +3173,6 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
         let resource = format!(
             "{} {}", "getGroupCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -3196,7 +3184,11 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await

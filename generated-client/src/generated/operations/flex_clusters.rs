@@ -496,11 +496,6 @@ impl<'a> CreateFlexClusterV2024_11_13<'a> {
         let resource = format!(
             "{} {}", "getGroupFlexCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -512,7 +507,11 @@ impl<'a> CreateFlexClusterV2024_11_13<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await
@@ -839,11 +838,6 @@ impl<'a> UpdateFlexClusterV2024_11_13<'a> {
         let resource = format!(
             "{} {}", "getGroupFlexCluster", [arg0.as_str(), arg1.as_str()].join("/")
         );
-        let acceptors = runtime::Acceptors {
-            path: "$.stateName",
-            success: &["IDLE"],
-            failure: &[],
-        };
         runtime::until_match(
                 policy,
                 deadline,
@@ -855,7 +849,11 @@ impl<'a> UpdateFlexClusterV2024_11_13<'a> {
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.stateName",
+                    success: &["IDLE"],
+                    failure: &[],
+                },
                 resource,
             )
             .await

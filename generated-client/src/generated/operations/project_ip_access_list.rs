@@ -531,43 +531,51 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
     ) -> runtime::SendFuture<'a, Vec<models::NetworkPermissionEntry>> {
         runtime::collect(self.items())
     }
-    /// Sends the request, then polls `getGroupAccessListStatus at 2023-01-01` until `$.STATUS` is one of ACTIVE (see `WaitPolicy`); returns the last answer of that GET, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first). One of FAILED ends the wait at once with `Error::WaitFailed`.
+    /// Sends the request, then polls `getGroupAccessListStatus at 2023-01-01` for each value `$[*]['ipAddress','cidrBlock','awsSecurityGroup']` selects in the request body (each resource it makes, not the others the answer may list), until `$.STATUS` is one of ACTIVE for every one, all within the one wait (see `WaitPolicy`); returns the last answer of that GET for each, in the request's order, or `Error::WaitTimeout` (`Error::DeadlineExceeded` when the call's deadline, which covers the request and every poll, comes first). One of FAILED ends the wait at once with `Error::WaitFailed`. A request that names nothing is not waited for.
     #[inline]
     pub async fn send_and_wait(
         self,
         policy: runtime::WaitPolicy,
-    ) -> Result<Response<models::NetworkPermissionEntryStatus>, Error> {
+    ) -> Result<Vec<Response<models::NetworkPermissionEntryStatus>>, Error> {
         let client = self.client;
         let options = self.call_options.clone();
         let deadline = client.wait_deadline(&options);
         let arg0 = runtime::ToParam::to_param(&self.group_id).into_owned();
+        let each = runtime::params_from_request(
+            Self::ENDPOINT.operation_id,
+            &self.body,
+            "$[*]['ipAddress','cidrBlock','awsSecurityGroup']",
+        )?;
         let sent = self.send().await?;
         let _ = &sent;
-        let arg1 = runtime::param_from_body(
-            Self::ENDPOINT.operation_id,
-            &sent,
-            "$.results[0].cidrBlock",
-        )?;
-        let resource = format!(
-            "{} {}", "getGroupAccessListStatus", [arg0.as_str(), arg1.as_str()].join("/")
-        );
-        let acceptors = runtime::Acceptors {
-            path: "$.STATUS",
-            success: &["ACTIVE"],
-            failure: &["FAILED"],
+        let resource = {
+            let arg0 = arg0.clone();
+            move |value: &str| {
+                format!(
+                    "{} {}", "getGroupAccessListStatus", [arg0.as_str(), value].join("/")
+                )
+            }
         };
-        runtime::until_match(
+        runtime::until_each_match(
                 policy,
                 deadline,
                 Self::ENDPOINT.operation_id,
-                move || {
+                each,
+                move |value: &str| {
                     client
                         .project_ip_access_list()
-                        .get_access_list_status_v2023_01_01(arg0.clone(), arg1.clone())
+                        .get_access_list_status_v2023_01_01(
+                            arg0.clone(),
+                            value.to_string(),
+                        )
                         .call_options(options.clone())
                         .send()
                 },
-                acceptors,
+                runtime::Acceptors {
+                    path: "$.STATUS",
+                    success: &["ACTIVE"],
+                    failure: &["FAILED"],
+                },
                 resource,
             )
             .await
