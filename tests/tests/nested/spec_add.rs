@@ -171,3 +171,37 @@ fn clashing_names_and_equal_structures() {
     let (again, _) = add(&text, &up, &ids(&["listThings"]), &AddOptions::today()).unwrap();
     assert_eq!(again, text);
 }
+
+/// A batch whose components hold discriminated unions (the alert
+/// configurations: `HostMetricThreshold`'s mapping names 160 variants of
+/// four structures, which come in as four components) imported twice: the
+/// second run finds every component the first one added and changes nothing.
+#[test]
+fn a_batch_with_discriminated_unions_imported_twice_changes_nothing() {
+    let Some(up) = published() else { return };
+    let wanted = ids(&[
+        "createGroupAlertConfig",
+        "deleteGroupAlertConfig",
+        "getGroupAlertConfig",
+        "listAlertConfigMatcherFieldNames",
+        "listGroupAlertConfigs",
+        "toggleGroupAlertConfig",
+        "updateGroupAlertConfig",
+    ]);
+    let (text, first) = add(&ours_text(), &up, &wanted, &AddOptions::today()).unwrap();
+    assert_eq!(first.added.len(), wanted.len(), "{first:?}");
+    let spec: Value = serde_yaml::from_str(&text).unwrap();
+    let mapped = spec["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|s| s.pointer("/discriminator/mapping").is_some())
+        .count();
+    assert!(mapped > 0, "the batch brings discriminated unions in");
+
+    let (again, second) = add(&text, &up, &wanted, &AddOptions::today()).unwrap();
+    assert!(second.new_components.is_empty(), "{:?}", second.new_components);
+    assert!(second.added.is_empty(), "{:?}", second.added);
+    assert_eq!(second.unchanged.len(), wanted.len());
+    assert!(again == text, "a second run changes nothing");
+}

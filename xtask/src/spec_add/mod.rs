@@ -38,8 +38,8 @@ use prose::{without_prose, words};
 use reach::{needed, refs};
 use rename::rename;
 use serde_json::{Map, Value};
-use shape::{first_difference, shape, structure, COMPARED_LINKS};
-use splice::{put_component, put_operation};
+use shape::{first_difference, same_shape, structure};
+use splice::{put_components, put_operation};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What `add` did, for the report.
@@ -115,8 +115,16 @@ pub fn add(ours_text: &str, upstream: &Value, ids: &[String], options: &Options)
         item[method] = new_op;
         run.report.added.push(label);
     }
-    for ((section, name), value) in &run.new_components {
-        text = put_component(&text, section, name, value)?;
+    let mut by_section: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
+    for (section, name) in run.new_components.keys() {
+        let value = component(&run.target, section, name).ok_or("internal error: a new component went missing")?;
+        by_section
+            .entry(section)
+            .or_default()
+            .insert(name.clone(), value.clone());
+    }
+    for (section, components) in &by_section {
+        text = put_components(&text, section, components)?;
     }
     let check: Value = serde_yaml::from_str(&text)
         .map_err(|e| format!("internal error: the edited spec does not parse ({e}); nothing written"))?;
@@ -134,7 +142,10 @@ struct Run {
     target: Value,
     /// (section, upstream name) -> our name, across all the operations.
     mapping: BTreeMap<(String, String), String>,
-    new_components: BTreeMap<(String, String), Value>,
+    /// (section, our name) -> (upstream name, upstream's component): what
+    /// this run adds, written out from upstream's (renamed by `mapping`)
+    /// once the operation that needs it has named all it reaches.
+    new_components: BTreeMap<(String, String), (String, Value)>,
     report: Report,
 }
 
@@ -167,6 +178,7 @@ impl Run {
         if let Some(shared) = upstream.pointer(&ptr("", &["paths", path, "parameters"])) {
             refs(shared, &mut roots);
         }
+        let mut placed = Vec::new();
         for (section, name) in needed(upstream, &roots) {
             let key = (section.clone(), name.clone());
             if self.mapping.contains_key(&key) {
@@ -177,13 +189,22 @@ impl Run {
                     "#/components/{section}/{name}, which {id} needs, is missing upstream"
                 ));
             };
+            let before = self.new_components.len();
             let to = self.place_component(upstream, &section, &name, theirs)?;
+            if self.new_components.len() > before {
+                placed.push((section, to.clone()));
+            }
             self.mapping.insert(key, to);
         }
-        // Components may refer to ones renamed after them (cycles): rename again.
-        for ((section, name), v) in self.new_components.iter_mut() {
-            *v = rename(v, &self.mapping);
-            insert_component(&mut self.target, section, name, v.clone())?;
+        // What was just added may refer to components named after it
+        // (cycles): it is written out again, from upstream's names (a name
+        // of ours may be an upstream name mapped elsewhere), now that every
+        // component it reaches has our name. What earlier operations added
+        // reaches only components named then.
+        for key in placed {
+            let (upstream_name, theirs) = &self.new_components[&key];
+            let value = copy_of(&key.0, upstream_name, theirs, &self.mapping);
+            insert_component(&mut self.target, &key.0, &key.1, value)?;
         }
         Ok(())
     }
@@ -200,37 +221,14 @@ impl Run {
         name: &str,
         theirs: &Value,
     ) -> Result<String, String> {
-        let wanted = shape(upstream, theirs, COMPARED_LINKS);
-        let section_now: Map<String, Value> = self
-            .target
-            .get("components")
-            .and_then(|c| c.get(section))
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        // Schemas are reused by shape under any name; a response, header or
-        // parameter only under its own (two error responses of one shape
-        // still say different things).
-        let upstream_of = format!("{name}Upstream");
-        let others = section_now
-            .keys()
-            .map(String::as_str)
-            .filter(|n| section == "schemas" || n.starts_with(&upstream_of));
-        let equal = std::iter::once(name)
-            .chain(others)
-            .find(|n| {
-                section_now
-                    .get(*n)
-                    .is_some_and(|v| shape(&self.target, v, COMPARED_LINKS) == wanted)
-            })
-            .map(str::to_string);
-        if let Some(existing) = equal {
+        if let Some(existing) = self.equal_component(upstream, section, name, theirs) {
             self.report.reused.push(format!("#/components/{section}/{existing}"));
             return Ok(existing);
         }
+        let taken = |n: &str| component(&self.target, section, n).is_some();
         let mut candidate = name.to_string();
         let mut n = 1;
-        while section_now.contains_key(&candidate) {
+        while taken(&candidate) {
             candidate = if n == 1 {
                 format!("{name}Upstream")
             } else {
@@ -241,15 +239,34 @@ impl Run {
         self.report
             .new_components
             .push(format!("#/components/{section}/{candidate}"));
-        let mut value = without_prose(&rename(theirs, &self.mapping), false);
-        if let (Value::Object(obj), "responses") = (&mut value, section) {
-            // A response must have a description: its name in words.
-            obj.insert("description".into(), Value::String(words(name)));
-        }
-        self.new_components
-            .insert((section.to_string(), candidate.clone()), value.clone());
+        let value = copy_of(section, name, theirs, &self.mapping);
+        self.new_components.insert(
+            (section.to_string(), candidate.clone()),
+            (name.to_string(), theirs.clone()),
+        );
         insert_component(&mut self.target, section, &candidate, value)?;
         Ok(candidate)
+    }
+
+    /// The name of a component of ours (or of this run) with the structure
+    /// of upstream's `name`: its own name first, then the others in name
+    /// order. Schemas are reused under any name; a response, header or
+    /// parameter only under its own or its `<name>Upstream...` (two error
+    /// responses of one structure still say different things).
+    fn equal_component(&self, upstream: &Value, section: &str, name: &str, theirs: &Value) -> Option<String> {
+        let ours = self.target.get("components")?.get(section)?.as_object()?;
+        let upstream_of = format!("{name}Upstream");
+        let others = ours
+            .keys()
+            .map(String::as_str)
+            .filter(|n| section == "schemas" || n.starts_with(&upstream_of));
+        std::iter::once(name)
+            .chain(others)
+            .find(|n| {
+                ours.get(*n)
+                    .is_some_and(|v| same_shape(upstream, theirs, &self.target, v))
+            })
+            .map(str::to_string)
     }
 
     /// Whether operation `id` is already in our spec as `new_op` (nothing
@@ -296,6 +313,18 @@ impl Run {
     }
 }
 
+/// Upstream's component `name` of `section` as we write it: references
+/// renamed by `mapping`, without MongoDB's words; a response described by
+/// its name in words.
+fn copy_of(section: &str, name: &str, theirs: &Value, mapping: &BTreeMap<(String, String), String>) -> Value {
+    let mut value = without_prose(&rename(theirs, mapping), false);
+    if let (Value::Object(obj), "responses") = (&mut value, section) {
+        // A response must have a description: its name in words.
+        obj.insert("description".into(), Value::String(words(name)));
+    }
+    value
+}
+
 fn insert_component(target: &mut Value, section: &str, name: &str, value: Value) -> Result<(), String> {
     let components = target
         .as_object_mut()
@@ -311,4 +340,157 @@ fn insert_component(target: &mut Value, section: &str, name: &str, value: Value)
         .ok_or("a components section is not a mapping")?
         .insert(name.to_string(), value);
     Ok(())
+}
+
+/// `add` on made-up specs: what it reuses, what it adds, and that a second
+/// run changes nothing.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const OURS: &str = "# ours\nopenapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        name: {type: string}\n";
+
+    /// A published spec with one operation, `getHolder`, answering `holder`.
+    fn upstream(holder: Value, schemas: Value) -> Value {
+        let mut schemas = schemas;
+        schemas["Holder"] = holder;
+        json!({
+            "openapi": "3.0.3", "info": {"title": "u", "version": "1"},
+            "paths": {"/api/atlas/v2/holder": {"get": {
+                "operationId": "getHolder",
+                "responses": {"200": {"description": "ok", "content": {"application/vnd.atlas.2023-01-01+json": {
+                    "schema": {"$ref": "#/components/schemas/Holder"}
+                }}}}
+            }}},
+            "components": {"schemas": schemas}
+        })
+    }
+
+    fn options() -> Options {
+        Options {
+            replace: false,
+            with_sunset: false,
+            today: 20_000,
+        }
+    }
+
+    /// Imports `getHolder` into `ours`, then again into the result: the second
+    /// run must add nothing and write the same text. Returns the first text and
+    /// report.
+    fn twice(ours: &str, up: &Value) -> (String, Report) {
+        let id = ["getHolder".to_string()];
+        let (text, first) = add(ours, up, &id, &options()).unwrap();
+        let (again, second) = add(&text, up, &id, &options()).unwrap();
+        assert!(second.new_components.is_empty(), "{second:?}\n{text}");
+        assert_eq!(second.unchanged.len(), 1, "{second:?}");
+        assert_eq!(again, text);
+        (text, first)
+    }
+
+    fn schema(text: &str, name: &str, pointer: &str) -> Value {
+        let spec: Value = serde_yaml::from_str(text).unwrap();
+        spec["components"]["schemas"][name]
+            .pointer(pointer)
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    /// Upstream's `Other` is our `Thing`; upstream's `Thing` is not: a
+    /// component that refers to both keeps `Thing` for `Other` and
+    /// `ThingUpstream` for `Thing`, however many operations follow.
+    #[test]
+    fn a_reused_name_is_not_renamed_again() {
+        let up = upstream(
+            json!({"type": "object", "properties": {
+                "other": {"$ref": "#/components/schemas/Other"},
+                "thing": {"$ref": "#/components/schemas/Thing"}
+            }}),
+            json!({
+                "Thing": {"type": "object", "properties": {"id": {"type": "integer"}}},
+                "Other": {"type": "object", "properties": {"name": {"type": "string"}}}
+            }),
+        );
+        let (text, report) = twice(OURS, &up);
+        assert_eq!(
+            report.new_components,
+            ["#/components/schemas/ThingUpstream", "#/components/schemas/Holder"]
+        );
+        assert_eq!(
+            schema(&text, "Holder", "/properties/other/$ref"),
+            "#/components/schemas/Thing"
+        );
+        assert_eq!(
+            schema(&text, "Holder", "/properties/thing/$ref"),
+            "#/components/schemas/ThingUpstream"
+        );
+    }
+
+    /// A cycle through a component whose name is taken: the member added
+    /// first, before the other had a name, refers to it by its new name.
+    #[test]
+    fn a_cycle_through_a_renamed_component_is_closed() {
+        let up = upstream(
+            json!({"type": "object", "properties": {"thing": {"$ref": "#/components/schemas/Thing"}}}),
+            json!({
+                "Thing": {"type": "object", "properties": {"pair": {"$ref": "#/components/schemas/Pair"}}},
+                "Pair": {"type": "object", "properties": {"thing": {"$ref": "#/components/schemas/Thing"}}}
+            }),
+        );
+        let (text, report) = twice(OURS, &up);
+        assert_eq!(
+            report.new_components,
+            [
+                "#/components/schemas/Pair",
+                "#/components/schemas/ThingUpstream",
+                "#/components/schemas/Holder"
+            ]
+        );
+        assert_eq!(
+            schema(&text, "Pair", "/properties/thing/$ref"),
+            "#/components/schemas/ThingUpstream"
+        );
+    }
+
+    /// A discriminated union whose variants are of one structure: they become
+    /// one component, the mapping names it for every value, and the union is
+    /// still seen as upstream's on a second run.
+    #[test]
+    fn a_union_of_equal_variants_is_found_again() {
+        let variant = |kind: &str| {
+            json!({"type": "object", "properties": {
+                "kind": {"type": "string", "enum": [kind]},
+                "units": {"type": "string"}
+            }})
+        };
+        let up = upstream(
+            json!({
+                "type": "object",
+                "discriminator": {"propertyName": "kind", "mapping": {
+                    "A": "#/components/schemas/AThreshold",
+                    "B": "#/components/schemas/BThreshold",
+                    "C": "#/components/schemas/CThreshold"
+                }},
+                "properties": {"kind": {"type": "string"}}
+            }),
+            json!({"AThreshold": variant("A"), "BThreshold": variant("A"), "CThreshold": variant("C")}),
+        );
+        let (text, report) = twice(OURS, &up);
+        assert_eq!(
+            report.new_components,
+            [
+                "#/components/schemas/AThreshold",
+                "#/components/schemas/CThreshold",
+                "#/components/schemas/Holder"
+            ]
+        );
+        assert_eq!(
+            schema(&text, "Holder", "/discriminator/mapping"),
+            json!({
+                "A": "#/components/schemas/AThreshold",
+                "B": "#/components/schemas/AThreshold",
+                "C": "#/components/schemas/CThreshold"
+            })
+        );
+    }
 }

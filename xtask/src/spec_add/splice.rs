@@ -62,21 +62,21 @@ fn splice(lines: &[&str], at: usize, remove: usize, insert: &str) -> String {
 /// `key: {}` (an empty flow mapping) as `key:` for the `(indent, key)`
 /// pairs given, so a block can go under it. Nothing else is touched.
 fn open_empty(text: &str, keys: &[(usize, &str)]) -> String {
-    text.lines()
-        .map(|l| {
-            let opened = keys
-                .iter()
-                .any(|(indent, key)| indent_of(l) == *indent && l.trim() == format!("{key}: {{}}"));
-            if opened {
-                format!(
-                    "{}:\n",
-                    l.trim_end().trim_end_matches("{}").trim_end().trim_end_matches(':')
-                )
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect()
+    let empty: Vec<(usize, String)> = keys
+        .iter()
+        .map(|(indent, key)| (*indent, format!("{key}: {{}}")))
+        .collect();
+    let mut out = String::with_capacity(text.len() + 1);
+    for l in text.lines() {
+        if empty.iter().any(|(indent, e)| l.trim() == e && indent_of(l) == *indent) {
+            out.push_str(l.trim_end().trim_end_matches("{}").trim_end().trim_end_matches(':'));
+            out.push(':');
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 pub(super) fn put_operation(text: &str, path: &str, method: &str, op: &Value) -> Result<String, String> {
@@ -103,14 +103,15 @@ pub(super) fn put_operation(text: &str, path: &str, method: &str, op: &Value) ->
     }
 }
 
-pub(super) fn put_component(text: &str, section: &str, name: &str, value: &Value) -> Result<String, String> {
+/// `components` (name -> value) added to `section` of `components:`, after
+/// what the section holds, in the map's order; the section (and
+/// `components:`) made where missing.
+pub(super) fn put_components(text: &str, section: &str, components: &Map<String, Value>) -> Result<String, String> {
     let text = open_empty(text, &[(0, "components"), (2, section)]);
     let lines: Vec<&str> = text.lines().collect();
-    let Some(components) = key_line(&lines, 0, lines.len(), 0, "components") else {
-        let mut sec = Map::new();
-        sec.insert(name.to_string(), value.clone());
+    let Some(at) = key_line(&lines, 0, lines.len(), 0, "components") else {
         let mut comp = Map::new();
-        comp.insert(section.to_string(), Value::Object(sec));
+        comp.insert(section.to_string(), Value::Object(components.clone()));
         return Ok(splice(
             &lines,
             lines.len(),
@@ -118,16 +119,65 @@ pub(super) fn put_component(text: &str, section: &str, name: &str, value: &Value
             &block("components", &Value::Object(comp), 0)?,
         ));
     };
-    let comp_end = block_end(&lines, components, 0);
-    match key_line(&lines, components + 1, comp_end, 2, section) {
+    let comp_end = block_end(&lines, at, 0);
+    match key_line(&lines, at + 1, comp_end, 2, section) {
         Some(sec) => {
-            let sec_end = block_end(&lines, sec, 2);
-            Ok(splice(&lines, sec_end, 0, &block(name, value, 4)?))
+            let blocks = components
+                .iter()
+                .map(|(name, value)| block(name, value, 4))
+                .collect::<Result<String, String>>()?;
+            Ok(splice(&lines, block_end(&lines, sec, 2), 0, &blocks))
         }
-        None => {
-            let mut sec = Map::new();
-            sec.insert(name.to_string(), value.clone());
-            Ok(splice(&lines, comp_end, 0, &block(section, &Value::Object(sec), 2)?))
+        None => Ok(splice(
+            &lines,
+            comp_end,
+            0,
+            &block(section, &Value::Object(components.clone()), 2)?,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn two() -> Map<String, Value> {
+        let Value::Object(m) = json!({"B": {"type": "string"}, "A": {"type": "integer"}}) else {
+            unreachable!()
+        };
+        m
+    }
+
+    /// Components go after what their section holds, the section and
+    /// `components:` made where missing; comments stay.
+    #[test]
+    fn components_go_at_the_end_of_their_section() {
+        let has = "# top\nopenapi: 3.0.3\ncomponents:\n  schemas:\n    Z: {type: boolean}\n  # after\n";
+        let text = put_components(has, "schemas", &two()).unwrap();
+        assert!(text.starts_with("# top\n") && text.contains("  # after\n"), "{text}");
+        let names: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+            .collect();
+        assert_eq!(names, ["    Z: {type: boolean}", "    A:", "    B:"], "{text}");
+        let parsed: Value = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(parsed["components"]["schemas"]["Z"], json!({"type": "boolean"}));
+        assert_eq!(parsed["components"]["schemas"]["A"], json!({"type": "integer"}));
+
+        for (text, section) in [
+            ("openapi: 3.0.3\n", "schemas"),
+            ("openapi: 3.0.3\ncomponents: {}\n", "schemas"),
+            ("openapi: 3.0.3\ncomponents:\n  schemas: {}\n", "schemas"),
+            (
+                "openapi: 3.0.3\ncomponents:\n  schemas:\n    Z: {type: boolean}\n",
+                "responses",
+            ),
+        ] {
+            let out = put_components(text, section, &two()).unwrap();
+            let parsed: Value = serde_yaml::from_str(&out).unwrap();
+            assert_eq!(parsed["components"][section], Value::Object(two()), "{out}");
+            assert_eq!(parsed["openapi"], "3.0.3");
         }
     }
 }
