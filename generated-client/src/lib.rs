@@ -16,6 +16,15 @@
 //! # let _ = client;
 //! # Ok(()) }
 //! ```
+//!
+//! What apps name is re-exported here: [`Client`], [`ClientBuilder`],
+//! [`Error`], [`Response`], [`CallOptions`], [`RetryPolicy`],
+//! [`WaitPolicy`], [`Interceptor`], [`Deviation`], [`DateTime`], ...
+//! Each operation group needs its tag's cargo feature (all are on by
+//! default, through `full`).
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(missing_docs)]
 
 // Formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]

@@ -281,6 +281,9 @@ pub struct Operation {
     /// Sample arguments of its methods (path parameters, then required
     /// query and header parameters), for the emitted every-operation test.
     pub fake_args: Vec<FakeArg>,
+    /// MongoDB's reference page for the operation (`externalDocs.url`):
+    /// an `https` URL on mongodb.com, checked in `lower/facts.rs`.
+    pub reference: Option<String>,
 }
 
 /// A sample argument of the every-operation test, settled in `lower/fake.rs`.
@@ -585,6 +588,9 @@ pub struct Field {
     pub deprecated: bool,
     /// What the schema says of its values, for the fake's sample answers.
     pub hints: Hints,
+    /// What the schema says of its values, as its rustdoc states it
+    /// (`lower/facts.rs`).
+    pub facts: Facts,
     /// The chainable setter of an optional field (`with_name`).
     pub setter: String,
     /// How `new` (a field that must be sent) or the setter (an optional
@@ -618,6 +624,25 @@ pub struct Hints {
     /// Of a list: what its `items` schema says of each item (a list of ids
     /// with their pattern).
     pub item: Option<Box<Hints>>,
+}
+
+/// What a field's schema (through its `$ref`) says of its values, as
+/// written: its rustdoc states each one set (`emit/docs.rs`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    pub format: Option<String>,
+    pub pattern: Option<String>,
+    /// (bound, exclusive)
+    pub minimum: Option<(f64, bool)>,
+    pub maximum: Option<(f64, bool)>,
+    /// Of a string.
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    /// Of a list.
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    /// The schema's `default`, as JSON text.
+    pub default: Option<String>,
 }
 
 /// How a field may be absent or null on the wire.

@@ -29,14 +29,16 @@ impl std::ops::Deref for Client {
     }
 }
 pub use atlas_admin_runtime::{
-    ApiError, Credentials, DateTime, Error, RateLimit, Response, RetryPolicy, Secret,
-    Timestamp,
+    ApiError, CallOptions, Credentials, DateTime, DateTimeError, Deviation,
+    DeviationKind, Error, Excerpt, Interceptor, Items, Pages, RateLimit, RequestHead,
+    Response, ResponseHead, RetryPolicy, Secret, SendFuture, Timestamp, WaitPolicy,
 };
 /// The hand-written runtime this crate is built on.
 pub use atlas_admin_runtime as runtime;
 /// A fake Atlas serving every operation of this crate's spec, for
 /// tests (the `fake` feature).
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 pub mod fake;
 pub mod models;
 pub mod operations;

@@ -61,3 +61,140 @@ pub(crate) fn version_text(v: &Version) -> String {
         VersionLabel::Unversioned => "the unversioned API".to_string(),
     }
 }
+
+/// `text` as an inert Markdown code span: a fence one backtick longer
+/// than the longest run inside it (padded when it starts or ends with
+/// one), control characters escaped. Spec text in a code span renders as
+/// written: no HTML, no link, no emphasis.
+pub(crate) fn code(text: &str) -> String {
+    let text = prose::comment_line(text);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if text.is_empty() {
+        return "` `".to_string();
+    }
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// One line of what the spec states of a field, as facts: its wire name,
+/// format, pattern, bounds, lengths, default, whether Atlas sets it or only
+/// accepts it, and whether it is a secret. Every piece of spec text in it
+/// is a [`code`] span; the rest is our words.
+pub(crate) fn field_facts(f: &Field) -> String {
+    let facts = &f.facts;
+    let mut parts = vec![format!("wire name {}", code(&f.name))];
+    if let Some(format) = &facts.format {
+        parts.push(format!("format {}", code(format)));
+    }
+    if let Some(pattern) = &facts.pattern {
+        parts.push(format!("pattern {}", code(pattern)));
+    }
+    let bounds: Vec<String> = [
+        facts
+            .minimum
+            .map(|(m, exclusive)| bound(m, exclusive, "greater than", "at least")),
+        facts
+            .maximum
+            .map(|(m, exclusive)| bound(m, exclusive, "less than", "at most")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !bounds.is_empty() {
+        parts.push(bounds.join(" and "));
+    }
+    if let Some(range) = span(facts.min_length, facts.max_length) {
+        parts.push(format!("length {range}"));
+    }
+    if let Some(range) = span(facts.min_items, facts.max_items) {
+        parts.push(format!("items {range}"));
+    }
+    if let Some(default) = &facts.default {
+        parts.push(format!("default {}", code(default)));
+    }
+    if f.read_only {
+        parts.push("read-only: set by Atlas, never sent".to_string());
+    }
+    if f.write_only {
+        parts.push("write-only: Atlas accepts it and never answers with it".to_string());
+    }
+    if f.sensitive {
+        parts.push("sensitive: `Debug` prints a mask in its place".to_string());
+    }
+    let mut line = parts.join("; ");
+    if let Some(first) = line.get(..1) {
+        line.replace_range(..1, &first.to_ascii_uppercase());
+    }
+    format!(" {line}.")
+}
+
+/// `at least 1`, `less than 100`: a bound as the spec writes it.
+fn bound(value: f64, exclusive: bool, strict: &str, inclusive: &str) -> String {
+    format!("{} {value}", if exclusive { strict } else { inclusive })
+}
+
+/// `1 to 64`, `at least 1`, `at most 64`.
+fn span(min: Option<usize>, max: Option<usize>) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    }
+}
+
+/// A Rust type name as words: `AwsHardwareSpec20240805` is
+/// `Aws Hardware Spec 20240805` (for a model the spec does not describe).
+pub(crate) fn words(name: &str) -> String {
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in name.chars() {
+        if let Some(p) = prev {
+            let new_word = (c.is_ascii_uppercase() && !p.is_ascii_uppercase())
+                || (c.is_ascii_digit() && !p.is_ascii_digit())
+                || (!c.is_ascii_digit() && p.is_ascii_digit());
+            if new_word {
+                out.push(' ');
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// The feature an item needs, in words (its `doc(cfg)` shows it on
+/// docs.rs too).
+pub(crate) fn needs_feature(feature: &str) -> String {
+    format!("Needs the cargo feature `{feature}`.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_text_in_a_code_span_stays_in_it() {
+        assert_eq!(code("stateName"), "`stateName`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code(""), "` `");
+        assert_eq!(code("<b>\n"), "`<b>\\n`");
+    }
+
+    #[test]
+    fn names_become_words() {
+        assert_eq!(words("AwsHardwareSpec20240805"), "Aws Hardware Spec 20240805");
+        assert_eq!(words("DiskBackupReplicaSet"), "Disk Backup Replica Set");
+    }
+}

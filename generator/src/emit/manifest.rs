@@ -34,6 +34,11 @@ license = "Apache-2.0"
 description = "Typed async client for the MongoDB Atlas Administration API (generated)."
 publish = false
 
+# docs.rs documents every feature and shows which one each item needs.
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+
 [lib]
 name = "{lib}"
 # The library holds no unit tests (its tests are in tests/ and its docs):
@@ -113,6 +118,15 @@ pub(crate) fn lib_rs(api: &Api, settings: &Settings) -> String {
 //! # let _ = client;
 //! # Ok(()) }}
 //! ```
+//!
+//! What apps name is re-exported here: [`Client`], [`ClientBuilder`],
+//! [`Error`], [`Response`], [`CallOptions`], [`RetryPolicy`],
+//! [`WaitPolicy`], [`Interceptor`], [`Deviation`], [`DateTime`], ...
+//! Each operation group needs its tag's cargo feature (all are on by
+//! default, through `full`).
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(missing_docs)]
 
 // Formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]

@@ -176,14 +176,19 @@ fn format_job(job: &Job<'_>, api: &Api, settings: &Settings, model_items: &[Mode
                 }
             }
 
+            // What apps name, from the crate root (the runtime's docs
+            // list them); the rest through `runtime`.
             pub use atlas_admin_runtime::{
-                ApiError, Credentials, DateTime, Error, RateLimit, Response, RetryPolicy, Secret, Timestamp,
+                ApiError, CallOptions, Credentials, DateTime, DateTimeError, Deviation, DeviationKind, Error,
+                Excerpt, Interceptor, Items, Pages, RateLimit, RequestHead, Response, ResponseHead, RetryPolicy,
+                Secret, SendFuture, Timestamp, WaitPolicy,
             };
             /// The hand-written runtime this crate is built on.
             pub use atlas_admin_runtime as runtime;
             /// A fake Atlas serving every operation of this crate's spec, for
             /// tests (the `fake` feature).
             #[cfg(feature = "fake")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
             pub mod fake;
 
             pub mod models;

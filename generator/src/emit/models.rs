@@ -1,7 +1,7 @@
 //! Models: one Rust type per schema (structs, string enums, unions),
 //! gated by the features of the tags that use them.
 
-use super::docs::doc_lines;
+use super::docs::{code, doc_lines, field_facts, words};
 use super::tokens::{ident, lenient_tokens, taken_type, taken_value, type_tokens};
 use crate::model::*;
 use crate::prose;
@@ -21,6 +21,23 @@ pub(crate) fn gate(gate: &Gate) -> TokenStream {
             quote!(#[cfg(any(#(feature = #t),*))])
         }
         Gate::Full => quote!(#[cfg(feature = "full")]),
+    }
+}
+
+/// `#[cfg_attr(docsrs, doc(cfg(...)))]` for an item, as the model gated
+/// it: docs.rs shows the features it needs.
+pub(crate) fn doc_cfg(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::Always => quote!(),
+        Gate::Features(t) if t.len() == 1 => {
+            let t = t.iter();
+            quote!(#[cfg_attr(docsrs, doc(cfg(#(feature = #t)*)))])
+        }
+        Gate::Features(t) => {
+            let t = t.iter();
+            quote!(#[cfg_attr(docsrs, doc(cfg(any(#(feature = #t),*))))])
+        }
+        Gate::Full => quote!(#[cfg_attr(docsrs, doc(cfg(feature = "full")))]),
     }
 }
 
@@ -98,13 +115,17 @@ pub(crate) fn model_tokens(m: &ModelItem<'_>) -> TokenStream {
         TypeDef::OneOf(o) => one_of_items(o, m.usage),
         TypeDef::Alias(a) => {
             let name = ident(&a.name);
-            let doc = doc_lines(&[a.doc.as_deref()]);
+            let doc = doc_lines(&[a
+                .doc
+                .clone()
+                .or_else(|| Some(format!("The *{}* type.", words(&a.name))))]);
             let target = type_tokens(&a.target, &none);
             vec![quote! { #doc pub type #name = #target; }]
         }
     };
     let gate = m.usage.item_gate.as_ref().map(gate).unwrap_or_default();
-    quote! { #(#gate #items)* }
+    let doc_cfg = doc_cfg(&m.usage.gate);
+    quote! { #(#gate #doc_cfg #items)* }
 }
 
 /// `#[cfg(feature = "fake")]` for an item the crate needs only in the
@@ -113,7 +134,7 @@ fn fake_only(used: bool) -> TokenStream {
     if used {
         quote!()
     } else {
-        quote!(#[cfg(feature = "fake")])
+        quote!(#[cfg(feature = "fake")] #[cfg_attr(docsrs, doc(cfg(feature = "fake")))])
     }
 }
 
@@ -127,7 +148,10 @@ fn fake_only(used: bool) -> TokenStream {
 pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
     let none = TokenStream::new();
     let name = ident(&s.name);
-    let doc = doc_lines(&[s.doc.as_deref()]);
+    let doc = doc_lines(&[s
+        .doc
+        .clone()
+        .or_else(|| Some(format!("The *{}* object.", words(&s.name))))]);
     let default = usage.derive_default.then(|| quote!(Default,));
     let deprecated = s.deprecated.then(|| quote!(#[deprecated]));
     let fields = s.fields.iter().map(|f| {
@@ -142,10 +166,17 @@ pub(crate) fn struct_items(s: &Struct, usage: &TypeUsage) -> Vec<TokenStream> {
                 Some("`None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set."),
             ),
         };
-        let read_only = f.read_only.then_some("Read-only: set by the server, never sent.");
-        let write_only = f.write_only.then_some("Write-only: sent, never answered.");
-        let sensitive = f.sensitive.then_some("Sensitive: never printed by `Debug`.");
-        let doc = doc_lines(&[f.doc.as_deref(), read_only, write_only, sensitive, presence_doc]);
+        // The spec's words, then its facts (already inert: not prose).
+        let described = doc_lines(&[f.doc.as_deref()]);
+        let gap = f
+            .doc
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty())
+            .then(|| quote!(#[doc = ""]));
+        let facts = field_facts(f);
+        let presence = doc_lines(&[None, presence_doc]);
+        let presence_gap = presence_doc.map(|_| quote!(#[doc = ""]));
+        let doc = quote!(#described #gap #[doc = #facts] #presence_gap #presence);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated pub #fname: #ty, }
     });
@@ -427,14 +458,17 @@ fn absent_impl(name: &str, value: TokenStream, gate: TokenStream) -> TokenStream
 pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
     let name = ident(&e.name);
     let type_name = &e.name;
-    let doc = doc_lines(&[e.doc.as_deref()]);
+    let doc = doc_lines(&[e
+        .doc
+        .clone()
+        .or_else(|| Some(format!("The values of *{}*: a string enum.", words(&e.name))))]);
     let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
     let values: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
     let variant_docs = values.iter().map(|v| {
         if v.is_empty() {
             " The empty string.".to_string()
         } else {
-            prose::doc_line(&format!("`{v}`"), 1)
+            format!(" {}", code(v))
         }
     });
     let other = ident(&e.catch_all);
@@ -513,8 +547,15 @@ pub(crate) fn enum_items(e: &Enum) -> Vec<TokenStream> {
 pub(crate) fn one_of_items(o: &OneOf, usage: &TypeUsage) -> Vec<TokenStream> {
     let none = TokenStream::new();
     let name = ident(&o.name);
-    let doc = doc_lines(&[o.doc.as_deref()]);
+    let doc = doc_lines(&[o
+        .doc
+        .clone()
+        .or_else(|| Some(format!("*{}*: one of several documents.", words(&o.name))))]);
     let variants: Vec<Ident> = o.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = o
+        .variants
+        .iter()
+        .map(|v| format!(" A document decoded as `{}`.", v.name));
     let tys: Vec<TokenStream> = o.variants.iter().map(|v| type_tokens(&v.ty, &none)).collect();
     let other = ident(&o.catch_all);
     let body = match &o.discriminator {
@@ -532,7 +573,7 @@ pub(crate) fn one_of_items(o: &OneOf, usage: &TypeUsage) -> Vec<TokenStream> {
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub enum #name {
-                #(#variants(Box<#tys>),)*
+                #(#[doc = #variant_docs] #variants(Box<#tys>),)*
                 /// A document no variant matches: kept as sent.
                 #other(serde_json::Value),
             }

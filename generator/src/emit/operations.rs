@@ -1,7 +1,7 @@
 //! Operation groups (one per tag, a method of `Client`) and request
 //! builders (one per operation version).
 
-use super::docs::{doc_lines, version_text};
+use super::docs::{code, doc_lines, needs_feature, version_text};
 use super::tokens::{ident, taken_type, taken_value, type_tokens};
 use crate::model::*;
 use proc_macro2::{Ident, TokenStream};
@@ -11,19 +11,33 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
     let modules = api.tags.iter().map(|t| {
         let module = ident(&t.module);
         let feature = &t.module;
-        quote!(#[cfg(feature = #feature)] pub mod #module;)
+        let doc = doc_lines(&[Some(format!(
+            "Operations tagged *{}*: the group [`{}`]({}::{}) and its request builders. {}",
+            t.name,
+            t.type_name,
+            t.module,
+            t.type_name,
+            needs_feature(feature)
+        ))]);
+        quote! {
+            #doc
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            pub mod #module;
+        }
     });
     let accessors = api.tags.iter().map(|t| {
         let module = ident(&t.module);
         let feature = &t.module;
         let ty = ident(&t.type_name);
         let doc = doc_lines(&[
-            Some(format!("Operations tagged *{}* (cargo feature `{feature}`).", t.name)),
+            Some(format!("Operations tagged *{}*. {}", t.name, needs_feature(feature))),
             t.description.clone(),
         ]);
         quote! {
             #doc
             #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             #[inline]
             pub fn #module(&self) -> #module::#ty<'_> {
                 #module::#ty::new(self)
@@ -50,11 +64,16 @@ pub(crate) fn tag_module(tag: &Tag) -> TokenStream {
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     for op in &tag.operations {
-        let sig = Signature::of(op);
+        let sig = Signature::of(op, &tag.module);
+        // The method to call first, then the version-pinned ones.
+        let mut pinned = Vec::new();
         for (vi, v) in op.versions.iter().enumerate() {
-            methods.extend(version_methods(op, &sig, vi, v));
+            let (own, plain) = version_methods(op, &sig, vi, v);
+            methods.extend(plain);
+            pinned.extend(own);
             builders.push(builder_item(tag, op, v, sig.alias.as_ref(), sunset_note(v).as_ref()));
         }
+        methods.extend(pinned);
     }
     let pattern_items = tag.patterns.iter().map(|(name, pat)| {
         let id = ident(name);
@@ -101,12 +120,16 @@ struct Signature {
     /// The names of both, in order (a plain method passes them on).
     arg_names: Vec<Ident>,
     doc_lines: [Option<String>; 5],
+    /// After the version's line: MongoDB's reference page, and the
+    /// feature the method needs.
+    reference: Option<String>,
+    feature: String,
     alias: Option<TokenStream>,
     plain_deprecated: Option<TokenStream>,
 }
 
 impl Signature {
-    fn of(op: &Operation) -> Self {
+    fn of(op: &Operation, feature: &str) -> Self {
         let models = quote!(models::);
         let arg = |p: &Param| {
             let n = ident(&p.rust_name);
@@ -126,15 +149,32 @@ impl Signature {
             query_args,
             arg_names: op.positional_params().map(|p| ident(&p.rust_name)).collect(),
             doc_lines: [op.summary.clone(), op.description.clone(), call_line, roles, errors],
+            // Checked in `lower/facts.rs`: an https URL on mongodb.com in
+            // plain URL characters, so it cannot leave the link.
+            reference: op
+                .reference
+                .as_ref()
+                .map(|url| format!(" [MongoDB's reference]({url})")),
+            feature: needs_feature(feature),
             alias: op.alias.as_ref().map(|a| quote!(#[doc(alias = #a)])),
             plain_deprecated: op.plain_deprecation.as_ref().map(deprecated_attr),
         }
     }
 
-    /// A method's docs: the operation's, with `extra` about the version.
+    /// A method's docs: the operation's, with `extra` about the version,
+    /// the feature it needs, and MongoDB's reference page.
     fn doc(&self, extra: String) -> TokenStream {
         let [summary, description, call_line, roles, errors] = self.doc_lines.clone();
-        doc_lines(&[summary, description, call_line, Some(extra), roles, errors])
+        let text = doc_lines(&[summary, description, call_line, Some(extra), roles, errors]);
+        let feature = format!(" {}", self.feature);
+        // Our words and a checked URL: printed as they are, not as prose.
+        let reference = self.reference.iter();
+        quote! {
+            #text
+            #[doc = ""]
+            #[doc = #feature]
+            #(#[doc = ""] #[doc = #reference])*
+        }
     }
 }
 
@@ -147,7 +187,12 @@ fn sunset_note(v: &Version) -> Option<String> {
 
 /// The methods that build version `vi` of `op`: its own pinned method, and
 /// the plain one if it is the default version.
-fn version_methods(op: &Operation, sig: &Signature, vi: usize, v: &Version) -> Vec<TokenStream> {
+fn version_methods(
+    op: &Operation,
+    sig: &Signature,
+    vi: usize,
+    v: &Version,
+) -> (Option<TokenStream>, Option<TokenStream>) {
     let models = quote!(models::);
     let builder = ident(&v.builder);
     let body_arg = v.request.as_ref().filter(|b| b.required).map(|b| {
@@ -161,13 +206,13 @@ fn version_methods(op: &Operation, sig: &Signature, vi: usize, v: &Version) -> V
     let alias = &sig.alias;
     let version_doc = format!("Sends `Accept: {}` ({}).", v.accept, version_text(v));
     let ctor = builder_ctor(op, v);
-    let mut methods = Vec::new();
+    let mut own = None;
     if let Some(vfn) = &v.fn_name {
         let vfn = ident(vfn);
         let note = sunset_note(v).map(|s| format!(" {s}")).unwrap_or_default();
         let doc = sig.doc(format!("{version_doc}{note}"));
         let deprecated = v.deprecation.as_ref().map(deprecated_attr);
-        methods.push(quote! {
+        own = Some(quote! {
             #doc
             #alias
             #deprecated
@@ -176,7 +221,10 @@ fn version_methods(op: &Operation, sig: &Signature, vi: usize, v: &Version) -> V
             pub fn #vfn(&self, #(#args),*) -> #builder<'a> { #ctor }
         });
     }
-    if vi == op.default_version {
+    if vi != op.default_version {
+        return (own, None);
+    }
+    {
         let fname = ident(&op.fn_name);
         let mut extra = version_doc;
         if op.lists_pinned_versions {
@@ -201,16 +249,16 @@ fn version_methods(op: &Operation, sig: &Signature, vi: usize, v: &Version) -> V
             None => ctor,
         };
         let plain_deprecated = &sig.plain_deprecated;
-        methods.push(quote! {
+        let plain = quote! {
             #doc
             #alias
             #plain_deprecated
             #many
             #[inline]
             pub fn #fname(&self, #(#args),*) -> #builder<'a> { #body }
-        });
+        };
+        (own, Some(plain))
     }
-    methods
 }
 
 /// The builder of version `v`, with the method's arguments moved in and
@@ -297,16 +345,7 @@ fn builder_item(
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     };
-    let builder_doc = doc_lines(&[
-        Some(format!(
-            "Request builder for [`{}`]({}::{}) at {}: set optional parameters, then `.send().await`.",
-            op.operation_id,
-            tag.type_name,
-            op.method_for(v),
-            version_text(v)
-        )),
-        sunset.cloned(),
-    ]);
+    let builder_doc = builder_doc(tag, op, v, sunset);
     let send_all = paging_methods(v, &models);
     let send_and_wait = op.watcher.as_ref().map(|w| waiter(w, &models));
     let call_options = call_option_setters();
@@ -362,6 +401,21 @@ fn builder_item(
     }
 }
 
+/// A request builder's docs: which method makes it, at which version,
+/// and the version's sunset.
+fn builder_doc(tag: &Tag, op: &Operation, v: &Version, sunset: Option<&String>) -> TokenStream {
+    doc_lines(&[
+        Some(format!(
+            "Request builder for [`{}`]({}::{}) at {}: set optional parameters, then `.send().await`.",
+            op.operation_id,
+            tag.type_name,
+            op.method_for(v),
+            version_text(v)
+        )),
+        sunset.cloned(),
+    ])
+}
+
 /// The setters of a call's own settings (`runtime::CallOptions`), the
 /// same in every builder.
 fn call_option_setters() -> TokenStream {
@@ -408,14 +462,22 @@ fn fields_and_setters(op: &Operation, v: &Version, models: &TokenStream) -> (Vec
         let ty = type_tokens(&p.ty, models);
         fields.push(quote!(#n: #ty,));
     }
-    for p in op.query_params.iter().chain(&op.header_params) {
+    let query = op.query_params.iter().map(|p| (p, "query"));
+    for (p, place) in query.chain(op.header_params.iter().map(|p| (p, "header"))) {
         let n = ident(&p.rust_name);
         let ty = type_tokens(&p.ty, models);
         if p.required {
             fields.push(quote!(#n: #ty,));
         } else {
             fields.push(quote!(#n: Option<#ty>,));
-            let doc = doc_lines(&[p.description.as_deref()]);
+            let described = doc_lines(&[p.description.as_deref()]);
+            let gap = p
+                .description
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty())
+                .then(|| quote!(#[doc = ""]));
+            let sets = format!(" Sets the {} {place} parameter.", code(&p.name));
+            let doc = quote!(#described #gap #[doc = #sets]);
             let setter_ty = taken_type(p.taken, ty.clone());
             let value = taken_value(p.taken, quote!(value));
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));

@@ -20,6 +20,7 @@
 
 mod arguments;
 mod cycles;
+mod facts;
 mod fake;
 mod operations;
 mod paths;

@@ -162,6 +162,7 @@ impl<'a> Lower<'a> {
             envelope_param,
             fake_role: FakeRole::Stateless,
             fake_args: Vec::new(),
+            reference: super::facts::reference(op, optr)?,
         })
     }
 

@@ -2,6 +2,7 @@
 //! schemas, enums, `allOf` flattening, `oneOf`/`anyOf` and discriminators.
 
 use super::arguments;
+use super::facts;
 use super::refs::MAX_DEPTH;
 use super::sensitive;
 use super::state::Lower;
@@ -198,6 +199,20 @@ impl<'a> Lower<'a> {
         }
     }
 
+    /// What a property's schema (through its `$ref`) states of its values,
+    /// for its rustdoc.
+    fn facts(&self, schema: &ReferenceOr<Box<Schema>>) -> Facts {
+        let reference;
+        let resolved = match schema {
+            ReferenceOr::Item(s) => Some(&**s),
+            ReferenceOr::Reference { reference: r } => {
+                reference = ReferenceOr::Reference { reference: r.clone() };
+                self.resolve_schema(&reference)
+            }
+        };
+        resolved.map(facts::of).unwrap_or_default()
+    }
+
     /// Defines `name` from a schema whose [`kind`] needs a named type.
     pub(crate) fn define(&mut self, name: &str, schema: &'a Schema, ptr: &Pointer) -> Result<(), Error> {
         let doc = schema.schema_data.description.clone();
@@ -303,6 +318,7 @@ impl<'a> Lower<'a> {
             doc: data.and_then(|d| d.description.clone()),
             deprecated: flag(|d| d.deprecated),
             hints,
+            facts: self.facts(prop.schema),
             setter: format!("with_{}", rust_name.trim_matches('_')),
             rust_name,
         })

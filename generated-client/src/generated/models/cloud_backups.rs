@@ -3,16 +3,21 @@
 //! Models only the operations tagged *Cloud Backups* use (cargo feature `cloud_backups`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The *Disk Backup On Demand Snapshot Request* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupOnDemandSnapshotRequest {
+    /// Wire name `description`.
     pub description: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `retentionInDays`; format `int32`; at least 1.
     pub retention_in_days: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupOnDemandSnapshotRequest {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -46,6 +51,7 @@ impl DiskBackupOnDemandSnapshotRequest {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupOnDemandSnapshotRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -64,7 +70,9 @@ impl Serialize for DiskBackupOnDemandSnapshotRequest {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for DiskBackupOnDemandSnapshotRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -130,7 +138,9 @@ impl<'de> Deserialize<'de> for DiskBackupOnDemandSnapshotRequest {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for DiskBackupOnDemandSnapshotRequest {
     #[inline]
     fn absent() -> Self {
@@ -141,44 +151,47 @@ impl crate::runtime::Absent for DiskBackupOnDemandSnapshotRequest {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The *Disk Backup Replica Set* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupReplicaSet {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `cloudProvider`; read-only: set by Atlas, never sent.
     pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `copyRegions`; read-only: set by Atlas, never sent.
     pub copy_regions: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `createdAt`; format `date-time`; read-only: set by Atlas, never sent.
     pub created_at: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `description`; read-only: set by Atlas, never sent.
     pub description: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `expiresAt`; format `date-time`; read-only: set by Atlas, never sent.
     pub expires_at: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `frequencyType`; read-only: set by Atlas, never sent.
     pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `masterKeyUUID`; format `uuid`; read-only: set by Atlas, never sent.
     pub master_key_uuid: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongodVersion`; pattern `([\d]+\.[\d]+\.[\d]+)`; read-only: set by Atlas, never sent.
     pub mongod_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `policyItems`; read-only: set by Atlas, never sent.
     pub policy_items: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `replicaSetName`; read-only: set by Atlas, never sent.
     pub replica_set_name: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `snapshotType`; read-only: set by Atlas, never sent.
     pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `status`; read-only: set by Atlas, never sent.
     pub status: Option<DiskBackupReplicaSetStatus>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `storageSizeBytes`; format `int64`; read-only: set by Atlas, never sent.
     pub storage_size_bytes: Option<i64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `type`; read-only: set by Atlas, never sent.
     pub type_: Option<DiskBackupReplicaSetType>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupReplicaSet {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -325,6 +338,7 @@ impl DiskBackupReplicaSet {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupReplicaSet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -412,6 +426,7 @@ impl Serialize for DiskBackupReplicaSet {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupReplicaSet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -573,6 +588,7 @@ impl<'de> Deserialize<'de> for DiskBackupReplicaSet {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupReplicaSet {
     #[inline]
     fn absent() -> Self {
@@ -596,6 +612,8 @@ impl crate::runtime::Absent for DiskBackupReplicaSet {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Replica Set Cloud Provider*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetCloudProvider {
@@ -608,6 +626,7 @@ pub enum DiskBackupReplicaSetCloudProvider {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupReplicaSetCloudProvider {
     /// The value as it is sent on the wire.
     #[inline]
@@ -620,6 +639,7 @@ impl DiskBackupReplicaSetCloudProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupReplicaSetCloudProvider {
     #[inline]
     fn from(value: &str) -> Self {
@@ -631,23 +651,27 @@ impl From<&str> for DiskBackupReplicaSetCloudProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupReplicaSetCloudProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupReplicaSetCloudProvider {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupReplicaSetCloudProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupReplicaSetCloudProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -662,12 +686,15 @@ impl<'de> Deserialize<'de> for DiskBackupReplicaSetCloudProvider {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupReplicaSetCloudProvider {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Replica Set Frequency Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetFrequencyType {
@@ -686,6 +713,7 @@ pub enum DiskBackupReplicaSetFrequencyType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupReplicaSetFrequencyType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -701,6 +729,7 @@ impl DiskBackupReplicaSetFrequencyType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupReplicaSetFrequencyType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -715,23 +744,27 @@ impl From<&str> for DiskBackupReplicaSetFrequencyType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupReplicaSetFrequencyType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupReplicaSetFrequencyType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupReplicaSetFrequencyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupReplicaSetFrequencyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -746,12 +779,15 @@ impl<'de> Deserialize<'de> for DiskBackupReplicaSetFrequencyType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupReplicaSetFrequencyType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Replica Set Snapshot Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetSnapshotType {
@@ -764,6 +800,7 @@ pub enum DiskBackupReplicaSetSnapshotType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupReplicaSetSnapshotType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -776,6 +813,7 @@ impl DiskBackupReplicaSetSnapshotType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupReplicaSetSnapshotType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -787,23 +825,27 @@ impl From<&str> for DiskBackupReplicaSetSnapshotType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupReplicaSetSnapshotType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupReplicaSetSnapshotType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupReplicaSetSnapshotType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupReplicaSetSnapshotType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -818,12 +860,15 @@ impl<'de> Deserialize<'de> for DiskBackupReplicaSetSnapshotType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupReplicaSetSnapshotType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Replica Set Status*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetStatus {
@@ -838,6 +883,7 @@ pub enum DiskBackupReplicaSetStatus {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupReplicaSetStatus {
     /// The value as it is sent on the wire.
     #[inline]
@@ -851,6 +897,7 @@ impl DiskBackupReplicaSetStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupReplicaSetStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -863,23 +910,27 @@ impl From<&str> for DiskBackupReplicaSetStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupReplicaSetStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupReplicaSetStatus {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupReplicaSetStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupReplicaSetStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -891,12 +942,15 @@ impl<'de> Deserialize<'de> for DiskBackupReplicaSetStatus {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupReplicaSetStatus {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Replica Set Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetType {
@@ -907,6 +961,7 @@ pub enum DiskBackupReplicaSetType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupReplicaSetType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -918,6 +973,7 @@ impl DiskBackupReplicaSetType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupReplicaSetType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -928,23 +984,27 @@ impl From<&str> for DiskBackupReplicaSetType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupReplicaSetType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupReplicaSetType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupReplicaSetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupReplicaSetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -956,50 +1016,54 @@ impl<'de> Deserialize<'de> for DiskBackupReplicaSetType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupReplicaSetType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The *Disk Backup Sharded Cluster Snapshot* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshot {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `configServerType`; read-only: set by Atlas, never sent.
     pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `createdAt`; format `date-time`; read-only: set by Atlas, never sent.
     pub created_at: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `description`; read-only: set by Atlas, never sent.
     pub description: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `expiresAt`; format `date-time`; read-only: set by Atlas, never sent.
     pub expires_at: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `frequencyType`; read-only: set by Atlas, never sent.
     pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `masterKeyUUID`; format `uuid`; read-only: set by Atlas, never sent.
     pub master_key_uuid: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `members`; read-only: set by Atlas, never sent.
     pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongodVersion`; pattern `([\d]+\.[\d]+\.[\d]+)`; read-only: set by Atlas, never sent.
     pub mongod_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `policyItems`; read-only: set by Atlas, never sent.
     pub policy_items: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `snapshotIds`; read-only: set by Atlas, never sent.
     pub snapshot_ids: Option<Vec<String>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `snapshotType`; read-only: set by Atlas, never sent.
     pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `status`; read-only: set by Atlas, never sent.
     pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `storageSizeBytes`; format `int64`; read-only: set by Atlas, never sent.
     pub storage_size_bytes: Option<i64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `type`; read-only: set by Atlas, never sent.
     pub type_: Option<DiskBackupShardedClusterSnapshotType>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshot {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1149,6 +1213,7 @@ impl DiskBackupShardedClusterSnapshot {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1236,6 +1301,7 @@ impl Serialize for DiskBackupShardedClusterSnapshot {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1417,6 +1483,7 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshot {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshot {
     #[inline]
     fn absent() -> Self {
@@ -1440,6 +1507,8 @@ impl crate::runtime::Absent for DiskBackupShardedClusterSnapshot {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Sharded Cluster Snapshot Config Server Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotConfigServerType {
@@ -1450,6 +1519,7 @@ pub enum DiskBackupShardedClusterSnapshotConfigServerType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshotConfigServerType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1461,6 +1531,7 @@ impl DiskBackupShardedClusterSnapshotConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupShardedClusterSnapshotConfigServerType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1471,23 +1542,27 @@ impl From<&str> for DiskBackupShardedClusterSnapshotConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotConfigServerType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupShardedClusterSnapshotConfigServerType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshotConfigServerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotConfigServerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1502,12 +1577,15 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotConfigServerType 
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotConfigServerType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Sharded Cluster Snapshot Frequency Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotFrequencyType {
@@ -1524,6 +1602,7 @@ pub enum DiskBackupShardedClusterSnapshotFrequencyType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshotFrequencyType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1538,6 +1617,7 @@ impl DiskBackupShardedClusterSnapshotFrequencyType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupShardedClusterSnapshotFrequencyType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1551,23 +1631,27 @@ impl From<&str> for DiskBackupShardedClusterSnapshotFrequencyType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotFrequencyType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupShardedClusterSnapshotFrequencyType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshotFrequencyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotFrequencyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1582,24 +1666,28 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotFrequencyType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotFrequencyType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The *Disk Backup Sharded Cluster Snapshot Member* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshotMember {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `cloudProvider`; read-only: set by Atlas, never sent.
     pub cloud_provider: Option<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `replicaSetName`; read-only: set by Atlas, never sent.
     pub replica_set_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshotMember {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1636,6 +1724,7 @@ impl DiskBackupShardedClusterSnapshotMember {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshotMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1658,6 +1747,7 @@ impl Serialize for DiskBackupShardedClusterSnapshotMember {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1717,6 +1807,7 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotMember {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotMember {
     #[inline]
     fn absent() -> Self {
@@ -1727,6 +1818,8 @@ impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotMember {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Sharded Cluster Snapshot Member Cloud Provider*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotMemberCloudProvider {
@@ -1739,6 +1832,7 @@ pub enum DiskBackupShardedClusterSnapshotMemberCloudProvider {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1751,6 +1845,7 @@ impl DiskBackupShardedClusterSnapshotMemberCloudProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1762,23 +1857,27 @@ impl From<&str> for DiskBackupShardedClusterSnapshotMemberCloudProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1793,12 +1892,15 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotMemberCloudProvid
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Sharded Cluster Snapshot Snapshot Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotSnapshotType {
@@ -1811,6 +1913,7 @@ pub enum DiskBackupShardedClusterSnapshotSnapshotType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshotSnapshotType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1823,6 +1926,7 @@ impl DiskBackupShardedClusterSnapshotSnapshotType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupShardedClusterSnapshotSnapshotType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1834,23 +1938,27 @@ impl From<&str> for DiskBackupShardedClusterSnapshotSnapshotType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotSnapshotType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupShardedClusterSnapshotSnapshotType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshotSnapshotType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotSnapshotType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1865,12 +1973,15 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotSnapshotType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotSnapshotType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Sharded Cluster Snapshot Status*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotStatus {
@@ -1885,6 +1996,7 @@ pub enum DiskBackupShardedClusterSnapshotStatus {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshotStatus {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1898,6 +2010,7 @@ impl DiskBackupShardedClusterSnapshotStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupShardedClusterSnapshotStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1910,23 +2023,27 @@ impl From<&str> for DiskBackupShardedClusterSnapshotStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupShardedClusterSnapshotStatus {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshotStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1941,12 +2058,15 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotStatus {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotStatus {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The values of *Disk Backup Sharded Cluster Snapshot Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotType {
@@ -1957,6 +2077,7 @@ pub enum DiskBackupShardedClusterSnapshotType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl DiskBackupShardedClusterSnapshotType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1968,6 +2089,7 @@ impl DiskBackupShardedClusterSnapshotType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl From<&str> for DiskBackupShardedClusterSnapshotType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1978,23 +2100,27 @@ impl From<&str> for DiskBackupShardedClusterSnapshotType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl std::fmt::Display for DiskBackupShardedClusterSnapshotType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::ToParam for DiskBackupShardedClusterSnapshotType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupShardedClusterSnapshotType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2009,22 +2135,28 @@ impl<'de> Deserialize<'de> for DiskBackupShardedClusterSnapshotType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupShardedClusterSnapshotType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// *Disk Backup Snapshot*: one of several documents.
 ///
 /// Decoded by its `type` property; an unknown value is kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DiskBackupSnapshot {
+    /// A document decoded as `DiskBackupReplicaSet`.
     DiskBackupReplicaSet(Box<DiskBackupReplicaSet>),
+    /// A document decoded as `DiskBackupShardedClusterSnapshot`.
     DiskBackupShardedClusterSnapshot(Box<DiskBackupShardedClusterSnapshot>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for DiskBackupSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2034,6 +2166,7 @@ impl Serialize for DiskBackupSnapshot {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for DiskBackupSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2057,25 +2190,30 @@ impl<'de> Deserialize<'de> for DiskBackupSnapshot {
         decoded.map_err(serde::de::Error::custom)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for DiskBackupSnapshot {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
+/// The *Paginated Cloud Backup Replica Set View* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedCloudBackupReplicaSetView {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<DiskBackupReplicaSet>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedCloudBackupReplicaSetView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -2109,6 +2247,7 @@ impl PaginatedCloudBackupReplicaSetView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl Serialize for PaginatedCloudBackupReplicaSetView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2131,6 +2270,7 @@ impl Serialize for PaginatedCloudBackupReplicaSetView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl<'de> Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2196,6 +2336,7 @@ impl<'de> Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 impl crate::runtime::Absent for PaginatedCloudBackupReplicaSetView {
     #[inline]
     fn absent() -> Self {

@@ -3,6 +3,7 @@
 //! Models only the operations tagged *Cloud Migration Service* use (cargo feature `cloud_migration_service`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 /// A freshly created link-token.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
@@ -11,9 +12,10 @@ use super::*;
 pub struct TargetOrg {
     /// Opaque token carrying everything needed to complete the organization link.
     ///
-    /// Sensitive: never printed by `Debug`.
+    /// Wire name `linkToken`; sensitive: `Debug` prints a mask in its place.
     pub link_token: String,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 impl std::fmt::Debug for TargetOrg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TargetOrg")
@@ -21,7 +23,9 @@ impl std::fmt::Debug for TargetOrg {
             .finish()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl TargetOrg {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -32,6 +36,7 @@ impl TargetOrg {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 impl Serialize for TargetOrg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -40,6 +45,7 @@ impl Serialize for TargetOrg {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 impl<'de> Deserialize<'de> for TargetOrg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -79,6 +85,7 @@ impl<'de> Deserialize<'de> for TargetOrg {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 impl crate::runtime::Absent for TargetOrg {
     #[inline]
     fn absent() -> Self {
@@ -87,6 +94,7 @@ impl crate::runtime::Absent for TargetOrg {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 /// What a new link-token should allow.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
@@ -94,8 +102,11 @@ impl crate::runtime::Absent for TargetOrg {
 #[non_exhaustive]
 pub struct TargetOrgRequest {
     /// IP addresses to put on the access list of the API key that the link creates.
+    ///
+    /// Wire name `accessListIps`.
     pub access_list_ips: Option<Vec<String>>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 impl TargetOrgRequest {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -111,6 +122,7 @@ impl TargetOrgRequest {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 impl Serialize for TargetOrgRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -121,7 +133,9 @@ impl Serialize for TargetOrgRequest {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for TargetOrgRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,7 +179,9 @@ impl<'de> Deserialize<'de> for TargetOrgRequest {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for TargetOrgRequest {
     #[inline]
     fn absent() -> Self {

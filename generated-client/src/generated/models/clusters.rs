@@ -3,14 +3,19 @@
 //! Models only the operations tagged *Clusters* use (cargo feature `clusters`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Advanced Auto Scaling Settings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedAutoScalingSettings {
+    /// Wire name `compute`.
     pub compute: Option<AdvancedComputeAutoScaling>,
+    /// Wire name `diskGB`.
     pub disk_gb: Option<DiskGbAutoScaling>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedAutoScalingSettings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -36,6 +41,7 @@ impl AdvancedAutoScalingSettings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedAutoScalingSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -49,6 +55,7 @@ impl Serialize for AdvancedAutoScalingSettings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedAutoScalingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -99,6 +106,7 @@ impl<'de> Deserialize<'de> for AdvancedAutoScalingSettings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedAutoScalingSettings {
     #[inline]
     fn absent() -> Self {
@@ -108,64 +116,90 @@ impl crate::runtime::Absent for AdvancedAutoScalingSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Advanced Cluster Description* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedClusterDescription {
+    /// Wire name `acceptDataRisksAndForceReplicaSetReconfig`; format `date-time`.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
         atlas_admin_runtime::DateTime,
     >,
+    /// Wire name `advancedConfiguration`.
     pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// Wire name `backupEnabled`; default `false`.
     pub backup_enabled: Option<bool>,
+    /// Wire name `biConnector`.
     pub bi_connector: Option<BiConnector>,
+    /// Wire name `clusterType`.
     pub cluster_type: Option<AdvancedClusterDescriptionClusterType>,
+    /// Wire name `configServerManagementMode`; default `"ATLAS_MANAGED"`.
     pub config_server_management_mode: Option<
         AdvancedClusterDescriptionConfigServerManagementMode,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `configServerType`; read-only: set by Atlas, never sent.
     pub config_server_type: Option<AdvancedClusterDescriptionConfigServerType>,
+    /// Wire name `connectionStrings`.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `createDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub create_date: Option<atlas_admin_runtime::DateTime>,
+    /// Wire name `diskSizeGB`; format `double`.
     pub disk_size_gb: Option<f64>,
+    /// Wire name `diskWarmingMode`; default `"FULLY_WARMED"`.
     pub disk_warming_mode: Option<AdvancedClusterDescriptionDiskWarmingMode>,
+    /// Wire name `encryptionAtRestProvider`.
     pub encryption_at_rest_provider: Option<
         AdvancedClusterDescriptionEncryptionAtRestProvider,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `featureCompatibilityVersion`; read-only: set by Atlas, never sent.
     pub feature_compatibility_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `featureCompatibilityVersionExpirationDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub feature_compatibility_version_expiration_date: Option<
         atlas_admin_runtime::DateTime,
     >,
+    /// Wire name `globalClusterSelfManagedSharding`.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `groupId`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
+    /// Wire name `labels`.
     #[deprecated]
     pub labels: Option<Vec<ComponentLabel>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `mongoDBEmployeeAccessGrant`.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// Wire name `mongoDBMajorVersion`.
     pub mongo_db_major_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongoDBVersion`; pattern `([\d]+\.[\d]+\.[\d]+)`; read-only: set by Atlas, never sent.
     pub mongo_db_version: Option<String>,
+    /// Wire name `name`; pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
+    /// Wire name `paused`.
     pub paused: Option<bool>,
+    /// Wire name `pitEnabled`.
     pub pit_enabled: Option<bool>,
+    /// Wire name `replicaSetScalingStrategy`; default `"WORKLOAD_TYPE"`.
     pub replica_set_scaling_strategy: Option<
         AdvancedClusterDescriptionReplicaSetScalingStrategy,
     >,
+    /// Wire name `replicationSpecs`.
     pub replication_specs: Option<Vec<ReplicationSpec>>,
+    /// Wire name `rootCertType`; default `"ISRGROOTX1"`.
     pub root_cert_type: Option<AdvancedClusterDescriptionRootCertType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `stateName`; read-only: set by Atlas, never sent.
     pub state_name: Option<AdvancedClusterDescriptionStateName>,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `terminationProtectionEnabled`; default `false`.
     pub termination_protection_enabled: Option<bool>,
+    /// Wire name `versionReleaseSystem`; default `"LTS"`.
     pub version_release_system: Option<AdvancedClusterDescriptionVersionReleaseSystem>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescription {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -474,6 +508,7 @@ impl AdvancedClusterDescription {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -595,6 +630,7 @@ impl Serialize for AdvancedClusterDescription {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -896,6 +932,7 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescription {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescription {
     #[inline]
     fn absent() -> Self {
@@ -935,6 +972,8 @@ impl crate::runtime::Absent for AdvancedClusterDescription {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Cluster Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionClusterType {
@@ -947,6 +986,7 @@ pub enum AdvancedClusterDescriptionClusterType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionClusterType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -959,6 +999,7 @@ impl AdvancedClusterDescriptionClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionClusterType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -970,23 +1011,27 @@ impl From<&str> for AdvancedClusterDescriptionClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionClusterType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionClusterType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionClusterType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionClusterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1001,12 +1046,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionClusterType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionClusterType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Config Server Management Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionConfigServerManagementMode {
@@ -1017,6 +1065,7 @@ pub enum AdvancedClusterDescriptionConfigServerManagementMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionConfigServerManagementMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1028,6 +1077,7 @@ impl AdvancedClusterDescriptionConfigServerManagementMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionConfigServerManagementMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1038,23 +1088,27 @@ impl From<&str> for AdvancedClusterDescriptionConfigServerManagementMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionConfigServerManagementMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionConfigServerManagementMode {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionConfigServerManagementMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionConfigServerManagementMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1069,12 +1123,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionConfigServerManagementM
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionConfigServerManagementMode {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Config Server Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionConfigServerType {
@@ -1085,6 +1142,7 @@ pub enum AdvancedClusterDescriptionConfigServerType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionConfigServerType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1096,6 +1154,7 @@ impl AdvancedClusterDescriptionConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionConfigServerType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1106,23 +1165,27 @@ impl From<&str> for AdvancedClusterDescriptionConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionConfigServerType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionConfigServerType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionConfigServerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionConfigServerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1137,12 +1200,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionConfigServerType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionConfigServerType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Disk Warming Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionDiskWarmingMode {
@@ -1155,6 +1221,7 @@ pub enum AdvancedClusterDescriptionDiskWarmingMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionDiskWarmingMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1167,6 +1234,7 @@ impl AdvancedClusterDescriptionDiskWarmingMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionDiskWarmingMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1178,23 +1246,27 @@ impl From<&str> for AdvancedClusterDescriptionDiskWarmingMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionDiskWarmingMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionDiskWarmingMode {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionDiskWarmingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionDiskWarmingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1209,12 +1281,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionDiskWarmingMode {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionDiskWarmingMode {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Encryption At Rest Provider*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionEncryptionAtRestProvider {
@@ -1229,6 +1304,7 @@ pub enum AdvancedClusterDescriptionEncryptionAtRestProvider {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionEncryptionAtRestProvider {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1242,6 +1318,7 @@ impl AdvancedClusterDescriptionEncryptionAtRestProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionEncryptionAtRestProvider {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1254,23 +1331,27 @@ impl From<&str> for AdvancedClusterDescriptionEncryptionAtRestProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionEncryptionAtRestProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionEncryptionAtRestProvider {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionEncryptionAtRestProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionEncryptionAtRestProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1285,12 +1366,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionEncryptionAtRestProvide
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionEncryptionAtRestProvider {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Replica Set Scaling Strategy*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionReplicaSetScalingStrategy {
@@ -1303,6 +1387,7 @@ pub enum AdvancedClusterDescriptionReplicaSetScalingStrategy {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1315,6 +1400,7 @@ impl AdvancedClusterDescriptionReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1326,23 +1412,27 @@ impl From<&str> for AdvancedClusterDescriptionReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1357,12 +1447,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionReplicaSetScalingStrate
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Root Cert Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionRootCertType {
@@ -1371,6 +1464,7 @@ pub enum AdvancedClusterDescriptionRootCertType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionRootCertType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1381,6 +1475,7 @@ impl AdvancedClusterDescriptionRootCertType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionRootCertType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1390,23 +1485,27 @@ impl From<&str> for AdvancedClusterDescriptionRootCertType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionRootCertType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionRootCertType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionRootCertType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionRootCertType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1421,12 +1520,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionRootCertType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionRootCertType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description State Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionStateName {
@@ -1443,6 +1545,7 @@ pub enum AdvancedClusterDescriptionStateName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionStateName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1457,6 +1560,7 @@ impl AdvancedClusterDescriptionStateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionStateName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1470,23 +1574,27 @@ impl From<&str> for AdvancedClusterDescriptionStateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionStateName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionStateName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionStateName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionStateName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1501,12 +1609,15 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionStateName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionStateName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Advanced Cluster Description Version Release System*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionVersionReleaseSystem {
@@ -1517,6 +1628,7 @@ pub enum AdvancedClusterDescriptionVersionReleaseSystem {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedClusterDescriptionVersionReleaseSystem {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1528,6 +1640,7 @@ impl AdvancedClusterDescriptionVersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AdvancedClusterDescriptionVersionReleaseSystem {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1538,23 +1651,27 @@ impl From<&str> for AdvancedClusterDescriptionVersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AdvancedClusterDescriptionVersionReleaseSystem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AdvancedClusterDescriptionVersionReleaseSystem {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedClusterDescriptionVersionReleaseSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedClusterDescriptionVersionReleaseSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1569,22 +1686,30 @@ impl<'de> Deserialize<'de> for AdvancedClusterDescriptionVersionReleaseSystem {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedClusterDescriptionVersionReleaseSystem {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Advanced Compute Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedComputeAutoScaling {
+    /// Wire name `enabled`.
     pub enabled: Option<bool>,
+    /// Wire name `maxInstanceSize`.
     pub max_instance_size: Option<BaseCloudProviderInstanceSize>,
+    /// Wire name `minInstanceSize`.
     pub min_instance_size: Option<BaseCloudProviderInstanceSize>,
+    /// Wire name `scaleDownEnabled`.
     pub scale_down_enabled: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AdvancedComputeAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1632,6 +1757,7 @@ impl AdvancedComputeAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AdvancedComputeAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1651,6 +1777,7 @@ impl Serialize for AdvancedComputeAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AdvancedComputeAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1720,6 +1847,7 @@ impl<'de> Deserialize<'de> for AdvancedComputeAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AdvancedComputeAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -1731,24 +1859,31 @@ impl crate::runtime::Absent for AdvancedComputeAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Api Atlas Cluster Advanced Configuration View* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasClusterAdvancedConfigurationView {
+    /// Wire name `customOpensslCipherConfigTls12`.
     pub custom_openssl_cipher_config_tls12: Option<
         Vec<ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item>,
     >,
+    /// Wire name `customOpensslCipherConfigTls13`; items at most 4.
     pub custom_openssl_cipher_config_tls13: Option<
         Vec<ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item>,
     >,
+    /// Wire name `minimumEnabledTlsProtocol`.
     pub minimum_enabled_tls_protocol: Option<
         ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol,
     >,
+    /// Wire name `tlsCipherConfigMode`.
     pub tls_cipher_config_mode: Option<
         ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode,
     >,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ApiAtlasClusterAdvancedConfigurationView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1806,6 +1941,7 @@ impl ApiAtlasClusterAdvancedConfigurationView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ApiAtlasClusterAdvancedConfigurationView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1825,6 +1961,7 @@ impl Serialize for ApiAtlasClusterAdvancedConfigurationView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ApiAtlasClusterAdvancedConfigurationView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1912,6 +2049,7 @@ impl<'de> Deserialize<'de> for ApiAtlasClusterAdvancedConfigurationView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ApiAtlasClusterAdvancedConfigurationView {
     #[inline]
     fn absent() -> Self {
@@ -1923,6 +2061,8 @@ impl crate::runtime::Absent for ApiAtlasClusterAdvancedConfigurationView {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Api Atlas Cluster Advanced Configuration View Custom Openssl Cipher Config Tls 12 Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
@@ -1933,6 +2073,7 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12I
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1948,6 +2089,7 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item 
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str>
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -1963,6 +2105,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -1970,6 +2113,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -1977,12 +2121,14 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1998,6 +2144,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -2005,6 +2152,8 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Api Atlas Cluster Advanced Configuration View Custom Openssl Cipher Config Tls 13 Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
@@ -2019,6 +2168,7 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13I
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     /// The value as it is sent on the wire.
     #[inline]
@@ -2032,6 +2182,7 @@ impl ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item 
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str>
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -2045,6 +2196,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -2052,6 +2204,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -2059,12 +2212,14 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2080,6 +2235,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -2087,6 +2243,8 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Api Atlas Cluster Advanced Configuration View Minimum Enabled Tls Protocol*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
@@ -2101,6 +2259,7 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     /// The value as it is sent on the wire.
     #[inline]
@@ -2114,6 +2273,7 @@ impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2126,6 +2286,7 @@ impl From<&str> for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsPro
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     #[inline]
@@ -2133,6 +2294,7 @@ for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     #[inline]
@@ -2140,11 +2302,13 @@ for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2160,6 +2324,7 @@ for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     #[inline]
@@ -2167,6 +2332,8 @@ for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Api Atlas Cluster Advanced Configuration View Tls Cipher Config Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
@@ -2177,6 +2344,7 @@ pub enum ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -2188,6 +2356,7 @@ impl ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2198,12 +2367,14 @@ impl From<&str> for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode 
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     #[inline]
@@ -2211,11 +2382,13 @@ for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2231,6 +2404,7 @@ for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
     #[inline]
@@ -2238,20 +2412,30 @@ for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Aws Cloud Provider Settings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsCloudProviderSettings {
+    /// Wire name `providerName`.
     pub provider_name: String,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+    /// Wire name `diskIOPS`; format `int32`.
     pub disk_iops: Option<i64>,
+    /// Wire name `encryptEBSVolume`; default `true`.
     #[deprecated]
     pub encrypt_ebs_volume: Option<bool>,
+    /// Wire name `instanceSizeName`.
     pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
+    /// Wire name `regionName`.
     pub region_name: Option<AwsCloudProviderSettingsRegionName>,
+    /// Wire name `volumeType`.
     pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsCloudProviderSettings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -2320,6 +2504,7 @@ impl AwsCloudProviderSettings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsCloudProviderSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2346,6 +2531,7 @@ impl Serialize for AwsCloudProviderSettings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsCloudProviderSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2446,6 +2632,7 @@ impl<'de> Deserialize<'de> for AwsCloudProviderSettings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsCloudProviderSettings {
     #[inline]
     fn absent() -> Self {
@@ -2460,6 +2647,8 @@ impl crate::runtime::Absent for AwsCloudProviderSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Cloud Provider Settings Instance Size Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsCloudProviderSettingsInstanceSizeName {
@@ -2560,6 +2749,7 @@ pub enum AwsCloudProviderSettingsInstanceSizeName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsCloudProviderSettingsInstanceSizeName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -2616,6 +2806,7 @@ impl AwsCloudProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2671,23 +2862,27 @@ impl From<&str> for AwsCloudProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsCloudProviderSettingsInstanceSizeName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsCloudProviderSettingsInstanceSizeName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2702,12 +2897,15 @@ impl<'de> Deserialize<'de> for AwsCloudProviderSettingsInstanceSizeName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Cloud Provider Settings Region Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsCloudProviderSettingsRegionName {
@@ -2792,6 +2990,7 @@ pub enum AwsCloudProviderSettingsRegionName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsCloudProviderSettingsRegionName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -2840,6 +3039,7 @@ impl AwsCloudProviderSettingsRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsCloudProviderSettingsRegionName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2887,23 +3087,27 @@ impl From<&str> for AwsCloudProviderSettingsRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsCloudProviderSettingsRegionName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsCloudProviderSettingsRegionName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsCloudProviderSettingsRegionName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsCloudProviderSettingsRegionName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2918,12 +3122,15 @@ impl<'de> Deserialize<'de> for AwsCloudProviderSettingsRegionName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsCloudProviderSettingsRegionName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Cloud Provider Settings Volume Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsCloudProviderSettingsVolumeType {
@@ -2936,6 +3143,7 @@ pub enum AwsCloudProviderSettingsVolumeType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsCloudProviderSettingsVolumeType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -2948,6 +3156,7 @@ impl AwsCloudProviderSettingsVolumeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsCloudProviderSettingsVolumeType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -2959,23 +3168,27 @@ impl From<&str> for AwsCloudProviderSettingsVolumeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsCloudProviderSettingsVolumeType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsCloudProviderSettingsVolumeType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsCloudProviderSettingsVolumeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsCloudProviderSettingsVolumeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2990,20 +3203,26 @@ impl<'de> Deserialize<'de> for AwsCloudProviderSettingsVolumeType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsCloudProviderSettingsVolumeType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Aws Compute Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsComputeAutoScaling {
+    /// Wire name `maxInstanceSize`.
     pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
+    /// Wire name `minInstanceSize`.
     pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsComputeAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -3035,6 +3254,7 @@ impl AwsComputeAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsComputeAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3048,6 +3268,7 @@ impl Serialize for AwsComputeAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsComputeAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3098,6 +3319,7 @@ impl<'de> Deserialize<'de> for AwsComputeAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsComputeAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -3107,6 +3329,8 @@ impl crate::runtime::Absent for AwsComputeAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Compute Auto Scaling Max Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsComputeAutoScalingMaxInstanceSize {
@@ -3207,6 +3431,7 @@ pub enum AwsComputeAutoScalingMaxInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsComputeAutoScalingMaxInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -3263,6 +3488,7 @@ impl AwsComputeAutoScalingMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -3318,23 +3544,27 @@ impl From<&str> for AwsComputeAutoScalingMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsComputeAutoScalingMaxInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsComputeAutoScalingMaxInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3349,12 +3579,15 @@ impl<'de> Deserialize<'de> for AwsComputeAutoScalingMaxInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Compute Auto Scaling Min Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsComputeAutoScalingMinInstanceSize {
@@ -3455,6 +3688,7 @@ pub enum AwsComputeAutoScalingMinInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsComputeAutoScalingMinInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -3511,6 +3745,7 @@ impl AwsComputeAutoScalingMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsComputeAutoScalingMinInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -3566,23 +3801,27 @@ impl From<&str> for AwsComputeAutoScalingMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsComputeAutoScalingMinInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsComputeAutoScalingMinInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsComputeAutoScalingMinInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsComputeAutoScalingMinInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3597,24 +3836,32 @@ impl<'de> Deserialize<'de> for AwsComputeAutoScalingMinInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsComputeAutoScalingMinInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Aws Hardware Spec* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsHardwareSpec {
+    /// Wire name `diskIOPS`; format `int32`.
     pub disk_iops: Option<i64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `diskThroughput`; format `int32`; read-only: set by Atlas, never sent.
     pub disk_throughput: Option<i64>,
+    /// Wire name `ebsVolumeType`; default `"STANDARD"`.
     pub ebs_volume_type: Option<AwsHardwareSpecEbsVolumeType>,
+    /// Wire name `instanceSize`.
     pub instance_size: Option<AwsHardwareSpecInstanceSize>,
+    /// Wire name `nodeCount`; format `int32`.
     pub node_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsHardwareSpec {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -3664,6 +3911,7 @@ impl AwsHardwareSpec {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsHardwareSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3688,6 +3936,7 @@ impl Serialize for AwsHardwareSpec {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsHardwareSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3789,6 +4038,7 @@ impl<'de> Deserialize<'de> for AwsHardwareSpec {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsHardwareSpec {
     #[inline]
     fn absent() -> Self {
@@ -3801,19 +4051,27 @@ impl crate::runtime::Absent for AwsHardwareSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Aws Hardware Spec 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsHardwareSpec20240805 {
+    /// Wire name `diskIOPS`; format `int32`.
     pub disk_iops: Option<i64>,
+    /// Wire name `diskSizeGB`; format `double`.
     pub disk_size_gb: Option<f64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `diskThroughput`; format `int32`; read-only: set by Atlas, never sent.
     pub disk_throughput: Option<i64>,
+    /// Wire name `ebsVolumeType`; default `"STANDARD"`.
     pub ebs_volume_type: Option<AwsHardwareSpec20240805EbsVolumeType>,
+    /// Wire name `instanceSize`.
     pub instance_size: Option<AwsHardwareSpec20240805InstanceSize>,
+    /// Wire name `nodeCount`; format `int32`.
     pub node_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsHardwareSpec20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -3877,6 +4135,7 @@ impl AwsHardwareSpec20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsHardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3904,6 +4163,7 @@ impl Serialize for AwsHardwareSpec20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsHardwareSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4013,6 +4273,7 @@ impl<'de> Deserialize<'de> for AwsHardwareSpec20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsHardwareSpec20240805 {
     #[inline]
     fn absent() -> Self {
@@ -4026,6 +4287,8 @@ impl crate::runtime::Absent for AwsHardwareSpec20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Hardware Spec 20240805 Ebs Volume Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsHardwareSpec20240805EbsVolumeType {
@@ -4038,6 +4301,7 @@ pub enum AwsHardwareSpec20240805EbsVolumeType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsHardwareSpec20240805EbsVolumeType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -4050,6 +4314,7 @@ impl AwsHardwareSpec20240805EbsVolumeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsHardwareSpec20240805EbsVolumeType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -4061,23 +4326,27 @@ impl From<&str> for AwsHardwareSpec20240805EbsVolumeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsHardwareSpec20240805EbsVolumeType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsHardwareSpec20240805EbsVolumeType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsHardwareSpec20240805EbsVolumeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsHardwareSpec20240805EbsVolumeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4092,12 +4361,15 @@ impl<'de> Deserialize<'de> for AwsHardwareSpec20240805EbsVolumeType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsHardwareSpec20240805EbsVolumeType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Hardware Spec 20240805 Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsHardwareSpec20240805InstanceSize {
@@ -4198,6 +4470,7 @@ pub enum AwsHardwareSpec20240805InstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsHardwareSpec20240805InstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -4254,6 +4527,7 @@ impl AwsHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsHardwareSpec20240805InstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -4309,23 +4583,27 @@ impl From<&str> for AwsHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsHardwareSpec20240805InstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsHardwareSpec20240805InstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsHardwareSpec20240805InstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsHardwareSpec20240805InstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4340,12 +4618,15 @@ impl<'de> Deserialize<'de> for AwsHardwareSpec20240805InstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsHardwareSpec20240805InstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Hardware Spec Ebs Volume Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsHardwareSpecEbsVolumeType {
@@ -4358,6 +4639,7 @@ pub enum AwsHardwareSpecEbsVolumeType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsHardwareSpecEbsVolumeType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -4370,6 +4652,7 @@ impl AwsHardwareSpecEbsVolumeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsHardwareSpecEbsVolumeType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -4381,23 +4664,27 @@ impl From<&str> for AwsHardwareSpecEbsVolumeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsHardwareSpecEbsVolumeType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsHardwareSpecEbsVolumeType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsHardwareSpecEbsVolumeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsHardwareSpecEbsVolumeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4409,12 +4696,15 @@ impl<'de> Deserialize<'de> for AwsHardwareSpecEbsVolumeType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsHardwareSpecEbsVolumeType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Aws Hardware Spec Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AwsHardwareSpecInstanceSize {
@@ -4515,6 +4805,7 @@ pub enum AwsHardwareSpecInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsHardwareSpecInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -4571,6 +4862,7 @@ impl AwsHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AwsHardwareSpecInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -4626,23 +4918,27 @@ impl From<&str> for AwsHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AwsHardwareSpecInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AwsHardwareSpecInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsHardwareSpecInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsHardwareSpecInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4654,26 +4950,38 @@ impl<'de> Deserialize<'de> for AwsHardwareSpecInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsHardwareSpecInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Aws Region Config* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsRegionConfig {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfigProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfigRegionName>,
+    /// Wire name `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `analyticsSpecs`.
     pub analytics_specs: Option<DedicatedHardwareSpec>,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `readOnlySpecs`.
     pub read_only_specs: Option<DedicatedHardwareSpec>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsRegionConfig {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -4750,6 +5058,7 @@ impl AwsRegionConfig {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsRegionConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4781,6 +5090,7 @@ impl Serialize for AwsRegionConfig {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsRegionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4890,6 +5200,7 @@ impl<'de> Deserialize<'de> for AwsRegionConfig {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsRegionConfig {
     #[inline]
     fn absent() -> Self {
@@ -4905,23 +5216,37 @@ impl crate::runtime::Absent for AwsRegionConfig {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Aws Region Config 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsRegionConfig20240805 {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec20240805>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfig20240805ProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfig20240805RegionName>,
+    /// Wire name `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `analyticsSpecs`.
     pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `effectiveAnalyticsSpecs`.
     pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `effectiveElectableSpecs`.
     pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `effectiveReadOnlySpecs`.
     pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `readOnlySpecs`.
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AwsRegionConfig20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -5037,6 +5362,7 @@ impl AwsRegionConfig20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AwsRegionConfig20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5077,6 +5403,7 @@ impl Serialize for AwsRegionConfig20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AwsRegionConfig20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5210,6 +5537,7 @@ impl<'de> Deserialize<'de> for AwsRegionConfig20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AwsRegionConfig20240805 {
     #[inline]
     fn absent() -> Self {
@@ -5228,17 +5556,25 @@ impl crate::runtime::Absent for AwsRegionConfig20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Azure Cloud Provider Settings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureCloudProviderSettings {
+    /// Wire name `providerName`.
     pub provider_name: String,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
+    /// Wire name `diskTypeName`.
     pub disk_type_name: Option<AzureCloudProviderSettingsDiskTypeName>,
+    /// Wire name `instanceSizeName`.
     pub instance_size_name: Option<AzureCloudProviderSettingsInstanceSizeName>,
+    /// Wire name `regionName`.
     pub region_name: Option<AzureCloudProviderSettingsRegionName>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureCloudProviderSettings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -5290,6 +5626,7 @@ impl AzureCloudProviderSettings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureCloudProviderSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5310,6 +5647,7 @@ impl Serialize for AzureCloudProviderSettings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureCloudProviderSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5386,6 +5724,7 @@ impl<'de> Deserialize<'de> for AzureCloudProviderSettings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureCloudProviderSettings {
     #[inline]
     fn absent() -> Self {
@@ -5398,6 +5737,8 @@ impl crate::runtime::Absent for AzureCloudProviderSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Azure Cloud Provider Settings Disk Type Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureCloudProviderSettingsDiskTypeName {
@@ -5424,6 +5765,7 @@ pub enum AzureCloudProviderSettingsDiskTypeName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureCloudProviderSettingsDiskTypeName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -5443,6 +5785,7 @@ impl AzureCloudProviderSettingsDiskTypeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AzureCloudProviderSettingsDiskTypeName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -5461,23 +5804,27 @@ impl From<&str> for AzureCloudProviderSettingsDiskTypeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AzureCloudProviderSettingsDiskTypeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AzureCloudProviderSettingsDiskTypeName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureCloudProviderSettingsDiskTypeName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureCloudProviderSettingsDiskTypeName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5492,12 +5839,15 @@ impl<'de> Deserialize<'de> for AzureCloudProviderSettingsDiskTypeName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureCloudProviderSettingsDiskTypeName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Azure Cloud Provider Settings Instance Size Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureCloudProviderSettingsInstanceSizeName {
@@ -5548,6 +5898,7 @@ pub enum AzureCloudProviderSettingsInstanceSizeName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureCloudProviderSettingsInstanceSizeName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -5579,6 +5930,7 @@ impl AzureCloudProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AzureCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -5609,23 +5961,27 @@ impl From<&str> for AzureCloudProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AzureCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AzureCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureCloudProviderSettingsInstanceSizeName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureCloudProviderSettingsInstanceSizeName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5640,12 +5996,15 @@ impl<'de> Deserialize<'de> for AzureCloudProviderSettingsInstanceSizeName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Azure Cloud Provider Settings Region Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureCloudProviderSettingsRegionName {
@@ -5764,6 +6123,7 @@ pub enum AzureCloudProviderSettingsRegionName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureCloudProviderSettingsRegionName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -5829,6 +6189,7 @@ impl AzureCloudProviderSettingsRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AzureCloudProviderSettingsRegionName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -5893,23 +6254,27 @@ impl From<&str> for AzureCloudProviderSettingsRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AzureCloudProviderSettingsRegionName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AzureCloudProviderSettingsRegionName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureCloudProviderSettingsRegionName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureCloudProviderSettingsRegionName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5924,20 +6289,26 @@ impl<'de> Deserialize<'de> for AzureCloudProviderSettingsRegionName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureCloudProviderSettingsRegionName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Azure Compute Auto Scaling Rules* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureComputeAutoScalingRules {
+    /// Wire name `maxInstanceSize`.
     pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    /// Wire name `minInstanceSize`.
     pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureComputeAutoScalingRules {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -5969,6 +6340,7 @@ impl AzureComputeAutoScalingRules {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureComputeAutoScalingRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5982,6 +6354,7 @@ impl Serialize for AzureComputeAutoScalingRules {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureComputeAutoScalingRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6036,6 +6409,7 @@ impl<'de> Deserialize<'de> for AzureComputeAutoScalingRules {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureComputeAutoScalingRules {
     #[inline]
     fn absent() -> Self {
@@ -6045,6 +6419,8 @@ impl crate::runtime::Absent for AzureComputeAutoScalingRules {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Azure Compute Auto Scaling Rules Max Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
@@ -6095,6 +6471,7 @@ pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureComputeAutoScalingRulesMaxInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -6126,6 +6503,7 @@ impl AzureComputeAutoScalingRulesMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AzureComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -6156,23 +6534,27 @@ impl From<&str> for AzureComputeAutoScalingRulesMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AzureComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AzureComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureComputeAutoScalingRulesMaxInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureComputeAutoScalingRulesMaxInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6187,12 +6569,15 @@ impl<'de> Deserialize<'de> for AzureComputeAutoScalingRulesMaxInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Azure Compute Auto Scaling Rules Min Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureComputeAutoScalingRulesMinInstanceSize {
@@ -6243,6 +6628,7 @@ pub enum AzureComputeAutoScalingRulesMinInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureComputeAutoScalingRulesMinInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -6274,6 +6660,7 @@ impl AzureComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AzureComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -6304,23 +6691,27 @@ impl From<&str> for AzureComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AzureComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AzureComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureComputeAutoScalingRulesMinInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureComputeAutoScalingRulesMinInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6335,21 +6726,28 @@ impl<'de> Deserialize<'de> for AzureComputeAutoScalingRulesMinInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Azure Hardware Spec* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureHardwareSpec {
+    /// Wire name `diskIOPS`; format `int32`.
     pub disk_iops: Option<i64>,
+    /// Wire name `instanceSize`.
     pub instance_size: Option<AzureHardwareSpecInstanceSize>,
+    /// Wire name `nodeCount`; format `int32`.
     pub node_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureHardwareSpec {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -6383,6 +6781,7 @@ impl AzureHardwareSpec {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureHardwareSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6399,6 +6798,7 @@ impl Serialize for AzureHardwareSpec {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureHardwareSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6472,6 +6872,7 @@ impl<'de> Deserialize<'de> for AzureHardwareSpec {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureHardwareSpec {
     #[inline]
     fn absent() -> Self {
@@ -6482,16 +6883,23 @@ impl crate::runtime::Absent for AzureHardwareSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Azure Hardware Spec 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureHardwareSpec20240805 {
+    /// Wire name `diskIOPS`; format `int32`.
     pub disk_iops: Option<i64>,
+    /// Wire name `diskSizeGB`; format `double`.
     pub disk_size_gb: Option<f64>,
+    /// Wire name `instanceSize`.
     pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
+    /// Wire name `nodeCount`; format `int32`.
     pub node_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureHardwareSpec20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -6536,6 +6944,7 @@ impl AzureHardwareSpec20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureHardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6555,6 +6964,7 @@ impl Serialize for AzureHardwareSpec20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureHardwareSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6635,6 +7045,7 @@ impl<'de> Deserialize<'de> for AzureHardwareSpec20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureHardwareSpec20240805 {
     #[inline]
     fn absent() -> Self {
@@ -6646,6 +7057,8 @@ impl crate::runtime::Absent for AzureHardwareSpec20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Azure Hardware Spec 20240805 Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureHardwareSpec20240805InstanceSize {
@@ -6696,6 +7109,7 @@ pub enum AzureHardwareSpec20240805InstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureHardwareSpec20240805InstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -6727,6 +7141,7 @@ impl AzureHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AzureHardwareSpec20240805InstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -6757,23 +7172,27 @@ impl From<&str> for AzureHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AzureHardwareSpec20240805InstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AzureHardwareSpec20240805InstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureHardwareSpec20240805InstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureHardwareSpec20240805InstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6788,12 +7207,15 @@ impl<'de> Deserialize<'de> for AzureHardwareSpec20240805InstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureHardwareSpec20240805InstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Azure Hardware Spec Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzureHardwareSpecInstanceSize {
@@ -6844,6 +7266,7 @@ pub enum AzureHardwareSpecInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureHardwareSpecInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -6875,6 +7298,7 @@ impl AzureHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for AzureHardwareSpecInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -6905,23 +7329,27 @@ impl From<&str> for AzureHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for AzureHardwareSpecInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for AzureHardwareSpecInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureHardwareSpecInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureHardwareSpecInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6933,26 +7361,38 @@ impl<'de> Deserialize<'de> for AzureHardwareSpecInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureHardwareSpecInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Azure Region Config* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureRegionConfig {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfigProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfigRegionName>,
+    /// Wire name `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `analyticsSpecs`.
     pub analytics_specs: Option<DedicatedHardwareSpec>,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `readOnlySpecs`.
     pub read_only_specs: Option<DedicatedHardwareSpec>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureRegionConfig {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -7029,6 +7469,7 @@ impl AzureRegionConfig {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureRegionConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7060,6 +7501,7 @@ impl Serialize for AzureRegionConfig {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureRegionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7169,6 +7611,7 @@ impl<'de> Deserialize<'de> for AzureRegionConfig {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureRegionConfig {
     #[inline]
     fn absent() -> Self {
@@ -7184,23 +7627,37 @@ impl crate::runtime::Absent for AzureRegionConfig {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Azure Region Config 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureRegionConfig20240805 {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec20240805>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfig20240805ProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfig20240805RegionName>,
+    /// Wire name `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `analyticsSpecs`.
     pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `effectiveAnalyticsSpecs`.
     pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `effectiveElectableSpecs`.
     pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `effectiveReadOnlySpecs`.
     pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `readOnlySpecs`.
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl AzureRegionConfig20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -7316,6 +7773,7 @@ impl AzureRegionConfig20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for AzureRegionConfig20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7356,6 +7814,7 @@ impl Serialize for AzureRegionConfig20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for AzureRegionConfig20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7489,6 +7948,7 @@ impl<'de> Deserialize<'de> for AzureRegionConfig20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for AzureRegionConfig20240805 {
     #[inline]
     fn absent() -> Self {
@@ -7507,6 +7967,8 @@ impl crate::runtime::Absent for AzureRegionConfig20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Base Cloud Provider Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BaseCloudProviderInstanceSize {
@@ -7619,6 +8081,7 @@ pub enum BaseCloudProviderInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl BaseCloudProviderInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -7681,6 +8144,7 @@ impl BaseCloudProviderInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for BaseCloudProviderInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -7742,23 +8206,27 @@ impl From<&str> for BaseCloudProviderInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for BaseCloudProviderInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for BaseCloudProviderInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for BaseCloudProviderInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for BaseCloudProviderInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7770,20 +8238,26 @@ impl<'de> Deserialize<'de> for BaseCloudProviderInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for BaseCloudProviderInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Bi Connector* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BiConnector {
+    /// Wire name `enabled`.
     pub enabled: Option<bool>,
+    /// Wire name `readPreference`.
     pub read_preference: Option<BiConnectorReadPreference>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl BiConnector {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -7809,6 +8283,7 @@ impl BiConnector {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for BiConnector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7822,6 +8297,7 @@ impl Serialize for BiConnector {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for BiConnector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7868,6 +8344,7 @@ impl<'de> Deserialize<'de> for BiConnector {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for BiConnector {
     #[inline]
     fn absent() -> Self {
@@ -7877,6 +8354,8 @@ impl crate::runtime::Absent for BiConnector {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Bi Connector Read Preference*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BiConnectorReadPreference {
@@ -7891,6 +8370,7 @@ pub enum BiConnectorReadPreference {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl BiConnectorReadPreference {
     /// The value as it is sent on the wire.
     #[inline]
@@ -7904,6 +8384,7 @@ impl BiConnectorReadPreference {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for BiConnectorReadPreference {
     #[inline]
     fn from(value: &str) -> Self {
@@ -7916,23 +8397,27 @@ impl From<&str> for BiConnectorReadPreference {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for BiConnectorReadPreference {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for BiConnectorReadPreference {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for BiConnectorReadPreference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for BiConnectorReadPreference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7944,22 +8429,30 @@ impl<'de> Deserialize<'de> for BiConnectorReadPreference {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for BiConnectorReadPreference {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cloud Gcp Provider Settings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudGcpProviderSettings {
+    /// Wire name `providerName`.
     pub provider_name: String,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<CloudProviderGcpAutoScaling>,
+    /// Wire name `instanceSizeName`.
     pub instance_size_name: Option<CloudGcpProviderSettingsInstanceSizeName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudGcpProviderSettingsRegionName>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudGcpProviderSettings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -8000,6 +8493,7 @@ impl CloudGcpProviderSettings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudGcpProviderSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8017,6 +8511,7 @@ impl Serialize for CloudGcpProviderSettings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudGcpProviderSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8085,6 +8580,7 @@ impl<'de> Deserialize<'de> for CloudGcpProviderSettings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudGcpProviderSettings {
     #[inline]
     fn absent() -> Self {
@@ -8096,6 +8592,8 @@ impl crate::runtime::Absent for CloudGcpProviderSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cloud Gcp Provider Settings Instance Size Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudGcpProviderSettingsInstanceSizeName {
@@ -8170,6 +8668,7 @@ pub enum CloudGcpProviderSettingsInstanceSizeName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudGcpProviderSettingsInstanceSizeName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -8213,6 +8712,7 @@ impl CloudGcpProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for CloudGcpProviderSettingsInstanceSizeName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -8255,23 +8755,27 @@ impl From<&str> for CloudGcpProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for CloudGcpProviderSettingsInstanceSizeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for CloudGcpProviderSettingsInstanceSizeName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudGcpProviderSettingsInstanceSizeName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudGcpProviderSettingsInstanceSizeName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8286,12 +8790,15 @@ impl<'de> Deserialize<'de> for CloudGcpProviderSettingsInstanceSizeName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudGcpProviderSettingsInstanceSizeName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cloud Gcp Provider Settings Region Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudGcpProviderSettingsRegionName {
@@ -8398,6 +8905,7 @@ pub enum CloudGcpProviderSettingsRegionName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudGcpProviderSettingsRegionName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -8457,6 +8965,7 @@ impl CloudGcpProviderSettingsRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for CloudGcpProviderSettingsRegionName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -8515,23 +9024,27 @@ impl From<&str> for CloudGcpProviderSettingsRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for CloudGcpProviderSettingsRegionName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for CloudGcpProviderSettingsRegionName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudGcpProviderSettingsRegionName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudGcpProviderSettingsRegionName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8546,19 +9059,24 @@ impl<'de> Deserialize<'de> for CloudGcpProviderSettingsRegionName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudGcpProviderSettingsRegionName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cloud Provider Aws Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAwsAutoScaling {
+    /// Wire name `compute`.
     pub compute: Option<AwsComputeAutoScaling>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudProviderAwsAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -8574,6 +9092,7 @@ impl CloudProviderAwsAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudProviderAwsAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8584,6 +9103,7 @@ impl Serialize for CloudProviderAwsAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudProviderAwsAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8627,6 +9147,7 @@ impl<'de> Deserialize<'de> for CloudProviderAwsAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudProviderAwsAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -8635,13 +9156,17 @@ impl crate::runtime::Absent for CloudProviderAwsAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cloud Provider Azure Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAzureAutoScaling {
+    /// Wire name `compute`.
     pub compute: Option<AzureComputeAutoScalingRules>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudProviderAzureAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -8657,6 +9182,7 @@ impl CloudProviderAzureAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudProviderAzureAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8667,6 +9193,7 @@ impl Serialize for CloudProviderAzureAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudProviderAzureAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8710,6 +9237,7 @@ impl<'de> Deserialize<'de> for CloudProviderAzureAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudProviderAzureAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -8718,13 +9246,17 @@ impl crate::runtime::Absent for CloudProviderAzureAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cloud Provider Gcp Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderGcpAutoScaling {
+    /// Wire name `compute`.
     pub compute: Option<GcpComputeAutoScaling>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudProviderGcpAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -8740,6 +9272,7 @@ impl CloudProviderGcpAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudProviderGcpAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8750,6 +9283,7 @@ impl Serialize for CloudProviderGcpAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudProviderGcpAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8793,6 +9327,7 @@ impl<'de> Deserialize<'de> for CloudProviderGcpAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudProviderGcpAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -8801,18 +9336,25 @@ impl crate::runtime::Absent for CloudProviderGcpAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// *Cloud Region Config*: one of several documents.
 ///
 /// Decoded by its `providerName` property; an unknown value is kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CloudRegionConfig {
+    /// A document decoded as `AwsRegionConfig`.
     AwsRegionConfig(Box<AwsRegionConfig>),
+    /// A document decoded as `AzureRegionConfig`.
     AzureRegionConfig(Box<AzureRegionConfig>),
+    /// A document decoded as `GcpRegionConfig`.
     GcpRegionConfig(Box<GcpRegionConfig>),
+    /// A document decoded as `TenantRegionConfig`.
     TenantRegionConfig(Box<TenantRegionConfig>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudRegionConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8824,6 +9366,7 @@ impl Serialize for CloudRegionConfig {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudRegionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8853,24 +9396,32 @@ impl<'de> Deserialize<'de> for CloudRegionConfig {
         decoded.map_err(serde::de::Error::custom)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudRegionConfig {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// *Cloud Region Config 20240805*: one of several documents.
 ///
 /// Decoded by its `providerName` property; an unknown value is kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CloudRegionConfig20240805 {
+    /// A document decoded as `AwsRegionConfig20240805`.
     AwsRegionConfig20240805(Box<AwsRegionConfig20240805>),
+    /// A document decoded as `AzureRegionConfig20240805`.
     AzureRegionConfig20240805(Box<AzureRegionConfig20240805>),
+    /// A document decoded as `GcpRegionConfig20240805`.
     GcpRegionConfig20240805(Box<GcpRegionConfig20240805>),
+    /// A document decoded as `TenantRegionConfig20240805`.
     TenantRegionConfig20240805(Box<TenantRegionConfig20240805>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudRegionConfig20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8882,6 +9433,7 @@ impl Serialize for CloudRegionConfig20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudRegionConfig20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8913,12 +9465,15 @@ impl<'de> Deserialize<'de> for CloudRegionConfig20240805 {
         decoded.map_err(serde::de::Error::custom)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudRegionConfig20240805 {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cloud Region Config 20240805 Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudRegionConfig20240805ProviderName {
@@ -8933,6 +9488,7 @@ pub enum CloudRegionConfig20240805ProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudRegionConfig20240805ProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -8946,6 +9502,7 @@ impl CloudRegionConfig20240805ProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for CloudRegionConfig20240805ProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -8958,23 +9515,27 @@ impl From<&str> for CloudRegionConfig20240805ProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for CloudRegionConfig20240805ProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for CloudRegionConfig20240805ProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudRegionConfig20240805ProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudRegionConfig20240805ProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8989,12 +9550,15 @@ impl<'de> Deserialize<'de> for CloudRegionConfig20240805ProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudRegionConfig20240805ProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cloud Region Config 20240805 Region Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudRegionConfig20240805RegionName {
@@ -9283,6 +9847,7 @@ pub enum CloudRegionConfig20240805RegionName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudRegionConfig20240805RegionName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -9433,6 +9998,7 @@ impl CloudRegionConfig20240805RegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for CloudRegionConfig20240805RegionName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -9582,23 +10148,27 @@ impl From<&str> for CloudRegionConfig20240805RegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for CloudRegionConfig20240805RegionName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for CloudRegionConfig20240805RegionName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudRegionConfig20240805RegionName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudRegionConfig20240805RegionName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9613,12 +10183,15 @@ impl<'de> Deserialize<'de> for CloudRegionConfig20240805RegionName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudRegionConfig20240805RegionName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cloud Region Config Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudRegionConfigProviderName {
@@ -9633,6 +10206,7 @@ pub enum CloudRegionConfigProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudRegionConfigProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -9646,6 +10220,7 @@ impl CloudRegionConfigProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for CloudRegionConfigProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -9658,23 +10233,27 @@ impl From<&str> for CloudRegionConfigProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for CloudRegionConfigProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for CloudRegionConfigProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudRegionConfigProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudRegionConfigProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9686,12 +10265,15 @@ impl<'de> Deserialize<'de> for CloudRegionConfigProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudRegionConfigProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cloud Region Config Region Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudRegionConfigRegionName {
@@ -9980,6 +10562,7 @@ pub enum CloudRegionConfigRegionName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl CloudRegionConfigRegionName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -10130,6 +10713,7 @@ impl CloudRegionConfigRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for CloudRegionConfigRegionName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -10279,23 +10863,27 @@ impl From<&str> for CloudRegionConfigRegionName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for CloudRegionConfigRegionName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for CloudRegionConfigRegionName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for CloudRegionConfigRegionName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for CloudRegionConfigRegionName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10307,20 +10895,26 @@ impl<'de> Deserialize<'de> for CloudRegionConfigRegionName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for CloudRegionConfigRegionName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Auto Scaling Settings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterAutoScalingSettings {
+    /// Wire name `compute`.
     pub compute: Option<ClusterComputeAutoScaling>,
+    /// Wire name `diskGBEnabled`; default `false`.
     pub disk_gb_enabled: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterAutoScalingSettings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -10346,6 +10940,7 @@ impl ClusterAutoScalingSettings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterAutoScalingSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -10359,6 +10954,7 @@ impl Serialize for ClusterAutoScalingSettings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterAutoScalingSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10409,6 +11005,7 @@ impl<'de> Deserialize<'de> for ClusterAutoScalingSettings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterAutoScalingSettings {
     #[inline]
     fn absent() -> Self {
@@ -10418,14 +11015,19 @@ impl crate::runtime::Absent for ClusterAutoScalingSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Compute Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterComputeAutoScaling {
+    /// Wire name `enabled`; default `false`.
     pub enabled: Option<bool>,
+    /// Wire name `scaleDownEnabled`; default `false`.
     pub scale_down_enabled: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterComputeAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -10451,6 +11053,7 @@ impl ClusterComputeAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterComputeAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -10464,6 +11067,7 @@ impl Serialize for ClusterComputeAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterComputeAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10514,6 +11118,7 @@ impl<'de> Deserialize<'de> for ClusterComputeAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterComputeAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -10523,28 +11128,31 @@ impl crate::runtime::Absent for ClusterComputeAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Connection Strings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterConnectionStrings {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `awsPrivateLink`; read-only: set by Atlas, never sent.
     pub aws_private_link: Option<std::collections::BTreeMap<String, String>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `awsPrivateLinkSrv`; read-only: set by Atlas, never sent.
     pub aws_private_link_srv: Option<std::collections::BTreeMap<String, String>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `private`; read-only: set by Atlas, never sent.
     pub private: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `privateEndpoint`; read-only: set by Atlas, never sent.
     pub private_endpoint: Option<
         Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `privateSrv`; read-only: set by Atlas, never sent.
     pub private_srv: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `standard`; read-only: set by Atlas, never sent.
     pub standard: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `standardSrv`; read-only: set by Atlas, never sent.
     pub standard_srv: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterConnectionStrings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -10619,6 +11227,7 @@ impl ClusterConnectionStrings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterConnectionStrings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -10661,6 +11270,7 @@ impl Serialize for ClusterConnectionStrings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterConnectionStrings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10756,6 +11366,7 @@ impl<'de> Deserialize<'de> for ClusterConnectionStrings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterConnectionStrings {
     #[inline]
     fn absent() -> Self {
@@ -10770,74 +11381,104 @@ impl crate::runtime::Absent for ClusterConnectionStrings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Description 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescription20240805 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `effectiveDatabaseEdition`; read-only: set by Atlas, never sent.
     pub effective_database_edition: Option<String>,
+    /// Wire name `acceptDataRisksAndForceReplicaSetReconfig`; format `date-time`.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
         atlas_admin_runtime::DateTime,
     >,
+    /// Wire name `adaptiveCapacity`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub adaptive_capacity: Option<Option<ClusterDescription20240805AdaptiveCapacity>>,
+    /// Wire name `advancedConfiguration`.
     pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// Wire name `backupEnabled`; default `false`.
     pub backup_enabled: Option<bool>,
+    /// Wire name `biConnector`.
     pub bi_connector: Option<BiConnector>,
+    /// Wire name `clusterType`.
     pub cluster_type: Option<ClusterDescription20240805ClusterType>,
+    /// Wire name `configServerManagementMode`; default `"ATLAS_MANAGED"`.
     pub config_server_management_mode: Option<
         ClusterDescription20240805ConfigServerManagementMode,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `configServerType`; read-only: set by Atlas, never sent.
     pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
+    /// Wire name `connectionStrings`.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `createDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub create_date: Option<atlas_admin_runtime::DateTime>,
+    /// Wire name `diskWarmingMode`; default `"FULLY_WARMED"`.
     pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `effectiveReplicationSpecs`; read-only: set by Atlas, never sent.
     pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// Wire name `encryptionAtRestProvider`.
     pub encryption_at_rest_provider: Option<
         ClusterDescription20240805EncryptionAtRestProvider,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `featureCompatibilityVersion`; read-only: set by Atlas, never sent.
     pub feature_compatibility_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `featureCompatibilityVersionExpirationDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub feature_compatibility_version_expiration_date: Option<
         atlas_admin_runtime::DateTime,
     >,
+    /// Wire name `globalClusterSelfManagedSharding`.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `groupId`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `internalClusterRole`; read-only: set by Atlas, never sent.
     pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
+    /// Wire name `labels`.
     #[deprecated]
     pub labels: Option<Vec<ComponentLabel>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `mongoDBEmployeeAccessGrant`.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// Wire name `mongoDBMajorVersion`.
     pub mongo_db_major_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongoDBVersion`; pattern `([\d]+\.[\d]+\.[\d]+)`; read-only: set by Atlas, never sent.
     pub mongo_db_version: Option<String>,
+    /// Wire name `name`; pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
+    /// Wire name `paused`.
     pub paused: Option<bool>,
+    /// Wire name `pitEnabled`.
     pub pit_enabled: Option<bool>,
+    /// Wire name `redactClientLogData`.
     pub redact_client_log_data: Option<bool>,
+    /// Wire name `replicaSetScalingStrategy`; default `"WORKLOAD_TYPE"`.
     pub replica_set_scaling_strategy: Option<
         ClusterDescription20240805ReplicaSetScalingStrategy,
     >,
+    /// Wire name `replicationSpecs`.
     pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    /// Wire name `retainBackups`; default `false`.
     pub retain_backups: Option<bool>,
+    /// Wire name `rootCertType`; default `"ISRGROOTX1"`.
     pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `stateName`; read-only: set by Atlas, never sent.
     pub state_name: Option<ClusterDescription20240805StateName>,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `terminationProtectionEnabled`; default `false`.
     pub termination_protection_enabled: Option<bool>,
+    /// Wire name `useAwsTimeBasedSnapshotCopyForFastInitialSync`; default `false`.
     pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
+    /// Wire name `versionReleaseSystem`; default `"LTS"`.
     pub version_release_system: Option<ClusterDescription20240805VersionReleaseSystem>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -11209,6 +11850,7 @@ impl ClusterDescription20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -11355,6 +11997,7 @@ impl Serialize for ClusterDescription20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11702,6 +12345,7 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805 {
     #[inline]
     fn absent() -> Self {
@@ -11747,6 +12391,8 @@ impl crate::runtime::Absent for ClusterDescription20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Adaptive Capacity*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805AdaptiveCapacity {
@@ -11757,6 +12403,7 @@ pub enum ClusterDescription20240805AdaptiveCapacity {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805AdaptiveCapacity {
     /// The value as it is sent on the wire.
     #[inline]
@@ -11768,6 +12415,7 @@ impl ClusterDescription20240805AdaptiveCapacity {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805AdaptiveCapacity {
     #[inline]
     fn from(value: &str) -> Self {
@@ -11778,23 +12426,27 @@ impl From<&str> for ClusterDescription20240805AdaptiveCapacity {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805AdaptiveCapacity {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805AdaptiveCapacity {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805AdaptiveCapacity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805AdaptiveCapacity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11809,12 +12461,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805AdaptiveCapacity {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805AdaptiveCapacity {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Cluster Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805ClusterType {
@@ -11827,6 +12482,7 @@ pub enum ClusterDescription20240805ClusterType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805ClusterType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -11839,6 +12495,7 @@ impl ClusterDescription20240805ClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805ClusterType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -11850,23 +12507,27 @@ impl From<&str> for ClusterDescription20240805ClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805ClusterType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805ClusterType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805ClusterType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805ClusterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11881,12 +12542,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805ClusterType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805ClusterType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Config Server Management Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805ConfigServerManagementMode {
@@ -11897,6 +12561,7 @@ pub enum ClusterDescription20240805ConfigServerManagementMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805ConfigServerManagementMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -11908,6 +12573,7 @@ impl ClusterDescription20240805ConfigServerManagementMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805ConfigServerManagementMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -11918,23 +12584,27 @@ impl From<&str> for ClusterDescription20240805ConfigServerManagementMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805ConfigServerManagementMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805ConfigServerManagementMode {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805ConfigServerManagementMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805ConfigServerManagementMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11949,12 +12619,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805ConfigServerManagementM
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805ConfigServerManagementMode {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Config Server Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805ConfigServerType {
@@ -11965,6 +12638,7 @@ pub enum ClusterDescription20240805ConfigServerType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805ConfigServerType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -11976,6 +12650,7 @@ impl ClusterDescription20240805ConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805ConfigServerType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -11986,23 +12661,27 @@ impl From<&str> for ClusterDescription20240805ConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805ConfigServerType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805ConfigServerType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805ConfigServerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805ConfigServerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12017,12 +12696,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805ConfigServerType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805ConfigServerType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Disk Warming Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805DiskWarmingMode {
@@ -12035,6 +12717,7 @@ pub enum ClusterDescription20240805DiskWarmingMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805DiskWarmingMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12047,6 +12730,7 @@ impl ClusterDescription20240805DiskWarmingMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805DiskWarmingMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12058,23 +12742,27 @@ impl From<&str> for ClusterDescription20240805DiskWarmingMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805DiskWarmingMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805DiskWarmingMode {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805DiskWarmingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805DiskWarmingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12089,12 +12777,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805DiskWarmingMode {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805DiskWarmingMode {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Encryption At Rest Provider*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805EncryptionAtRestProvider {
@@ -12109,6 +12800,7 @@ pub enum ClusterDescription20240805EncryptionAtRestProvider {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805EncryptionAtRestProvider {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12122,6 +12814,7 @@ impl ClusterDescription20240805EncryptionAtRestProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805EncryptionAtRestProvider {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12134,23 +12827,27 @@ impl From<&str> for ClusterDescription20240805EncryptionAtRestProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805EncryptionAtRestProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805EncryptionAtRestProvider {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805EncryptionAtRestProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805EncryptionAtRestProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12165,12 +12862,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805EncryptionAtRestProvide
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805EncryptionAtRestProvider {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Internal Cluster Role*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805InternalClusterRole {
@@ -12183,6 +12883,7 @@ pub enum ClusterDescription20240805InternalClusterRole {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805InternalClusterRole {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12195,6 +12896,7 @@ impl ClusterDescription20240805InternalClusterRole {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805InternalClusterRole {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12206,23 +12908,27 @@ impl From<&str> for ClusterDescription20240805InternalClusterRole {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805InternalClusterRole {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805InternalClusterRole {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805InternalClusterRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805InternalClusterRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12237,12 +12943,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805InternalClusterRole {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805InternalClusterRole {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Replica Set Scaling Strategy*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805ReplicaSetScalingStrategy {
@@ -12255,6 +12964,7 @@ pub enum ClusterDescription20240805ReplicaSetScalingStrategy {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805ReplicaSetScalingStrategy {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12267,6 +12977,7 @@ impl ClusterDescription20240805ReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805ReplicaSetScalingStrategy {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12278,23 +12989,27 @@ impl From<&str> for ClusterDescription20240805ReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805ReplicaSetScalingStrategy {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805ReplicaSetScalingStrategy {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805ReplicaSetScalingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805ReplicaSetScalingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12309,12 +13024,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805ReplicaSetScalingStrate
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805ReplicaSetScalingStrategy {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Root Cert Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805RootCertType {
@@ -12323,6 +13041,7 @@ pub enum ClusterDescription20240805RootCertType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805RootCertType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12333,6 +13052,7 @@ impl ClusterDescription20240805RootCertType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805RootCertType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12342,23 +13062,27 @@ impl From<&str> for ClusterDescription20240805RootCertType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805RootCertType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805RootCertType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805RootCertType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805RootCertType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12373,12 +13097,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805RootCertType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805RootCertType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 State Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805StateName {
@@ -12395,6 +13122,7 @@ pub enum ClusterDescription20240805StateName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805StateName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12409,6 +13137,7 @@ impl ClusterDescription20240805StateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805StateName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12422,23 +13151,27 @@ impl From<&str> for ClusterDescription20240805StateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805StateName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805StateName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805StateName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805StateName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12453,12 +13186,15 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805StateName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805StateName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description 20240805 Version Release System*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805VersionReleaseSystem {
@@ -12469,6 +13205,7 @@ pub enum ClusterDescription20240805VersionReleaseSystem {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescription20240805VersionReleaseSystem {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12480,6 +13217,7 @@ impl ClusterDescription20240805VersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescription20240805VersionReleaseSystem {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12490,23 +13228,27 @@ impl From<&str> for ClusterDescription20240805VersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescription20240805VersionReleaseSystem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescription20240805VersionReleaseSystem {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescription20240805VersionReleaseSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescription20240805VersionReleaseSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12521,30 +13263,34 @@ impl<'de> Deserialize<'de> for ClusterDescription20240805VersionReleaseSystem {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescription20240805VersionReleaseSystem {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Description Connection Strings Private Endpoint* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `connectionString`; read-only: set by Atlas, never sent.
     pub connection_string: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `endpoints`; read-only: set by Atlas, never sent.
     pub endpoints: Option<
         Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `srvConnectionString`; read-only: set by Atlas, never sent.
     pub srv_connection_string: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `srvShardOptimizedConnectionString`; read-only: set by Atlas, never sent.
     pub srv_shard_optimized_connection_string: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `type`; read-only: set by Atlas, never sent.
     pub type_: Option<ClusterDescriptionConnectionStringsPrivateEndpointType>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionConnectionStringsPrivateEndpoint {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -12603,6 +13349,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpoint {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionConnectionStringsPrivateEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -12635,6 +13382,7 @@ impl Serialize for ClusterDescriptionConnectionStringsPrivateEndpoint {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionConnectionStringsPrivateEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12720,6 +13468,7 @@ impl<'de> Deserialize<'de> for ClusterDescriptionConnectionStringsPrivateEndpoin
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescriptionConnectionStringsPrivateEndpoint {
     #[inline]
     fn absent() -> Self {
@@ -12732,20 +13481,23 @@ impl crate::runtime::Absent for ClusterDescriptionConnectionStringsPrivateEndpoi
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Description Connection Strings Private Endpoint Endpoint* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `endpointId`; read-only: set by Atlas, never sent.
     pub endpoint_id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `providerName`; read-only: set by Atlas, never sent.
     pub provider_name: Option<
         ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `region`; read-only: set by Atlas, never sent.
     pub region: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -12782,6 +13534,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -12804,6 +13557,7 @@ impl Serialize for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -12871,6 +13625,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     #[inline]
@@ -12882,6 +13637,8 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Connection Strings Private Endpoint Endpoint Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
@@ -12894,6 +13651,7 @@ pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName 
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12906,6 +13664,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str>
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     #[inline]
@@ -12918,6 +13677,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     #[inline]
@@ -12925,6 +13685,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     #[inline]
@@ -12932,12 +13693,14 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -12953,6 +13716,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     #[inline]
@@ -12960,6 +13724,8 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Connection Strings Private Endpoint Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
@@ -12970,6 +13736,7 @@ pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionConnectionStringsPrivateEndpointType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -12981,6 +13748,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionConnectionStringsPrivateEndpointType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -12991,23 +13759,27 @@ impl From<&str> for ClusterDescriptionConnectionStringsPrivateEndpointType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescriptionConnectionStringsPrivateEndpointType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescriptionConnectionStringsPrivateEndpointType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionConnectionStringsPrivateEndpointType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionConnectionStringsPrivateEndpointType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13022,58 +13794,91 @@ impl<'de> Deserialize<'de> for ClusterDescriptionConnectionStringsPrivateEndpoin
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescriptionConnectionStringsPrivateEndpointType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Description Process Args* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs {
+    /// Wire name `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`; format `int32`; default `-1`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<
         Option<i64>,
     >,
+    /// Wire name `chunkMigrationConcurrency`; format `int32`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub chunk_migration_concurrency: Option<Option<i64>>,
+    /// Wire name `customOpensslCipherConfigTls12`.
     pub custom_openssl_cipher_config_tls12: Option<
         Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item>,
     >,
+    /// Wire name `customOpensslCipherConfigTls13`; items at most 4.
     pub custom_openssl_cipher_config_tls13: Option<
         Vec<ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item>,
     >,
+    /// Wire name `defaultMaxTimeMS`; format `int32`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub default_max_time_ms: Option<Option<i64>>,
+    /// Wire name `defaultReadConcern`; default `"available"`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub default_read_concern: Option<
         Option<ClusterDescriptionProcessArgsDefaultReadConcern>,
     >,
+    /// Wire name `defaultWriteConcern`.
     pub default_write_concern: Option<String>,
+    /// Wire name `failIndexKeyTooLong`; default `true`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     #[deprecated]
     pub fail_index_key_too_long: Option<Option<bool>>,
+    /// Wire name `javascriptEnabled`.
     pub javascript_enabled: Option<bool>,
+    /// Wire name `minimumEnabledTlsProtocol`.
     pub minimum_enabled_tls_protocol: Option<
         ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol,
     >,
+    /// Wire name `noTableScan`.
     pub no_table_scan: Option<bool>,
+    /// Wire name `oplogMinRetentionHours`; format `double`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub oplog_min_retention_hours: Option<Option<f64>>,
+    /// Wire name `oplogSizeMB`; format `int32`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub oplog_size_mb: Option<Option<i64>>,
+    /// Wire name `queryStatsLogVerbosity`; format `int32`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub query_stats_log_verbosity: Option<Option<i64>>,
+    /// Wire name `sampleRefreshIntervalBIConnector`; format `int32`; at least 0; default `0`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub sample_refresh_interval_bi_connector: Option<Option<i64>>,
+    /// Wire name `sampleSizeBIConnector`; format `int32`; at least 0.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub sample_size_bi_connector: Option<Option<i64>>,
+    /// Wire name `tlsCipherConfigMode`.
     pub tls_cipher_config_mode: Option<ClusterDescriptionProcessArgsTlsCipherConfigMode>,
+    /// Wire name `transactionLifetimeLimitSeconds`; format `int64`; at least 1.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub transaction_lifetime_limit_seconds: Option<Option<i64>>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgs {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -13254,6 +14059,7 @@ impl ClusterDescriptionProcessArgs {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgs {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -13320,6 +14126,7 @@ impl Serialize for ClusterDescriptionProcessArgs {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13539,6 +14346,7 @@ impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgs {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescriptionProcessArgs {
     #[inline]
     fn absent() -> Self {
@@ -13564,38 +14372,59 @@ impl crate::runtime::Absent for ClusterDescriptionProcessArgs {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Description Process Args 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs20240805 {
+    /// Wire name `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`; format `int32`; default `-1`.
     pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i64>,
+    /// Wire name `chunkMigrationConcurrency`; format `int32`.
     pub chunk_migration_concurrency: Option<i64>,
+    /// Wire name `customOpensslCipherConfigTls12`.
     pub custom_openssl_cipher_config_tls12: Option<
         Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
     >,
+    /// Wire name `customOpensslCipherConfigTls13`; items at most 4.
     pub custom_openssl_cipher_config_tls13: Option<
         Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
     >,
+    /// Wire name `defaultMaxTimeMS`; format `int32`.
     pub default_max_time_ms: Option<i64>,
+    /// Wire name `defaultWriteConcern`.
     pub default_write_concern: Option<String>,
+    /// Wire name `javascriptEnabled`.
     pub javascript_enabled: Option<bool>,
+    /// Wire name `minimumEnabledTlsProtocol`.
     pub minimum_enabled_tls_protocol: Option<
         ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
     >,
+    /// Wire name `noTableScan`.
     pub no_table_scan: Option<bool>,
+    /// Wire name `oplogMinRetentionHours`; format `double`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub oplog_min_retention_hours: Option<Option<f64>>,
+    /// Wire name `oplogSizeMB`; format `int32`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub oplog_size_mb: Option<Option<i64>>,
+    /// Wire name `queryStatsLogVerbosity`; format `int32`.
     pub query_stats_log_verbosity: Option<i64>,
+    /// Wire name `sampleRefreshIntervalBIConnector`; format `int32`; at least 0; default `0`.
     pub sample_refresh_interval_bi_connector: Option<i64>,
+    /// Wire name `sampleSizeBIConnector`; format `int32`; at least 0.
     pub sample_size_bi_connector: Option<i64>,
+    /// Wire name `tlsCipherConfigMode`.
     pub tls_cipher_config_mode: Option<
         ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
     >,
+    /// Wire name `transactionLifetimeLimitSeconds`; format `int64`; at least 1.
     pub transaction_lifetime_limit_seconds: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgs20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -13754,6 +14583,7 @@ impl ClusterDescriptionProcessArgs20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgs20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -13814,6 +14644,7 @@ impl Serialize for ClusterDescriptionProcessArgs20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14053,6 +14884,7 @@ impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescriptionProcessArgs20240805 {
     #[inline]
     fn absent() -> Self {
@@ -14076,6 +14908,8 @@ impl crate::runtime::Absent for ClusterDescriptionProcessArgs20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args 20240805 Custom Openssl Cipher Config Tls 12 Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
@@ -14086,6 +14920,7 @@ pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14101,6 +14936,7 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str>
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -14116,6 +14952,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -14123,6 +14960,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -14130,12 +14968,14 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14151,6 +14991,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -14158,6 +14999,8 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args 20240805 Custom Openssl Cipher Config Tls 13 Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
@@ -14172,6 +15015,7 @@ pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14185,6 +15029,7 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str>
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -14198,6 +15043,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -14205,6 +15051,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -14212,12 +15059,14 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14233,6 +15082,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -14240,6 +15090,8 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args 20240805 Minimum Enabled Tls Protocol*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
@@ -14254,6 +15106,7 @@ pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14267,6 +15120,7 @@ impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14279,6 +15133,7 @@ impl From<&str> for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtoc
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     #[inline]
@@ -14286,6 +15141,7 @@ for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     #[inline]
@@ -14293,11 +15149,13 @@ for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14313,6 +15171,7 @@ for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     #[inline]
@@ -14320,6 +15179,8 @@ for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args 20240805 Tls Cipher Config Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
@@ -14330,6 +15191,7 @@ pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14341,6 +15203,7 @@ impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14351,12 +15214,14 @@ impl From<&str> for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     #[inline]
@@ -14364,11 +15229,13 @@ for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14383,6 +15250,7 @@ impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgs20240805TlsCipherCon
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     #[inline]
@@ -14390,6 +15258,8 @@ for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args Custom Openssl Cipher Config Tls 12 Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
@@ -14400,6 +15270,7 @@ pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14415,6 +15286,7 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14429,6 +15301,7 @@ impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12I
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -14436,6 +15309,7 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -14443,11 +15317,13 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14463,6 +15339,7 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     #[inline]
@@ -14470,6 +15347,8 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args Custom Openssl Cipher Config Tls 13 Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
@@ -14484,6 +15363,7 @@ pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14497,6 +15377,7 @@ impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14509,6 +15390,7 @@ impl From<&str> for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13I
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -14516,6 +15398,7 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -14523,11 +15406,13 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de>
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -14543,6 +15428,7 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     #[inline]
@@ -14550,6 +15436,8 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args Default Read Concern*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
@@ -14560,6 +15448,7 @@ pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgsDefaultReadConcern {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14571,6 +15460,7 @@ impl ClusterDescriptionProcessArgsDefaultReadConcern {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionProcessArgsDefaultReadConcern {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14581,23 +15471,27 @@ impl From<&str> for ClusterDescriptionProcessArgsDefaultReadConcern {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescriptionProcessArgsDefaultReadConcern {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescriptionProcessArgsDefaultReadConcern {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgsDefaultReadConcern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgsDefaultReadConcern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14612,12 +15506,15 @@ impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgsDefaultReadConcern {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescriptionProcessArgsDefaultReadConcern {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args Minimum Enabled Tls Protocol*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
@@ -14632,6 +15529,7 @@ pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14645,6 +15543,7 @@ impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14657,23 +15556,27 @@ impl From<&str> for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14688,12 +15591,15 @@ impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgsMinimumEnabledTlsPro
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Description Process Args Tls Cipher Config Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
@@ -14704,6 +15610,7 @@ pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14715,6 +15622,7 @@ impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14725,23 +15633,27 @@ impl From<&str> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14756,22 +15668,30 @@ impl<'de> Deserialize<'de> for ClusterDescriptionProcessArgsTlsCipherConfigMode 
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterDescriptionProcessArgsTlsCipherConfigMode {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Flex Provider Settings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterFlexProviderSettings {
+    /// Wire name `providerName`.
     pub provider_name: String,
+    /// Wire name `backingProviderName`.
     pub backing_provider_name: Option<ClusterFlexProviderSettingsBackingProviderName>,
+    /// Wire name `instanceSizeName`.
     pub instance_size_name: Option<ClusterFlexProviderSettingsInstanceSizeName>,
+    /// Wire name `regionName`.
     pub region_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFlexProviderSettings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -14812,6 +15732,7 @@ impl ClusterFlexProviderSettings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFlexProviderSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -14829,6 +15750,7 @@ impl Serialize for ClusterFlexProviderSettings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFlexProviderSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14901,6 +15823,7 @@ impl<'de> Deserialize<'de> for ClusterFlexProviderSettings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFlexProviderSettings {
     #[inline]
     fn absent() -> Self {
@@ -14912,6 +15835,8 @@ impl crate::runtime::Absent for ClusterFlexProviderSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Flex Provider Settings Backing Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterFlexProviderSettingsBackingProviderName {
@@ -14924,6 +15849,7 @@ pub enum ClusterFlexProviderSettingsBackingProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFlexProviderSettingsBackingProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -14936,6 +15862,7 @@ impl ClusterFlexProviderSettingsBackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterFlexProviderSettingsBackingProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -14947,23 +15874,27 @@ impl From<&str> for ClusterFlexProviderSettingsBackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterFlexProviderSettingsBackingProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterFlexProviderSettingsBackingProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFlexProviderSettingsBackingProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFlexProviderSettingsBackingProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14978,12 +15909,15 @@ impl<'de> Deserialize<'de> for ClusterFlexProviderSettingsBackingProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFlexProviderSettingsBackingProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Flex Provider Settings Instance Size Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterFlexProviderSettingsInstanceSizeName {
@@ -14992,6 +15926,7 @@ pub enum ClusterFlexProviderSettingsInstanceSizeName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFlexProviderSettingsInstanceSizeName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -15002,6 +15937,7 @@ impl ClusterFlexProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterFlexProviderSettingsInstanceSizeName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -15011,23 +15947,27 @@ impl From<&str> for ClusterFlexProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterFlexProviderSettingsInstanceSizeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterFlexProviderSettingsInstanceSizeName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFlexProviderSettingsInstanceSizeName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFlexProviderSettingsInstanceSizeName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15042,19 +15982,24 @@ impl<'de> Deserialize<'de> for ClusterFlexProviderSettingsInstanceSizeName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFlexProviderSettingsInstanceSizeName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Free Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterFreeAutoScaling {
+    /// Wire name `compute`.
     pub compute: Option<FreeComputeAutoScalingRules>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFreeAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -15070,6 +16015,7 @@ impl ClusterFreeAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFreeAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -15080,6 +16026,7 @@ impl Serialize for ClusterFreeAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFreeAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15123,6 +16070,7 @@ impl<'de> Deserialize<'de> for ClusterFreeAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFreeAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -15131,21 +16079,29 @@ impl crate::runtime::Absent for ClusterFreeAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Free Provider Settings* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterFreeProviderSettings {
+    /// Wire name `providerName`.
     pub provider_name: String,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<ClusterFreeAutoScaling>,
+    /// Wire name `backingProviderName`.
     pub backing_provider_name: Option<ClusterFreeProviderSettingsBackingProviderName>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `effectiveInstanceSizeName`; read-only: set by Atlas, never sent.
     pub effective_instance_size_name: Option<
         ClusterFreeProviderSettingsEffectiveInstanceSizeName,
     >,
+    /// Wire name `instanceSizeName`.
     pub instance_size_name: Option<ClusterFreeProviderSettingsInstanceSizeName>,
+    /// Wire name `regionName`.
     pub region_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFreeProviderSettings {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -15205,6 +16161,7 @@ impl ClusterFreeProviderSettings {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFreeProviderSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -15230,6 +16187,7 @@ impl Serialize for ClusterFreeProviderSettings {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFreeProviderSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15320,6 +16278,7 @@ impl<'de> Deserialize<'de> for ClusterFreeProviderSettings {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFreeProviderSettings {
     #[inline]
     fn absent() -> Self {
@@ -15333,6 +16292,8 @@ impl crate::runtime::Absent for ClusterFreeProviderSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Free Provider Settings Backing Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterFreeProviderSettingsBackingProviderName {
@@ -15345,6 +16306,7 @@ pub enum ClusterFreeProviderSettingsBackingProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFreeProviderSettingsBackingProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -15357,6 +16319,7 @@ impl ClusterFreeProviderSettingsBackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterFreeProviderSettingsBackingProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -15368,23 +16331,27 @@ impl From<&str> for ClusterFreeProviderSettingsBackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterFreeProviderSettingsBackingProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterFreeProviderSettingsBackingProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFreeProviderSettingsBackingProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFreeProviderSettingsBackingProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15399,12 +16366,15 @@ impl<'de> Deserialize<'de> for ClusterFreeProviderSettingsBackingProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFreeProviderSettingsBackingProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Free Provider Settings Effective Instance Size Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
@@ -15419,6 +16389,7 @@ pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -15432,6 +16403,7 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -15444,23 +16416,27 @@ impl From<&str> for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15475,12 +16451,15 @@ impl<'de> Deserialize<'de> for ClusterFreeProviderSettingsEffectiveInstanceSizeN
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Free Provider Settings Instance Size Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterFreeProviderSettingsInstanceSizeName {
@@ -15493,6 +16472,7 @@ pub enum ClusterFreeProviderSettingsInstanceSizeName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterFreeProviderSettingsInstanceSizeName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -15505,6 +16485,7 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterFreeProviderSettingsInstanceSizeName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -15516,23 +16497,27 @@ impl From<&str> for ClusterFreeProviderSettingsInstanceSizeName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterFreeProviderSettingsInstanceSizeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterFreeProviderSettingsInstanceSizeName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterFreeProviderSettingsInstanceSizeName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterFreeProviderSettingsInstanceSizeName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15547,25 +16532,34 @@ impl<'de> Deserialize<'de> for ClusterFreeProviderSettingsInstanceSizeName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterFreeProviderSettingsInstanceSizeName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// *Cluster Provider Settings*: one of several documents.
 ///
 /// Decoded by its `providerName` property; an unknown value is kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ClusterProviderSettings {
+    /// A document decoded as `AwsCloudProviderSettings`.
     AwsCloudProviderSettings(Box<AwsCloudProviderSettings>),
+    /// A document decoded as `AzureCloudProviderSettings`.
     AzureCloudProviderSettings(Box<AzureCloudProviderSettings>),
+    /// A document decoded as `CloudGcpProviderSettings`.
     CloudGcpProviderSettings(Box<CloudGcpProviderSettings>),
+    /// A document decoded as `ClusterFreeProviderSettings`.
     ClusterFreeProviderSettings(Box<ClusterFreeProviderSettings>),
+    /// A document decoded as `ClusterFlexProviderSettings`.
     ClusterFlexProviderSettings(Box<ClusterFlexProviderSettings>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterProviderSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15578,6 +16572,7 @@ impl Serialize for ClusterProviderSettings {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterProviderSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15613,22 +16608,28 @@ impl<'de> Deserialize<'de> for ClusterProviderSettings {
         decoded.map_err(serde::de::Error::custom)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterProviderSettings {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Cluster Status* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterStatus {
+    /// Wire name `changeStatus`.
     pub change_status: Option<ClusterStatusChangeStatus>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl ClusterStatus {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -15654,6 +16655,7 @@ impl ClusterStatus {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -15669,6 +16671,7 @@ impl Serialize for ClusterStatus {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15715,6 +16718,7 @@ impl<'de> Deserialize<'de> for ClusterStatus {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterStatus {
     #[inline]
     fn absent() -> Self {
@@ -15724,6 +16728,8 @@ impl crate::runtime::Absent for ClusterStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Cluster Status Change Status*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterStatusChangeStatus {
@@ -15734,6 +16740,7 @@ pub enum ClusterStatusChangeStatus {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ClusterStatusChangeStatus {
     /// The value as it is sent on the wire.
     #[inline]
@@ -15745,6 +16752,7 @@ impl ClusterStatusChangeStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for ClusterStatusChangeStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -15755,23 +16763,27 @@ impl From<&str> for ClusterStatusChangeStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for ClusterStatusChangeStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for ClusterStatusChangeStatus {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ClusterStatusChangeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ClusterStatusChangeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15783,23 +16795,30 @@ impl<'de> Deserialize<'de> for ClusterStatusChangeStatus {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ClusterStatusChangeStatus {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// *Dedicated Hardware Spec*: one of several documents.
 ///
 /// Decoded as the first variant that knows every property of the document, else the first that decodes, else kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DedicatedHardwareSpec {
+    /// A document decoded as `AwsHardwareSpec`.
     AwsHardwareSpec(Box<AwsHardwareSpec>),
+    /// A document decoded as `AzureHardwareSpec`.
     AzureHardwareSpec(Box<AzureHardwareSpec>),
+    /// A document decoded as `GcpHardwareSpec`.
     GcpHardwareSpec(Box<GcpHardwareSpec>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for DedicatedHardwareSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15810,6 +16829,7 @@ impl Serialize for DedicatedHardwareSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for DedicatedHardwareSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15875,23 +16895,30 @@ impl<'de> Deserialize<'de> for DedicatedHardwareSpec {
         Ok(Self::Unknown(value))
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for DedicatedHardwareSpec {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// *Dedicated Hardware Spec 20240805*: one of several documents.
 ///
 /// Decoded as the first variant that knows every property of the document, else the first that decodes, else kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DedicatedHardwareSpec20240805 {
+    /// A document decoded as `AwsHardwareSpec20240805`.
     AwsHardwareSpec20240805(Box<AwsHardwareSpec20240805>),
+    /// A document decoded as `AzureHardwareSpec20240805`.
     AzureHardwareSpec20240805(Box<AzureHardwareSpec20240805>),
+    /// A document decoded as `GcpHardwareSpec20240805`.
     GcpHardwareSpec20240805(Box<GcpHardwareSpec20240805>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for DedicatedHardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15902,6 +16929,7 @@ impl Serialize for DedicatedHardwareSpec20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for DedicatedHardwareSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15987,19 +17015,24 @@ impl<'de> Deserialize<'de> for DedicatedHardwareSpec20240805 {
         Ok(Self::Unknown(value))
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for DedicatedHardwareSpec20240805 {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Disk Gb Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskGbAutoScaling {
+    /// Wire name `enabled`.
     pub enabled: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl DiskGbAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -16015,6 +17048,7 @@ impl DiskGbAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for DiskGbAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -16025,6 +17059,7 @@ impl Serialize for DiskGbAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for DiskGbAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16061,6 +17096,7 @@ impl<'de> Deserialize<'de> for DiskGbAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for DiskGbAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -16069,16 +17105,21 @@ impl crate::runtime::Absent for DiskGbAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Employee Access Grant View* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmployeeAccessGrantView {
+    /// Wire name `expirationTime`; format `date-time`.
     pub expiration_time: atlas_admin_runtime::DateTime,
+    /// Wire name `grantType`.
     pub grant_type: EmployeeAccessGrantViewGrantType,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl EmployeeAccessGrantView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -16101,6 +17142,7 @@ impl EmployeeAccessGrantView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for EmployeeAccessGrantView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -16115,6 +17157,7 @@ impl Serialize for EmployeeAccessGrantView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for EmployeeAccessGrantView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16170,6 +17213,7 @@ impl<'de> Deserialize<'de> for EmployeeAccessGrantView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for EmployeeAccessGrantView {
     #[inline]
     fn absent() -> Self {
@@ -16180,6 +17224,8 @@ impl crate::runtime::Absent for EmployeeAccessGrantView {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Employee Access Grant View Grant Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EmployeeAccessGrantViewGrantType {
@@ -16192,6 +17238,7 @@ pub enum EmployeeAccessGrantViewGrantType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl EmployeeAccessGrantViewGrantType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -16206,6 +17253,7 @@ impl EmployeeAccessGrantViewGrantType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for EmployeeAccessGrantViewGrantType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -16219,23 +17267,27 @@ impl From<&str> for EmployeeAccessGrantViewGrantType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for EmployeeAccessGrantViewGrantType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for EmployeeAccessGrantViewGrantType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for EmployeeAccessGrantViewGrantType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for EmployeeAccessGrantViewGrantType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16250,20 +17302,26 @@ impl<'de> Deserialize<'de> for EmployeeAccessGrantViewGrantType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for EmployeeAccessGrantViewGrantType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Free Compute Auto Scaling Rules* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeComputeAutoScalingRules {
+    /// Wire name `maxInstanceSize`.
     pub max_instance_size: Option<FreeComputeAutoScalingRulesMaxInstanceSize>,
+    /// Wire name `minInstanceSize`.
     pub min_instance_size: Option<FreeComputeAutoScalingRulesMinInstanceSize>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl FreeComputeAutoScalingRules {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -16295,6 +17353,7 @@ impl FreeComputeAutoScalingRules {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for FreeComputeAutoScalingRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -16308,6 +17367,7 @@ impl Serialize for FreeComputeAutoScalingRules {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for FreeComputeAutoScalingRules {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16358,6 +17418,7 @@ impl<'de> Deserialize<'de> for FreeComputeAutoScalingRules {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for FreeComputeAutoScalingRules {
     #[inline]
     fn absent() -> Self {
@@ -16367,6 +17428,8 @@ impl crate::runtime::Absent for FreeComputeAutoScalingRules {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Free Compute Auto Scaling Rules Max Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
@@ -16379,6 +17442,7 @@ pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl FreeComputeAutoScalingRulesMaxInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -16391,6 +17455,7 @@ impl FreeComputeAutoScalingRulesMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for FreeComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -16402,23 +17467,27 @@ impl From<&str> for FreeComputeAutoScalingRulesMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for FreeComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for FreeComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for FreeComputeAutoScalingRulesMaxInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for FreeComputeAutoScalingRulesMaxInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16433,12 +17502,15 @@ impl<'de> Deserialize<'de> for FreeComputeAutoScalingRulesMaxInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for FreeComputeAutoScalingRulesMaxInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Free Compute Auto Scaling Rules Min Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FreeComputeAutoScalingRulesMinInstanceSize {
@@ -16451,6 +17523,7 @@ pub enum FreeComputeAutoScalingRulesMinInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl FreeComputeAutoScalingRulesMinInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -16463,6 +17536,7 @@ impl FreeComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for FreeComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -16474,23 +17548,27 @@ impl From<&str> for FreeComputeAutoScalingRulesMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for FreeComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for FreeComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for FreeComputeAutoScalingRulesMinInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for FreeComputeAutoScalingRulesMinInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16505,20 +17583,26 @@ impl<'de> Deserialize<'de> for FreeComputeAutoScalingRulesMinInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for FreeComputeAutoScalingRulesMinInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Gcp Compute Auto Scaling* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpComputeAutoScaling {
+    /// Wire name `maxInstanceSize`.
     pub max_instance_size: Option<GcpComputeAutoScalingMaxInstanceSize>,
+    /// Wire name `minInstanceSize`.
     pub min_instance_size: Option<GcpComputeAutoScalingMinInstanceSize>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpComputeAutoScaling {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -16550,6 +17634,7 @@ impl GcpComputeAutoScaling {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpComputeAutoScaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -16563,6 +17648,7 @@ impl Serialize for GcpComputeAutoScaling {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpComputeAutoScaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16613,6 +17699,7 @@ impl<'de> Deserialize<'de> for GcpComputeAutoScaling {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpComputeAutoScaling {
     #[inline]
     fn absent() -> Self {
@@ -16622,6 +17709,8 @@ impl crate::runtime::Absent for GcpComputeAutoScaling {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Gcp Compute Auto Scaling Max Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GcpComputeAutoScalingMaxInstanceSize {
@@ -16696,6 +17785,7 @@ pub enum GcpComputeAutoScalingMaxInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpComputeAutoScalingMaxInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -16739,6 +17829,7 @@ impl GcpComputeAutoScalingMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for GcpComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -16781,23 +17872,27 @@ impl From<&str> for GcpComputeAutoScalingMaxInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for GcpComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for GcpComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpComputeAutoScalingMaxInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpComputeAutoScalingMaxInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16812,12 +17907,15 @@ impl<'de> Deserialize<'de> for GcpComputeAutoScalingMaxInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpComputeAutoScalingMaxInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Gcp Compute Auto Scaling Min Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GcpComputeAutoScalingMinInstanceSize {
@@ -16892,6 +17990,7 @@ pub enum GcpComputeAutoScalingMinInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpComputeAutoScalingMinInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -16935,6 +18034,7 @@ impl GcpComputeAutoScalingMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for GcpComputeAutoScalingMinInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -16977,23 +18077,27 @@ impl From<&str> for GcpComputeAutoScalingMinInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for GcpComputeAutoScalingMinInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for GcpComputeAutoScalingMinInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpComputeAutoScalingMinInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpComputeAutoScalingMinInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17008,20 +18112,26 @@ impl<'de> Deserialize<'de> for GcpComputeAutoScalingMinInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpComputeAutoScalingMinInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Gcp Hardware Spec* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpHardwareSpec {
+    /// Wire name `instanceSize`.
     pub instance_size: Option<GcpHardwareSpecInstanceSize>,
+    /// Wire name `nodeCount`; format `int32`.
     pub node_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpHardwareSpec {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -17047,6 +18157,7 @@ impl GcpHardwareSpec {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpHardwareSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -17060,6 +18171,7 @@ impl Serialize for GcpHardwareSpec {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpHardwareSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17118,6 +18230,7 @@ impl<'de> Deserialize<'de> for GcpHardwareSpec {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpHardwareSpec {
     #[inline]
     fn absent() -> Self {
@@ -17127,15 +18240,21 @@ impl crate::runtime::Absent for GcpHardwareSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Gcp Hardware Spec 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpHardwareSpec20240805 {
+    /// Wire name `diskSizeGB`; format `double`.
     pub disk_size_gb: Option<f64>,
+    /// Wire name `instanceSize`.
     pub instance_size: Option<GcpHardwareSpec20240805InstanceSize>,
+    /// Wire name `nodeCount`; format `int32`.
     pub node_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpHardwareSpec20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -17172,6 +18291,7 @@ impl GcpHardwareSpec20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpHardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -17188,6 +18308,7 @@ impl Serialize for GcpHardwareSpec20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpHardwareSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17253,6 +18374,7 @@ impl<'de> Deserialize<'de> for GcpHardwareSpec20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpHardwareSpec20240805 {
     #[inline]
     fn absent() -> Self {
@@ -17263,6 +18385,8 @@ impl crate::runtime::Absent for GcpHardwareSpec20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Gcp Hardware Spec 20240805 Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GcpHardwareSpec20240805InstanceSize {
@@ -17337,6 +18461,7 @@ pub enum GcpHardwareSpec20240805InstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpHardwareSpec20240805InstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -17380,6 +18505,7 @@ impl GcpHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for GcpHardwareSpec20240805InstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -17422,23 +18548,27 @@ impl From<&str> for GcpHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for GcpHardwareSpec20240805InstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for GcpHardwareSpec20240805InstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpHardwareSpec20240805InstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpHardwareSpec20240805InstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17453,12 +18583,15 @@ impl<'de> Deserialize<'de> for GcpHardwareSpec20240805InstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpHardwareSpec20240805InstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Gcp Hardware Spec Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GcpHardwareSpecInstanceSize {
@@ -17533,6 +18666,7 @@ pub enum GcpHardwareSpecInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpHardwareSpecInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -17576,6 +18710,7 @@ impl GcpHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for GcpHardwareSpecInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -17618,23 +18753,27 @@ impl From<&str> for GcpHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for GcpHardwareSpecInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for GcpHardwareSpecInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpHardwareSpecInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpHardwareSpecInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17646,26 +18785,38 @@ impl<'de> Deserialize<'de> for GcpHardwareSpecInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpHardwareSpecInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Gcp Region Config* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpRegionConfig {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfigProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfigRegionName>,
+    /// Wire name `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `analyticsSpecs`.
     pub analytics_specs: Option<DedicatedHardwareSpec>,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `readOnlySpecs`.
     pub read_only_specs: Option<DedicatedHardwareSpec>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpRegionConfig {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -17742,6 +18893,7 @@ impl GcpRegionConfig {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpRegionConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -17773,6 +18925,7 @@ impl Serialize for GcpRegionConfig {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpRegionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -17882,6 +19035,7 @@ impl<'de> Deserialize<'de> for GcpRegionConfig {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpRegionConfig {
     #[inline]
     fn absent() -> Self {
@@ -17897,23 +19051,37 @@ impl crate::runtime::Absent for GcpRegionConfig {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Gcp Region Config 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpRegionConfig20240805 {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec20240805>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfig20240805ProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfig20240805RegionName>,
+    /// Wire name `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `analyticsSpecs`.
     pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// Wire name `effectiveAnalyticsSpecs`.
     pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `effectiveElectableSpecs`.
     pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `effectiveReadOnlySpecs`.
     pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
+    /// Wire name `readOnlySpecs`.
     pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl GcpRegionConfig20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -18029,6 +19197,7 @@ impl GcpRegionConfig20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for GcpRegionConfig20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -18069,6 +19238,7 @@ impl Serialize for GcpRegionConfig20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for GcpRegionConfig20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18202,6 +19372,7 @@ impl<'de> Deserialize<'de> for GcpRegionConfig20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for GcpRegionConfig20240805 {
     #[inline]
     fn absent() -> Self {
@@ -18220,18 +19391,25 @@ impl crate::runtime::Absent for GcpRegionConfig20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// *Hardware Spec*: one of several documents.
 ///
 /// Decoded as the first variant that knows every property of the document, else the first that decodes, else kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum HardwareSpec {
+    /// A document decoded as `AwsHardwareSpec`.
     AwsHardwareSpec(Box<AwsHardwareSpec>),
+    /// A document decoded as `AzureHardwareSpec`.
     AzureHardwareSpec(Box<AzureHardwareSpec>),
+    /// A document decoded as `GcpHardwareSpec`.
     GcpHardwareSpec(Box<GcpHardwareSpec>),
+    /// A document decoded as `TenantHardwareSpec`.
     TenantHardwareSpec(Box<TenantHardwareSpec>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for HardwareSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -18243,6 +19421,7 @@ impl Serialize for HardwareSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for HardwareSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18329,24 +19508,32 @@ impl<'de> Deserialize<'de> for HardwareSpec {
         Ok(Self::Unknown(value))
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for HardwareSpec {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// *Hardware Spec 20240805*: one of several documents.
 ///
 /// Decoded as the first variant that knows every property of the document, else the first that decodes, else kept in [`Self::Unknown`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum HardwareSpec20240805 {
+    /// A document decoded as `AwsHardwareSpec20240805`.
     AwsHardwareSpec20240805(Box<AwsHardwareSpec20240805>),
+    /// A document decoded as `AzureHardwareSpec20240805`.
     AzureHardwareSpec20240805(Box<AzureHardwareSpec20240805>),
+    /// A document decoded as `GcpHardwareSpec20240805`.
     GcpHardwareSpec20240805(Box<GcpHardwareSpec20240805>),
+    /// A document decoded as `TenantHardwareSpec20240805`.
     TenantHardwareSpec20240805(Box<TenantHardwareSpec20240805>),
     /// A document no variant matches: kept as sent.
     Unknown(serde_json::Value),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for HardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -18358,6 +19545,7 @@ impl Serialize for HardwareSpec20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for HardwareSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -18464,85 +19652,120 @@ impl<'de> Deserialize<'de> for HardwareSpec20240805 {
         Ok(Self::Unknown(value))
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for HardwareSpec20240805 {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Legacy Atlas Cluster* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegacyAtlasCluster {
+    /// Wire name `acceptDataRisksAndForceReplicaSetReconfig`; format `date-time`.
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
         atlas_admin_runtime::DateTime,
     >,
+    /// Wire name `advancedConfiguration`.
     pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfigurationView>,
+    /// Wire name `autoScaling`.
     pub auto_scaling: Option<ClusterAutoScalingSettings>,
+    /// Wire name `backupEnabled`.
     pub backup_enabled: Option<bool>,
+    /// Wire name `biConnector`.
     pub bi_connector: Option<BiConnector>,
+    /// Wire name `clusterType`.
     pub cluster_type: Option<LegacyAtlasClusterClusterType>,
+    /// Wire name `configServerManagementMode`; default `"ATLAS_MANAGED"`.
     pub config_server_management_mode: Option<
         LegacyAtlasClusterConfigServerManagementMode,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `configServerType`; read-only: set by Atlas, never sent.
     pub config_server_type: Option<LegacyAtlasClusterConfigServerType>,
+    /// Wire name `connectionStrings`.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `createDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub create_date: Option<atlas_admin_runtime::DateTime>,
+    /// Wire name `deleteAfterCreationHours`; format `int32`.
     pub delete_after_creation_hours: Option<i64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `deleteAfterDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub delete_after_date: Option<atlas_admin_runtime::DateTime>,
+    /// Wire name `diskSizeGB`; format `double`; at least 10 and at most 4096.
     pub disk_size_gb: Option<f64>,
+    /// Wire name `diskWarmingMode`; default `"FULLY_WARMED"`.
     pub disk_warming_mode: Option<LegacyAtlasClusterDiskWarmingMode>,
+    /// Wire name `encryptionAtRestProvider`.
     pub encryption_at_rest_provider: Option<LegacyAtlasClusterEncryptionAtRestProvider>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `featureCompatibilityVersion`; read-only: set by Atlas, never sent.
     pub feature_compatibility_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `featureCompatibilityVersionExpirationDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub feature_compatibility_version_expiration_date: Option<
         atlas_admin_runtime::DateTime,
     >,
+    /// Wire name `globalClusterSelfManagedSharding`.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `groupId`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
+    /// Wire name `labels`.
     #[deprecated]
     pub labels: Option<Vec<ComponentLabel>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `mongoDBEmployeeAccessGrant`.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
+    /// Wire name `mongoDBMajorVersion`.
     pub mongo_db_major_version: Option<String>,
+    /// Wire name `mongoDBVersion`; pattern `([\d]+\.[\d]+\.[\d]+)`.
     pub mongo_db_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongoURI`; read-only: set by Atlas, never sent.
     pub mongo_uri: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongoURIUpdated`; format `date-time`; read-only: set by Atlas, never sent.
     pub mongo_uri_updated: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongoURIWithOptions`; read-only: set by Atlas, never sent.
     pub mongo_uri_with_options: Option<String>,
+    /// Wire name `name`; pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
+    /// Wire name `numShards`; format `int32`; at least 1 and at most 50; default `1`.
     pub num_shards: Option<i64>,
+    /// Wire name `paused`.
     pub paused: Option<bool>,
+    /// Wire name `pitEnabled`.
     pub pit_enabled: Option<bool>,
+    /// Wire name `providerBackupEnabled`.
     pub provider_backup_enabled: Option<bool>,
+    /// Wire name `providerSettings`.
     pub provider_settings: Option<ClusterProviderSettings>,
+    /// Wire name `replicaSetScalingStrategy`; default `"WORKLOAD_TYPE"`.
     pub replica_set_scaling_strategy: Option<
         LegacyAtlasClusterReplicaSetScalingStrategy,
     >,
+    /// Wire name `replicationFactor`; format `int32`; default `3`.
     #[deprecated]
     pub replication_factor: Option<i64>,
+    /// Wire name `replicationSpec`.
     pub replication_spec: Option<std::collections::BTreeMap<String, RegionSpec>>,
+    /// Wire name `replicationSpecs`.
     pub replication_specs: Option<Vec<LegacyReplicationSpec>>,
+    /// Wire name `rootCertType`; default `"ISRGROOTX1"`.
     pub root_cert_type: Option<LegacyAtlasClusterRootCertType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `srvAddress`; read-only: set by Atlas, never sent.
     pub srv_address: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `stateName`; read-only: set by Atlas, never sent.
     pub state_name: Option<LegacyAtlasClusterStateName>,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `terminationProtectionEnabled`; default `false`.
     pub termination_protection_enabled: Option<bool>,
+    /// Wire name `versionReleaseSystem`; default `"LTS"`.
     pub version_release_system: Option<LegacyAtlasClusterVersionReleaseSystem>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasCluster {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -18948,6 +20171,7 @@ impl LegacyAtlasCluster {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasCluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -19113,6 +20337,7 @@ impl Serialize for LegacyAtlasCluster {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasCluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19518,6 +20743,7 @@ impl<'de> Deserialize<'de> for LegacyAtlasCluster {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasCluster {
     #[inline]
     fn absent() -> Self {
@@ -19569,6 +20795,8 @@ impl crate::runtime::Absent for LegacyAtlasCluster {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Cluster Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterClusterType {
@@ -19581,6 +20809,7 @@ pub enum LegacyAtlasClusterClusterType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterClusterType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -19593,6 +20822,7 @@ impl LegacyAtlasClusterClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterClusterType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19604,23 +20834,27 @@ impl From<&str> for LegacyAtlasClusterClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterClusterType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterClusterType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterClusterType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterClusterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19632,12 +20866,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterClusterType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterClusterType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Config Server Management Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterConfigServerManagementMode {
@@ -19648,6 +20885,7 @@ pub enum LegacyAtlasClusterConfigServerManagementMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterConfigServerManagementMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -19659,6 +20897,7 @@ impl LegacyAtlasClusterConfigServerManagementMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterConfigServerManagementMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19669,23 +20908,27 @@ impl From<&str> for LegacyAtlasClusterConfigServerManagementMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterConfigServerManagementMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterConfigServerManagementMode {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterConfigServerManagementMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterConfigServerManagementMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19700,12 +20943,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterConfigServerManagementMode {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterConfigServerManagementMode {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Config Server Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterConfigServerType {
@@ -19716,6 +20962,7 @@ pub enum LegacyAtlasClusterConfigServerType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterConfigServerType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -19727,6 +20974,7 @@ impl LegacyAtlasClusterConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterConfigServerType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19737,23 +20985,27 @@ impl From<&str> for LegacyAtlasClusterConfigServerType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterConfigServerType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterConfigServerType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterConfigServerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterConfigServerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19768,12 +21020,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterConfigServerType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterConfigServerType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Disk Warming Mode*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterDiskWarmingMode {
@@ -19786,6 +21041,7 @@ pub enum LegacyAtlasClusterDiskWarmingMode {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterDiskWarmingMode {
     /// The value as it is sent on the wire.
     #[inline]
@@ -19798,6 +21054,7 @@ impl LegacyAtlasClusterDiskWarmingMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterDiskWarmingMode {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19809,23 +21066,27 @@ impl From<&str> for LegacyAtlasClusterDiskWarmingMode {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterDiskWarmingMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterDiskWarmingMode {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterDiskWarmingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterDiskWarmingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19840,12 +21101,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterDiskWarmingMode {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterDiskWarmingMode {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Encryption At Rest Provider*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterEncryptionAtRestProvider {
@@ -19860,6 +21124,7 @@ pub enum LegacyAtlasClusterEncryptionAtRestProvider {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterEncryptionAtRestProvider {
     /// The value as it is sent on the wire.
     #[inline]
@@ -19873,6 +21138,7 @@ impl LegacyAtlasClusterEncryptionAtRestProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterEncryptionAtRestProvider {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19885,23 +21151,27 @@ impl From<&str> for LegacyAtlasClusterEncryptionAtRestProvider {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterEncryptionAtRestProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterEncryptionAtRestProvider {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterEncryptionAtRestProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterEncryptionAtRestProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19916,12 +21186,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterEncryptionAtRestProvider {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterEncryptionAtRestProvider {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Replica Set Scaling Strategy*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterReplicaSetScalingStrategy {
@@ -19934,6 +21207,7 @@ pub enum LegacyAtlasClusterReplicaSetScalingStrategy {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterReplicaSetScalingStrategy {
     /// The value as it is sent on the wire.
     #[inline]
@@ -19946,6 +21220,7 @@ impl LegacyAtlasClusterReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterReplicaSetScalingStrategy {
     #[inline]
     fn from(value: &str) -> Self {
@@ -19957,23 +21232,27 @@ impl From<&str> for LegacyAtlasClusterReplicaSetScalingStrategy {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterReplicaSetScalingStrategy {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterReplicaSetScalingStrategy {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterReplicaSetScalingStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterReplicaSetScalingStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -19988,12 +21267,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterReplicaSetScalingStrategy {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterReplicaSetScalingStrategy {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Root Cert Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterRootCertType {
@@ -20002,6 +21284,7 @@ pub enum LegacyAtlasClusterRootCertType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterRootCertType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -20012,6 +21295,7 @@ impl LegacyAtlasClusterRootCertType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterRootCertType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -20021,23 +21305,27 @@ impl From<&str> for LegacyAtlasClusterRootCertType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterRootCertType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterRootCertType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterRootCertType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterRootCertType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20052,12 +21340,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterRootCertType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterRootCertType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster State Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterStateName {
@@ -20074,6 +21365,7 @@ pub enum LegacyAtlasClusterStateName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterStateName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -20088,6 +21380,7 @@ impl LegacyAtlasClusterStateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterStateName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -20101,23 +21394,27 @@ impl From<&str> for LegacyAtlasClusterStateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterStateName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterStateName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterStateName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterStateName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20129,12 +21426,15 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterStateName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterStateName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Legacy Atlas Cluster Version Release System*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterVersionReleaseSystem {
@@ -20145,6 +21445,7 @@ pub enum LegacyAtlasClusterVersionReleaseSystem {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyAtlasClusterVersionReleaseSystem {
     /// The value as it is sent on the wire.
     #[inline]
@@ -20156,6 +21457,7 @@ impl LegacyAtlasClusterVersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for LegacyAtlasClusterVersionReleaseSystem {
     #[inline]
     fn from(value: &str) -> Self {
@@ -20166,23 +21468,27 @@ impl From<&str> for LegacyAtlasClusterVersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for LegacyAtlasClusterVersionReleaseSystem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for LegacyAtlasClusterVersionReleaseSystem {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyAtlasClusterVersionReleaseSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyAtlasClusterVersionReleaseSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20197,23 +21503,33 @@ impl<'de> Deserialize<'de> for LegacyAtlasClusterVersionReleaseSystem {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyAtlasClusterVersionReleaseSystem {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Legacy Regions Config* type.
 pub type LegacyRegionsConfig = std::collections::BTreeMap<String, RegionSpec>;
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Legacy Replication Spec* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegacyReplicationSpec {
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`.
     pub id: Option<String>,
+    /// Wire name `numShards`; format `int32`; default `1`.
     pub num_shards: Option<i64>,
+    /// Wire name `regionsConfig`.
     pub regions_config: Option<LegacyRegionsConfig>,
+    /// Wire name `zoneName`.
     pub zone_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl LegacyReplicationSpec {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -20255,6 +21571,7 @@ impl LegacyReplicationSpec {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for LegacyReplicationSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20274,6 +21591,7 @@ impl Serialize for LegacyReplicationSpec {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for LegacyReplicationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20342,6 +21660,7 @@ impl<'de> Deserialize<'de> for LegacyReplicationSpec {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for LegacyReplicationSpec {
     #[inline]
     fn absent() -> Self {
@@ -20353,19 +21672,23 @@ impl crate::runtime::Absent for LegacyReplicationSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Paginated Advanced Cluster Description View* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedAdvancedClusterDescriptionView {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<AdvancedClusterDescription>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedAdvancedClusterDescriptionView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -20399,6 +21722,7 @@ impl PaginatedAdvancedClusterDescriptionView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for PaginatedAdvancedClusterDescriptionView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20421,6 +21745,7 @@ impl Serialize for PaginatedAdvancedClusterDescriptionView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for PaginatedAdvancedClusterDescriptionView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20486,6 +21811,7 @@ impl<'de> Deserialize<'de> for PaginatedAdvancedClusterDescriptionView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for PaginatedAdvancedClusterDescriptionView {
     #[inline]
     fn absent() -> Self {
@@ -20496,19 +21822,23 @@ impl crate::runtime::Absent for PaginatedAdvancedClusterDescriptionView {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Paginated Cluster Description 20240805* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedClusterDescription20240805 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<ClusterDescription20240805>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedClusterDescription20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -20542,6 +21872,7 @@ impl PaginatedClusterDescription20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for PaginatedClusterDescription20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20564,6 +21895,7 @@ impl Serialize for PaginatedClusterDescription20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for PaginatedClusterDescription20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20629,6 +21961,7 @@ impl<'de> Deserialize<'de> for PaginatedClusterDescription20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for PaginatedClusterDescription20240805 {
     #[inline]
     fn absent() -> Self {
@@ -20639,19 +21972,23 @@ impl crate::runtime::Absent for PaginatedClusterDescription20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Paginated Legacy Cluster View* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedLegacyClusterView {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<LegacyAtlasCluster>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedLegacyClusterView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -20685,6 +22022,7 @@ impl PaginatedLegacyClusterView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for PaginatedLegacyClusterView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20707,6 +22045,7 @@ impl Serialize for PaginatedLegacyClusterView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for PaginatedLegacyClusterView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20772,6 +22111,7 @@ impl<'de> Deserialize<'de> for PaginatedLegacyClusterView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for PaginatedLegacyClusterView {
     #[inline]
     fn absent() -> Self {
@@ -20782,16 +22122,23 @@ impl crate::runtime::Absent for PaginatedLegacyClusterView {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Region Spec* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionSpec {
+    /// Wire name `analyticsNodes`; format `int32`.
     pub analytics_nodes: Option<i64>,
+    /// Wire name `electableNodes`; format `int32`.
     pub electable_nodes: Option<i64>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `readOnlyNodes`; format `int32`.
     pub read_only_nodes: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl RegionSpec {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -20833,6 +22180,7 @@ impl RegionSpec {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for RegionSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -20852,6 +22200,7 @@ impl Serialize for RegionSpec {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for RegionSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -20949,6 +22298,7 @@ impl<'de> Deserialize<'de> for RegionSpec {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for RegionSpec {
     #[inline]
     fn absent() -> Self {
@@ -20960,19 +22310,25 @@ impl crate::runtime::Absent for RegionSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Replication Spec* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplicationSpec {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
+    /// Wire name `numShards`; format `int32`; at least 1.
     pub num_shards: Option<i64>,
+    /// Wire name `regionConfigs`.
     pub region_configs: Option<Vec<CloudRegionConfig>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `zoneId`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub zone_id: Option<String>,
+    /// Wire name `zoneName`.
     pub zone_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ReplicationSpec {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -21022,6 +22378,7 @@ impl ReplicationSpec {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ReplicationSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -21048,6 +22405,7 @@ impl Serialize for ReplicationSpec {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ReplicationSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21119,6 +22477,7 @@ impl<'de> Deserialize<'de> for ReplicationSpec {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ReplicationSpec {
     #[inline]
     fn absent() -> Self {
@@ -21131,18 +22490,23 @@ impl crate::runtime::Absent for ReplicationSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Replication Spec 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplicationSpec20240805 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
+    /// Wire name `regionConfigs`.
     pub region_configs: Option<Vec<CloudRegionConfig20240805>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `zoneId`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub zone_id: Option<String>,
+    /// Wire name `zoneName`.
     pub zone_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl ReplicationSpec20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -21184,6 +22548,7 @@ impl ReplicationSpec20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for ReplicationSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -21207,6 +22572,7 @@ impl Serialize for ReplicationSpec20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for ReplicationSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21267,6 +22633,7 @@ impl<'de> Deserialize<'de> for ReplicationSpec20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for ReplicationSpec20240805 {
     #[inline]
     fn absent() -> Self {
@@ -21278,15 +22645,19 @@ impl crate::runtime::Absent for ReplicationSpec20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Tenant Hardware Spec* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantHardwareSpec {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `effectiveInstanceSize`; read-only: set by Atlas, never sent.
     pub effective_instance_size: Option<TenantHardwareSpecEffectiveInstanceSize>,
+    /// Wire name `instanceSize`.
     pub instance_size: Option<TenantHardwareSpecInstanceSize>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantHardwareSpec {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -21315,6 +22686,7 @@ impl TenantHardwareSpec {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantHardwareSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -21330,6 +22702,7 @@ impl Serialize for TenantHardwareSpec {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantHardwareSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21380,6 +22753,7 @@ impl<'de> Deserialize<'de> for TenantHardwareSpec {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantHardwareSpec {
     #[inline]
     fn absent() -> Self {
@@ -21389,16 +22763,21 @@ impl crate::runtime::Absent for TenantHardwareSpec {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Tenant Hardware Spec 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantHardwareSpec20240805 {
+    /// Wire name `diskSizeGB`; format `double`.
     pub disk_size_gb: Option<f64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `effectiveInstanceSize`; read-only: set by Atlas, never sent.
     pub effective_instance_size: Option<TenantHardwareSpec20240805EffectiveInstanceSize>,
+    /// Wire name `instanceSize`.
     pub instance_size: Option<TenantHardwareSpec20240805InstanceSize>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantHardwareSpec20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -21438,6 +22817,7 @@ impl TenantHardwareSpec20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantHardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -21456,6 +22836,7 @@ impl Serialize for TenantHardwareSpec20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantHardwareSpec20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21515,6 +22896,7 @@ impl<'de> Deserialize<'de> for TenantHardwareSpec20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantHardwareSpec20240805 {
     #[inline]
     fn absent() -> Self {
@@ -21525,6 +22907,8 @@ impl crate::runtime::Absent for TenantHardwareSpec20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Tenant Hardware Spec 20240805 Effective Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TenantHardwareSpec20240805EffectiveInstanceSize {
@@ -21539,6 +22923,7 @@ pub enum TenantHardwareSpec20240805EffectiveInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantHardwareSpec20240805EffectiveInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -21552,6 +22937,7 @@ impl TenantHardwareSpec20240805EffectiveInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for TenantHardwareSpec20240805EffectiveInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -21564,23 +22950,27 @@ impl From<&str> for TenantHardwareSpec20240805EffectiveInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for TenantHardwareSpec20240805EffectiveInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for TenantHardwareSpec20240805EffectiveInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantHardwareSpec20240805EffectiveInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantHardwareSpec20240805EffectiveInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21595,12 +22985,15 @@ impl<'de> Deserialize<'de> for TenantHardwareSpec20240805EffectiveInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantHardwareSpec20240805EffectiveInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Tenant Hardware Spec 20240805 Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TenantHardwareSpec20240805InstanceSize {
@@ -21613,6 +23006,7 @@ pub enum TenantHardwareSpec20240805InstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantHardwareSpec20240805InstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -21625,6 +23019,7 @@ impl TenantHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for TenantHardwareSpec20240805InstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -21636,23 +23031,27 @@ impl From<&str> for TenantHardwareSpec20240805InstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for TenantHardwareSpec20240805InstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for TenantHardwareSpec20240805InstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantHardwareSpec20240805InstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantHardwareSpec20240805InstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21667,12 +23066,15 @@ impl<'de> Deserialize<'de> for TenantHardwareSpec20240805InstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantHardwareSpec20240805InstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Tenant Hardware Spec Effective Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TenantHardwareSpecEffectiveInstanceSize {
@@ -21687,6 +23089,7 @@ pub enum TenantHardwareSpecEffectiveInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantHardwareSpecEffectiveInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -21700,6 +23103,7 @@ impl TenantHardwareSpecEffectiveInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for TenantHardwareSpecEffectiveInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -21712,23 +23116,27 @@ impl From<&str> for TenantHardwareSpecEffectiveInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for TenantHardwareSpecEffectiveInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for TenantHardwareSpecEffectiveInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantHardwareSpecEffectiveInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantHardwareSpecEffectiveInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21743,12 +23151,15 @@ impl<'de> Deserialize<'de> for TenantHardwareSpecEffectiveInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantHardwareSpecEffectiveInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Tenant Hardware Spec Instance Size*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TenantHardwareSpecInstanceSize {
@@ -21761,6 +23172,7 @@ pub enum TenantHardwareSpecInstanceSize {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantHardwareSpecInstanceSize {
     /// The value as it is sent on the wire.
     #[inline]
@@ -21773,6 +23185,7 @@ impl TenantHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for TenantHardwareSpecInstanceSize {
     #[inline]
     fn from(value: &str) -> Self {
@@ -21784,23 +23197,27 @@ impl From<&str> for TenantHardwareSpecInstanceSize {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for TenantHardwareSpecInstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for TenantHardwareSpecInstanceSize {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantHardwareSpecInstanceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantHardwareSpecInstanceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21815,23 +23232,32 @@ impl<'de> Deserialize<'de> for TenantHardwareSpecInstanceSize {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantHardwareSpecInstanceSize {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Tenant Region Config* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantRegionConfig {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfigProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfigRegionName>,
+    /// Wire name `backingProviderName`.
     pub backing_provider_name: Option<TenantRegionConfigBackingProviderName>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantRegionConfig {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -21884,6 +23310,7 @@ impl TenantRegionConfig {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantRegionConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -21906,6 +23333,7 @@ impl Serialize for TenantRegionConfig {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantRegionConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -21991,6 +23419,7 @@ impl<'de> Deserialize<'de> for TenantRegionConfig {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantRegionConfig {
     #[inline]
     fn absent() -> Self {
@@ -22003,17 +23432,25 @@ impl crate::runtime::Absent for TenantRegionConfig {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The *Tenant Region Config 20240805* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantRegionConfig20240805 {
+    /// Wire name `electableSpecs`.
     pub electable_specs: Option<HardwareSpec20240805>,
+    /// Wire name `priority`; format `int32`; at least 0 and at most 7.
     pub priority: Option<i64>,
+    /// Wire name `providerName`.
     pub provider_name: Option<CloudRegionConfig20240805ProviderName>,
+    /// Wire name `regionName`.
     pub region_name: Option<CloudRegionConfig20240805RegionName>,
+    /// Wire name `backingProviderName`.
     pub backing_provider_name: Option<TenantRegionConfig20240805BackingProviderName>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantRegionConfig20240805 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -22072,6 +23509,7 @@ impl TenantRegionConfig20240805 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantRegionConfig20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -22094,6 +23532,7 @@ impl Serialize for TenantRegionConfig20240805 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantRegionConfig20240805 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22181,6 +23620,7 @@ impl<'de> Deserialize<'de> for TenantRegionConfig20240805 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantRegionConfig20240805 {
     #[inline]
     fn absent() -> Self {
@@ -22193,6 +23633,8 @@ impl crate::runtime::Absent for TenantRegionConfig20240805 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Tenant Region Config 20240805 Backing Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TenantRegionConfig20240805BackingProviderName {
@@ -22205,6 +23647,7 @@ pub enum TenantRegionConfig20240805BackingProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantRegionConfig20240805BackingProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -22217,6 +23660,7 @@ impl TenantRegionConfig20240805BackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for TenantRegionConfig20240805BackingProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -22228,23 +23672,27 @@ impl From<&str> for TenantRegionConfig20240805BackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for TenantRegionConfig20240805BackingProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for TenantRegionConfig20240805BackingProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantRegionConfig20240805BackingProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantRegionConfig20240805BackingProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22259,12 +23707,15 @@ impl<'de> Deserialize<'de> for TenantRegionConfig20240805BackingProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantRegionConfig20240805BackingProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
+/// The values of *Tenant Region Config Backing Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TenantRegionConfigBackingProviderName {
@@ -22277,6 +23728,7 @@ pub enum TenantRegionConfigBackingProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl TenantRegionConfigBackingProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -22289,6 +23741,7 @@ impl TenantRegionConfigBackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl From<&str> for TenantRegionConfigBackingProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -22300,23 +23753,27 @@ impl From<&str> for TenantRegionConfigBackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl std::fmt::Display for TenantRegionConfigBackingProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::ToParam for TenantRegionConfigBackingProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl Serialize for TenantRegionConfigBackingProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl<'de> Deserialize<'de> for TenantRegionConfigBackingProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -22331,6 +23788,7 @@ impl<'de> Deserialize<'de> for TenantRegionConfigBackingProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 impl crate::runtime::Absent for TenantRegionConfigBackingProviderName {
     #[inline]
     fn absent() -> Self {

@@ -3,31 +3,43 @@
 //! Models only the operations tagged *Database Users* use (cargo feature `database_users`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The *Cloud Database User* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudDatabaseUser {
+    /// Wire name `awsIAMType`; default `"NONE"`.
     pub aws_iam_type: Option<CloudDatabaseUserAwsIamType>,
+    /// Wire name `databaseName`; default `"admin"`.
     pub database_name: CloudDatabaseUserDatabaseName,
+    /// Wire name `deleteAfterDate`; format `date-time`.
     pub delete_after_date: Option<atlas_admin_runtime::DateTime>,
+    /// Wire name `description`; length at most 100.
     pub description: Option<String>,
-    /// Write-only: sent, never answered.
+    /// Wire name `groupId`; write-only: Atlas accepts it and never answers with it.
     pub group_id: Option<String>,
+    /// Wire name `labels`.
     pub labels: Option<Vec<ComponentLabel>>,
+    /// Wire name `ldapAuthType`; default `"NONE"`.
     pub ldap_auth_type: Option<CloudDatabaseUserLdapAuthType>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `oidcAuthType`; default `"NONE"`.
     pub oidc_auth_type: Option<CloudDatabaseUserOidcAuthType>,
-    /// Write-only: sent, never answered.
-    ///
-    /// Sensitive: never printed by `Debug`.
+    /// Wire name `password`; length at least 8; write-only: Atlas accepts it and never answers with it; sensitive: `Debug` prints a mask in its place.
     pub password: Option<String>,
+    /// Wire name `roles`.
     pub roles: Vec<DatabaseUserRole>,
+    /// Wire name `scopes`.
     pub scopes: Option<Vec<UserScope>>,
+    /// Wire name `username`; length at most 1024.
     pub username: String,
+    /// Wire name `x509Type`; default `"NONE"`.
     pub x509_type: Option<CloudDatabaseUserX509Type>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Debug for CloudDatabaseUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CloudDatabaseUser")
@@ -48,6 +60,7 @@ impl std::fmt::Debug for CloudDatabaseUser {
             .finish()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl CloudDatabaseUser {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -155,6 +168,7 @@ impl CloudDatabaseUser {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for CloudDatabaseUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -200,6 +214,7 @@ impl Serialize for CloudDatabaseUser {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for CloudDatabaseUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -334,6 +349,7 @@ impl<'de> Deserialize<'de> for CloudDatabaseUser {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for CloudDatabaseUser {
     #[inline]
     fn absent() -> Self {
@@ -355,6 +371,8 @@ impl crate::runtime::Absent for CloudDatabaseUser {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The values of *Cloud Database User Aws Iam Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudDatabaseUserAwsIamType {
@@ -367,6 +385,7 @@ pub enum CloudDatabaseUserAwsIamType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl CloudDatabaseUserAwsIamType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -379,6 +398,7 @@ impl CloudDatabaseUserAwsIamType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl From<&str> for CloudDatabaseUserAwsIamType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -390,23 +410,27 @@ impl From<&str> for CloudDatabaseUserAwsIamType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Display for CloudDatabaseUserAwsIamType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::ToParam for CloudDatabaseUserAwsIamType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for CloudDatabaseUserAwsIamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for CloudDatabaseUserAwsIamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -418,12 +442,15 @@ impl<'de> Deserialize<'de> for CloudDatabaseUserAwsIamType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for CloudDatabaseUserAwsIamType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The values of *Cloud Database User Database Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudDatabaseUserDatabaseName {
@@ -434,6 +461,7 @@ pub enum CloudDatabaseUserDatabaseName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl CloudDatabaseUserDatabaseName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -445,6 +473,7 @@ impl CloudDatabaseUserDatabaseName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl From<&str> for CloudDatabaseUserDatabaseName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -455,23 +484,27 @@ impl From<&str> for CloudDatabaseUserDatabaseName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Display for CloudDatabaseUserDatabaseName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::ToParam for CloudDatabaseUserDatabaseName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for CloudDatabaseUserDatabaseName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for CloudDatabaseUserDatabaseName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -483,12 +516,15 @@ impl<'de> Deserialize<'de> for CloudDatabaseUserDatabaseName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for CloudDatabaseUserDatabaseName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The values of *Cloud Database User Ldap Auth Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudDatabaseUserLdapAuthType {
@@ -501,6 +537,7 @@ pub enum CloudDatabaseUserLdapAuthType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl CloudDatabaseUserLdapAuthType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -513,6 +550,7 @@ impl CloudDatabaseUserLdapAuthType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl From<&str> for CloudDatabaseUserLdapAuthType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -524,23 +562,27 @@ impl From<&str> for CloudDatabaseUserLdapAuthType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Display for CloudDatabaseUserLdapAuthType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::ToParam for CloudDatabaseUserLdapAuthType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for CloudDatabaseUserLdapAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for CloudDatabaseUserLdapAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -552,12 +594,15 @@ impl<'de> Deserialize<'de> for CloudDatabaseUserLdapAuthType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for CloudDatabaseUserLdapAuthType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The values of *Cloud Database User Oidc Auth Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudDatabaseUserOidcAuthType {
@@ -570,6 +615,7 @@ pub enum CloudDatabaseUserOidcAuthType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl CloudDatabaseUserOidcAuthType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -582,6 +628,7 @@ impl CloudDatabaseUserOidcAuthType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl From<&str> for CloudDatabaseUserOidcAuthType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -593,23 +640,27 @@ impl From<&str> for CloudDatabaseUserOidcAuthType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Display for CloudDatabaseUserOidcAuthType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::ToParam for CloudDatabaseUserOidcAuthType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for CloudDatabaseUserOidcAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for CloudDatabaseUserOidcAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -621,12 +672,15 @@ impl<'de> Deserialize<'de> for CloudDatabaseUserOidcAuthType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for CloudDatabaseUserOidcAuthType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The values of *Cloud Database User X 509 Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CloudDatabaseUserX509Type {
@@ -639,6 +693,7 @@ pub enum CloudDatabaseUserX509Type {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl CloudDatabaseUserX509Type {
     /// The value as it is sent on the wire.
     #[inline]
@@ -651,6 +706,7 @@ impl CloudDatabaseUserX509Type {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl From<&str> for CloudDatabaseUserX509Type {
     #[inline]
     fn from(value: &str) -> Self {
@@ -662,23 +718,27 @@ impl From<&str> for CloudDatabaseUserX509Type {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Display for CloudDatabaseUserX509Type {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::ToParam for CloudDatabaseUserX509Type {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for CloudDatabaseUserX509Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for CloudDatabaseUserX509Type {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -690,21 +750,28 @@ impl<'de> Deserialize<'de> for CloudDatabaseUserX509Type {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for CloudDatabaseUserX509Type {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The *Database User Role* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseUserRole {
+    /// Wire name `collectionName`.
     pub collection_name: Option<String>,
+    /// Wire name `databaseName`.
     pub database_name: String,
+    /// Wire name `roleName`.
     pub role_name: DatabaseUserRoleRoleName,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl DatabaseUserRole {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -727,6 +794,7 @@ impl DatabaseUserRole {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for DatabaseUserRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -739,6 +807,7 @@ impl Serialize for DatabaseUserRole {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for DatabaseUserRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -794,6 +863,7 @@ impl<'de> Deserialize<'de> for DatabaseUserRole {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for DatabaseUserRole {
     #[inline]
     fn absent() -> Self {
@@ -804,6 +874,8 @@ impl crate::runtime::Absent for DatabaseUserRole {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The values of *Database User Role Role Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DatabaseUserRoleRoleName {
@@ -832,6 +904,7 @@ pub enum DatabaseUserRoleRoleName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl DatabaseUserRoleRoleName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -852,6 +925,7 @@ impl DatabaseUserRoleRoleName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl From<&str> for DatabaseUserRoleRoleName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -871,23 +945,27 @@ impl From<&str> for DatabaseUserRoleRoleName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Display for DatabaseUserRoleRoleName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::ToParam for DatabaseUserRoleRoleName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for DatabaseUserRoleRoleName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for DatabaseUserRoleRoleName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -899,25 +977,30 @@ impl<'de> Deserialize<'de> for DatabaseUserRoleRoleName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for DatabaseUserRoleRoleName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The *Paginated Api Atlas Database User View* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasDatabaseUserView {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<CloudDatabaseUser>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedApiAtlasDatabaseUserView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -951,6 +1034,7 @@ impl PaginatedApiAtlasDatabaseUserView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for PaginatedApiAtlasDatabaseUserView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -973,6 +1057,7 @@ impl Serialize for PaginatedApiAtlasDatabaseUserView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for PaginatedApiAtlasDatabaseUserView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1038,6 +1123,7 @@ impl<'de> Deserialize<'de> for PaginatedApiAtlasDatabaseUserView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for PaginatedApiAtlasDatabaseUserView {
     #[inline]
     fn absent() -> Self {
@@ -1048,14 +1134,19 @@ impl crate::runtime::Absent for PaginatedApiAtlasDatabaseUserView {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The *User Scope* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserScope {
+    /// Wire name `name`; pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: String,
+    /// Wire name `type`.
     pub type_: UserScopeType,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl UserScope {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1064,6 +1155,7 @@ impl UserScope {
         Self { name: name.into(), type_ }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for UserScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1073,6 +1165,7 @@ impl Serialize for UserScope {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for UserScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1118,6 +1211,7 @@ impl<'de> Deserialize<'de> for UserScope {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for UserScope {
     #[inline]
     fn absent() -> Self {
@@ -1127,6 +1221,8 @@ impl crate::runtime::Absent for UserScope {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
+/// The values of *User Scope Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserScopeType {
@@ -1139,6 +1235,7 @@ pub enum UserScopeType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl UserScopeType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1151,6 +1248,7 @@ impl UserScopeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl From<&str> for UserScopeType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1162,23 +1260,27 @@ impl From<&str> for UserScopeType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl std::fmt::Display for UserScopeType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::ToParam for UserScopeType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl Serialize for UserScopeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl<'de> Deserialize<'de> for UserScopeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1190,6 +1292,7 @@ impl<'de> Deserialize<'de> for UserScopeType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 impl crate::runtime::Absent for UserScopeType {
     #[inline]
     fn absent() -> Self {

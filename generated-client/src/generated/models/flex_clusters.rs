@@ -3,14 +3,17 @@
 //! Models only the operations tagged *Flex Clusters* use (cargo feature `flex_clusters`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Flex Backup Settings 20241113* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexBackupSettings20241113 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `enabled`; default `true`; read-only: set by Atlas, never sent.
     pub enabled: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexBackupSettings20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -26,6 +29,7 @@ impl FlexBackupSettings20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexBackupSettings20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -38,6 +42,7 @@ impl Serialize for FlexBackupSettings20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexBackupSettings20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81,6 +86,7 @@ impl<'de> Deserialize<'de> for FlexBackupSettings20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexBackupSettings20241113 {
     #[inline]
     fn absent() -> Self {
@@ -89,37 +95,45 @@ impl crate::runtime::Absent for FlexBackupSettings20241113 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Flex Cluster Description 20241113* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexClusterDescription20241113 {
+    /// Wire name `backupSettings`.
     pub backup_settings: Option<FlexBackupSettings20241113>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `clusterType`; default `"REPLICASET"`; read-only: set by Atlas, never sent.
     pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
+    /// Wire name `connectionStrings`.
     pub connection_strings: Option<FlexConnectionStrings20241113>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `createDate`; format `date-time`; read-only: set by Atlas, never sent.
     pub create_date: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `groupId`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub group_id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `mongoDBVersion`; pattern `([\d]+\.[\d]+\.[\d]+)`; read-only: set by Atlas, never sent.
     pub mongo_db_version: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `name`; pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; read-only: set by Atlas, never sent.
     pub name: Option<String>,
+    /// Wire name `providerSettings`.
     pub provider_settings: FlexProviderSettings20241113,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `stateName`; read-only: set by Atlas, never sent.
     pub state_name: Option<FlexClusterDescription20241113StateName>,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `terminationProtectionEnabled`; default `false`.
     pub termination_protection_enabled: Option<bool>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `versionReleaseSystem`; default `"LTS"`; read-only: set by Atlas, never sent.
     pub version_release_system: Option<
         FlexClusterDescription20241113VersionReleaseSystem,
     >,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexClusterDescription20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -246,6 +260,7 @@ impl FlexClusterDescription20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexClusterDescription20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -311,6 +326,7 @@ impl Serialize for FlexClusterDescription20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexClusterDescription20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -461,6 +477,7 @@ impl<'de> Deserialize<'de> for FlexClusterDescription20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexClusterDescription20241113 {
     #[inline]
     fn absent() -> Self {
@@ -482,6 +499,8 @@ impl crate::runtime::Absent for FlexClusterDescription20241113 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The values of *Flex Cluster Description 20241113 Cluster Type*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlexClusterDescription20241113ClusterType {
@@ -490,6 +509,7 @@ pub enum FlexClusterDescription20241113ClusterType {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexClusterDescription20241113ClusterType {
     /// The value as it is sent on the wire.
     #[inline]
@@ -500,6 +520,7 @@ impl FlexClusterDescription20241113ClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl From<&str> for FlexClusterDescription20241113ClusterType {
     #[inline]
     fn from(value: &str) -> Self {
@@ -509,23 +530,27 @@ impl From<&str> for FlexClusterDescription20241113ClusterType {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl std::fmt::Display for FlexClusterDescription20241113ClusterType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::ToParam for FlexClusterDescription20241113ClusterType {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexClusterDescription20241113ClusterType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexClusterDescription20241113ClusterType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -540,12 +565,15 @@ impl<'de> Deserialize<'de> for FlexClusterDescription20241113ClusterType {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexClusterDescription20241113ClusterType {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The values of *Flex Cluster Description 20241113 State Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlexClusterDescription20241113StateName {
@@ -562,6 +590,7 @@ pub enum FlexClusterDescription20241113StateName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexClusterDescription20241113StateName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -576,6 +605,7 @@ impl FlexClusterDescription20241113StateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl From<&str> for FlexClusterDescription20241113StateName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -589,23 +619,27 @@ impl From<&str> for FlexClusterDescription20241113StateName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl std::fmt::Display for FlexClusterDescription20241113StateName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::ToParam for FlexClusterDescription20241113StateName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexClusterDescription20241113StateName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexClusterDescription20241113StateName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -620,12 +654,15 @@ impl<'de> Deserialize<'de> for FlexClusterDescription20241113StateName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexClusterDescription20241113StateName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The values of *Flex Cluster Description 20241113 Version Release System*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlexClusterDescription20241113VersionReleaseSystem {
@@ -636,6 +673,7 @@ pub enum FlexClusterDescription20241113VersionReleaseSystem {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexClusterDescription20241113VersionReleaseSystem {
     /// The value as it is sent on the wire.
     #[inline]
@@ -647,6 +685,7 @@ impl FlexClusterDescription20241113VersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl From<&str> for FlexClusterDescription20241113VersionReleaseSystem {
     #[inline]
     fn from(value: &str) -> Self {
@@ -657,23 +696,27 @@ impl From<&str> for FlexClusterDescription20241113VersionReleaseSystem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl std::fmt::Display for FlexClusterDescription20241113VersionReleaseSystem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::ToParam for FlexClusterDescription20241113VersionReleaseSystem {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexClusterDescription20241113VersionReleaseSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexClusterDescription20241113VersionReleaseSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -688,25 +731,32 @@ impl<'de> Deserialize<'de> for FlexClusterDescription20241113VersionReleaseSyste
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexClusterDescription20241113VersionReleaseSystem {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Flex Cluster Description Create 20241113* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexClusterDescriptionCreate20241113 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Write-only: sent, never answered.
+    /// Wire name `name`; pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; write-only: Atlas accepts it and never answers with it.
     pub name: Option<String>,
+    /// Wire name `providerSettings`.
     pub provider_settings: FlexProviderSettingsCreate20241113,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `terminationProtectionEnabled`; default `false`.
     pub termination_protection_enabled: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexClusterDescriptionCreate20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -749,6 +799,7 @@ impl FlexClusterDescriptionCreate20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexClusterDescriptionCreate20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -771,7 +822,9 @@ impl Serialize for FlexClusterDescriptionCreate20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -848,7 +901,9 @@ impl<'de> Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for FlexClusterDescriptionCreate20241113 {
     #[inline]
     fn absent() -> Self {
@@ -861,16 +916,21 @@ impl crate::runtime::Absent for FlexClusterDescriptionCreate20241113 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Flex Cluster Description Update 20241113* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexClusterDescriptionUpdate20241113 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `terminationProtectionEnabled`; default `false`.
     pub termination_protection_enabled: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexClusterDescriptionUpdate20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -904,6 +964,7 @@ impl FlexClusterDescriptionUpdate20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexClusterDescriptionUpdate20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -922,7 +983,9 @@ impl Serialize for FlexClusterDescriptionUpdate20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for FlexClusterDescriptionUpdate20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -980,7 +1043,9 @@ impl<'de> Deserialize<'de> for FlexClusterDescriptionUpdate20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for FlexClusterDescriptionUpdate20241113 {
     #[inline]
     fn absent() -> Self {
@@ -991,16 +1056,19 @@ impl crate::runtime::Absent for FlexClusterDescriptionUpdate20241113 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Flex Connection Strings 20241113* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexConnectionStrings20241113 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `standard`; read-only: set by Atlas, never sent.
     pub standard: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `standardSrv`; read-only: set by Atlas, never sent.
     pub standard_srv: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexConnectionStrings20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1026,6 +1094,7 @@ impl FlexConnectionStrings20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexConnectionStrings20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1043,6 +1112,7 @@ impl Serialize for FlexConnectionStrings20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexConnectionStrings20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1093,6 +1163,7 @@ impl<'de> Deserialize<'de> for FlexConnectionStrings20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexConnectionStrings20241113 {
     #[inline]
     fn absent() -> Self {
@@ -1102,20 +1173,23 @@ impl crate::runtime::Absent for FlexConnectionStrings20241113 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Flex Provider Settings 20241113* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettings20241113 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `backingProviderName`; read-only: set by Atlas, never sent.
     pub backing_provider_name: Option<FlexProviderSettings20241113BackingProviderName>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `diskSizeGB`; format `double`; read-only: set by Atlas, never sent.
     pub disk_size_gb: Option<f64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `providerName`; default `"FLEX"`; read-only: set by Atlas, never sent.
     pub provider_name: Option<FlexProviderSettings20241113ProviderName>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `regionName`; read-only: set by Atlas, never sent.
     pub region_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexProviderSettings20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1163,6 +1237,7 @@ impl FlexProviderSettings20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexProviderSettings20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1190,6 +1265,7 @@ impl Serialize for FlexProviderSettings20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexProviderSettings20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1261,6 +1337,7 @@ impl<'de> Deserialize<'de> for FlexProviderSettings20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexProviderSettings20241113 {
     #[inline]
     fn absent() -> Self {
@@ -1272,6 +1349,8 @@ impl crate::runtime::Absent for FlexProviderSettings20241113 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The values of *Flex Provider Settings 20241113 Backing Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlexProviderSettings20241113BackingProviderName {
@@ -1284,6 +1363,7 @@ pub enum FlexProviderSettings20241113BackingProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexProviderSettings20241113BackingProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1296,6 +1376,7 @@ impl FlexProviderSettings20241113BackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl From<&str> for FlexProviderSettings20241113BackingProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1307,23 +1388,27 @@ impl From<&str> for FlexProviderSettings20241113BackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl std::fmt::Display for FlexProviderSettings20241113BackingProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::ToParam for FlexProviderSettings20241113BackingProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexProviderSettings20241113BackingProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexProviderSettings20241113BackingProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1338,12 +1423,15 @@ impl<'de> Deserialize<'de> for FlexProviderSettings20241113BackingProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexProviderSettings20241113BackingProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The values of *Flex Provider Settings 20241113 Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlexProviderSettings20241113ProviderName {
@@ -1352,6 +1440,7 @@ pub enum FlexProviderSettings20241113ProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexProviderSettings20241113ProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1362,6 +1451,7 @@ impl FlexProviderSettings20241113ProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl From<&str> for FlexProviderSettings20241113ProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1371,23 +1461,27 @@ impl From<&str> for FlexProviderSettings20241113ProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl std::fmt::Display for FlexProviderSettings20241113ProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::ToParam for FlexProviderSettings20241113ProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexProviderSettings20241113ProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexProviderSettings20241113ProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1402,28 +1496,32 @@ impl<'de> Deserialize<'de> for FlexProviderSettings20241113ProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexProviderSettings20241113ProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Flex Provider Settings Create 20241113* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettingsCreate20241113 {
-    /// Write-only: sent, never answered.
+    /// Wire name `backingProviderName`; write-only: Atlas accepts it and never answers with it.
     pub backing_provider_name: Option<
         FlexProviderSettingsCreate20241113BackingProviderName,
     >,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `diskSizeGB`; format `double`; read-only: set by Atlas, never sent.
     pub disk_size_gb: Option<f64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `providerName`; default `"FLEX"`; read-only: set by Atlas, never sent.
     pub provider_name: Option<FlexProviderSettingsCreate20241113ProviderName>,
-    /// Write-only: sent, never answered.
+    /// Wire name `regionName`; write-only: Atlas accepts it and never answers with it.
     pub region_name: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexProviderSettingsCreate20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1471,6 +1569,7 @@ impl FlexProviderSettingsCreate20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexProviderSettingsCreate20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1494,7 +1593,9 @@ impl Serialize for FlexProviderSettingsCreate20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for FlexProviderSettingsCreate20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1568,7 +1669,9 @@ impl<'de> Deserialize<'de> for FlexProviderSettingsCreate20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for FlexProviderSettingsCreate20241113 {
     #[inline]
     fn absent() -> Self {
@@ -1580,6 +1683,8 @@ impl crate::runtime::Absent for FlexProviderSettingsCreate20241113 {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The values of *Flex Provider Settings Create 20241113 Backing Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlexProviderSettingsCreate20241113BackingProviderName {
@@ -1592,6 +1697,7 @@ pub enum FlexProviderSettingsCreate20241113BackingProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexProviderSettingsCreate20241113BackingProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1604,6 +1710,7 @@ impl FlexProviderSettingsCreate20241113BackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl From<&str> for FlexProviderSettingsCreate20241113BackingProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1615,23 +1722,27 @@ impl From<&str> for FlexProviderSettingsCreate20241113BackingProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl std::fmt::Display for FlexProviderSettingsCreate20241113BackingProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::ToParam for FlexProviderSettingsCreate20241113BackingProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexProviderSettingsCreate20241113BackingProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexProviderSettingsCreate20241113BackingProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1646,12 +1757,15 @@ impl<'de> Deserialize<'de> for FlexProviderSettingsCreate20241113BackingProvider
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexProviderSettingsCreate20241113BackingProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The values of *Flex Provider Settings Create 20241113 Provider Name*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FlexProviderSettingsCreate20241113ProviderName {
@@ -1660,6 +1774,7 @@ pub enum FlexProviderSettingsCreate20241113ProviderName {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl FlexProviderSettingsCreate20241113ProviderName {
     /// The value as it is sent on the wire.
     #[inline]
@@ -1670,6 +1785,7 @@ impl FlexProviderSettingsCreate20241113ProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl From<&str> for FlexProviderSettingsCreate20241113ProviderName {
     #[inline]
     fn from(value: &str) -> Self {
@@ -1679,23 +1795,27 @@ impl From<&str> for FlexProviderSettingsCreate20241113ProviderName {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl std::fmt::Display for FlexProviderSettingsCreate20241113ProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::ToParam for FlexProviderSettingsCreate20241113ProviderName {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for FlexProviderSettingsCreate20241113ProviderName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for FlexProviderSettingsCreate20241113ProviderName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1710,25 +1830,30 @@ impl<'de> Deserialize<'de> for FlexProviderSettingsCreate20241113ProviderName {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for FlexProviderSettingsCreate20241113ProviderName {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
+/// The *Paginated Flex Clusters 20241113* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedFlexClusters20241113 {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<FlexClusterDescription20241113>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedFlexClusters20241113 {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1762,6 +1887,7 @@ impl PaginatedFlexClusters20241113 {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl Serialize for PaginatedFlexClusters20241113 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1784,6 +1910,7 @@ impl Serialize for PaginatedFlexClusters20241113 {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl<'de> Deserialize<'de> for PaginatedFlexClusters20241113 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1849,6 +1976,7 @@ impl<'de> Deserialize<'de> for PaginatedFlexClusters20241113 {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 impl crate::runtime::Absent for PaginatedFlexClusters20241113 {
     #[inline]
     fn absent() -> Self {

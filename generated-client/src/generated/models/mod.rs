@@ -46,6 +46,7 @@ mod service_accounts;
 #[cfg(feature = "service_accounts")]
 pub use service_accounts::*;
 #[cfg(feature = "full")]
+#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
 /// The body of every error response.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
@@ -54,26 +55,29 @@ pub use service_accounts::*;
 pub struct ApiError {
     /// What went wrong, in words.
     ///
+    /// Wire name `detail`.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub detail: Option<Option<String>>,
     /// The HTTP status code of the error.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Wire name `error`; format `int32`; read-only: set by Atlas, never sent.
     pub error: Option<i64>,
     /// Atlas's machine-readable error code, for example RESOURCE_NOT_FOUND.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Wire name `errorCode`; read-only: set by Atlas, never sent.
     pub error_code: Option<String>,
     /// Values that give more context about the error, of any type.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Wire name `parameters`; read-only: set by Atlas, never sent.
     pub parameters: Option<Vec<serde_json::Value>>,
     /// The reason phrase of the HTTP status.
     ///
-    /// Read-only: set by the server, never sent.
+    /// Wire name `reason`; read-only: set by Atlas, never sent.
     pub reason: Option<String>,
 }
 #[cfg(feature = "full")]
+#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
 impl ApiError {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -124,6 +128,7 @@ impl ApiError {
     }
 }
 #[cfg(feature = "full")]
+#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
 impl Serialize for ApiError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -155,6 +160,7 @@ impl Serialize for ApiError {
     }
 }
 #[cfg(feature = "full")]
+#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
 impl<'de> Deserialize<'de> for ApiError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -215,6 +221,7 @@ impl<'de> Deserialize<'de> for ApiError {
     }
 }
 #[cfg(feature = "full")]
+#[cfg_attr(docsrs, doc(cfg(feature = "full")))]
 impl crate::runtime::Absent for ApiError {
     #[inline]
     fn absent() -> Self {
@@ -228,15 +235,20 @@ impl crate::runtime::Absent for ApiError {
     }
 }
 #[cfg(any(feature = "clusters", feature = "database_users"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "clusters", feature = "database_users"))))]
+/// The *Component Label* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComponentLabel {
+    /// Wire name `key`; length 1 to 255.
     pub key: Option<String>,
+    /// Wire name `value`; length 1 to 255.
     pub value: Option<String>,
 }
 #[cfg(any(feature = "clusters", feature = "database_users"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "clusters", feature = "database_users"))))]
 impl ComponentLabel {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -260,6 +272,7 @@ impl ComponentLabel {
     }
 }
 #[cfg(any(feature = "clusters", feature = "database_users"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "clusters", feature = "database_users"))))]
 impl Serialize for ComponentLabel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -274,6 +287,7 @@ impl Serialize for ComponentLabel {
     }
 }
 #[cfg(any(feature = "clusters", feature = "database_users"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "clusters", feature = "database_users"))))]
 impl<'de> Deserialize<'de> for ComponentLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -314,6 +328,7 @@ impl<'de> Deserialize<'de> for ComponentLabel {
     }
 }
 #[cfg(any(feature = "clusters", feature = "database_users"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "clusters", feature = "database_users"))))]
 impl crate::runtime::Absent for ComponentLabel {
     #[inline]
     fn absent() -> Self {
@@ -335,12 +350,32 @@ impl crate::runtime::Absent for ComponentLabel {
         feature = "service_accounts"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "cloud_backups",
+                feature = "clusters",
+                feature = "database_users",
+                feature = "flex_clusters",
+                feature = "organizations",
+                feature = "project_ip_access_list",
+                feature = "projects",
+                feature = "service_accounts"
+            )
+        )
+    )
+)]
+/// The *Link* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Link {
+    /// Wire name `href`.
     pub href: Option<String>,
+    /// Wire name `rel`.
     pub rel: Option<String>,
 }
 #[cfg(
@@ -353,6 +388,23 @@ pub struct Link {
         feature = "project_ip_access_list",
         feature = "projects",
         feature = "service_accounts"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "cloud_backups",
+                feature = "clusters",
+                feature = "database_users",
+                feature = "flex_clusters",
+                feature = "organizations",
+                feature = "project_ip_access_list",
+                feature = "projects",
+                feature = "service_accounts"
+            )
+        )
     )
 )]
 impl Link {
@@ -389,6 +441,23 @@ impl Link {
         feature = "service_accounts"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "cloud_backups",
+                feature = "clusters",
+                feature = "database_users",
+                feature = "flex_clusters",
+                feature = "organizations",
+                feature = "project_ip_access_list",
+                feature = "projects",
+                feature = "service_accounts"
+            )
+        )
+    )
+)]
 impl Serialize for Link {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -412,6 +481,23 @@ impl Serialize for Link {
         feature = "project_ip_access_list",
         feature = "projects",
         feature = "service_accounts"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "cloud_backups",
+                feature = "clusters",
+                feature = "database_users",
+                feature = "flex_clusters",
+                feature = "organizations",
+                feature = "project_ip_access_list",
+                feature = "projects",
+                feature = "service_accounts"
+            )
+        )
     )
 )]
 impl<'de> Deserialize<'de> for Link {
@@ -463,6 +549,23 @@ impl<'de> Deserialize<'de> for Link {
         feature = "service_accounts"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "cloud_backups",
+                feature = "clusters",
+                feature = "database_users",
+                feature = "flex_clusters",
+                feature = "organizations",
+                feature = "project_ip_access_list",
+                feature = "projects",
+                feature = "service_accounts"
+            )
+        )
+    )
+)]
 impl crate::runtime::Absent for Link {
     #[inline]
     fn absent() -> Self {
@@ -473,15 +576,26 @@ impl crate::runtime::Absent for Link {
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects")))
+)]
+/// The *Resource Tag* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// Wire name `key`; length 1 to 255.
     pub key: String,
+    /// Wire name `value`; length 1 to 255.
     pub value: String,
 }
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects")))
+)]
 impl ResourceTag {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -494,6 +608,10 @@ impl ResourceTag {
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects")))
+)]
 impl Serialize for ResourceTag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -504,6 +622,10 @@ impl Serialize for ResourceTag {
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects")))
+)]
 impl<'de> Deserialize<'de> for ResourceTag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -550,6 +672,10 @@ impl<'de> Deserialize<'de> for ResourceTag {
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects")))
+)]
 impl crate::runtime::Absent for ResourceTag {
     #[inline]
     fn absent() -> Self {

@@ -3,21 +3,27 @@
 //! Models only the operations tagged *Organizations* use (cargo feature `organizations`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
+/// The *Atlas Organization* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtlasOrganization {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `isDeleted`; read-only: set by Atlas, never sent.
     pub is_deleted: Option<bool>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `name`; pattern `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     pub name: String,
+    /// Wire name `skipDefaultAlertsSettings`; default `false`.
     pub skip_default_alerts_settings: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl AtlasOrganization {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -60,6 +66,7 @@ impl AtlasOrganization {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 impl Serialize for AtlasOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -86,6 +93,7 @@ impl Serialize for AtlasOrganization {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 impl<'de> Deserialize<'de> for AtlasOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -154,6 +162,7 @@ impl<'de> Deserialize<'de> for AtlasOrganization {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 impl crate::runtime::Absent for AtlasOrganization {
     #[inline]
     fn absent() -> Self {
@@ -166,19 +175,23 @@ impl crate::runtime::Absent for AtlasOrganization {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
+/// The *Paginated Organization View* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedOrganizationView {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<AtlasOrganization>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedOrganizationView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -212,6 +225,7 @@ impl PaginatedOrganizationView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 impl Serialize for PaginatedOrganizationView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -234,6 +248,7 @@ impl Serialize for PaginatedOrganizationView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 impl<'de> Deserialize<'de> for PaginatedOrganizationView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -299,6 +314,7 @@ impl<'de> Deserialize<'de> for PaginatedOrganizationView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 impl crate::runtime::Absent for PaginatedOrganizationView {
     #[inline]
     fn absent() -> Self {

@@ -3,21 +3,29 @@
 //! Models only the operations tagged *Project IP Access List* use (cargo feature `project_ip_access_list`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
+/// The *Network Permission Entry* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkPermissionEntry {
+    /// Wire name `awsSecurityGroup`; pattern `^([0-9]*/)?sg-([0-9]*)`.
     pub aws_security_group: Option<String>,
+    /// Wire name `cidrBlock`; pattern `^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$`.
     pub cidr_block: Option<String>,
+    /// Wire name `comment`; length at most 80.
     pub comment: Option<String>,
+    /// Wire name `deleteAfterDate`; format `date-time`.
     pub delete_after_date: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `groupId`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub group_id: Option<String>,
+    /// Wire name `ipAddress`; pattern `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
     pub ip_address: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl NetworkPermissionEntry {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -86,6 +94,7 @@ impl NetworkPermissionEntry {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl Serialize for NetworkPermissionEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -118,6 +127,7 @@ impl Serialize for NetworkPermissionEntry {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl<'de> Deserialize<'de> for NetworkPermissionEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -211,6 +221,7 @@ impl<'de> Deserialize<'de> for NetworkPermissionEntry {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl crate::runtime::Absent for NetworkPermissionEntry {
     #[inline]
     fn absent() -> Self {
@@ -225,14 +236,17 @@ impl crate::runtime::Absent for NetworkPermissionEntry {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
+/// The *Network Permission Entry Status* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkPermissionEntryStatus {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `STATUS`; read-only: set by Atlas, never sent.
     pub status: Option<NetworkPermissionEntryStatusStatus>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl NetworkPermissionEntryStatus {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -248,6 +262,7 @@ impl NetworkPermissionEntryStatus {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl Serialize for NetworkPermissionEntryStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -260,6 +275,7 @@ impl Serialize for NetworkPermissionEntryStatus {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl<'de> Deserialize<'de> for NetworkPermissionEntryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -303,6 +319,7 @@ impl<'de> Deserialize<'de> for NetworkPermissionEntryStatus {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl crate::runtime::Absent for NetworkPermissionEntryStatus {
     #[inline]
     fn absent() -> Self {
@@ -311,6 +328,8 @@ impl crate::runtime::Absent for NetworkPermissionEntryStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
+/// The values of *Network Permission Entry Status Status*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NetworkPermissionEntryStatusStatus {
@@ -323,6 +342,7 @@ pub enum NetworkPermissionEntryStatusStatus {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl NetworkPermissionEntryStatusStatus {
     /// The value as it is sent on the wire.
     #[inline]
@@ -335,6 +355,7 @@ impl NetworkPermissionEntryStatusStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl From<&str> for NetworkPermissionEntryStatusStatus {
     #[inline]
     fn from(value: &str) -> Self {
@@ -346,23 +367,27 @@ impl From<&str> for NetworkPermissionEntryStatusStatus {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl std::fmt::Display for NetworkPermissionEntryStatusStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl crate::runtime::ToParam for NetworkPermissionEntryStatusStatus {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl Serialize for NetworkPermissionEntryStatusStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl<'de> Deserialize<'de> for NetworkPermissionEntryStatusStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -377,24 +402,28 @@ impl<'de> Deserialize<'de> for NetworkPermissionEntryStatusStatus {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl crate::runtime::Absent for NetworkPermissionEntryStatusStatus {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
+/// The *Paginated Network Access View* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedNetworkAccessView {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<NetworkPermissionEntry>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl PaginatedNetworkAccessView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -428,6 +457,7 @@ impl PaginatedNetworkAccessView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl Serialize for PaginatedNetworkAccessView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -450,6 +480,7 @@ impl Serialize for PaginatedNetworkAccessView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl<'de> Deserialize<'de> for PaginatedNetworkAccessView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -515,6 +546,7 @@ impl<'de> Deserialize<'de> for PaginatedNetworkAccessView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 impl crate::runtime::Absent for PaginatedNetworkAccessView {
     #[inline]
     fn absent() -> Self {

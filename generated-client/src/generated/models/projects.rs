@@ -3,25 +3,33 @@
 //! Models only the operations tagged *Projects* use (cargo feature `projects`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
+/// The *Group* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `clusterCount`; format `int64`; read-only: set by Atlas, never sent.
     pub cluster_count: Option<i64>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `created`; format `date-time`; read-only: set by Atlas, never sent.
     pub created: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
+    /// Wire name `name`; pattern `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     pub name: String,
+    /// Wire name `orgId`; pattern `^([a-f0-9]{24})$`.
     pub org_id: String,
+    /// Wire name `regionUsageRestrictions`; default `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`.
     pub region_usage_restrictions: Option<GroupRegionUsageRestrictions>,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `withDefaultAlertsSettings`; default `true`.
     pub with_default_alerts_settings: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl Group {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -92,6 +100,7 @@ impl Group {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl Serialize for Group {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -130,6 +139,7 @@ impl Serialize for Group {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl<'de> Deserialize<'de> for Group {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -222,6 +232,7 @@ impl<'de> Deserialize<'de> for Group {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl crate::runtime::Absent for Group {
     #[inline]
     fn absent() -> Self {
@@ -238,6 +249,8 @@ impl crate::runtime::Absent for Group {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
+/// The values of *Group Region Usage Restrictions*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupRegionUsageRestrictions {
@@ -248,6 +261,7 @@ pub enum GroupRegionUsageRestrictions {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl GroupRegionUsageRestrictions {
     /// The value as it is sent on the wire.
     #[inline]
@@ -259,6 +273,7 @@ impl GroupRegionUsageRestrictions {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl From<&str> for GroupRegionUsageRestrictions {
     #[inline]
     fn from(value: &str) -> Self {
@@ -269,23 +284,27 @@ impl From<&str> for GroupRegionUsageRestrictions {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl std::fmt::Display for GroupRegionUsageRestrictions {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl crate::runtime::ToParam for GroupRegionUsageRestrictions {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl Serialize for GroupRegionUsageRestrictions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl<'de> Deserialize<'de> for GroupRegionUsageRestrictions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -297,21 +316,28 @@ impl<'de> Deserialize<'de> for GroupRegionUsageRestrictions {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl crate::runtime::Absent for GroupRegionUsageRestrictions {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
+/// The *Group Update* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupUpdate {
+    /// Wire name `name`.
     pub name: Option<String>,
+    /// Wire name `tags`.
     pub tags: Option<Vec<ResourceTag>>,
+    /// Wire name `withDefaultAlertsSettings`.
     pub with_default_alerts_settings: Option<bool>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl GroupUpdate {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -345,6 +371,7 @@ impl GroupUpdate {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl Serialize for GroupUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -361,7 +388,9 @@ impl Serialize for GroupUpdate {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for GroupUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -411,7 +440,9 @@ impl<'de> Deserialize<'de> for GroupUpdate {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for GroupUpdate {
     #[inline]
     fn absent() -> Self {
@@ -422,19 +453,23 @@ impl crate::runtime::Absent for GroupUpdate {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
+/// The *Paginated Atlas Group View* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedAtlasGroupView {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<Group>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedAtlasGroupView {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -468,6 +503,7 @@ impl PaginatedAtlasGroupView {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl Serialize for PaginatedAtlasGroupView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -490,6 +526,7 @@ impl Serialize for PaginatedAtlasGroupView {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl<'de> Deserialize<'de> for PaginatedAtlasGroupView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -555,6 +592,7 @@ impl<'de> Deserialize<'de> for PaginatedAtlasGroupView {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 impl crate::runtime::Absent for PaginatedAtlasGroupView {
     #[inline]
     fn absent() -> Self {

@@ -3,19 +3,29 @@
 //! Models only the operations tagged *Service Accounts* use (cargo feature `service_accounts`).
 #[allow(unused_imports)]
 use super::*;
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The *Org Service Account* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgServiceAccount {
+    /// Wire name `clientId`; pattern `^mdb_sa_id_[a-fA-F\d]{24}$`.
     pub client_id: Option<String>,
+    /// Wire name `createdAt`; format `date-time`.
     pub created_at: Option<atlas_admin_runtime::DateTime>,
+    /// Wire name `description`.
     pub description: Option<String>,
+    /// Wire name `name`.
     pub name: Option<String>,
+    /// Wire name `roles`.
     pub roles: Option<Vec<OrgServiceAccountRolesItem>>,
+    /// Wire name `secrets`.
     pub secrets: Option<Vec<ServiceAccountSecret>>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl OrgServiceAccount {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -73,6 +83,7 @@ impl OrgServiceAccount {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for OrgServiceAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -98,6 +109,7 @@ impl Serialize for OrgServiceAccount {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl<'de> Deserialize<'de> for OrgServiceAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -171,6 +183,7 @@ impl<'de> Deserialize<'de> for OrgServiceAccount {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::Absent for OrgServiceAccount {
     #[inline]
     fn absent() -> Self {
@@ -184,16 +197,23 @@ impl crate::runtime::Absent for OrgServiceAccount {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The *Org Service Account Request* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgServiceAccountRequest {
+    /// Wire name `description`; pattern `^[\p{L}\p{N}\-_.,' ]*$`; length 1 to 250.
     pub description: String,
+    /// Wire name `name`; pattern `^[\p{L}\p{N}\-_.,' ]*$`; length 1 to 64.
     pub name: String,
+    /// Wire name `roles`; items at least 1.
     pub roles: Vec<OrgServiceAccountRequestRolesItem>,
+    /// Wire name `secretExpiresAfterHours`; format `int32`; greater than 0.
     pub secret_expires_after_hours: i64,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl OrgServiceAccountRequest {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -212,6 +232,7 @@ impl OrgServiceAccountRequest {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for OrgServiceAccountRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -226,7 +247,9 @@ impl Serialize for OrgServiceAccountRequest {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for OrgServiceAccountRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -295,7 +318,9 @@ impl<'de> Deserialize<'de> for OrgServiceAccountRequest {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for OrgServiceAccountRequest {
     #[inline]
     fn absent() -> Self {
@@ -307,6 +332,8 @@ impl crate::runtime::Absent for OrgServiceAccountRequest {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The values of *Org Service Account Request Roles Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgServiceAccountRequestRolesItem {
@@ -327,6 +354,7 @@ pub enum OrgServiceAccountRequestRolesItem {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl OrgServiceAccountRequestRolesItem {
     /// The value as it is sent on the wire.
     #[inline]
@@ -343,6 +371,7 @@ impl OrgServiceAccountRequestRolesItem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl From<&str> for OrgServiceAccountRequestRolesItem {
     #[inline]
     fn from(value: &str) -> Self {
@@ -358,23 +387,27 @@ impl From<&str> for OrgServiceAccountRequestRolesItem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl std::fmt::Display for OrgServiceAccountRequestRolesItem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::ToParam for OrgServiceAccountRequestRolesItem {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for OrgServiceAccountRequestRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl<'de> Deserialize<'de> for OrgServiceAccountRequestRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -389,12 +422,15 @@ impl<'de> Deserialize<'de> for OrgServiceAccountRequestRolesItem {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::Absent for OrgServiceAccountRequestRolesItem {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The values of *Org Service Account Roles Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgServiceAccountRolesItem {
@@ -415,6 +451,7 @@ pub enum OrgServiceAccountRolesItem {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl OrgServiceAccountRolesItem {
     /// The value as it is sent on the wire.
     #[inline]
@@ -431,6 +468,7 @@ impl OrgServiceAccountRolesItem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl From<&str> for OrgServiceAccountRolesItem {
     #[inline]
     fn from(value: &str) -> Self {
@@ -446,23 +484,27 @@ impl From<&str> for OrgServiceAccountRolesItem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl std::fmt::Display for OrgServiceAccountRolesItem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::ToParam for OrgServiceAccountRolesItem {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for OrgServiceAccountRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl<'de> Deserialize<'de> for OrgServiceAccountRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -474,23 +516,32 @@ impl<'de> Deserialize<'de> for OrgServiceAccountRolesItem {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::Absent for OrgServiceAccountRolesItem {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The *Org Service Account Update Request* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgServiceAccountUpdateRequest {
+    /// Wire name `description`; pattern `^[\p{L}\p{N}\-_.,' ]*$`; length 1 to 250.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub description: Option<Option<String>>,
+    /// Wire name `name`; pattern `^[\p{L}\p{N}\-_.,' ]*$`; length 1 to 64.
+    ///
     /// `None`: absent (left alone); `Some(None)`: `null` (cleared); `Some(Some(v))`: set.
     pub name: Option<Option<String>>,
+    /// Wire name `roles`.
     pub roles: Option<Vec<OrgServiceAccountUpdateRequestRolesItem>>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl OrgServiceAccountUpdateRequest {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -527,6 +578,7 @@ impl OrgServiceAccountUpdateRequest {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for OrgServiceAccountUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -543,7 +595,9 @@ impl Serialize for OrgServiceAccountUpdateRequest {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for OrgServiceAccountUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -595,7 +649,9 @@ impl<'de> Deserialize<'de> for OrgServiceAccountUpdateRequest {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for OrgServiceAccountUpdateRequest {
     #[inline]
     fn absent() -> Self {
@@ -606,6 +662,8 @@ impl crate::runtime::Absent for OrgServiceAccountUpdateRequest {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The values of *Org Service Account Update Request Roles Item*: a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrgServiceAccountUpdateRequestRolesItem {
@@ -626,6 +684,7 @@ pub enum OrgServiceAccountUpdateRequestRolesItem {
     /// A value this client does not know: kept as sent.
     Unknown(String),
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl OrgServiceAccountUpdateRequestRolesItem {
     /// The value as it is sent on the wire.
     #[inline]
@@ -642,6 +701,7 @@ impl OrgServiceAccountUpdateRequestRolesItem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl From<&str> for OrgServiceAccountUpdateRequestRolesItem {
     #[inline]
     fn from(value: &str) -> Self {
@@ -657,23 +717,27 @@ impl From<&str> for OrgServiceAccountUpdateRequestRolesItem {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl std::fmt::Display for OrgServiceAccountUpdateRequestRolesItem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::ToParam for OrgServiceAccountUpdateRequestRolesItem {
     #[inline]
     fn to_param(&self) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for OrgServiceAccountUpdateRequestRolesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl<'de> Deserialize<'de> for OrgServiceAccountUpdateRequestRolesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -688,25 +752,30 @@ impl<'de> Deserialize<'de> for OrgServiceAccountUpdateRequestRolesItem {
         Ok(value)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::Absent for OrgServiceAccountUpdateRequestRolesItem {
     #[inline]
     fn absent() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The *Paginated Org Service Accounts* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginatedOrgServiceAccounts {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `links`; read-only: set by Atlas, never sent.
     pub links: Option<Vec<Link>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `results`; read-only: set by Atlas, never sent.
     pub results: Option<Vec<OrgServiceAccount>>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `totalCount`; format `int32`; at least 0; read-only: set by Atlas, never sent.
     pub total_count: Option<i64>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl PaginatedOrgServiceAccounts {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -740,6 +809,7 @@ impl PaginatedOrgServiceAccounts {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for PaginatedOrgServiceAccounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -762,6 +832,7 @@ impl Serialize for PaginatedOrgServiceAccounts {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl<'de> Deserialize<'de> for PaginatedOrgServiceAccounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -827,6 +898,7 @@ impl<'de> Deserialize<'de> for PaginatedOrgServiceAccounts {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::Absent for PaginatedOrgServiceAccounts {
     #[inline]
     fn absent() -> Self {
@@ -837,26 +909,27 @@ impl crate::runtime::Absent for PaginatedOrgServiceAccounts {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The *Service Account Secret* object.
 ///
 /// With the `fake` feature (to steer the fake's answers), built with `new` (the required fields) and a `with_` setter for each optional one.
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceAccountSecret {
-    /// Read-only: set by the server, never sent.
+    /// Wire name `createdAt`; format `date-time`; read-only: set by Atlas, never sent.
     pub created_at: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `expiresAt`; format `date-time`; read-only: set by Atlas, never sent.
     pub expires_at: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `id`; pattern `^([a-f0-9]{24})$`; read-only: set by Atlas, never sent.
     pub id: Option<String>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `lastUsedAt`; format `date-time`; read-only: set by Atlas, never sent.
     pub last_used_at: Option<atlas_admin_runtime::DateTime>,
-    /// Read-only: set by the server, never sent.
+    /// Wire name `maskedSecretValue`; read-only: set by Atlas, never sent.
     pub masked_secret_value: Option<String>,
-    /// Read-only: set by the server, never sent.
-    ///
-    /// Sensitive: never printed by `Debug`.
+    /// Wire name `secret`; read-only: set by Atlas, never sent; sensitive: `Debug` prints a mask in its place.
     pub secret: Option<String>,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl std::fmt::Debug for ServiceAccountSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServiceAccountSecret")
@@ -869,7 +942,9 @@ impl std::fmt::Debug for ServiceAccountSecret {
             .finish()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl ServiceAccountSecret {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -927,6 +1002,7 @@ impl ServiceAccountSecret {
         self
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for ServiceAccountSecret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -964,6 +1040,7 @@ impl Serialize for ServiceAccountSecret {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl<'de> Deserialize<'de> for ServiceAccountSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1041,6 +1118,7 @@ impl<'de> Deserialize<'de> for ServiceAccountSecret {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl crate::runtime::Absent for ServiceAccountSecret {
     #[inline]
     fn absent() -> Self {
@@ -1054,13 +1132,17 @@ impl crate::runtime::Absent for ServiceAccountSecret {
         }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
+/// The *Service Account Secret Request* object.
 ///
 /// Built with `new` (the fields that must be sent) and a `with_` setter for each optional one.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceAccountSecretRequest {
+    /// Wire name `secretExpiresAfterHours`; format `int32`; greater than 0.
     pub secret_expires_after_hours: i64,
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl ServiceAccountSecretRequest {
     /// The fields that must be sent; every optional one unset.
     #[inline]
@@ -1069,6 +1151,7 @@ impl ServiceAccountSecretRequest {
         Self { secret_expires_after_hours }
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 impl Serialize for ServiceAccountSecretRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1080,7 +1163,9 @@ impl Serialize for ServiceAccountSecretRequest {
         map.end()
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl<'de> Deserialize<'de> for ServiceAccountSecretRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1131,7 +1216,9 @@ impl<'de> Deserialize<'de> for ServiceAccountSecretRequest {
         deserializer.deserialize_map(V)
     }
 }
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 #[cfg(feature = "fake")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fake")))]
 impl crate::runtime::Absent for ServiceAccountSecretRequest {
     #[inline]
     fn absent() -> Self {

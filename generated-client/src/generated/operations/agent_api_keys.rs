@@ -26,6 +26,8 @@ impl<'a> AgentApiKeys<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `agent_api_keys`.
     #[inline]
     pub fn delete_agent_api_key(
         &self,
@@ -69,12 +71,16 @@ impl<'a> DeleteAgentApiKey<'a> {
         sensitive: &[],
     };
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);

@@ -23,11 +23,35 @@ impl<'a> CloudBackups<'a> {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
     ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_backup_snapshots_v2023_01_01`](Self::list_backup_snapshots_v2023_01_01).
+    ///
+    /// Required roles: Project Read Only.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_backups`.
+    #[doc(alias = "listGroupClusterBackupSnapshots")]
+    #[inline]
+    pub fn list_backup_snapshots(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> ListBackupSnapshotsV2023_01_01<'a> {
+        self.list_backup_snapshots_v2023_01_01(group_id, cluster_name)
+    }
+    /// List the backup snapshots of a cluster.
+    ///
+    /// Returns the cloud backup snapshots of one cluster, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
+    ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_backups`.
     #[doc(alias = "listGroupClusterBackupSnapshots")]
     #[inline]
     pub fn list_backup_snapshots_v2023_01_01(
@@ -50,25 +74,28 @@ impl<'a> CloudBackups<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// List the backup snapshots of a cluster.
+    /// Take a backup snapshot.
     ///
-    /// Returns the cloud backup snapshots of one cluster, one page at a time.
+    /// Asks Atlas to take a snapshot of a cluster now. The snapshot is queued first; wait until its status is completed.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
+    /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
     ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_backup_snapshots_v2023_01_01`](Self::list_backup_snapshots_v2023_01_01).
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`take_snapshots_v2023_01_01`](Self::take_snapshots_v2023_01_01).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Backup Creator.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "listGroupClusterBackupSnapshots")]
+    ///
+    /// Needs the cargo feature `cloud_backups`.
+    #[doc(alias = "takeGroupClusterBackupSnapshots")]
     #[inline]
-    pub fn list_backup_snapshots(
+    pub fn take_snapshots(
         &self,
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
-    ) -> ListBackupSnapshotsV2023_01_01<'a> {
-        self.list_backup_snapshots_v2023_01_01(group_id, cluster_name)
+        body: models::DiskBackupOnDemandSnapshotRequest,
+    ) -> TakeSnapshotsV2023_01_01<'a> {
+        self.take_snapshots_v2023_01_01(group_id, cluster_name, body)
     }
     /// Take a backup snapshot.
     ///
@@ -81,6 +108,8 @@ impl<'a> CloudBackups<'a> {
     /// Required roles: Project Backup Creator.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_backups`.
     #[doc(alias = "takeGroupClusterBackupSnapshots")]
     #[inline]
     pub fn take_snapshots_v2023_01_01(
@@ -99,56 +128,6 @@ impl<'a> CloudBackups<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Take a backup snapshot.
-    ///
-    /// Asks Atlas to take a snapshot of a cluster now. The snapshot is queued first; wait until its status is completed.
-    ///
-    /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`take_snapshots_v2023_01_01`](Self::take_snapshots_v2023_01_01).
-    ///
-    /// Required roles: Project Backup Creator.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "takeGroupClusterBackupSnapshots")]
-    #[inline]
-    pub fn take_snapshots(
-        &self,
-        group_id: impl Into<String>,
-        cluster_name: impl Into<String>,
-        body: models::DiskBackupOnDemandSnapshotRequest,
-    ) -> TakeSnapshotsV2023_01_01<'a> {
-        self.take_snapshots_v2023_01_01(group_id, cluster_name, body)
-    }
-    /// Read a backup snapshot.
-    ///
-    /// Returns one snapshot of a cluster with its status and size.
-    ///
-    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
-    ///
-    /// Required roles: Project Read Only.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "getGroupClusterBackupSnapshot")]
-    #[inline]
-    pub fn get_cluster_backup_snapshot_v2023_01_01(
-        &self,
-        group_id: impl Into<String>,
-        cluster_name: impl Into<String>,
-        snapshot_id: impl Into<String>,
-    ) -> GetClusterBackupSnapshotV2023_01_01<'a> {
-        GetClusterBackupSnapshotV2023_01_01 {
-            client: self.client,
-            group_id: group_id.into(),
-            cluster_name: cluster_name.into(),
-            snapshot_id: snapshot_id.into(),
-            envelope: None,
-            pretty: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
     /// Read a backup snapshot.
     ///
     /// Returns one snapshot of a cluster with its status and size.
@@ -160,6 +139,8 @@ impl<'a> CloudBackups<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_backups`.
     #[doc(alias = "getGroupClusterBackupSnapshot")]
     #[inline]
     pub fn get_cluster_backup_snapshot(
@@ -170,26 +151,28 @@ impl<'a> CloudBackups<'a> {
     ) -> GetClusterBackupSnapshotV2023_01_01<'a> {
         self.get_cluster_backup_snapshot_v2023_01_01(group_id, cluster_name, snapshot_id)
     }
-    /// Remove a backup snapshot.
+    /// Read a backup snapshot.
     ///
-    /// Deletes one snapshot of a cluster; a read answers 404 once it is gone.
+    /// Returns one snapshot of a cluster with its status and size.
     ///
-    /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
     ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
-    /// Required roles: Project Backup Manager.
+    /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "deleteGroupClusterBackupSnapshot")]
+    ///
+    /// Needs the cargo feature `cloud_backups`.
+    #[doc(alias = "getGroupClusterBackupSnapshot")]
     #[inline]
-    pub fn delete_cluster_backup_snapshot_v2023_01_01(
+    pub fn get_cluster_backup_snapshot_v2023_01_01(
         &self,
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
         snapshot_id: impl Into<String>,
-    ) -> DeleteClusterBackupSnapshotV2023_01_01<'a> {
-        DeleteClusterBackupSnapshotV2023_01_01 {
+    ) -> GetClusterBackupSnapshotV2023_01_01<'a> {
+        GetClusterBackupSnapshotV2023_01_01 {
             client: self.client,
             group_id: group_id.into(),
             cluster_name: cluster_name.into(),
@@ -210,6 +193,8 @@ impl<'a> CloudBackups<'a> {
     /// Required roles: Project Backup Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_backups`.
     #[doc(alias = "deleteGroupClusterBackupSnapshot")]
     #[inline]
     pub fn delete_cluster_backup_snapshot(
@@ -223,6 +208,37 @@ impl<'a> CloudBackups<'a> {
             cluster_name,
             snapshot_id,
         )
+    }
+    /// Remove a backup snapshot.
+    ///
+    /// Deletes one snapshot of a cluster; a read answers 404 once it is gone.
+    ///
+    /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
+    ///
+    /// Required roles: Project Backup Manager.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_backups`.
+    #[doc(alias = "deleteGroupClusterBackupSnapshot")]
+    #[inline]
+    pub fn delete_cluster_backup_snapshot_v2023_01_01(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        snapshot_id: impl Into<String>,
+    ) -> DeleteClusterBackupSnapshotV2023_01_01<'a> {
+        DeleteClusterBackupSnapshotV2023_01_01 {
+            client: self.client,
+            group_id: group_id.into(),
+            cluster_name: cluster_name.into(),
+            snapshot_id: snapshot_id.into(),
+            envelope: None,
+            pretty: None,
+            call_options: runtime::CallOptions::default(),
+        }
     }
 }
 /// Request builder for [`listGroupClusterBackupSnapshots`](CloudBackups::list_backup_snapshots_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -259,45 +275,58 @@ impl<'a> ListBackupSnapshotsV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Only snapshots that can restore to this moment, in seconds since the epoch.
+    ///
+    /// Sets the `pointInTimeUtcSeconds` query parameter.
     #[inline]
     pub fn point_in_time_utc_seconds(mut self, value: i64) -> Self {
         self.point_in_time_utc_seconds = Some(value);
         self
     }
     /// With `oplogInc`: the oplog timestamp, in seconds since the epoch, from which snapshots can restore.
+    ///
+    /// Sets the `oplogTs` query parameter.
     #[inline]
     pub fn oplog_ts(mut self, value: i64) -> Self {
         self.oplog_ts = Some(value);
         self
     }
     /// With `oplogTs`: the operation within that second from which snapshots can restore.
+    ///
+    /// Sets the `oplogInc` query parameter.
     #[inline]
     pub fn oplog_inc(mut self, value: i64) -> Self {
         self.oplog_inc = Some(value);
@@ -433,12 +462,16 @@ impl<'a> TakeSnapshotsV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -566,12 +599,16 @@ impl<'a> GetClusterBackupSnapshotV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -663,12 +700,16 @@ impl<'a> DeleteClusterBackupSnapshotV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);

@@ -22,11 +22,34 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
     ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_link_token_v2023_01_01`](Self::create_link_token_v2023_01_01).
+    ///
+    /// Required roles: Organization Owner.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_migration_service`.
+    #[inline]
+    pub fn create_link_token(
+        &self,
+        org_id: impl Into<String>,
+        body: models::TargetOrgRequest,
+    ) -> CreateLinkTokenV2023_01_01<'a> {
+        self.create_link_token_v2023_01_01(org_id, body)
+    }
+    /// Create One Link-Token
+    ///
+    /// Creates a link-token holding everything needed to link a Cloud Manager or Ops Manager organization to this Atlas organization. Atlas only uses link-tokens for push live migrations, which move data securely from Cloud Manager or Ops Manager into Atlas.
+    ///
+    /// `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
+    ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_migration_service`.
     #[inline]
     pub fn create_link_token_v2023_01_01(
         &self,
@@ -42,24 +65,25 @@ impl<'a> CloudMigrationService<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Create One Link-Token
+    /// Remove One Link-Token
     ///
-    /// Creates a link-token holding everything needed to link a Cloud Manager or Ops Manager organization to this Atlas organization. Atlas only uses link-tokens for push live migrations, which move data securely from Cloud Manager or Ops Manager into Atlas.
+    /// Removes the organization link and the public API key that came with it. Atlas only uses link-tokens for push live migrations. The link cannot be removed while a live migration that uses it is still running.
     ///
-    /// `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
+    /// `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
     ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_link_token_v2023_01_01`](Self::create_link_token_v2023_01_01).
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`delete_link_tokens_v2023_01_01`](Self::delete_link_tokens_v2023_01_01).
     ///
     /// Required roles: Organization Owner.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_migration_service`.
     #[inline]
-    pub fn create_link_token(
+    pub fn delete_link_tokens(
         &self,
         org_id: impl Into<String>,
-        body: models::TargetOrgRequest,
-    ) -> CreateLinkTokenV2023_01_01<'a> {
-        self.create_link_token_v2023_01_01(org_id, body)
+    ) -> DeleteLinkTokensV2023_01_01<'a> {
+        self.delete_link_tokens_v2023_01_01(org_id)
     }
     /// Remove One Link-Token
     ///
@@ -72,6 +96,8 @@ impl<'a> CloudMigrationService<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `cloud_migration_service`.
     #[inline]
     pub fn delete_link_tokens_v2023_01_01(
         &self,
@@ -83,24 +109,6 @@ impl<'a> CloudMigrationService<'a> {
             envelope: None,
             call_options: runtime::CallOptions::default(),
         }
-    }
-    /// Remove One Link-Token
-    ///
-    /// Removes the organization link and the public API key that came with it. Atlas only uses link-tokens for push live migrations. The link cannot be removed while a live migration that uses it is still running.
-    ///
-    /// `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`delete_link_tokens_v2023_01_01`](Self::delete_link_tokens_v2023_01_01).
-    ///
-    /// Required roles: Organization Owner.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[inline]
-    pub fn delete_link_tokens(
-        &self,
-        org_id: impl Into<String>,
-    ) -> DeleteLinkTokensV2023_01_01<'a> {
-        self.delete_link_tokens_v2023_01_01(org_id)
     }
 }
 /// Request builder for [`createLinkToken`](CloudMigrationService::create_link_token_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -130,12 +138,16 @@ impl<'a> CreateLinkTokenV2023_01_01<'a> {
         sensitive: &["linkToken"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -219,6 +231,8 @@ impl<'a> DeleteLinkTokensV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);

@@ -23,11 +23,34 @@ impl<'a> Clusters<'a> {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/clusters`
     ///
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`list_clusters_v2023_01_01`](Self::list_clusters_v2023_01_01), [`list_clusters_v2023_02_01`](Self::list_clusters_v2023_02_01), [`list_clusters_v2024_08_05`](Self::list_clusters_v2024_08_05).
+    ///
+    /// Required roles: Project Read Only.
+    ///
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "listGroupClusters")]
+    #[inline]
+    pub fn list_clusters(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListClustersV2024_08_05<'a> {
+        self.list_clusters_v2024_08_05(group_id)
+    }
+    /// List the clusters of a project.
+    ///
+    /// Returns the dedicated clusters of one project, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/clusters`
+    ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). This version is deprecated; Atlas stops serving it on 2027-07-01.
     ///
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "listGroupClusters")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of listGroupClusters on 2027-07-01; use list_clusters_v2024_08_05"
@@ -61,6 +84,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "listGroupClusters")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of listGroupClusters on 2027-07-01; use list_clusters_v2024_08_05"
@@ -94,6 +119,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "listGroupClusters")]
     #[inline]
     pub fn list_clusters_v2024_08_05(
@@ -113,24 +140,27 @@ impl<'a> Clusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// List the clusters of a project.
+    /// Make a cluster.
     ///
-    /// Returns the dedicated clusters of one project, one page at a time.
+    /// Starts building a cluster in a project. The answer comes back while the cluster is still being built: wait until its state is IDLE.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/clusters`
+    /// `POST /api/atlas/v2/groups/{groupId}/clusters`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`list_clusters_v2023_01_01`](Self::list_clusters_v2023_01_01), [`list_clusters_v2023_02_01`](Self::list_clusters_v2023_02_01), [`list_clusters_v2024_08_05`](Self::list_clusters_v2024_08_05).
+    /// Sends `Accept: application/vnd.atlas.2024-10-23+json` (resource version 2024-10-23). The newest stable version; to pin a version call one of [`create_cluster_v2023_01_01`](Self::create_cluster_v2023_01_01), [`create_cluster_v2023_02_01`](Self::create_cluster_v2023_02_01), [`create_cluster_v2024_08_05`](Self::create_cluster_v2024_08_05), [`create_cluster_v2024_10_23`](Self::create_cluster_v2024_10_23).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Cluster Creator.
     ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "listGroupClusters")]
+    /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "createGroupCluster")]
     #[inline]
-    pub fn list_clusters(
+    pub fn create_cluster(
         &self,
         group_id: impl Into<String>,
-    ) -> ListClustersV2024_08_05<'a> {
-        self.list_clusters_v2024_08_05(group_id)
+        body: models::ClusterDescription20240805,
+    ) -> CreateClusterV2024_10_23<'a> {
+        self.create_cluster_v2024_10_23(group_id, body)
     }
     /// Make a cluster.
     ///
@@ -143,6 +173,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Creator.
     ///
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "createGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of createGroupCluster on 2027-07-01; use create_cluster_v2024_10_23"
@@ -175,6 +207,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Creator.
     ///
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "createGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of createGroupCluster on 2027-07-01; use create_cluster_v2024_10_23"
@@ -207,6 +241,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Creator.
     ///
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "createGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2024-08-05 of createGroupCluster on 2027-03-01; use create_cluster_v2024_10_23"
@@ -239,6 +275,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Creator.
     ///
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "createGroupCluster")]
     #[inline]
     pub fn create_cluster_v2024_10_23(
@@ -257,25 +295,27 @@ impl<'a> Clusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Make a cluster.
+    /// Read a cluster.
     ///
-    /// Starts building a cluster in a project. The answer comes back while the cluster is still being built: wait until its state is IDLE.
+    /// Returns one cluster of a project with its configuration, state and connection strings.
     ///
-    /// `POST /api/atlas/v2/groups/{groupId}/clusters`
+    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-10-23+json` (resource version 2024-10-23). The newest stable version; to pin a version call one of [`create_cluster_v2023_01_01`](Self::create_cluster_v2023_01_01), [`create_cluster_v2023_02_01`](Self::create_cluster_v2023_02_01), [`create_cluster_v2024_08_05`](Self::create_cluster_v2024_08_05), [`create_cluster_v2024_10_23`](Self::create_cluster_v2024_10_23).
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`get_cluster_v2023_01_01`](Self::get_cluster_v2023_01_01), [`get_cluster_v2023_02_01`](Self::get_cluster_v2023_02_01), [`get_cluster_v2024_08_05`](Self::get_cluster_v2024_08_05).
     ///
-    /// Required roles: Project Cluster Creator.
+    /// Required roles: Project Read Only.
     ///
-    /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
-    #[doc(alias = "createGroupCluster")]
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "getGroupCluster")]
     #[inline]
-    pub fn create_cluster(
+    pub fn get_cluster(
         &self,
         group_id: impl Into<String>,
-        body: models::ClusterDescription20240805,
-    ) -> CreateClusterV2024_10_23<'a> {
-        self.create_cluster_v2024_10_23(group_id, body)
+        cluster_name: impl Into<String>,
+    ) -> GetClusterV2024_08_05<'a> {
+        self.get_cluster_v2024_08_05(group_id, cluster_name)
     }
     /// Read a cluster.
     ///
@@ -288,6 +328,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "getGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of getGroupCluster on 2027-07-01; use get_cluster_v2024_08_05"
@@ -320,6 +362,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "getGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of getGroupCluster on 2027-07-01; use get_cluster_v2024_08_05"
@@ -352,6 +396,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "getGroupCluster")]
     #[inline]
     pub fn get_cluster_v2024_08_05(
@@ -370,25 +416,27 @@ impl<'a> Clusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Read a cluster.
+    /// Remove a cluster.
     ///
-    /// Returns one cluster of a project with its configuration, state and connection strings.
+    /// Starts tearing a cluster down. It disappears once Atlas has finished; a read then answers 404.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
+    /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`get_cluster_v2023_01_01`](Self::get_cluster_v2023_01_01), [`get_cluster_v2023_02_01`](Self::get_cluster_v2023_02_01), [`get_cluster_v2024_08_05`](Self::get_cluster_v2024_08_05).
+    /// Sends `Accept: application/vnd.atlas.2023-02-01+json` (resource version 2023-02-01). The newest stable version; to pin a version call one of [`delete_cluster_v2023_01_01`](Self::delete_cluster_v2023_01_01), [`delete_cluster_v2023_02_01`](Self::delete_cluster_v2023_02_01).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "getGroupCluster")]
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "deleteGroupCluster")]
     #[inline]
-    pub fn get_cluster(
+    pub fn delete_cluster(
         &self,
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
-    ) -> GetClusterV2024_08_05<'a> {
-        self.get_cluster_v2024_08_05(group_id, cluster_name)
+    ) -> DeleteClusterV2023_02_01<'a> {
+        self.delete_cluster_v2023_02_01(group_id, cluster_name)
     }
     /// Remove a cluster.
     ///
@@ -401,6 +449,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "deleteGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of deleteGroupCluster on 2027-07-01; use delete_cluster_v2023_02_01"
@@ -432,6 +482,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "deleteGroupCluster")]
     #[inline]
     pub fn delete_cluster_v2023_02_01(
@@ -449,25 +501,28 @@ impl<'a> Clusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Remove a cluster.
+    /// Change a cluster.
     ///
-    /// Starts tearing a cluster down. It disappears once Atlas has finished; a read then answers 404.
+    /// Changes the configuration of a cluster. Atlas applies the change in the background; the cluster is IDLE again when it is done.
     ///
-    /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
+    /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
     ///
-    /// Sends `Accept: application/vnd.atlas.2023-02-01+json` (resource version 2023-02-01). The newest stable version; to pin a version call one of [`delete_cluster_v2023_01_01`](Self::delete_cluster_v2023_01_01), [`delete_cluster_v2023_02_01`](Self::delete_cluster_v2023_02_01).
+    /// Sends `Accept: application/vnd.atlas.2024-10-23+json` (resource version 2024-10-23). The newest stable version; to pin a version call one of [`update_cluster_v2023_01_01`](Self::update_cluster_v2023_01_01), [`update_cluster_v2023_02_01`](Self::update_cluster_v2023_02_01), [`update_cluster_v2024_08_05`](Self::update_cluster_v2024_08_05), [`update_cluster_v2024_10_23`](Self::update_cluster_v2024_10_23).
     ///
-    /// Required roles: Project Owner.
+    /// Required roles: Project Cluster Manager, Project Cluster Resilience Tester, Project Replica Set Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "deleteGroupCluster")]
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "updateGroupCluster")]
     #[inline]
-    pub fn delete_cluster(
+    pub fn update_cluster(
         &self,
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
-    ) -> DeleteClusterV2023_02_01<'a> {
-        self.delete_cluster_v2023_02_01(group_id, cluster_name)
+        body: models::ClusterDescription20240805,
+    ) -> UpdateClusterV2024_10_23<'a> {
+        self.update_cluster_v2024_10_23(group_id, cluster_name, body)
     }
     /// Change a cluster.
     ///
@@ -480,6 +535,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Manager, Project Cluster Resilience Tester, Project Replica Set Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "updateGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of updateGroupCluster on 2027-07-01; use update_cluster_v2024_10_23"
@@ -514,6 +571,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Manager, Project Cluster Resilience Tester, Project Replica Set Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "updateGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of updateGroupCluster on 2027-07-01; use update_cluster_v2024_10_23"
@@ -548,6 +607,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Manager, Project Cluster Resilience Tester, Project Replica Set Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "updateGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2024-08-05 of updateGroupCluster on 2027-03-01; use update_cluster_v2024_10_23"
@@ -582,6 +643,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Manager, Project Cluster Resilience Tester, Project Replica Set Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "updateGroupCluster")]
     #[inline]
     pub fn update_cluster_v2024_10_23(
@@ -602,26 +665,27 @@ impl<'a> Clusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Change a cluster.
+    /// Read the advanced settings of a cluster.
     ///
-    /// Changes the configuration of a cluster. Atlas applies the change in the background; the cluster is IDLE again when it is done.
+    /// Returns the mongod and mongos settings that the cluster runs with, such as the oplog size and the default timeouts.
     ///
-    /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}`
+    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-10-23+json` (resource version 2024-10-23). The newest stable version; to pin a version call one of [`update_cluster_v2023_01_01`](Self::update_cluster_v2023_01_01), [`update_cluster_v2023_02_01`](Self::update_cluster_v2023_02_01), [`update_cluster_v2024_08_05`](Self::update_cluster_v2024_08_05), [`update_cluster_v2024_10_23`](Self::update_cluster_v2024_10_23).
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`get_process_args_v2023_01_01`](Self::get_process_args_v2023_01_01), [`get_process_args_v2024_08_05`](Self::get_process_args_v2024_08_05).
     ///
-    /// Required roles: Project Cluster Manager, Project Cluster Resilience Tester, Project Replica Set Manager.
+    /// Required roles: Project Read Only.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "updateGroupCluster")]
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "getGroupClusterProcessArgs")]
     #[inline]
-    pub fn update_cluster(
+    pub fn get_process_args(
         &self,
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
-        body: models::ClusterDescription20240805,
-    ) -> UpdateClusterV2024_10_23<'a> {
-        self.update_cluster_v2024_10_23(group_id, cluster_name, body)
+    ) -> GetProcessArgsV2024_08_05<'a> {
+        self.get_process_args_v2024_08_05(group_id, cluster_name)
     }
     /// Read the advanced settings of a cluster.
     ///
@@ -634,6 +698,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "getGroupClusterProcessArgs")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of getGroupClusterProcessArgs on 2027-07-01; use get_process_args_v2024_08_05"
@@ -664,6 +730,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "getGroupClusterProcessArgs")]
     #[inline]
     pub fn get_process_args_v2024_08_05(
@@ -680,25 +748,28 @@ impl<'a> Clusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Read the advanced settings of a cluster.
+    /// Change the advanced settings of a cluster.
     ///
-    /// Returns the mongod and mongos settings that the cluster runs with, such as the oplog size and the default timeouts.
+    /// Changes the mongod and mongos settings of a cluster; fields left out keep their values.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
+    /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`get_process_args_v2023_01_01`](Self::get_process_args_v2023_01_01), [`get_process_args_v2024_08_05`](Self::get_process_args_v2024_08_05).
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`update_process_args_v2023_01_01`](Self::update_process_args_v2023_01_01), [`update_process_args_v2024_08_05`](Self::update_process_args_v2024_08_05).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Cluster Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "getGroupClusterProcessArgs")]
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "updateGroupClusterProcessArgs")]
     #[inline]
-    pub fn get_process_args(
+    pub fn update_process_args(
         &self,
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
-    ) -> GetProcessArgsV2024_08_05<'a> {
-        self.get_process_args_v2024_08_05(group_id, cluster_name)
+        body: models::ClusterDescriptionProcessArgs20240805,
+    ) -> UpdateProcessArgsV2024_08_05<'a> {
+        self.update_process_args_v2024_08_05(group_id, cluster_name, body)
     }
     /// Change the advanced settings of a cluster.
     ///
@@ -711,6 +782,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "updateGroupClusterProcessArgs")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of updateGroupClusterProcessArgs on 2027-07-01; use update_process_args_v2024_08_05"
@@ -743,6 +816,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Cluster Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "updateGroupClusterProcessArgs")]
     #[inline]
     pub fn update_process_args_v2024_08_05(
@@ -761,26 +836,27 @@ impl<'a> Clusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Change the advanced settings of a cluster.
+    /// Read the progress of cluster changes.
     ///
-    /// Changes the mongod and mongos settings of a cluster; fields left out keep their values.
+    /// Tells whether the latest changes to a cluster have reached every node.
     ///
-    /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs`
+    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`update_process_args_v2023_01_01`](Self::update_process_args_v2023_01_01), [`update_process_args_v2024_08_05`](Self::update_process_args_v2024_08_05).
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`get_cluster_status_v2023_01_01`](Self::get_cluster_status_v2023_01_01).
     ///
-    /// Required roles: Project Cluster Manager.
+    /// Required roles: Project Read Only.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "updateGroupClusterProcessArgs")]
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[doc(alias = "getGroupClusterStatus")]
     #[inline]
-    pub fn update_process_args(
+    pub fn get_cluster_status(
         &self,
         group_id: impl Into<String>,
         cluster_name: impl Into<String>,
-        body: models::ClusterDescriptionProcessArgs20240805,
-    ) -> UpdateProcessArgsV2024_08_05<'a> {
-        self.update_process_args_v2024_08_05(group_id, cluster_name, body)
+    ) -> GetClusterStatusV2023_01_01<'a> {
+        self.get_cluster_status_v2023_01_01(group_id, cluster_name)
     }
     /// Read the progress of cluster changes.
     ///
@@ -793,6 +869,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[doc(alias = "getGroupClusterStatus")]
     #[inline]
     pub fn get_cluster_status_v2023_01_01(
@@ -801,52 +879,6 @@ impl<'a> Clusters<'a> {
         cluster_name: impl Into<String>,
     ) -> GetClusterStatusV2023_01_01<'a> {
         GetClusterStatusV2023_01_01 {
-            client: self.client,
-            group_id: group_id.into(),
-            cluster_name: cluster_name.into(),
-            envelope: None,
-            pretty: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
-    /// Read the progress of cluster changes.
-    ///
-    /// Tells whether the latest changes to a cluster have reached every node.
-    ///
-    /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`get_cluster_status_v2023_01_01`](Self::get_cluster_status_v2023_01_01).
-    ///
-    /// Required roles: Project Read Only.
-    ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "getGroupClusterStatus")]
-    #[inline]
-    pub fn get_cluster_status(
-        &self,
-        group_id: impl Into<String>,
-        cluster_name: impl Into<String>,
-    ) -> GetClusterStatusV2023_01_01<'a> {
-        self.get_cluster_status_v2023_01_01(group_id, cluster_name)
-    }
-    /// Revoke MongoDB Employee Cluster Access for One Cluster
-    ///
-    /// Withdraws the access to this cluster that was granted earlier to MongoDB employees (for example, to support staff).
-    ///
-    /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
-    ///
-    /// Required roles: Project Support Access Manager.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[inline]
-    pub fn revoke_mongo_employee_access_v2024_08_05(
-        &self,
-        group_id: impl Into<String>,
-        cluster_name: impl Into<String>,
-    ) -> RevokeMongoEmployeeAccessV2024_08_05<'a> {
-        RevokeMongoEmployeeAccessV2024_08_05 {
             client: self.client,
             group_id: group_id.into(),
             cluster_name: cluster_name.into(),
@@ -866,6 +898,8 @@ impl<'a> Clusters<'a> {
     /// Required roles: Project Support Access Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
     #[inline]
     pub fn revoke_mongo_employee_access(
         &self,
@@ -873,6 +907,34 @@ impl<'a> Clusters<'a> {
         cluster_name: impl Into<String>,
     ) -> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         self.revoke_mongo_employee_access_v2024_08_05(group_id, cluster_name)
+    }
+    /// Revoke MongoDB Employee Cluster Access for One Cluster
+    ///
+    /// Withdraws the access to this cluster that was granted earlier to MongoDB employees (for example, to support staff).
+    ///
+    /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
+    ///
+    /// Required roles: Project Support Access Manager.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `clusters`.
+    #[inline]
+    pub fn revoke_mongo_employee_access_v2024_08_05(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> RevokeMongoEmployeeAccessV2024_08_05<'a> {
+        RevokeMongoEmployeeAccessV2024_08_05 {
+            client: self.client,
+            group_id: group_id.into(),
+            cluster_name: cluster_name.into(),
+            envelope: None,
+            pretty: None,
+            call_options: runtime::CallOptions::default(),
+        }
     }
 }
 /// Request builder for [`listGroupClusters`](Clusters::list_clusters_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -909,39 +971,50 @@ impl<'a> ListClustersV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Also list clusters that are gone but whose backups were kept.
+    ///
+    /// Sets the `includeDeletedWithRetainedBackups` query parameter.
     #[inline]
     pub fn include_deleted_with_retained_backups(mut self, value: bool) -> Self {
         self.include_deleted_with_retained_backups = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
@@ -1079,39 +1152,50 @@ impl<'a> ListClustersV2023_02_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Also list clusters that are gone but whose backups were kept.
+    ///
+    /// Sets the `includeDeletedWithRetainedBackups` query parameter.
     #[inline]
     pub fn include_deleted_with_retained_backups(mut self, value: bool) -> Self {
         self.include_deleted_with_retained_backups = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
@@ -1256,39 +1340,50 @@ impl<'a> ListClustersV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Also list clusters that are gone but whose backups were kept.
+    ///
+    /// Sets the `includeDeletedWithRetainedBackups` query parameter.
     #[inline]
     pub fn include_deleted_with_retained_backups(mut self, value: bool) -> Self {
         self.include_deleted_with_retained_backups = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
@@ -1434,24 +1529,32 @@ impl<'a> CreateClusterV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -1588,24 +1691,32 @@ impl<'a> CreateClusterV2023_02_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -1744,24 +1855,32 @@ impl<'a> CreateClusterV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -1898,24 +2017,32 @@ impl<'a> CreateClusterV2024_10_23<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -2054,24 +2181,32 @@ impl<'a> GetClusterV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -2168,24 +2303,32 @@ impl<'a> GetClusterV2023_02_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -2282,24 +2425,32 @@ impl<'a> GetClusterV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -2397,18 +2548,24 @@ impl<'a> DeleteClusterV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Keep the backup snapshots of the cluster after it is gone.
+    ///
+    /// Sets the `retainBackups` query parameter.
     #[inline]
     pub fn retain_backups(mut self, value: bool) -> Self {
         self.retain_backups = Some(value);
@@ -2518,18 +2675,24 @@ impl<'a> DeleteClusterV2023_02_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Keep the backup snapshots of the cluster after it is gone.
+    ///
+    /// Sets the `retainBackups` query parameter.
     #[inline]
     pub fn retain_backups(mut self, value: bool) -> Self {
         self.retain_backups = Some(value);
@@ -2647,24 +2810,32 @@ impl<'a> UpdateClusterV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -2799,24 +2970,32 @@ impl<'a> UpdateClusterV2023_02_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -2953,24 +3132,32 @@ impl<'a> UpdateClusterV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -3105,24 +3292,32 @@ impl<'a> UpdateClusterV2024_10_23<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields.
+    ///
+    /// Sets the `Use-Effective-Instance-Fields` header parameter.
     #[inline]
     pub fn use_effective_instance_fields(mut self, value: bool) -> Self {
         self.use_effective_instance_fields = Some(value);
         self
     }
     /// Send `true` to have the effective instance settings (after auto-scaling) in their own fields of the replication specs.
+    ///
+    /// Sets the `Use-Effective-Fields-Replication-Specs` header parameter.
     #[inline]
     pub fn use_effective_fields_replication_specs(mut self, value: bool) -> Self {
         self.use_effective_fields_replication_specs = Some(value);
@@ -3256,12 +3451,16 @@ impl<'a> GetProcessArgsV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -3351,12 +3550,16 @@ impl<'a> GetProcessArgsV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -3452,12 +3655,16 @@ impl<'a> UpdateProcessArgsV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -3549,12 +3756,16 @@ impl<'a> UpdateProcessArgsV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -3648,12 +3859,16 @@ impl<'a> GetClusterStatusV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -3740,12 +3955,16 @@ impl<'a> RevokeMongoEmployeeAccessV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);

@@ -23,11 +23,34 @@ impl<'a> DatabaseUsers<'a> {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers`
     ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_database_users_v2023_01_01`](Self::list_database_users_v2023_01_01).
+    ///
+    /// Required roles: Project Read Only.
+    ///
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
+    #[doc(alias = "listGroupDatabaseUsers")]
+    #[inline]
+    pub fn list_database_users(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListDatabaseUsersV2023_01_01<'a> {
+        self.list_database_users_v2023_01_01(group_id)
+    }
+    /// List the database users of a project.
+    ///
+    /// Returns the database users of one project, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers`
+    ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
     #[doc(alias = "listGroupDatabaseUsers")]
     #[inline]
     pub fn list_database_users_v2023_01_01(
@@ -45,24 +68,27 @@ impl<'a> DatabaseUsers<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// List the database users of a project.
+    /// Add a database user.
     ///
-    /// Returns the database users of one project, one page at a time.
+    /// Creates a user that can log in to the clusters of a project, with the roles it is given.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers`
+    /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers`
     ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_database_users_v2023_01_01`](Self::list_database_users_v2023_01_01).
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_database_user_v2023_01_01`](Self::create_database_user_v2023_01_01).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
     ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "listGroupDatabaseUsers")]
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
+    #[doc(alias = "createGroupDatabaseUser")]
     #[inline]
-    pub fn list_database_users(
+    pub fn create_database_user(
         &self,
         group_id: impl Into<String>,
-    ) -> ListDatabaseUsersV2023_01_01<'a> {
-        self.list_database_users_v2023_01_01(group_id)
+        body: models::CloudDatabaseUser,
+    ) -> CreateDatabaseUserV2023_01_01<'a> {
+        self.create_database_user_v2023_01_01(group_id, body)
     }
     /// Add a database user.
     ///
@@ -75,6 +101,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
     #[doc(alias = "createGroupDatabaseUser")]
     #[inline]
     pub fn create_database_user_v2023_01_01(
@@ -91,55 +119,6 @@ impl<'a> DatabaseUsers<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Add a database user.
-    ///
-    /// Creates a user that can log in to the clusters of a project, with the roles it is given.
-    ///
-    /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_database_user_v2023_01_01`](Self::create_database_user_v2023_01_01).
-    ///
-    /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "createGroupDatabaseUser")]
-    #[inline]
-    pub fn create_database_user(
-        &self,
-        group_id: impl Into<String>,
-        body: models::CloudDatabaseUser,
-    ) -> CreateDatabaseUserV2023_01_01<'a> {
-        self.create_database_user_v2023_01_01(group_id, body)
-    }
-    /// Read a database user.
-    ///
-    /// Returns one database user, found by the database it authenticates against and its name.
-    ///
-    /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
-    ///
-    /// Required roles: Project Read Only.
-    ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "getGroupDatabaseUser")]
-    #[inline]
-    pub fn get_database_user_v2023_01_01(
-        &self,
-        group_id: impl Into<String>,
-        database_name: impl Into<String>,
-        username: impl Into<String>,
-    ) -> GetDatabaseUserV2023_01_01<'a> {
-        GetDatabaseUserV2023_01_01 {
-            client: self.client,
-            group_id: group_id.into(),
-            database_name: database_name.into(),
-            username: username.into(),
-            envelope: None,
-            pretty: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
     /// Read a database user.
     ///
     /// Returns one database user, found by the database it authenticates against and its name.
@@ -151,6 +130,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
     #[doc(alias = "getGroupDatabaseUser")]
     #[inline]
     pub fn get_database_user(
@@ -161,26 +142,28 @@ impl<'a> DatabaseUsers<'a> {
     ) -> GetDatabaseUserV2023_01_01<'a> {
         self.get_database_user_v2023_01_01(group_id, database_name, username)
     }
-    /// Remove a database user.
+    /// Read a database user.
     ///
-    /// Deletes a database user; its sessions end and it can no longer log in.
+    /// Returns one database user, found by the database it authenticates against and its name.
     ///
-    /// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
+    /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
     ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
-    /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
+    /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "deleteGroupDatabaseUser")]
+    ///
+    /// Needs the cargo feature `database_users`.
+    #[doc(alias = "getGroupDatabaseUser")]
     #[inline]
-    pub fn delete_database_user_v2023_01_01(
+    pub fn get_database_user_v2023_01_01(
         &self,
         group_id: impl Into<String>,
         database_name: impl Into<String>,
         username: impl Into<String>,
-    ) -> DeleteDatabaseUserV2023_01_01<'a> {
-        DeleteDatabaseUserV2023_01_01 {
+    ) -> GetDatabaseUserV2023_01_01<'a> {
+        GetDatabaseUserV2023_01_01 {
             client: self.client,
             group_id: group_id.into(),
             database_name: database_name.into(),
@@ -201,6 +184,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
     #[doc(alias = "deleteGroupDatabaseUser")]
     #[inline]
     pub fn delete_database_user(
@@ -210,6 +195,61 @@ impl<'a> DatabaseUsers<'a> {
         username: impl Into<String>,
     ) -> DeleteDatabaseUserV2023_01_01<'a> {
         self.delete_database_user_v2023_01_01(group_id, database_name, username)
+    }
+    /// Remove a database user.
+    ///
+    /// Deletes a database user; its sessions end and it can no longer log in.
+    ///
+    /// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
+    ///
+    /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
+    ///
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
+    #[doc(alias = "deleteGroupDatabaseUser")]
+    #[inline]
+    pub fn delete_database_user_v2023_01_01(
+        &self,
+        group_id: impl Into<String>,
+        database_name: impl Into<String>,
+        username: impl Into<String>,
+    ) -> DeleteDatabaseUserV2023_01_01<'a> {
+        DeleteDatabaseUserV2023_01_01 {
+            client: self.client,
+            group_id: group_id.into(),
+            database_name: database_name.into(),
+            username: username.into(),
+            envelope: None,
+            pretty: None,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+    /// Change a database user.
+    ///
+    /// Changes the password, roles or scopes of a database user; fields left out keep their values.
+    ///
+    /// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`update_database_user_v2023_01_01`](Self::update_database_user_v2023_01_01).
+    ///
+    /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
+    #[doc(alias = "updateGroupDatabaseUser")]
+    #[inline]
+    pub fn update_database_user(
+        &self,
+        group_id: impl Into<String>,
+        database_name: impl Into<String>,
+        username: impl Into<String>,
+        body: models::CloudDatabaseUser,
+    ) -> UpdateDatabaseUserV2023_01_01<'a> {
+        self.update_database_user_v2023_01_01(group_id, database_name, username, body)
     }
     /// Change a database user.
     ///
@@ -222,6 +262,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `database_users`.
     #[doc(alias = "updateGroupDatabaseUser")]
     #[inline]
     pub fn update_database_user_v2023_01_01(
@@ -241,28 +283,6 @@ impl<'a> DatabaseUsers<'a> {
             body,
             call_options: runtime::CallOptions::default(),
         }
-    }
-    /// Change a database user.
-    ///
-    /// Changes the password, roles or scopes of a database user; fields left out keep their values.
-    ///
-    /// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`update_database_user_v2023_01_01`](Self::update_database_user_v2023_01_01).
-    ///
-    /// Required roles: Project Database Access Admin, Project Stream Processing Owner.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "updateGroupDatabaseUser")]
-    #[inline]
-    pub fn update_database_user(
-        &self,
-        group_id: impl Into<String>,
-        database_name: impl Into<String>,
-        username: impl Into<String>,
-        body: models::CloudDatabaseUser,
-    ) -> UpdateDatabaseUserV2023_01_01<'a> {
-        self.update_database_user_v2023_01_01(group_id, database_name, username, body)
     }
 }
 /// Request builder for [`listGroupDatabaseUsers`](DatabaseUsers::list_database_users_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -295,27 +315,34 @@ impl<'a> ListDatabaseUsersV2023_01_01<'a> {
         sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -443,12 +470,16 @@ impl<'a> CreateDatabaseUserV2023_01_01<'a> {
         sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -536,12 +567,16 @@ impl<'a> GetDatabaseUserV2023_01_01<'a> {
         sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -631,12 +666,16 @@ impl<'a> DeleteDatabaseUserV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -727,12 +766,16 @@ impl<'a> UpdateDatabaseUserV2023_01_01<'a> {
         sensitive: &["password"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);

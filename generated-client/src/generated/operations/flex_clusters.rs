@@ -23,11 +23,34 @@ impl<'a> FlexClusters<'a> {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters`
     ///
+    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13). The newest stable version; to pin a version call one of [`list_flex_clusters_v2024_11_13`](Self::list_flex_clusters_v2024_11_13).
+    ///
+    /// Required roles: Project Read Only.
+    ///
+    /// Documented error statuses: 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
+    #[doc(alias = "listGroupFlexClusters")]
+    #[inline]
+    pub fn list_flex_clusters(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListFlexClustersV2024_11_13<'a> {
+        self.list_flex_clusters_v2024_11_13(group_id)
+    }
+    /// List the flex clusters of a project.
+    ///
+    /// Returns the flex clusters of one project, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/flexClusters`
+    ///
     /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13).
     ///
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
     #[doc(alias = "listGroupFlexClusters")]
     #[inline]
     pub fn list_flex_clusters_v2024_11_13(
@@ -45,24 +68,27 @@ impl<'a> FlexClusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// List the flex clusters of a project.
+    /// Make a flex cluster.
     ///
-    /// Returns the flex clusters of one project, one page at a time.
+    /// Starts building a flex cluster in a project; wait until its state is IDLE before using it.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/flexClusters`
+    /// `POST /api/atlas/v2/groups/{groupId}/flexClusters`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13). The newest stable version; to pin a version call one of [`list_flex_clusters_v2024_11_13`](Self::list_flex_clusters_v2024_11_13).
+    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13). The newest stable version; to pin a version call one of [`create_flex_cluster_v2024_11_13`](Self::create_flex_cluster_v2024_11_13).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Owner.
     ///
-    /// Documented error statuses: 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "listGroupFlexClusters")]
+    /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
+    #[doc(alias = "createGroupFlexCluster")]
     #[inline]
-    pub fn list_flex_clusters(
+    pub fn create_flex_cluster(
         &self,
         group_id: impl Into<String>,
-    ) -> ListFlexClustersV2024_11_13<'a> {
-        self.list_flex_clusters_v2024_11_13(group_id)
+        body: models::FlexClusterDescriptionCreate20241113,
+    ) -> CreateFlexClusterV2024_11_13<'a> {
+        self.create_flex_cluster_v2024_11_13(group_id, body)
     }
     /// Make a flex cluster.
     ///
@@ -75,6 +101,8 @@ impl<'a> FlexClusters<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
     #[doc(alias = "createGroupFlexCluster")]
     #[inline]
     pub fn create_flex_cluster_v2024_11_13(
@@ -91,53 +119,6 @@ impl<'a> FlexClusters<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Make a flex cluster.
-    ///
-    /// Starts building a flex cluster in a project; wait until its state is IDLE before using it.
-    ///
-    /// `POST /api/atlas/v2/groups/{groupId}/flexClusters`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13). The newest stable version; to pin a version call one of [`create_flex_cluster_v2024_11_13`](Self::create_flex_cluster_v2024_11_13).
-    ///
-    /// Required roles: Project Owner.
-    ///
-    /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
-    #[doc(alias = "createGroupFlexCluster")]
-    #[inline]
-    pub fn create_flex_cluster(
-        &self,
-        group_id: impl Into<String>,
-        body: models::FlexClusterDescriptionCreate20241113,
-    ) -> CreateFlexClusterV2024_11_13<'a> {
-        self.create_flex_cluster_v2024_11_13(group_id, body)
-    }
-    /// Read a flex cluster.
-    ///
-    /// Returns one flex cluster of a project with its state and connection strings.
-    ///
-    /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13).
-    ///
-    /// Required roles: Project Read Only.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "getGroupFlexCluster")]
-    #[inline]
-    pub fn get_flex_cluster_v2024_11_13(
-        &self,
-        group_id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> GetFlexClusterV2024_11_13<'a> {
-        GetFlexClusterV2024_11_13 {
-            client: self.client,
-            group_id: group_id.into(),
-            name: name.into(),
-            envelope: None,
-            pretty: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
     /// Read a flex cluster.
     ///
     /// Returns one flex cluster of a project with its state and connection strings.
@@ -149,6 +130,8 @@ impl<'a> FlexClusters<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
     #[doc(alias = "getGroupFlexCluster")]
     #[inline]
     pub fn get_flex_cluster(
@@ -158,25 +141,27 @@ impl<'a> FlexClusters<'a> {
     ) -> GetFlexClusterV2024_11_13<'a> {
         self.get_flex_cluster_v2024_11_13(group_id, name)
     }
-    /// Remove a flex cluster.
+    /// Read a flex cluster.
     ///
-    /// Starts tearing a flex cluster down; a read answers 404 once it is gone.
+    /// Returns one flex cluster of a project with its state and connection strings.
     ///
-    /// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
+    /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
     ///
     /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13).
     ///
-    /// Required roles: Project Owner.
+    /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[doc(alias = "deleteGroupFlexCluster")]
+    ///
+    /// Needs the cargo feature `flex_clusters`.
+    #[doc(alias = "getGroupFlexCluster")]
     #[inline]
-    pub fn delete_flex_cluster_v2024_11_13(
+    pub fn get_flex_cluster_v2024_11_13(
         &self,
         group_id: impl Into<String>,
         name: impl Into<String>,
-    ) -> DeleteFlexClusterV2024_11_13<'a> {
-        DeleteFlexClusterV2024_11_13 {
+    ) -> GetFlexClusterV2024_11_13<'a> {
+        GetFlexClusterV2024_11_13 {
             client: self.client,
             group_id: group_id.into(),
             name: name.into(),
@@ -196,6 +181,8 @@ impl<'a> FlexClusters<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
     #[doc(alias = "deleteGroupFlexCluster")]
     #[inline]
     pub fn delete_flex_cluster(
@@ -204,6 +191,58 @@ impl<'a> FlexClusters<'a> {
         name: impl Into<String>,
     ) -> DeleteFlexClusterV2024_11_13<'a> {
         self.delete_flex_cluster_v2024_11_13(group_id, name)
+    }
+    /// Remove a flex cluster.
+    ///
+    /// Starts tearing a flex cluster down; a read answers 404 once it is gone.
+    ///
+    /// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13).
+    ///
+    /// Required roles: Project Owner.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
+    #[doc(alias = "deleteGroupFlexCluster")]
+    #[inline]
+    pub fn delete_flex_cluster_v2024_11_13(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> DeleteFlexClusterV2024_11_13<'a> {
+        DeleteFlexClusterV2024_11_13 {
+            client: self.client,
+            group_id: group_id.into(),
+            name: name.into(),
+            envelope: None,
+            pretty: None,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+    /// Change a flex cluster.
+    ///
+    /// Changes the tags or the termination protection of a flex cluster.
+    ///
+    /// `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13). The newest stable version; to pin a version call one of [`update_flex_cluster_v2024_11_13`](Self::update_flex_cluster_v2024_11_13).
+    ///
+    /// Required roles: Project Owner.
+    ///
+    /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
+    #[doc(alias = "updateGroupFlexCluster")]
+    #[inline]
+    pub fn update_flex_cluster(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+        body: models::FlexClusterDescriptionUpdate20241113,
+    ) -> UpdateFlexClusterV2024_11_13<'a> {
+        self.update_flex_cluster_v2024_11_13(group_id, name, body)
     }
     /// Change a flex cluster.
     ///
@@ -216,6 +255,8 @@ impl<'a> FlexClusters<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429.
+    ///
+    /// Needs the cargo feature `flex_clusters`.
     #[doc(alias = "updateGroupFlexCluster")]
     #[inline]
     pub fn update_flex_cluster_v2024_11_13(
@@ -233,27 +274,6 @@ impl<'a> FlexClusters<'a> {
             body,
             call_options: runtime::CallOptions::default(),
         }
-    }
-    /// Change a flex cluster.
-    ///
-    /// Changes the tags or the termination protection of a flex cluster.
-    ///
-    /// `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2024-11-13+json` (resource version 2024-11-13). The newest stable version; to pin a version call one of [`update_flex_cluster_v2024_11_13`](Self::update_flex_cluster_v2024_11_13).
-    ///
-    /// Required roles: Project Owner.
-    ///
-    /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429.
-    #[doc(alias = "updateGroupFlexCluster")]
-    #[inline]
-    pub fn update_flex_cluster(
-        &self,
-        group_id: impl Into<String>,
-        name: impl Into<String>,
-        body: models::FlexClusterDescriptionUpdate20241113,
-    ) -> UpdateFlexClusterV2024_11_13<'a> {
-        self.update_flex_cluster_v2024_11_13(group_id, name, body)
     }
 }
 /// Request builder for [`listGroupFlexClusters`](FlexClusters::list_flex_clusters_v2024_11_13) at resource version 2024-11-13: set optional parameters, then `.send().await`.
@@ -286,27 +306,34 @@ impl<'a> ListFlexClustersV2024_11_13<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -436,12 +463,16 @@ impl<'a> CreateFlexClusterV2024_11_13<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -570,12 +601,16 @@ impl<'a> GetFlexClusterV2024_11_13<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -664,12 +699,16 @@ impl<'a> DeleteFlexClusterV2024_11_13<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -782,12 +821,16 @@ impl<'a> UpdateFlexClusterV2024_11_13<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);

@@ -2,107 +2,137 @@
 
 //! One module per tag of the spec; `Client` has a method per tag
 //! that returns the tag's operation group.
+/// Operations tagged *Agent API Keys*: the group [`AgentApiKeys`](agent_api_keys::AgentApiKeys) and its request builders. Needs the cargo feature `agent_api_keys`.
 #[cfg(feature = "agent_api_keys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "agent_api_keys")))]
 pub mod agent_api_keys;
+/// Operations tagged *Cloud Backups*: the group [`CloudBackups`](cloud_backups::CloudBackups) and its request builders. Needs the cargo feature `cloud_backups`.
 #[cfg(feature = "cloud_backups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
 pub mod cloud_backups;
+/// Operations tagged *Cloud Migration Service*: the group [`CloudMigrationService`](cloud_migration_service::CloudMigrationService) and its request builders. Needs the cargo feature `cloud_migration_service`.
 #[cfg(feature = "cloud_migration_service")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
 pub mod cloud_migration_service;
+/// Operations tagged *Clusters*: the group [`Clusters`](clusters::Clusters) and its request builders. Needs the cargo feature `clusters`.
 #[cfg(feature = "clusters")]
+#[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
 pub mod clusters;
+/// Operations tagged *Database Users*: the group [`DatabaseUsers`](database_users::DatabaseUsers) and its request builders. Needs the cargo feature `database_users`.
 #[cfg(feature = "database_users")]
+#[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
 pub mod database_users;
+/// Operations tagged *Flex Clusters*: the group [`FlexClusters`](flex_clusters::FlexClusters) and its request builders. Needs the cargo feature `flex_clusters`.
 #[cfg(feature = "flex_clusters")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
 pub mod flex_clusters;
+/// Operations tagged *Organizations*: the group [`Organizations`](organizations::Organizations) and its request builders. Needs the cargo feature `organizations`.
 #[cfg(feature = "organizations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 pub mod organizations;
+/// Operations tagged *Project IP Access List*: the group [`ProjectIpAccessList`](project_ip_access_list::ProjectIpAccessList) and its request builders. Needs the cargo feature `project_ip_access_list`.
 #[cfg(feature = "project_ip_access_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
 pub mod project_ip_access_list;
+/// Operations tagged *Projects*: the group [`Projects`](projects::Projects) and its request builders. Needs the cargo feature `projects`.
 #[cfg(feature = "projects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
 pub mod projects;
+/// Operations tagged *Service Accounts*: the group [`ServiceAccounts`](service_accounts::ServiceAccounts) and its request builders. Needs the cargo feature `service_accounts`.
 #[cfg(feature = "service_accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
 pub mod service_accounts;
 impl crate::Client {
-    /// Operations tagged *Agent API Keys* (cargo feature `agent_api_keys`).
+    /// Operations tagged *Agent API Keys*. Needs the cargo feature `agent_api_keys`.
     ///
     /// Cloud Manager and Ops Manager keys that MongoDB Agents use to talk to the management service (public API v1.0).
     #[cfg(feature = "agent_api_keys")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "agent_api_keys")))]
     #[inline]
     pub fn agent_api_keys(&self) -> agent_api_keys::AgentApiKeys<'_> {
         agent_api_keys::AgentApiKeys::new(self)
     }
-    /// Operations tagged *Cloud Backups* (cargo feature `cloud_backups`).
+    /// Operations tagged *Cloud Backups*. Needs the cargo feature `cloud_backups`.
     ///
     /// Snapshots of a cluster's data that Atlas takes and keeps in the cloud provider's storage.
     #[cfg(feature = "cloud_backups")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cloud_backups")))]
     #[inline]
     pub fn cloud_backups(&self) -> cloud_backups::CloudBackups<'_> {
         cloud_backups::CloudBackups::new(self)
     }
-    /// Operations tagged *Cloud Migration Service* (cargo feature `cloud_migration_service`).
+    /// Operations tagged *Cloud Migration Service*. Needs the cargo feature `cloud_migration_service`.
     ///
     /// Link an organization so that Cloud Manager or Ops Manager deployments can push live migrations into Atlas.
     #[cfg(feature = "cloud_migration_service")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cloud_migration_service")))]
     #[inline]
     pub fn cloud_migration_service(
         &self,
     ) -> cloud_migration_service::CloudMigrationService<'_> {
         cloud_migration_service::CloudMigrationService::new(self)
     }
-    /// Operations tagged *Clusters* (cargo feature `clusters`).
+    /// Operations tagged *Clusters*. Needs the cargo feature `clusters`.
     ///
     /// Manage database clusters of a project.
     #[cfg(feature = "clusters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "clusters")))]
     #[inline]
     pub fn clusters(&self) -> clusters::Clusters<'_> {
         clusters::Clusters::new(self)
     }
-    /// Operations tagged *Database Users* (cargo feature `database_users`).
+    /// Operations tagged *Database Users*. Needs the cargo feature `database_users`.
     ///
     /// The users that log in to the clusters of a project, and their roles.
     #[cfg(feature = "database_users")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "database_users")))]
     #[inline]
     pub fn database_users(&self) -> database_users::DatabaseUsers<'_> {
         database_users::DatabaseUsers::new(self)
     }
-    /// Operations tagged *Flex Clusters* (cargo feature `flex_clusters`).
+    /// Operations tagged *Flex Clusters*. Needs the cargo feature `flex_clusters`.
     ///
     /// Small clusters of shared hardware that grow with their load and are billed by use.
     #[cfg(feature = "flex_clusters")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "flex_clusters")))]
     #[inline]
     pub fn flex_clusters(&self) -> flex_clusters::FlexClusters<'_> {
         flex_clusters::FlexClusters::new(self)
     }
-    /// Operations tagged *Organizations* (cargo feature `organizations`).
+    /// Operations tagged *Organizations*. Needs the cargo feature `organizations`.
     ///
     /// Organizations hold projects, users, teams and billing.
     #[cfg(feature = "organizations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
     #[inline]
     pub fn organizations(&self) -> organizations::Organizations<'_> {
         organizations::Organizations::new(self)
     }
-    /// Operations tagged *Project IP Access List* (cargo feature `project_ip_access_list`).
+    /// Operations tagged *Project IP Access List*. Needs the cargo feature `project_ip_access_list`.
     ///
     /// The addresses, CIDR blocks and security groups allowed to reach the clusters of a project.
     #[cfg(feature = "project_ip_access_list")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "project_ip_access_list")))]
     #[inline]
     pub fn project_ip_access_list(
         &self,
     ) -> project_ip_access_list::ProjectIpAccessList<'_> {
         project_ip_access_list::ProjectIpAccessList::new(self)
     }
-    /// Operations tagged *Projects* (cargo feature `projects`).
+    /// Operations tagged *Projects*. Needs the cargo feature `projects`.
     ///
     /// Projects hold clusters, database users and access lists.
     #[cfg(feature = "projects")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
     #[inline]
     pub fn projects(&self) -> projects::Projects<'_> {
         projects::Projects::new(self)
     }
-    /// Operations tagged *Service Accounts* (cargo feature `service_accounts`).
+    /// Operations tagged *Service Accounts*. Needs the cargo feature `service_accounts`.
     ///
     /// Machine identities of an organization that call the API with OAuth 2.0 tokens.
     #[cfg(feature = "service_accounts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "service_accounts")))]
     #[inline]
     pub fn service_accounts(&self) -> service_accounts::ServiceAccounts<'_> {
         service_accounts::ServiceAccounts::new(self)

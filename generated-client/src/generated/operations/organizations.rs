@@ -22,9 +22,26 @@ impl<'a> Organizations<'a> {
     ///
     /// `GET /api/atlas/v2/orgs`
     ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_orgs_v2023_01_01`](Self::list_orgs_v2023_01_01).
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `organizations`.
+    #[inline]
+    pub fn list_orgs(&self) -> ListOrgsV2023_01_01<'a> {
+        self.list_orgs_v2023_01_01()
+    }
+    /// List organizations.
+    ///
+    /// Returns the organizations that the caller belongs to, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/orgs`
+    ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `organizations`.
     #[inline]
     pub fn list_orgs_v2023_01_01(&self) -> ListOrgsV2023_01_01<'a> {
         ListOrgsV2023_01_01 {
@@ -35,43 +52,6 @@ impl<'a> Organizations<'a> {
             page_num: None,
             pretty: None,
             name: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
-    /// List organizations.
-    ///
-    /// Returns the organizations that the caller belongs to, one page at a time.
-    ///
-    /// `GET /api/atlas/v2/orgs`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_orgs_v2023_01_01`](Self::list_orgs_v2023_01_01).
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[inline]
-    pub fn list_orgs(&self) -> ListOrgsV2023_01_01<'a> {
-        self.list_orgs_v2023_01_01()
-    }
-    /// Read an organization.
-    ///
-    /// Returns one organization, found by its id.
-    ///
-    /// `GET /api/atlas/v2/orgs/{orgId}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
-    ///
-    /// Required roles: Organization Member.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[inline]
-    pub fn get_org_v2023_01_01(
-        &self,
-        org_id: impl Into<String>,
-    ) -> GetOrgV2023_01_01<'a> {
-        GetOrgV2023_01_01 {
-            client: self.client,
-            org_id: org_id.into(),
-            envelope: None,
-            pretty: None,
             call_options: runtime::CallOptions::default(),
         }
     }
@@ -86,9 +66,37 @@ impl<'a> Organizations<'a> {
     /// Required roles: Organization Member.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `organizations`.
     #[inline]
     pub fn get_org(&self, org_id: impl Into<String>) -> GetOrgV2023_01_01<'a> {
         self.get_org_v2023_01_01(org_id)
+    }
+    /// Read an organization.
+    ///
+    /// Returns one organization, found by its id.
+    ///
+    /// `GET /api/atlas/v2/orgs/{orgId}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
+    ///
+    /// Required roles: Organization Member.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `organizations`.
+    #[inline]
+    pub fn get_org_v2023_01_01(
+        &self,
+        org_id: impl Into<String>,
+    ) -> GetOrgV2023_01_01<'a> {
+        GetOrgV2023_01_01 {
+            client: self.client,
+            org_id: org_id.into(),
+            envelope: None,
+            pretty: None,
+            call_options: runtime::CallOptions::default(),
+        }
     }
 }
 /// Request builder for [`listOrgs`](Organizations::list_orgs_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -120,33 +128,42 @@ impl<'a> ListOrgsV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// Only the organizations with this name (a full, case-sensitive match).
+    ///
+    /// Sets the `name` query parameter.
     #[inline]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
@@ -265,12 +282,16 @@ impl<'a> GetOrgV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);

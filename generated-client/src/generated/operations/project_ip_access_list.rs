@@ -25,11 +25,34 @@ impl<'a> ProjectIpAccessList<'a> {
     ///
     /// `GET /api/atlas/v2/groups/{groupId}/accessList`
     ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_access_list_entries_v2023_01_01`](Self::list_access_list_entries_v2023_01_01).
+    ///
+    /// Required roles: Project Read Only.
+    ///
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
+    #[doc(alias = "listGroupAccessListEntries")]
+    #[inline]
+    pub fn list_access_list_entries(
+        &self,
+        group_id: impl Into<String>,
+    ) -> ListAccessListEntriesV2023_01_01<'a> {
+        self.list_access_list_entries_v2023_01_01(group_id)
+    }
+    /// List the IP access list of a project.
+    ///
+    /// Returns the addresses, CIDR blocks and security groups that may reach the clusters of a project.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/accessList`
+    ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
     #[doc(alias = "listGroupAccessListEntries")]
     #[inline]
     pub fn list_access_list_entries_v2023_01_01(
@@ -47,24 +70,27 @@ impl<'a> ProjectIpAccessList<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// List the IP access list of a project.
+    /// Add to the IP access list.
     ///
-    /// Returns the addresses, CIDR blocks and security groups that may reach the clusters of a project.
+    /// Adds one or more addresses, CIDR blocks or security groups to the access list of a project. An entry becomes usable once its status is ACTIVE.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/accessList`
+    /// `POST /api/atlas/v2/groups/{groupId}/accessList`
     ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_access_list_entries_v2023_01_01`](Self::list_access_list_entries_v2023_01_01).
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_access_list_entry_v2023_01_01`](Self::create_access_list_entry_v2023_01_01).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Network Access Manager.
     ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "listGroupAccessListEntries")]
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
+    #[doc(alias = "createGroupAccessListEntry")]
     #[inline]
-    pub fn list_access_list_entries(
+    pub fn create_access_list_entry(
         &self,
         group_id: impl Into<String>,
-    ) -> ListAccessListEntriesV2023_01_01<'a> {
-        self.list_access_list_entries_v2023_01_01(group_id)
+        body: Vec<models::NetworkPermissionEntry>,
+    ) -> CreateAccessListEntryV2023_01_01<'a> {
+        self.create_access_list_entry_v2023_01_01(group_id, body)
     }
     /// Add to the IP access list.
     ///
@@ -77,6 +103,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Required roles: Project Network Access Manager.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
     #[doc(alias = "createGroupAccessListEntry")]
     #[inline]
     pub fn create_access_list_entry_v2023_01_01(
@@ -96,53 +124,6 @@ impl<'a> ProjectIpAccessList<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Add to the IP access list.
-    ///
-    /// Adds one or more addresses, CIDR blocks or security groups to the access list of a project. An entry becomes usable once its status is ACTIVE.
-    ///
-    /// `POST /api/atlas/v2/groups/{groupId}/accessList`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_access_list_entry_v2023_01_01`](Self::create_access_list_entry_v2023_01_01).
-    ///
-    /// Required roles: Project Network Access Manager.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "createGroupAccessListEntry")]
-    #[inline]
-    pub fn create_access_list_entry(
-        &self,
-        group_id: impl Into<String>,
-        body: Vec<models::NetworkPermissionEntry>,
-    ) -> CreateAccessListEntryV2023_01_01<'a> {
-        self.create_access_list_entry_v2023_01_01(group_id, body)
-    }
-    /// Read an access-list entry.
-    ///
-    /// Returns one entry of the access list of a project.
-    ///
-    /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
-    ///
-    /// Required roles: Project Read Only.
-    ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "getGroupAccessListEntry")]
-    #[inline]
-    pub fn get_access_list_entry_v2023_01_01(
-        &self,
-        group_id: impl Into<String>,
-        entry_value: impl Into<String>,
-    ) -> GetAccessListEntryV2023_01_01<'a> {
-        GetAccessListEntryV2023_01_01 {
-            client: self.client,
-            group_id: group_id.into(),
-            entry_value: entry_value.into(),
-            envelope: None,
-            pretty: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
     /// Read an access-list entry.
     ///
     /// Returns one entry of the access list of a project.
@@ -154,6 +135,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
     #[doc(alias = "getGroupAccessListEntry")]
     #[inline]
     pub fn get_access_list_entry(
@@ -163,25 +146,27 @@ impl<'a> ProjectIpAccessList<'a> {
     ) -> GetAccessListEntryV2023_01_01<'a> {
         self.get_access_list_entry_v2023_01_01(group_id, entry_value)
     }
-    /// Remove an access-list entry.
+    /// Read an access-list entry.
     ///
-    /// Takes one address, CIDR block or security group off the access list of a project.
+    /// Returns one entry of the access list of a project.
     ///
-    /// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`
+    /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`
     ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
-    /// Required roles: Project Network Access Manager.
+    /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "deleteGroupAccessListEntry")]
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
+    #[doc(alias = "getGroupAccessListEntry")]
     #[inline]
-    pub fn delete_access_list_entry_v2023_01_01(
+    pub fn get_access_list_entry_v2023_01_01(
         &self,
         group_id: impl Into<String>,
         entry_value: impl Into<String>,
-    ) -> DeleteAccessListEntryV2023_01_01<'a> {
-        DeleteAccessListEntryV2023_01_01 {
+    ) -> GetAccessListEntryV2023_01_01<'a> {
+        GetAccessListEntryV2023_01_01 {
             client: self.client,
             group_id: group_id.into(),
             entry_value: entry_value.into(),
@@ -201,6 +186,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Required roles: Project Network Access Manager.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
     #[doc(alias = "deleteGroupAccessListEntry")]
     #[inline]
     pub fn delete_access_list_entry(
@@ -210,25 +197,27 @@ impl<'a> ProjectIpAccessList<'a> {
     ) -> DeleteAccessListEntryV2023_01_01<'a> {
         self.delete_access_list_entry_v2023_01_01(group_id, entry_value)
     }
-    /// Read the status of an access-list entry.
+    /// Remove an access-list entry.
     ///
-    /// Tells whether an entry has reached every cluster of the project: PENDING, ACTIVE or FAILED.
+    /// Takes one address, CIDR block or security group off the access list of a project.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`
+    /// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}`
     ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
-    /// Required roles: Project Read Only.
+    /// Required roles: Project Network Access Manager.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "getGroupAccessListStatus")]
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
+    #[doc(alias = "deleteGroupAccessListEntry")]
     #[inline]
-    pub fn get_access_list_status_v2023_01_01(
+    pub fn delete_access_list_entry_v2023_01_01(
         &self,
         group_id: impl Into<String>,
         entry_value: impl Into<String>,
-    ) -> GetAccessListStatusV2023_01_01<'a> {
-        GetAccessListStatusV2023_01_01 {
+    ) -> DeleteAccessListEntryV2023_01_01<'a> {
+        DeleteAccessListEntryV2023_01_01 {
             client: self.client,
             group_id: group_id.into(),
             entry_value: entry_value.into(),
@@ -248,6 +237,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
     #[doc(alias = "getGroupAccessListStatus")]
     #[inline]
     pub fn get_access_list_status(
@@ -256,6 +247,35 @@ impl<'a> ProjectIpAccessList<'a> {
         entry_value: impl Into<String>,
     ) -> GetAccessListStatusV2023_01_01<'a> {
         self.get_access_list_status_v2023_01_01(group_id, entry_value)
+    }
+    /// Read the status of an access-list entry.
+    ///
+    /// Tells whether an entry has reached every cluster of the project: PENDING, ACTIVE or FAILED.
+    ///
+    /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
+    ///
+    /// Required roles: Project Read Only.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `project_ip_access_list`.
+    #[doc(alias = "getGroupAccessListStatus")]
+    #[inline]
+    pub fn get_access_list_status_v2023_01_01(
+        &self,
+        group_id: impl Into<String>,
+        entry_value: impl Into<String>,
+    ) -> GetAccessListStatusV2023_01_01<'a> {
+        GetAccessListStatusV2023_01_01 {
+            client: self.client,
+            group_id: group_id.into(),
+            entry_value: entry_value.into(),
+            envelope: None,
+            pretty: None,
+            call_options: runtime::CallOptions::default(),
+        }
     }
 }
 /// Request builder for [`listGroupAccessListEntries`](ProjectIpAccessList::list_access_list_entries_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -288,27 +308,34 @@ impl<'a> ListAccessListEntriesV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -439,27 +466,34 @@ impl<'a> CreateAccessListEntryV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -637,12 +671,16 @@ impl<'a> GetAccessListEntryV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -731,12 +769,16 @@ impl<'a> DeleteAccessListEntryV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -823,12 +865,16 @@ impl<'a> GetAccessListStatusV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);

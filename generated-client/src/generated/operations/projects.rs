@@ -22,9 +22,26 @@ impl<'a> Projects<'a> {
     ///
     /// `GET /api/atlas/v2/groups`
     ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_groups_v2023_01_01`](Self::list_groups_v2023_01_01).
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
+    #[inline]
+    pub fn list_groups(&self) -> ListGroupsV2023_01_01<'a> {
+        self.list_groups_v2023_01_01()
+    }
+    /// List projects.
+    ///
+    /// Returns the projects that the caller can see, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/groups`
+    ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
     pub fn list_groups_v2023_01_01(&self) -> ListGroupsV2023_01_01<'a> {
         ListGroupsV2023_01_01 {
@@ -37,18 +54,20 @@ impl<'a> Projects<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// List projects.
+    /// Make a project.
     ///
-    /// Returns the projects that the caller can see, one page at a time.
+    /// Creates a project inside an organization. The new project starts without clusters, users or access-list entries.
     ///
-    /// `GET /api/atlas/v2/groups`
+    /// `POST /api/atlas/v2/groups`
     ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`list_groups_v2023_01_01`](Self::list_groups_v2023_01_01).
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_group_v2023_01_01`](Self::create_group_v2023_01_01).
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
-    pub fn list_groups(&self) -> ListGroupsV2023_01_01<'a> {
-        self.list_groups_v2023_01_01()
+    pub fn create_group(&self, body: models::Group) -> CreateGroupV2023_01_01<'a> {
+        self.create_group_v2023_01_01(body)
     }
     /// Make a project.
     ///
@@ -59,6 +78,8 @@ impl<'a> Projects<'a> {
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
     pub fn create_group_v2023_01_01(
         &self,
@@ -73,41 +94,6 @@ impl<'a> Projects<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Make a project.
-    ///
-    /// Creates a project inside an organization. The new project starts without clusters, users or access-list entries.
-    ///
-    /// `POST /api/atlas/v2/groups`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`create_group_v2023_01_01`](Self::create_group_v2023_01_01).
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[inline]
-    pub fn create_group(&self, body: models::Group) -> CreateGroupV2023_01_01<'a> {
-        self.create_group_v2023_01_01(body)
-    }
-    /// Read a project by name.
-    ///
-    /// Returns one project, found by the name it was given.
-    ///
-    /// `GET /api/atlas/v2/groups/byName/{groupName}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
-    #[inline]
-    pub fn get_group_by_name_v2023_01_01(
-        &self,
-        group_name: impl Into<String>,
-    ) -> GetGroupByNameV2023_01_01<'a> {
-        GetGroupByNameV2023_01_01 {
-            client: self.client,
-            group_name: group_name.into(),
-            envelope: None,
-            pretty: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
     /// Read a project by name.
     ///
     /// Returns one project, found by the name it was given.
@@ -117,6 +103,8 @@ impl<'a> Projects<'a> {
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01). The newest stable version; to pin a version call one of [`get_group_by_name_v2023_01_01`](Self::get_group_by_name_v2023_01_01).
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
     pub fn get_group_by_name(
         &self,
@@ -124,25 +112,25 @@ impl<'a> Projects<'a> {
     ) -> GetGroupByNameV2023_01_01<'a> {
         self.get_group_by_name_v2023_01_01(group_name)
     }
-    /// Read a project.
+    /// Read a project by name.
     ///
-    /// Returns one project, found by its id.
+    /// Returns one project, found by the name it was given.
     ///
-    /// `GET /api/atlas/v2/groups/{groupId}`
+    /// `GET /api/atlas/v2/groups/byName/{groupName}`
     ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
-    /// Required roles: Project Read Only.
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    /// Needs the cargo feature `projects`.
     #[inline]
-    pub fn get_group_v2023_01_01(
+    pub fn get_group_by_name_v2023_01_01(
         &self,
-        group_id: impl Into<String>,
-    ) -> GetGroupV2023_01_01<'a> {
-        GetGroupV2023_01_01 {
+        group_name: impl Into<String>,
+    ) -> GetGroupByNameV2023_01_01<'a> {
+        GetGroupByNameV2023_01_01 {
             client: self.client,
-            group_id: group_id.into(),
+            group_name: group_name.into(),
             envelope: None,
             pretty: None,
             call_options: runtime::CallOptions::default(),
@@ -159,27 +147,31 @@ impl<'a> Projects<'a> {
     /// Required roles: Project Read Only.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
     pub fn get_group(&self, group_id: impl Into<String>) -> GetGroupV2023_01_01<'a> {
         self.get_group_v2023_01_01(group_id)
     }
-    /// Remove a project.
+    /// Read a project.
     ///
-    /// Deletes a project. Atlas refuses while the project still holds clusters.
+    /// Returns one project, found by its id.
     ///
-    /// `DELETE /api/atlas/v2/groups/{groupId}`
+    /// `GET /api/atlas/v2/groups/{groupId}`
     ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
-    /// Required roles: Project Owner.
+    /// Required roles: Project Read Only.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
-    pub fn delete_group_v2023_01_01(
+    pub fn get_group_v2023_01_01(
         &self,
         group_id: impl Into<String>,
-    ) -> DeleteGroupV2023_01_01<'a> {
-        DeleteGroupV2023_01_01 {
+    ) -> GetGroupV2023_01_01<'a> {
+        GetGroupV2023_01_01 {
             client: self.client,
             group_id: group_id.into(),
             envelope: None,
@@ -198,6 +190,8 @@ impl<'a> Projects<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
     pub fn delete_group(
         &self,
@@ -205,29 +199,29 @@ impl<'a> Projects<'a> {
     ) -> DeleteGroupV2023_01_01<'a> {
         self.delete_group_v2023_01_01(group_id)
     }
-    /// Change a project.
+    /// Remove a project.
     ///
-    /// Renames a project or changes its tags; fields left out keep their values.
+    /// Deletes a project. Atlas refuses while the project still holds clusters.
     ///
-    /// `PATCH /api/atlas/v2/groups/{groupId}`
+    /// `DELETE /api/atlas/v2/groups/{groupId}`
     ///
     /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
     ///
     /// Required roles: Project Owner.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
-    pub fn update_group_v2023_01_01(
+    pub fn delete_group_v2023_01_01(
         &self,
         group_id: impl Into<String>,
-        body: models::GroupUpdate,
-    ) -> UpdateGroupV2023_01_01<'a> {
-        UpdateGroupV2023_01_01 {
+    ) -> DeleteGroupV2023_01_01<'a> {
+        DeleteGroupV2023_01_01 {
             client: self.client,
             group_id: group_id.into(),
             envelope: None,
             pretty: None,
-            body,
             call_options: runtime::CallOptions::default(),
         }
     }
@@ -242,6 +236,8 @@ impl<'a> Projects<'a> {
     /// Required roles: Project Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
     #[inline]
     pub fn update_group(
         &self,
@@ -249,6 +245,34 @@ impl<'a> Projects<'a> {
         body: models::GroupUpdate,
     ) -> UpdateGroupV2023_01_01<'a> {
         self.update_group_v2023_01_01(group_id, body)
+    }
+    /// Change a project.
+    ///
+    /// Renames a project or changes its tags; fields left out keep their values.
+    ///
+    /// `PATCH /api/atlas/v2/groups/{groupId}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2023-01-01+json` (resource version 2023-01-01).
+    ///
+    /// Required roles: Project Owner.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `projects`.
+    #[inline]
+    pub fn update_group_v2023_01_01(
+        &self,
+        group_id: impl Into<String>,
+        body: models::GroupUpdate,
+    ) -> UpdateGroupV2023_01_01<'a> {
+        UpdateGroupV2023_01_01 {
+            client: self.client,
+            group_id: group_id.into(),
+            envelope: None,
+            pretty: None,
+            body,
+            call_options: runtime::CallOptions::default(),
+        }
     }
 }
 /// Request builder for [`listGroups`](Projects::list_groups_v2023_01_01) at resource version 2023-01-01: set optional parameters, then `.send().await`.
@@ -279,27 +303,34 @@ impl<'a> ListGroupsV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
+    /// Sets the `includeCount` query parameter.
     #[inline]
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
     }
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -418,18 +449,24 @@ impl<'a> CreateGroupV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// The user to make owner of the new project, by id; by default the caller.
+    ///
+    /// Sets the `projectOwnerId` query parameter.
     #[inline]
     pub fn project_owner_id(mut self, value: impl Into<String>) -> Self {
         self.project_owner_id = Some(value.into());
@@ -509,12 +546,16 @@ impl<'a> GetGroupByNameV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -597,12 +638,16 @@ impl<'a> GetGroupV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -681,12 +726,16 @@ impl<'a> DeleteGroupV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -790,12 +839,16 @@ impl<'a> UpdateGroupV2023_01_01<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);

@@ -25,11 +25,33 @@ impl<'a> ServiceAccounts<'a> {
     ///
     /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts`
     ///
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`list_org_service_accounts_v2024_08_05`](Self::list_org_service_accounts_v2024_08_05).
+    ///
+    /// Required roles: Organization Read Only.
+    ///
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
+    #[inline]
+    pub fn list_org_service_accounts(
+        &self,
+        org_id: impl Into<String>,
+    ) -> ListOrgServiceAccountsV2024_08_05<'a> {
+        self.list_org_service_accounts_v2024_08_05(org_id)
+    }
+    /// List the service accounts of an organization.
+    ///
+    /// Returns the service accounts of one organization, one page at a time.
+    ///
+    /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts`
+    ///
     /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
     ///
     /// Required roles: Organization Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
     pub fn list_org_service_accounts_v2024_08_05(
         &self,
@@ -46,23 +68,26 @@ impl<'a> ServiceAccounts<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// List the service accounts of an organization.
+    /// Make a service account.
     ///
-    /// Returns the service accounts of one organization, one page at a time.
+    /// Creates a service account in an organization, with a first secret. The secret is shown in this answer only: keep it.
     ///
-    /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts`
+    /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts`
     ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`list_org_service_accounts_v2024_08_05`](Self::list_org_service_accounts_v2024_08_05).
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`create_org_service_account_v2024_08_05`](Self::create_org_service_account_v2024_08_05).
     ///
-    /// Required roles: Organization Read Only.
+    /// Required roles: Organization Owner.
     ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
-    pub fn list_org_service_accounts(
+    pub fn create_org_service_account(
         &self,
         org_id: impl Into<String>,
-    ) -> ListOrgServiceAccountsV2024_08_05<'a> {
-        self.list_org_service_accounts_v2024_08_05(org_id)
+        body: models::OrgServiceAccountRequest,
+    ) -> CreateOrgServiceAccountV2024_08_05<'a> {
+        self.create_org_service_account_v2024_08_05(org_id, body)
     }
     /// Make a service account.
     ///
@@ -75,6 +100,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
     pub fn create_org_service_account_v2024_08_05(
         &self,
@@ -90,51 +117,6 @@ impl<'a> ServiceAccounts<'a> {
             call_options: runtime::CallOptions::default(),
         }
     }
-    /// Make a service account.
-    ///
-    /// Creates a service account in an organization, with a first secret. The secret is shown in this answer only: keep it.
-    ///
-    /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`create_org_service_account_v2024_08_05`](Self::create_org_service_account_v2024_08_05).
-    ///
-    /// Required roles: Organization Owner.
-    ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[inline]
-    pub fn create_org_service_account(
-        &self,
-        org_id: impl Into<String>,
-        body: models::OrgServiceAccountRequest,
-    ) -> CreateOrgServiceAccountV2024_08_05<'a> {
-        self.create_org_service_account_v2024_08_05(org_id, body)
-    }
-    /// Read a service account.
-    ///
-    /// Returns one service account with its roles and the secrets it holds (without their values).
-    ///
-    /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
-    ///
-    /// Required roles: Organization Read Only.
-    ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[inline]
-    pub fn get_org_service_account_v2024_08_05(
-        &self,
-        org_id: impl Into<String>,
-        client_id: impl Into<String>,
-    ) -> GetOrgServiceAccountV2024_08_05<'a> {
-        GetOrgServiceAccountV2024_08_05 {
-            client: self.client,
-            org_id: org_id.into(),
-            client_id: client_id.into(),
-            envelope: None,
-            pretty: None,
-            call_options: runtime::CallOptions::default(),
-        }
-    }
     /// Read a service account.
     ///
     /// Returns one service account with its roles and the secrets it holds (without their values).
@@ -146,6 +128,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Required roles: Organization Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
     pub fn get_org_service_account(
         &self,
@@ -154,24 +138,26 @@ impl<'a> ServiceAccounts<'a> {
     ) -> GetOrgServiceAccountV2024_08_05<'a> {
         self.get_org_service_account_v2024_08_05(org_id, client_id)
     }
-    /// Remove a service account.
+    /// Read a service account.
     ///
-    /// Deletes a service account; tokens made from its secrets stop working.
+    /// Returns one service account with its roles and the secrets it holds (without their values).
     ///
-    /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
+    /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
     ///
     /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
     ///
-    /// Required roles: Organization Owner.
+    /// Required roles: Organization Read Only.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
-    pub fn delete_org_service_account_v2024_08_05(
+    pub fn get_org_service_account_v2024_08_05(
         &self,
         org_id: impl Into<String>,
         client_id: impl Into<String>,
-    ) -> DeleteOrgServiceAccountV2024_08_05<'a> {
-        DeleteOrgServiceAccountV2024_08_05 {
+    ) -> GetOrgServiceAccountV2024_08_05<'a> {
+        GetOrgServiceAccountV2024_08_05 {
             client: self.client,
             org_id: org_id.into(),
             client_id: client_id.into(),
@@ -191,6 +177,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
     pub fn delete_org_service_account(
         &self,
@@ -199,31 +187,31 @@ impl<'a> ServiceAccounts<'a> {
     ) -> DeleteOrgServiceAccountV2024_08_05<'a> {
         self.delete_org_service_account_v2024_08_05(org_id, client_id)
     }
-    /// Change a service account.
+    /// Remove a service account.
     ///
-    /// Changes the name, description or roles of a service account.
+    /// Deletes a service account; tokens made from its secrets stop working.
     ///
-    /// `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
+    /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
     ///
     /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
     ///
     /// Required roles: Organization Owner.
     ///
-    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
-    pub fn update_org_service_account_v2024_08_05(
+    pub fn delete_org_service_account_v2024_08_05(
         &self,
         org_id: impl Into<String>,
         client_id: impl Into<String>,
-        body: models::OrgServiceAccountUpdateRequest,
-    ) -> UpdateOrgServiceAccountV2024_08_05<'a> {
-        UpdateOrgServiceAccountV2024_08_05 {
+    ) -> DeleteOrgServiceAccountV2024_08_05<'a> {
+        DeleteOrgServiceAccountV2024_08_05 {
             client: self.client,
             org_id: org_id.into(),
             client_id: client_id.into(),
             envelope: None,
             pretty: None,
-            body,
             call_options: runtime::CallOptions::default(),
         }
     }
@@ -238,6 +226,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
     pub fn update_org_service_account(
         &self,
@@ -247,26 +237,27 @@ impl<'a> ServiceAccounts<'a> {
     ) -> UpdateOrgServiceAccountV2024_08_05<'a> {
         self.update_org_service_account_v2024_08_05(org_id, client_id, body)
     }
-    /// Add a secret to a service account.
+    /// Change a service account.
     ///
-    /// Creates another secret for a service account. Its value is shown in this answer only.
+    /// Changes the name, description or roles of a service account.
     ///
-    /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets`
+    /// `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}`
     ///
     /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
     ///
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
-    #[doc(alias = "createOrgServiceAccountSecret")]
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[inline]
-    pub fn create_org_secret_v2024_08_05(
+    pub fn update_org_service_account_v2024_08_05(
         &self,
         org_id: impl Into<String>,
         client_id: impl Into<String>,
-        body: models::ServiceAccountSecretRequest,
-    ) -> CreateOrgSecretV2024_08_05<'a> {
-        CreateOrgSecretV2024_08_05 {
+        body: models::OrgServiceAccountUpdateRequest,
+    ) -> UpdateOrgServiceAccountV2024_08_05<'a> {
+        UpdateOrgServiceAccountV2024_08_05 {
             client: self.client,
             org_id: org_id.into(),
             client_id: client_id.into(),
@@ -287,6 +278,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[doc(alias = "createOrgServiceAccountSecret")]
     #[inline]
     pub fn create_org_secret(
@@ -296,6 +289,60 @@ impl<'a> ServiceAccounts<'a> {
         body: models::ServiceAccountSecretRequest,
     ) -> CreateOrgSecretV2024_08_05<'a> {
         self.create_org_secret_v2024_08_05(org_id, client_id, body)
+    }
+    /// Add a secret to a service account.
+    ///
+    /// Creates another secret for a service account. Its value is shown in this answer only.
+    ///
+    /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05).
+    ///
+    /// Required roles: Organization Owner.
+    ///
+    /// Documented error statuses: 400, 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
+    #[doc(alias = "createOrgServiceAccountSecret")]
+    #[inline]
+    pub fn create_org_secret_v2024_08_05(
+        &self,
+        org_id: impl Into<String>,
+        client_id: impl Into<String>,
+        body: models::ServiceAccountSecretRequest,
+    ) -> CreateOrgSecretV2024_08_05<'a> {
+        CreateOrgSecretV2024_08_05 {
+            client: self.client,
+            org_id: org_id.into(),
+            client_id: client_id.into(),
+            envelope: None,
+            pretty: None,
+            body,
+            call_options: runtime::CallOptions::default(),
+        }
+    }
+    /// Remove a secret of a service account.
+    ///
+    /// Deletes one secret; tokens can no longer be made from it.
+    ///
+    /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}`
+    ///
+    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`delete_org_secret_v2024_08_05`](Self::delete_org_secret_v2024_08_05).
+    ///
+    /// Required roles: Organization Owner.
+    ///
+    /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
+    #[doc(alias = "deleteOrgServiceAccountSecret")]
+    #[inline]
+    pub fn delete_org_secret(
+        &self,
+        org_id: impl Into<String>,
+        client_id: impl Into<String>,
+        secret_id: impl Into<String>,
+    ) -> DeleteOrgSecretV2024_08_05<'a> {
+        self.delete_org_secret_v2024_08_05(org_id, client_id, secret_id)
     }
     /// Remove a secret of a service account.
     ///
@@ -308,6 +355,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Required roles: Organization Owner.
     ///
     /// Documented error statuses: 401, 403, 404, 429, 500.
+    ///
+    /// Needs the cargo feature `service_accounts`.
     #[doc(alias = "deleteOrgServiceAccountSecret")]
     #[inline]
     pub fn delete_org_secret_v2024_08_05(
@@ -325,27 +374,6 @@ impl<'a> ServiceAccounts<'a> {
             pretty: None,
             call_options: runtime::CallOptions::default(),
         }
-    }
-    /// Remove a secret of a service account.
-    ///
-    /// Deletes one secret; tokens can no longer be made from it.
-    ///
-    /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}`
-    ///
-    /// Sends `Accept: application/vnd.atlas.2024-08-05+json` (resource version 2024-08-05). The newest stable version; to pin a version call one of [`delete_org_secret_v2024_08_05`](Self::delete_org_secret_v2024_08_05).
-    ///
-    /// Required roles: Organization Owner.
-    ///
-    /// Documented error statuses: 401, 403, 404, 429, 500.
-    #[doc(alias = "deleteOrgServiceAccountSecret")]
-    #[inline]
-    pub fn delete_org_secret(
-        &self,
-        org_id: impl Into<String>,
-        client_id: impl Into<String>,
-        secret_id: impl Into<String>,
-    ) -> DeleteOrgSecretV2024_08_05<'a> {
-        self.delete_org_secret_v2024_08_05(org_id, client_id, secret_id)
     }
 }
 /// Request builder for [`listOrgServiceAccounts`](ServiceAccounts::list_org_service_accounts_v2024_08_05) at resource version 2024-08-05: set optional parameters, then `.send().await`.
@@ -376,29 +404,37 @@ impl<'a> ListOrgServiceAccountsV2024_08_05<'a> {
         statuses: &[200u16],
         sensitive: &["secret"],
     };
+    /// Sets the `itemsPerPage` query parameter.
     #[inline]
     pub fn items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
+    /// Sets the `pageNum` query parameter.
     #[inline]
     pub fn page_num(mut self, value: i64) -> Self {
         self.page_num = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
         self
     }
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// Also list the service accounts that Atlas manages itself.
+    ///
+    /// Sets the `includeSystemManaged` query parameter.
     #[inline]
     pub fn include_system_managed(mut self, value: bool) -> Self {
         self.include_system_managed = Some(value);
@@ -523,12 +559,16 @@ impl<'a> CreateOrgServiceAccountV2024_08_05<'a> {
         sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -614,12 +654,16 @@ impl<'a> GetOrgServiceAccountV2024_08_05<'a> {
         sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -705,12 +749,16 @@ impl<'a> DeleteOrgServiceAccountV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -797,12 +845,16 @@ impl<'a> UpdateOrgServiceAccountV2024_08_05<'a> {
         sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -891,12 +943,16 @@ impl<'a> CreateOrgSecretV2024_08_05<'a> {
         sensitive: &["secret"],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
@@ -988,12 +1044,16 @@ impl<'a> DeleteOrgSecretV2024_08_05<'a> {
         sensitive: &[],
     };
     /// When true, the response body is wrapped as `{status, content}` for clients that cannot read HTTP status codes or headers. The client unwraps it, so callers get the same typed value either way.
+    ///
+    /// Sets the `envelope` query parameter.
     #[inline]
     pub fn envelope(mut self, value: bool) -> Self {
         self.envelope = Some(value);
         self
     }
     /// When true, the server pretty-prints the response body.
+    ///
+    /// Sets the `pretty` query parameter.
     #[inline]
     pub fn pretty(mut self, value: bool) -> Self {
         self.pretty = Some(value);
