@@ -62,28 +62,16 @@ pub(crate) fn version_text(v: &Version) -> String {
     }
 }
 
-/// `text` as an inert Markdown code span: a fence one backtick longer
-/// than the longest run inside it (padded when it starts or ends with
-/// one), control characters escaped. Spec text in a code span renders as
-/// written: no HTML, no link, no emphasis.
+/// `text` as an inert Markdown code span: control characters and
+/// backticks as visible escapes (`\u{60}`), so the span is always one
+/// backtick on each side and nothing in it can close it. Spec text in a
+/// code span renders as written: no HTML, no link, no emphasis.
 pub(crate) fn code(text: &str) -> String {
-    let text = prose::comment_line(text);
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
+    let text = prose::comment_line(text).replace('`', "\\u{60}");
     if text.is_empty() {
         return "` `".to_string();
     }
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{fence}{pad}{text}{pad}{fence}")
+    format!("`{text}`")
 }
 
 /// One line of what the spec states of a field, as facts: its wire name,
@@ -186,8 +174,8 @@ mod tests {
     #[test]
     fn spec_text_in_a_code_span_stays_in_it() {
         assert_eq!(code("stateName"), "`stateName`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code("a`b"), "`a\\u{60}b`");
+        assert_eq!(code("```"), "`\\u{60}\\u{60}\\u{60}`");
         assert_eq!(code(""), "` `");
         assert_eq!(code("<b>\n"), "`<b>\\n`");
     }
