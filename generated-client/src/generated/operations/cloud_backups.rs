@@ -30,6 +30,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)
     #[doc(alias = "listGroupClusterBackupSnapshots")]
     #[inline]
     pub fn list_backup_snapshots(
@@ -52,6 +54,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)
     #[doc(alias = "listGroupClusterBackupSnapshots")]
     #[inline]
     pub fn list_backup_snapshots_v2023_01_01(
@@ -87,6 +91,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)
     #[doc(alias = "takeGroupClusterBackupSnapshots")]
     #[inline]
     pub fn take_snapshots(
@@ -110,6 +116,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)
     #[doc(alias = "takeGroupClusterBackupSnapshots")]
     #[inline]
     pub fn take_snapshots_v2023_01_01(
@@ -141,6 +149,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)
     #[doc(alias = "getGroupClusterBackupSnapshot")]
     #[inline]
     pub fn get_cluster_backup_snapshot(
@@ -164,6 +174,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)
     #[doc(alias = "getGroupClusterBackupSnapshot")]
     #[inline]
     pub fn get_cluster_backup_snapshot_v2023_01_01(
@@ -195,6 +207,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot)
     #[doc(alias = "deleteGroupClusterBackupSnapshot")]
     #[inline]
     pub fn delete_cluster_backup_snapshot(
@@ -222,6 +236,8 @@ impl<'a> CloudBackups<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_backups`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot)
     #[doc(alias = "deleteGroupClusterBackupSnapshot")]
     #[inline]
     pub fn delete_cluster_backup_snapshot_v2023_01_01(

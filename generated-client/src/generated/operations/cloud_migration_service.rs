@@ -29,6 +29,8 @@ impl<'a> CloudMigrationService<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_migration_service`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken)
     #[inline]
     pub fn create_link_token(
         &self,
@@ -50,6 +52,8 @@ impl<'a> CloudMigrationService<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `cloud_migration_service`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken)
     #[inline]
     pub fn create_link_token_v2023_01_01(
         &self,
@@ -78,6 +82,8 @@ impl<'a> CloudMigrationService<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `cloud_migration_service`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens)
     #[inline]
     pub fn delete_link_tokens(
         &self,
@@ -98,6 +104,8 @@ impl<'a> CloudMigrationService<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `cloud_migration_service`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens)
     #[inline]
     pub fn delete_link_tokens_v2023_01_01(
         &self,

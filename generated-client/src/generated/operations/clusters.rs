@@ -30,6 +30,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)
     #[doc(alias = "listGroupClusters")]
     #[inline]
     pub fn list_clusters(
@@ -51,6 +53,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)
     #[doc(alias = "listGroupClusters")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of listGroupClusters on 2027-07-01; use list_clusters_v2024_08_05"
@@ -86,6 +90,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)
     #[doc(alias = "listGroupClusters")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of listGroupClusters on 2027-07-01; use list_clusters_v2024_08_05"
@@ -121,6 +127,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)
     #[doc(alias = "listGroupClusters")]
     #[inline]
     pub fn list_clusters_v2024_08_05(
@@ -153,6 +161,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
     #[inline]
     pub fn create_cluster(
@@ -175,6 +185,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of createGroupCluster on 2027-07-01; use create_cluster_v2024_10_23"
@@ -209,6 +221,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of createGroupCluster on 2027-07-01; use create_cluster_v2024_10_23"
@@ -243,6 +257,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2024-08-05 of createGroupCluster on 2027-03-01; use create_cluster_v2024_10_23"
@@ -277,6 +293,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
     #[inline]
     pub fn create_cluster_v2024_10_23(
@@ -308,6 +326,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)
     #[doc(alias = "getGroupCluster")]
     #[inline]
     pub fn get_cluster(
@@ -330,6 +350,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)
     #[doc(alias = "getGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of getGroupCluster on 2027-07-01; use get_cluster_v2024_08_05"
@@ -364,6 +386,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)
     #[doc(alias = "getGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of getGroupCluster on 2027-07-01; use get_cluster_v2024_08_05"
@@ -398,6 +422,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)
     #[doc(alias = "getGroupCluster")]
     #[inline]
     pub fn get_cluster_v2024_08_05(
@@ -429,6 +455,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
     #[doc(alias = "deleteGroupCluster")]
     #[inline]
     pub fn delete_cluster(
@@ -451,6 +479,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
     #[doc(alias = "deleteGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of deleteGroupCluster on 2027-07-01; use delete_cluster_v2023_02_01"
@@ -484,6 +514,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
     #[doc(alias = "deleteGroupCluster")]
     #[inline]
     pub fn delete_cluster_v2023_02_01(
@@ -514,6 +546,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
     #[inline]
     pub fn update_cluster(
@@ -537,6 +571,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of updateGroupCluster on 2027-07-01; use update_cluster_v2024_10_23"
@@ -573,6 +609,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2023-02-01 of updateGroupCluster on 2027-07-01; use update_cluster_v2024_10_23"
@@ -609,6 +647,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
     #[deprecated(
         note = "Atlas stops serving 2024-08-05 of updateGroupCluster on 2027-03-01; use update_cluster_v2024_10_23"
@@ -645,6 +685,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
     #[inline]
     pub fn update_cluster_v2024_10_23(
@@ -678,6 +720,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)
     #[doc(alias = "getGroupClusterProcessArgs")]
     #[inline]
     pub fn get_process_args(
@@ -700,6 +744,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)
     #[doc(alias = "getGroupClusterProcessArgs")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of getGroupClusterProcessArgs on 2027-07-01; use get_process_args_v2024_08_05"
@@ -732,6 +778,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)
     #[doc(alias = "getGroupClusterProcessArgs")]
     #[inline]
     pub fn get_process_args_v2024_08_05(
@@ -761,6 +809,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)
     #[doc(alias = "updateGroupClusterProcessArgs")]
     #[inline]
     pub fn update_process_args(
@@ -784,6 +834,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)
     #[doc(alias = "updateGroupClusterProcessArgs")]
     #[deprecated(
         note = "Atlas stops serving 2023-01-01 of updateGroupClusterProcessArgs on 2027-07-01; use update_process_args_v2024_08_05"
@@ -818,6 +870,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)
     #[doc(alias = "updateGroupClusterProcessArgs")]
     #[inline]
     pub fn update_process_args_v2024_08_05(
@@ -849,6 +903,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)
     #[doc(alias = "getGroupClusterStatus")]
     #[inline]
     pub fn get_cluster_status(
@@ -871,6 +927,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)
     #[doc(alias = "getGroupClusterStatus")]
     #[inline]
     pub fn get_cluster_status_v2023_01_01(
@@ -900,6 +958,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess)
     #[inline]
     pub fn revoke_mongo_employee_access(
         &self,
@@ -921,6 +981,8 @@ impl<'a> Clusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess)
     #[inline]
     pub fn revoke_mongo_employee_access_v2024_08_05(
         &self,

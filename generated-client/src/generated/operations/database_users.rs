@@ -30,6 +30,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers)
     #[doc(alias = "listGroupDatabaseUsers")]
     #[inline]
     pub fn list_database_users(
@@ -51,6 +53,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers)
     #[doc(alias = "listGroupDatabaseUsers")]
     #[inline]
     pub fn list_database_users_v2023_01_01(
@@ -81,6 +85,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser)
     #[doc(alias = "createGroupDatabaseUser")]
     #[inline]
     pub fn create_database_user(
@@ -103,6 +109,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser)
     #[doc(alias = "createGroupDatabaseUser")]
     #[inline]
     pub fn create_database_user_v2023_01_01(
@@ -132,6 +140,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser)
     #[doc(alias = "getGroupDatabaseUser")]
     #[inline]
     pub fn get_database_user(
@@ -155,6 +165,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser)
     #[doc(alias = "getGroupDatabaseUser")]
     #[inline]
     pub fn get_database_user_v2023_01_01(
@@ -186,6 +198,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser)
     #[doc(alias = "deleteGroupDatabaseUser")]
     #[inline]
     pub fn delete_database_user(
@@ -209,6 +223,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser)
     #[doc(alias = "deleteGroupDatabaseUser")]
     #[inline]
     pub fn delete_database_user_v2023_01_01(
@@ -240,6 +256,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser)
     #[doc(alias = "updateGroupDatabaseUser")]
     #[inline]
     pub fn update_database_user(
@@ -264,6 +282,8 @@ impl<'a> DatabaseUsers<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `database_users`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser)
     #[doc(alias = "updateGroupDatabaseUser")]
     #[inline]
     pub fn update_database_user_v2023_01_01(

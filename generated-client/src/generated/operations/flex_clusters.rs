@@ -30,6 +30,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters)
     #[doc(alias = "listGroupFlexClusters")]
     #[inline]
     pub fn list_flex_clusters(
@@ -51,6 +53,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters)
     #[doc(alias = "listGroupFlexClusters")]
     #[inline]
     pub fn list_flex_clusters_v2024_11_13(
@@ -81,6 +85,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)
     #[doc(alias = "createGroupFlexCluster")]
     #[inline]
     pub fn create_flex_cluster(
@@ -103,6 +109,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)
     #[doc(alias = "createGroupFlexCluster")]
     #[inline]
     pub fn create_flex_cluster_v2024_11_13(
@@ -132,6 +140,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)
     #[doc(alias = "getGroupFlexCluster")]
     #[inline]
     pub fn get_flex_cluster(
@@ -154,6 +164,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)
     #[doc(alias = "getGroupFlexCluster")]
     #[inline]
     pub fn get_flex_cluster_v2024_11_13(
@@ -183,6 +195,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster)
     #[doc(alias = "deleteGroupFlexCluster")]
     #[inline]
     pub fn delete_flex_cluster(
@@ -205,6 +219,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster)
     #[doc(alias = "deleteGroupFlexCluster")]
     #[inline]
     pub fn delete_flex_cluster_v2024_11_13(
@@ -234,6 +250,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)
     #[doc(alias = "updateGroupFlexCluster")]
     #[inline]
     pub fn update_flex_cluster(
@@ -257,6 +275,8 @@ impl<'a> FlexClusters<'a> {
     /// Documented error statuses: 400, 401, 402, 403, 404, 409, 429.
     ///
     /// Needs the cargo feature `flex_clusters`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)
     #[doc(alias = "updateGroupFlexCluster")]
     #[inline]
     pub fn update_flex_cluster_v2024_11_13(

@@ -27,6 +27,8 @@ impl<'a> Organizations<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `organizations`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs)
     #[inline]
     pub fn list_orgs(&self) -> ListOrgsV2023_01_01<'a> {
         self.list_orgs_v2023_01_01()
@@ -42,6 +44,8 @@ impl<'a> Organizations<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `organizations`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs)
     #[inline]
     pub fn list_orgs_v2023_01_01(&self) -> ListOrgsV2023_01_01<'a> {
         ListOrgsV2023_01_01 {
@@ -68,6 +72,8 @@ impl<'a> Organizations<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `organizations`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg)
     #[inline]
     pub fn get_org(&self, org_id: impl Into<String>) -> GetOrgV2023_01_01<'a> {
         self.get_org_v2023_01_01(org_id)
@@ -85,6 +91,8 @@ impl<'a> Organizations<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `organizations`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg)
     #[inline]
     pub fn get_org_v2023_01_01(
         &self,

@@ -32,6 +32,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries)
     #[doc(alias = "listGroupAccessListEntries")]
     #[inline]
     pub fn list_access_list_entries(
@@ -53,6 +55,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries)
     #[doc(alias = "listGroupAccessListEntries")]
     #[inline]
     pub fn list_access_list_entries_v2023_01_01(
@@ -83,6 +87,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)
     #[doc(alias = "createGroupAccessListEntry")]
     #[inline]
     pub fn create_access_list_entry(
@@ -105,6 +111,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)
     #[doc(alias = "createGroupAccessListEntry")]
     #[inline]
     pub fn create_access_list_entry_v2023_01_01(
@@ -137,6 +145,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry)
     #[doc(alias = "getGroupAccessListEntry")]
     #[inline]
     pub fn get_access_list_entry(
@@ -159,6 +169,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry)
     #[doc(alias = "getGroupAccessListEntry")]
     #[inline]
     pub fn get_access_list_entry_v2023_01_01(
@@ -188,6 +200,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry)
     #[doc(alias = "deleteGroupAccessListEntry")]
     #[inline]
     pub fn delete_access_list_entry(
@@ -210,6 +224,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry)
     #[doc(alias = "deleteGroupAccessListEntry")]
     #[inline]
     pub fn delete_access_list_entry_v2023_01_01(
@@ -239,6 +255,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus)
     #[doc(alias = "getGroupAccessListStatus")]
     #[inline]
     pub fn get_access_list_status(
@@ -261,6 +279,8 @@ impl<'a> ProjectIpAccessList<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `project_ip_access_list`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus)
     #[doc(alias = "getGroupAccessListStatus")]
     #[inline]
     pub fn get_access_list_status_v2023_01_01(

@@ -27,6 +27,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups)
     #[inline]
     pub fn list_groups(&self) -> ListGroupsV2023_01_01<'a> {
         self.list_groups_v2023_01_01()
@@ -42,6 +44,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups)
     #[inline]
     pub fn list_groups_v2023_01_01(&self) -> ListGroupsV2023_01_01<'a> {
         ListGroupsV2023_01_01 {
@@ -65,6 +69,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)
     #[inline]
     pub fn create_group(&self, body: models::Group) -> CreateGroupV2023_01_01<'a> {
         self.create_group_v2023_01_01(body)
@@ -80,6 +86,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)
     #[inline]
     pub fn create_group_v2023_01_01(
         &self,
@@ -105,6 +113,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName)
     #[inline]
     pub fn get_group_by_name(
         &self,
@@ -123,6 +133,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName)
     #[inline]
     pub fn get_group_by_name_v2023_01_01(
         &self,
@@ -149,6 +161,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup)
     #[inline]
     pub fn get_group(&self, group_id: impl Into<String>) -> GetGroupV2023_01_01<'a> {
         self.get_group_v2023_01_01(group_id)
@@ -166,6 +180,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup)
     #[inline]
     pub fn get_group_v2023_01_01(
         &self,
@@ -192,6 +208,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup)
     #[inline]
     pub fn delete_group(
         &self,
@@ -212,6 +230,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 409, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup)
     #[inline]
     pub fn delete_group_v2023_01_01(
         &self,
@@ -238,6 +258,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)
     #[inline]
     pub fn update_group(
         &self,
@@ -259,6 +281,8 @@ impl<'a> Projects<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `projects`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)
     #[inline]
     pub fn update_group_v2023_01_01(
         &self,

@@ -32,6 +32,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts)
     #[inline]
     pub fn list_org_service_accounts(
         &self,
@@ -52,6 +54,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts)
     #[inline]
     pub fn list_org_service_accounts_v2024_08_05(
         &self,
@@ -81,6 +85,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)
     #[inline]
     pub fn create_org_service_account(
         &self,
@@ -102,6 +108,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)
     #[inline]
     pub fn create_org_service_account_v2024_08_05(
         &self,
@@ -130,6 +138,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount)
     #[inline]
     pub fn get_org_service_account(
         &self,
@@ -151,6 +161,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount)
     #[inline]
     pub fn get_org_service_account_v2024_08_05(
         &self,
@@ -179,6 +191,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount)
     #[inline]
     pub fn delete_org_service_account(
         &self,
@@ -200,6 +214,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount)
     #[inline]
     pub fn delete_org_service_account_v2024_08_05(
         &self,
@@ -228,6 +244,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)
     #[inline]
     pub fn update_org_service_account(
         &self,
@@ -250,6 +268,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)
     #[inline]
     pub fn update_org_service_account_v2024_08_05(
         &self,
@@ -280,6 +300,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)
     #[doc(alias = "createOrgServiceAccountSecret")]
     #[inline]
     pub fn create_org_secret(
@@ -303,6 +325,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 400, 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)
     #[doc(alias = "createOrgServiceAccountSecret")]
     #[inline]
     pub fn create_org_secret_v2024_08_05(
@@ -334,6 +358,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret)
     #[doc(alias = "deleteOrgServiceAccountSecret")]
     #[inline]
     pub fn delete_org_secret(
@@ -357,6 +383,8 @@ impl<'a> ServiceAccounts<'a> {
     /// Documented error statuses: 401, 403, 404, 429, 500.
     ///
     /// Needs the cargo feature `service_accounts`.
+    ///
+    /// [MongoDB's reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret)
     #[doc(alias = "deleteOrgServiceAccountSecret")]
     #[inline]
     pub fn delete_org_secret_v2024_08_05(
