@@ -82,45 +82,56 @@ fn number_format(f: &NumberFormat) -> &'static str {
     }
 }
 
-/// An operation's `externalDocs.url`: MongoDB's reference page for it, or
-/// an error at its pointer when it is not an `https` URL on mongodb.com
-/// written in plain URL characters.
+/// An operation's `externalDocs.url`: MongoDB's reference page for it when
+/// it is an `https` URL on mongodb.com or mongodb.org (`dochub.mongodb.org`
+/// links, as the published spec has, redirect to the docs); a well-formed
+/// `https` URL elsewhere is not a reference and is left out. A URL that is
+/// not `https`, or whose characters could end a Markdown link or open HTML,
+/// is an error at its pointer: spec text never lands in rustdoc as markup.
 pub(crate) fn reference(op: &openapiv3::Operation, ptr: &Pointer) -> Result<Option<String>, Error> {
     let Some(docs) = &op.external_docs else {
         return Ok(None);
     };
-    if is_mongodb_reference(&docs.url) {
-        Ok(Some(docs.url.clone()))
-    } else {
-        Err(Error::at(
+    let Some(host) = plain_https_host(&docs.url) else {
+        return Err(Error::at(
             &ptr.push("externalDocs").push("url"),
             format!(
-                "externalDocs.url must be an https URL on mongodb.com (https://www.mongodb.com/docs/...) in plain URL \
-                 characters; {:?} is not",
+                "externalDocs.url must be an https URL (https://www.mongodb.com/docs/...) without a user or port, \
+                 in plain URL characters; {:?} is not",
                 docs.url
             ),
-        ))
-    }
+        ));
+    };
+    Ok(on_mongodb(host).then(|| docs.url.clone()))
 }
 
-/// Whether `url` is `https://` then `mongodb.com` or a host under it (no
-/// user, no port), and holds only characters that neither end a Markdown
-/// link nor open HTML or a code span (no space, `(`, `)`, `<`, `>`, `` ` ``,
-/// quotes, backslashes, controls).
+/// Whether `url` is MongoDB's: `https://` on mongodb.com or mongodb.org or
+/// a host under them, in plain URL characters.
 pub(crate) fn is_mongodb_reference(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return false;
-    };
+    plain_https_host(url).is_some_and(on_mongodb)
+}
+
+/// The host of an `https://` URL without user or port whose characters
+/// neither end a Markdown link nor open HTML or a code span (no space, `(`,
+/// `)`, `<`, `>`, `` ` ``, quotes, backslashes, controls).
+fn plain_https_host(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://")?;
     let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let host = &rest[..host_end];
-    let on_mongodb = host == "mongodb.com"
-        || host
-            .strip_suffix(".mongodb.com")
-            .is_some_and(|sub| !sub.is_empty() && sub.split('.').all(is_label));
     let plain = url
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&*+,;=%".contains(c));
-    on_mongodb && plain
+    (plain && !host.is_empty() && host.split('.').all(is_label)).then_some(host)
+}
+
+/// mongodb.com, mongodb.org, or a host under either.
+fn on_mongodb(host: &str) -> bool {
+    ["mongodb.com", "mongodb.org"].iter().any(|domain| {
+        host == *domain
+            || host
+                .strip_suffix(domain)
+                .is_some_and(|sub| sub.ends_with('.') && sub.len() > 1)
+    })
 }
 
 /// A DNS label: letters, digits and inner hyphens.
@@ -141,6 +152,9 @@ mod tests {
             "https://www.mongodb.com/docs/api/doc/atlas-admin-api-v2/operation/operation-listclusters"
         ));
         assert!(is_mongodb_reference("https://mongodb.com/docs?x=1#top"));
+        assert!(is_mongodb_reference(
+            "https://dochub.mongodb.org/core/index-definitions-fts"
+        ));
         for url in [
             "http://www.mongodb.com/docs",
             "https://www.mongodb.com.evil.example/docs",
