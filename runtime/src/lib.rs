@@ -44,6 +44,7 @@ pub use call::deviation::{decode, decode_strict, Absent, Deviation, DeviationKin
 pub use call::deviation::{optional, required, trial, unknown_enum_value};
 pub use call::options::CallOptions;
 pub use call::request::{fields_within, Base, Endpoint, Method, Pattern, QueryParam, Request, ToParam};
+pub use call::retry_policy::RetryPolicy;
 #[doc(hidden)]
 pub use call::ser::writes_read_only;
 pub use error::{ApiError, Error, Excerpt};
@@ -65,7 +66,6 @@ pub use transport::builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_DEADLINE};
 pub use transport::client::{Client, SendFuture};
 pub use transport::intercept::{Interceptor, RequestHead, ResponseHead, MASKED};
 pub use transport::parts::FromParts;
-pub use transport::retry::RetryPolicy;
 
 /// The date-time crate of [`Timestamp`], for apps that compute with one
 /// (`chrono::TimeDelta`) without adding it themselves.

@@ -15,12 +15,12 @@
 
 use super::scheme::{Allowance, AuthScheme, Authorization, Prepared, Refusal, Target};
 use super::secret::Secret;
+use crate::call::retry_policy::RetryPolicy;
 use crate::error::Error;
 use crate::escape::{excerpt, scrub_serde_message};
 use crate::transport::answer::retry_after;
 use crate::transport::body::{read_capped, ReadError, ERROR_BODY_LIMIT};
 use crate::transport::http::Http;
-use crate::transport::retry::RetryPolicy;
 use reqwest::header::HeaderMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

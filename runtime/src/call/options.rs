@@ -2,7 +2,7 @@
 //! generated request builder carries and sets with its `.timeout(..)`,
 //! `.deadline(..)`, `.retry_policy(..)` and `.call_options(..)` methods.
 
-use crate::transport::retry::RetryPolicy;
+use super::retry_policy::RetryPolicy;
 use std::time::Duration;
 
 /// Settings of one call that override the client's for that call alone

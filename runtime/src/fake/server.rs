@@ -1,5 +1,5 @@
 use super::answer::{Answer, Store};
-use super::auth::bearer::{token, Tokens};
+use super::auth::bearer::{token, Session, Tokens};
 use super::auth::digest::Nonces;
 use super::auth::gate::authenticate;
 use super::builder::{body_of, FakeAtlasBuilder};
@@ -216,7 +216,13 @@ async fn handle(state: &Arc<Mutex<State>>, req: hyper::Request<Incoming>) -> Rep
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     s.requests.push(recorded.clone());
     if recorded.is_token_request() {
-        return token(&mut s, &recorded);
+        let s = &mut *s;
+        let session = Session {
+            config: &s.config.bearer,
+            tokens: &mut s.tokens,
+            counter: &mut s.counter,
+        };
+        return token(session, &recorded);
     }
     if let Some(denied) = authenticate(&mut s, &recorded) {
         return denied;

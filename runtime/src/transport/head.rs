@@ -188,7 +188,7 @@ mod tests {
             Secret::new("secret"),
             token_url,
             Duration::from_secs(1),
-            crate::transport::retry::RetryPolicy::default(),
+            crate::call::retry_policy::RetryPolicy::default(),
         );
         Bound::new(&url(), Arc::new(scheme))
     }

@@ -2,7 +2,6 @@
 //! credentials with HTTP Basic) and the check of the bearer tokens it
 //! issued, each good until it expires or `FakeAtlas::expire_tokens`.
 
-use crate::fake::state::State;
 use crate::fake::wire::{error_doc, reply, RecordedRequest, Reply};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -30,9 +29,17 @@ impl Tokens {
     }
 }
 
+/// What the token endpoint reads and changes of the fake: the service
+/// accounts, the tokens issued, and the counter that numbers them.
+pub(in crate::fake) struct Session<'a> {
+    pub(in crate::fake) config: &'a AccountConfig,
+    pub(in crate::fake) tokens: &'a mut Tokens,
+    pub(in crate::fake) counter: &'a mut u64,
+}
+
 /// The token endpoint: a token for a known service account asking for
 /// `client_credentials`.
-pub(in crate::fake) fn token(s: &mut State, r: &RecordedRequest) -> Reply {
+pub(in crate::fake) fn token(s: Session<'_>, r: &RecordedRequest) -> Reply {
     let unauthorized = || {
         let body = json!({"error": "invalid_client", "error_description": "unknown client or wrong secret"});
         reply(401, Some("application/json"), body.to_string().into_bytes())
@@ -47,7 +54,7 @@ pub(in crate::fake) fn token(s: &mut State, r: &RecordedRequest) -> Reply {
     let Some((id, secret)) = decoded.split_once(':') else {
         return unauthorized();
     };
-    if s.config.bearer.accounts.get(id).map(String::as_str) != Some(secret) {
+    if s.config.accounts.get(id).map(String::as_str) != Some(secret) {
         return unauthorized();
     }
     let form: Vec<(String, String)> = url::form_urlencoded::parse(&r.body).into_owned().collect();
@@ -55,9 +62,9 @@ pub(in crate::fake) fn token(s: &mut State, r: &RecordedRequest) -> Reply {
         let body = json!({"error": "unsupported_grant_type"});
         return reply(400, Some("application/json"), body.to_string().into_bytes());
     }
-    s.counter += 1;
+    *s.counter += 1;
     let value = format!("fake-token-{}", s.counter);
-    let lifetime = s.config.bearer.lifetime.unwrap_or(3600);
+    let lifetime = s.config.lifetime.unwrap_or(3600);
     // A lifetime too long for `Instant` never expires.
     let expiry = Instant::now()
         .checked_add(Duration::from_secs(lifetime))
@@ -65,7 +72,6 @@ pub(in crate::fake) fn token(s: &mut State, r: &RecordedRequest) -> Reply {
     s.tokens.0.insert(value.clone(), expiry);
     let ct = s
         .config
-        .bearer
         .content_type
         .clone()
         .unwrap_or_else(|| "application/json".into());
@@ -75,8 +81,8 @@ pub(in crate::fake) fn token(s: &mut State, r: &RecordedRequest) -> Reply {
 
 /// `None` when `token` (after `Bearer `) was issued and has not expired;
 /// otherwise the 401 to send.
-pub(super) fn check(s: &State, token: &str) -> Option<Reply> {
-    match s.tokens.0.get(token) {
+pub(super) fn check(tokens: &Tokens, token: &str) -> Option<Reply> {
+    match tokens.0.get(token) {
         Some(expiry) if *expiry > Instant::now() => None,
         _ => {
             let body = error_doc(401, "UNAUTHORIZED", "The bearer token is invalid or expired.");

@@ -3,7 +3,6 @@
 //! answer (realm, request-target, `nc` never reused, response).
 
 use crate::auth::www_authenticate::parse_params;
-use crate::fake::state::State;
 use crate::fake::wire::{error_doc, reply, RecordedRequest, Reply};
 use md5::Md5;
 use sha2::{Digest as _, Sha256};
@@ -35,12 +34,20 @@ fn hash(sha256: bool, data: &str) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What one digest check reads and changes of the fake: its digest
+/// configuration, the nonces issued, and the counter that numbers them.
+pub(in crate::fake) struct Session<'a> {
+    pub(in crate::fake) config: &'a DigestConfig,
+    pub(in crate::fake) nonces: &'a mut Nonces,
+    pub(in crate::fake) counter: &'a mut u64,
+}
+
 /// A 401 with a new nonce (`stale`: the key was fine, the nonce was not).
-pub(super) fn challenge(s: &mut State, stale: bool) -> Reply {
-    s.counter += 1;
+pub(super) fn challenge(s: &mut Session<'_>, stale: bool) -> Reply {
+    *s.counter += 1;
     let nonce = format!("fake-nonce-{}", s.counter);
     s.nonces.0.insert(nonce.clone(), (0, BTreeSet::new()));
-    let alg = if s.config.digest.sha256 { "SHA-256" } else { "MD5" };
+    let alg = if s.config.sha256 { "SHA-256" } else { "MD5" };
     let header = format!(
         "Digest realm=\"{REALM}\", domain=\"\", nonce=\"{nonce}\", algorithm={alg}, qop=\"auth\", stale={stale}"
     );
@@ -53,14 +60,14 @@ pub(super) fn challenge(s: &mut State, stale: bool) -> Reply {
 
 /// `None` when the digest answer `params` (after `Digest `) is good for
 /// `r`; otherwise the challenge to send.
-pub(super) fn check(s: &mut State, r: &RecordedRequest, params: &str) -> Option<Reply> {
+pub(super) fn check(s: &mut Session<'_>, r: &RecordedRequest, params: &str) -> Option<Reply> {
     let p = parse_params(params);
     let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
-    let Some(password) = s.config.digest.keys.get(get("username")).cloned() else {
+    let Some(password) = s.config.keys.get(get("username")).cloned() else {
         return Some(challenge(s, false));
     };
     let nonce = get("nonce").to_string();
-    let max_uses = s.config.digest.nonce_max_uses;
+    let max_uses = s.config.nonce_max_uses;
     let Some((uses, seen)) = s.nonces.0.get_mut(&nonce) else {
         return Some(challenge(s, true));
     };
@@ -78,7 +85,7 @@ pub(super) fn check(s: &mut State, r: &RecordedRequest, params: &str) -> Option<
         return Some(challenge(s, false));
     }
     *uses += 1;
-    let sha = s.config.digest.sha256;
+    let sha = s.config.sha256;
     let ha1 = hash(sha, &format!("{}:{REALM}:{password}", get("username")));
     let ha2 = hash(sha, &format!("{}:{target}", r.method));
     let expected = hash(

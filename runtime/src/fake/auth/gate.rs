@@ -14,10 +14,15 @@ pub(in crate::fake) fn authenticate(s: &mut State, r: &RecordedRequest) -> Optio
     }
     let auth = r.header("authorization").unwrap_or("");
     if let Some(token) = auth.strip_prefix("Bearer ") {
-        return bearer::check(s, token);
+        return bearer::check(&s.tokens, token);
     }
+    let mut session = digest::Session {
+        config: &s.config.digest,
+        nonces: &mut s.nonces,
+        counter: &mut s.counter,
+    };
     match auth.strip_prefix("Digest ") {
-        Some(params) => digest::check(s, r, params),
-        None => Some(digest::challenge(s, false)),
+        Some(params) => digest::check(&mut session, r, params),
+        None => Some(digest::challenge(&mut session, false)),
     }
 }
