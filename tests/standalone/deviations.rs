@@ -151,6 +151,7 @@ static CREATE_WIDGET: runtime::Endpoint = runtime::Endpoint {
     sunset: None,
     newer: &[],
     statuses: &[201],
+    sensitive: &[],
 };
 
 /// The status a fake answers to a create with `body` as it is (the typed

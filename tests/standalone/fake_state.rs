@@ -97,6 +97,7 @@ static GET_WIDGET_WRONG_VERSION: runtime::Endpoint = runtime::Endpoint {
     sunset: None,
     newer: &[],
     statuses: &[200],
+    sensitive: &[],
 };
 
 static GET_WIDGET: runtime::Endpoint = runtime::Endpoint {
