@@ -311,12 +311,16 @@ fn the_crate_denies_missing_docs_and_shows_features_on_docs_rs() {
     let shown = operations.matches("#[cfg_attr(docsrs, doc(cfg(feature = ").count();
     assert!(tags > 0 && shown == 2 * tags, "{shown} doc(cfg) for {tags} tags");
     // Apps name these from the crate root.
-    let _: Option<(
-        atlas_admin::DeviationKind,
-        atlas_admin::Deviation,
-        atlas_admin::WaitPolicy,
-        atlas_admin::CallOptions,
-        atlas_admin::DateTime,
-        Box<dyn atlas_admin::Interceptor>,
-    )> = None;
+    let _: Option<RootNames> = None;
 }
+
+/// What apps name from `atlas_admin`'s root: this does not compile if one
+/// of them is not re-exported there.
+type RootNames = (
+    atlas_admin::DeviationKind,
+    atlas_admin::Deviation,
+    atlas_admin::WaitPolicy,
+    atlas_admin::CallOptions,
+    atlas_admin::DateTime,
+    Box<dyn atlas_admin::Interceptor>,
+);

@@ -106,8 +106,9 @@ pub(crate) fn reference(op: &openapiv3::Operation, ptr: &Pointer) -> Result<Opti
 }
 
 /// Whether `url` is MongoDB's: `https://` on mongodb.com or mongodb.org or
-/// a host under them, in plain URL characters.
-pub(crate) fn is_mongodb_reference(url: &str) -> bool {
+/// a host under them, in plain URL characters (what the tests ask).
+#[cfg(test)]
+fn is_mongodb_reference(url: &str) -> bool {
     plain_https_host(url).is_some_and(on_mongodb)
 }
 
