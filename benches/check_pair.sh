@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 name_of() { sed -n 's/^name = "\(.*\)"/\1/p' "$1/Cargo.toml" | head -1; }
 target_of() { echo "${TMPDIR:-/tmp}/atlas-check-pair/$(echo "$1" | md5sum | cut -c1-8)"; }
 check() { # DIR: one cold check of the crate; prints seconds
-  local dir=$1 t; t=$(target_of "$dir")
+  local dir=$1 t; shift; t=$(target_of "$dir")
   (cd "$dir" && CARGO_TARGET_DIR=$t cargo clean -q -p "$(name_of "$dir")" 2>/dev/null
    CARGO_TARGET_DIR=$t /usr/bin/time -f "%e" -o "$t.time" cargo check -q "$@" 2>"$t.err") ||
     { echo "check failed in $dir:"; tail -5 "$t.err"; exit 1; }
