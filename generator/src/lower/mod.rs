@@ -25,6 +25,7 @@ mod fake;
 mod operations;
 mod paths;
 pub(crate) mod refs;
+mod samples;
 mod schemas;
 mod sensitive;
 mod state;
